@@ -1,0 +1,58 @@
+/**
+ * The typed message protocol between the event webview and the extension host.
+ * Imported by both sides; no `vscode` here. Everything arriving from the webview is untrusted:
+ * the host runs `parseWebviewMessage` on it and ignores whatever does not validate.
+ */
+import type { CloudTrailRecord } from '../core/record';
+
+/** Where the record shown came from, for the header. */
+export interface EventContext {
+  profile?: string;
+  region?: string;
+  /** 'sample' when the built-in sample account is the connection. */
+  source: 'lookup' | 'cache' | 'file' | 'sample';
+}
+
+export type HostToWebview =
+  | { type: 'show'; record: CloudTrailRecord; context: EventContext; pinned: boolean }
+  | { type: 'setPinned'; pinned: boolean };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  /** Copy a value or a JSON path; the host writes the clipboard (webview clipboard access is unreliable). */
+  | { type: 'copy'; text: string; what: 'value' | 'path' | 'record' }
+  | { type: 'togglePin' }
+  /** Open the record as a read-only JSON document. */
+  | { type: 'openJson' }
+  /** Reveal the shown event in the Events tree. */
+  | { type: 'revealInTree' }
+  /** Follow a value: search loaded events for others holding it (e.g. a KMS key ID). */
+  | { type: 'findValue'; value: string };
+
+/** Upper bound on any string the webview may send (1 MiB, the largest record is 256 KB). */
+export const MAX_MESSAGE_TEXT = 1024 * 1024;
+
+/** Validates an untrusted message from the webview. Returns undefined when it is not a valid message. */
+export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const msg = raw as Record<string, unknown>;
+  const keys = Object.keys(msg);
+  const only = (...allowed: string[]) => keys.every((k) => allowed.includes(k));
+  const text = (v: unknown) => typeof v === 'string' && v.length <= MAX_MESSAGE_TEXT;
+  switch (msg.type) {
+    case 'ready':
+    case 'togglePin':
+    case 'openJson':
+    case 'revealInTree':
+      return only('type') ? { type: msg.type } : undefined;
+    case 'copy':
+      if (!only('type', 'text', 'what') || !text(msg.text)) return undefined;
+      if (msg.what !== 'value' && msg.what !== 'path' && msg.what !== 'record') return undefined;
+      return { type: 'copy', text: msg.text as string, what: msg.what };
+    case 'findValue':
+      if (!only('type', 'value') || !text(msg.value) || (msg.value as string).length === 0) return undefined;
+      return { type: 'findValue', value: msg.value as string };
+    default:
+      return undefined;
+  }
+}

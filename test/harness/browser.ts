@@ -1,0 +1,49 @@
+/**
+ * Launches Debian's Chromium through playwright-core for the render, UI and VS Code tiers.
+ * Outside CI a missing Chromium is a skip with a reason; under CI=true it is a failure.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.TRAIL_LENS_CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+/** Why Chromium cannot run here, or undefined when it can. */
+export function chromiumUnavailable(): string | undefined {
+  if (!existsSync(CHROMIUM_PATH)) {
+    return `Chromium not found at ${CHROMIUM_PATH} (install Debian's chromium: apt-get install -y chromium)`;
+  }
+  return undefined;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const why = chromiumUnavailable();
+  if (why) throw new Error(why);
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'trail-lens-chromium-'))}`],
+    headless: true,
+  });
+}
+
+/** For node:test `skip` options: a reason to skip outside CI, or false. Under CI=true never skips. */
+export function skipWithoutChromium(): string | false {
+  const why = chromiumUnavailable();
+  if (!why) return false;
+  if (process.env.CI === 'true') throw new Error(`CI=true: ${why}`);
+  return why;
+}

@@ -3,9 +3,6 @@
  * Outside CI a missing Chromium is a skip with a reason; under CI=true it is a failure.
  */
 import { existsSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.TRAIL_LENS_CHROMIUM ?? '/usr/bin/chromium';
@@ -35,7 +32,8 @@ export async function launchBrowser(): Promise<Browser> {
   if (why) throw new Error(why);
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'trail-lens-chromium-'))}`],
+    // playwright gives every launch a fresh temporary profile of its own
+    args: CHROMIUM_ARGS,
     headless: true,
   });
 }

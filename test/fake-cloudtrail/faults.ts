@@ -1,0 +1,183 @@
+/**
+ * Fault injection and the LookupEvents rate limit. Faults reproduce what a real client meets
+ * in the field: expired or unknown credentials, missing permissions, throttling, 5xx, slow
+ * answers, and connections that break mid-response.
+ */
+import { ServiceError } from './protocol';
+
+export type FaultKind =
+  | 'internalFailure' // 500 InternalFailure
+  | 'serviceUnavailable' // 503 ServiceUnavailable
+  | 'accessDenied' // 400 AccessDeniedException, worded like the real service
+  | 'expiredToken' // 400 ExpiredTokenException
+  | 'unrecognizedClient' // 400 UnrecognizedClientException
+  | 'throttling' // 400 ThrottlingException "Rate exceeded", regardless of the token bucket
+  | 'error' // any error: give code, status and message
+  | 'truncatedBody' // a 200 whose body stops halfway, then the socket ends
+  | 'dropConnection' // the socket is destroyed without any response
+  | 'latency'; // delay by latencyMs, then answer normally
+
+export interface FaultRequest {
+  operation: string;
+  params: Record<string, unknown>;
+}
+
+export interface Fault {
+  kind: FaultKind;
+  /** Only requests for this operation (e.g. 'LookupEvents'); default every operation. */
+  operation?: string;
+  /** Only requests this predicate accepts (e.g. those carrying a NextToken). */
+  match?: (request: FaultRequest) => boolean;
+  /** Let this many matching requests through untouched first. */
+  skip?: number;
+  /** Apply to this many matching requests, then retire; default: until clearFaults(). */
+  count?: number;
+  /** For 'error' (required) or to override another kind's code. */
+  code?: string;
+  /** HTTP status for 'error' (default 400) or to override another kind's. */
+  status?: number;
+  message?: string;
+  /** The principal named in an 'accessDenied' message. */
+  principalArn?: string;
+  /** Delay for 'latency'. */
+  latencyMs?: number;
+}
+
+/** A matched fault, for the server to act on. */
+export type FaultAction =
+  | { kind: 'error'; error: ServiceError; source: FaultKind }
+  | { kind: 'truncatedBody' }
+  | { kind: 'dropConnection' }
+  | { kind: 'latency'; ms: number };
+
+export const DEFAULT_PRINCIPAL = 'arn:aws:iam::123456789012:user/x';
+
+/** The error a fault kind answers with, worded like the real service (CLOUDTRAIL.md §1.4). */
+export function faultError(fault: Fault, operation: string): ServiceError {
+  const custom = (code: string, message: string, status: number): ServiceError =>
+    new ServiceError(fault.code ?? code, fault.message ?? message, fault.status ?? status);
+  switch (fault.kind) {
+    case 'internalFailure':
+      return custom('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
+    case 'serviceUnavailable':
+      return custom('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', 503);
+    case 'accessDenied': {
+      const who = fault.principalArn ?? DEFAULT_PRINCIPAL;
+      const action = `cloudtrail:${operation}`;
+      return custom(
+        'AccessDeniedException',
+        `User: ${who} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+        400,
+      );
+    }
+    case 'expiredToken':
+      return custom('ExpiredTokenException', 'The security token included in the request is expired', 400);
+    case 'unrecognizedClient':
+      return custom('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
+    case 'throttling':
+      return custom('ThrottlingException', 'Rate exceeded', 400);
+    default:
+      return custom('InternalFailure', `Injected ${fault.kind} fault`, 500);
+  }
+}
+
+interface ActiveFault {
+  fault: Fault;
+  skipLeft: number;
+  left: number;
+}
+
+/** The faults in force, in the order added; the first one matching a request applies. */
+export class FaultSet {
+  private active: ActiveFault[] = [];
+
+  add(fault: Fault): void {
+    if (fault.kind === 'error' && !fault.code) throw new Error("An 'error' fault needs a code");
+    if (fault.kind === 'latency' && !(typeof fault.latencyMs === 'number' && fault.latencyMs >= 0)) {
+      throw new Error("A 'latency' fault needs latencyMs >= 0");
+    }
+    const count = fault.count ?? Infinity;
+    if (!(count > 0)) return;
+    this.active.push({ fault, skipLeft: Math.max(0, fault.skip ?? 0), left: count });
+  }
+
+  clear(): void {
+    this.active = [];
+  }
+
+  get size(): number {
+    return this.active.length;
+  }
+
+  /** Consumes and returns the fault that applies to this request, if any. */
+  take(request: FaultRequest): FaultAction | undefined {
+    for (let i = 0; i < this.active.length; i++) {
+      const entry = this.active[i] as ActiveFault;
+      const { fault } = entry;
+      if (fault.operation !== undefined && fault.operation !== request.operation) continue;
+      if (fault.match && !safeMatch(fault.match, request)) continue;
+      if (entry.skipLeft > 0) {
+        entry.skipLeft--;
+        continue;
+      }
+      entry.left--;
+      if (entry.left <= 0) this.active.splice(i, 1);
+      switch (fault.kind) {
+        case 'truncatedBody':
+        case 'dropConnection':
+          return { kind: fault.kind };
+        case 'latency':
+          return { kind: 'latency', ms: fault.latencyMs ?? 0 };
+        default:
+          return { kind: 'error', error: faultError(fault, request.operation), source: fault.kind };
+      }
+    }
+    return undefined;
+  }
+}
+
+function safeMatch(match: (r: FaultRequest) => boolean, request: FaultRequest): boolean {
+  try {
+    return match(request);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A token bucket on the monotonic clock (the server's `now` option only moves the 90-day
+ * window, never the rate limit). rate 0 means unlimited.
+ */
+export class TokenBucket {
+  private rate = 0;
+  private burst = 1;
+  private tokens = 1;
+  private last = performance.now();
+
+  constructor(rate: number, burst?: number) {
+    this.configure(rate, burst);
+  }
+
+  configure(rate: number, burst?: number): void {
+    if (!(rate >= 0) || !Number.isFinite(rate)) throw new Error(`rate must be a number >= 0, got ${rate}`);
+    const b = burst ?? Math.max(1, rate);
+    if (!(b >= 1) || !Number.isFinite(b)) throw new Error(`burst must be a number >= 1, got ${burst}`);
+    this.rate = rate;
+    this.burst = b;
+    this.tokens = b;
+    this.last = performance.now();
+  }
+
+  /** True if the request may proceed (and spends a token). */
+  tryTake(): boolean {
+    if (this.rate === 0) return true;
+    const now = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return true;
+    }
+    return false;
+  }
+}

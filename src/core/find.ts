@@ -1,0 +1,254 @@
+/**
+ * The strategy for finding one request ID. LookupEvents cannot filter by request ID, so every hint
+ * in the text narrows what must be read: the cache first (zero calls), then the hinted event source
+ * as the server-side attribute, over a window around the text's timestamp that widens outward, else
+ * newest-first back to maxDays. Each page is matched as it arrives and the search stops at the first
+ * match, so it never reads more than a newest-first scan of the narrowest window the hints allow.
+ */
+import { TrailLensError, isAbortError } from './errors';
+import type { EventCache } from './cache';
+import type { SearchHints } from './hints';
+import type { RateLimiter } from './limiter';
+import type { Logger } from './logger';
+import { describeQuery, lookupPages, type LookupEventsFn, type LookupQuery } from './lookup';
+import type { CloudTrailRecord, LookupAttribute } from './record';
+import { formatWindow } from './time';
+
+export interface FindOptions {
+  requestId: string;
+  hints: SearchHints;
+  region: string;
+  /** How far back to search without a time hint (days, ≤ 90). Default 90. */
+  maxDays?: number;
+  /** Half-width of the first window around a time hint (minutes). Default 30. */
+  aroundMinutes?: number;
+  pageSize?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: FindProgress) => void;
+  now?: Date;
+}
+
+export interface FindProgress {
+  step: string;
+  calls: number;
+  pages: number;
+  events: number;
+  waiting: boolean;
+}
+
+export interface SearchedStep {
+  attribute?: LookupAttribute;
+  start: Date;
+  end: Date;
+  pages: number;
+  calls: number;
+  events: number;
+  complete: boolean;
+  fromCache: boolean;
+}
+
+export interface FindResult {
+  requestId: string;
+  record?: CloudTrailRecord;
+  fromCache: boolean;
+  calls: number;
+  pages: number;
+  events: number;
+  elapsedMs: number;
+  searched: SearchedStep[];
+  summary: string;
+  suggestions: string[];
+  athenaQuery: string;
+  lakeQuery: string;
+}
+
+export interface FindDeps {
+  lookupEvents: LookupEventsFn;
+  limiter: RateLimiter;
+  cache?: EventCache;
+  logger?: Logger;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const MAX_DAYS = 90;
+/** Event sources recorded only in us-east-1 (CLOUDTRAIL.md §1.2). */
+const GLOBAL_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'cloudfront.amazonaws.com', 'route53.amazonaws.com', 'organizations.amazonaws.com']);
+
+interface Window {
+  start: number;
+  end: number;
+}
+
+/** Rings around a time hint, each the part of a wider window not yet searched; newer part first. */
+export function planWindows(hints: SearchHints, now: number, maxDays: number, aroundMinutes: number): Window[] {
+  const floor = now - Math.min(MAX_DAYS, maxDays) * DAY;
+  const clip = (w: Window): Window | undefined => {
+    const start = Math.max(floor, w.start);
+    const end = Math.min(now, w.end);
+    return end > start ? { start, end } : undefined;
+  };
+  const whole = clip({ start: floor, end: now });
+  if (!hints.window && !hints.times.length) return whole ? [whole] : [];
+  const first = hints.window
+    ? { start: hints.window.start.getTime(), end: hints.window.end.getTime() }
+    : { start: hints.times[0].getTime() - aroundMinutes * MINUTE, end: hints.times[0].getTime() + 5 * MINUTE };
+  const rings: Window[] = [first];
+  const centre = hints.times[0]?.getTime() ?? (first.start + first.end) / 2;
+  // Widen outward: ±6 h, ±3 days, then everything within maxDays.
+  for (const half of [6 * 60 * MINUTE, 3 * DAY]) rings.push({ start: centre - half, end: centre + half });
+  rings.push({ start: floor, end: now });
+  const out: Window[] = [];
+  let done: Window | undefined;
+  for (const ring of rings) {
+    const w = clip(ring);
+    if (!w) continue;
+    if (!done) {
+      out.push(w);
+      done = w;
+      continue;
+    }
+    if (w.end > done.end) out.push({ start: done.end + 1, end: w.end });
+    if (w.start < done.start) out.push({ start: w.start, end: done.start - 1 });
+    done = { start: Math.min(done.start, w.start), end: Math.max(done.end, w.end) };
+  }
+  return out;
+}
+
+function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function sqlTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+}
+
+export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<FindResult> {
+  const started = performance.now();
+  const id = opts.requestId.trim();
+  const now = (opts.now ?? new Date()).getTime();
+  const maxDays = Math.min(MAX_DAYS, opts.maxDays ?? MAX_DAYS);
+  const attribute: LookupAttribute | undefined = opts.hints.eventSource
+    ? { key: 'EventSource', value: opts.hints.eventSource }
+    : undefined;
+  const result: FindResult = {
+    requestId: id,
+    fromCache: false,
+    calls: 0,
+    pages: 0,
+    events: 0,
+    elapsedMs: 0,
+    searched: [],
+    summary: '',
+    suggestions: [],
+    athenaQuery: '',
+    lakeQuery: '',
+  };
+  const matches = (r: CloudTrailRecord) => typeof r.requestID === 'string' && r.requestID.toLowerCase() === id.toLowerCase();
+  const finish = (record?: CloudTrailRecord): FindResult => {
+    result.record = record;
+    result.elapsedMs = performance.now() - started;
+    describeOutcome(result, opts, attribute, now, maxDays);
+    return result;
+  };
+
+  const cached = deps.cache?.byRequestId(id);
+  if (cached) {
+    result.fromCache = true;
+    return finish(cached);
+  }
+
+  const windows = planWindows(opts.hints, now, maxDays, opts.aroundMinutes ?? 30);
+  // With a time hint and an event-source hint, a last cheap check of the first window without the
+  // attribute guards against a service name that maps to an unexpected event source.
+  const plan: { attribute?: LookupAttribute; window: Window }[] = windows.map((window) => ({ attribute, window }));
+  if (attribute && opts.hints.times.length && windows.length) plan.push({ attribute: undefined, window: windows[0] });
+
+  try {
+    for (const step of plan) {
+      const query: LookupQuery = { attribute: step.attribute, start: new Date(step.window.start), end: new Date(step.window.end), pageSize: opts.pageSize };
+      const parts = deps.cache ? deps.cache.uncovered(query) : [{ start: query.start, end: query.end }];
+      if (parts.length === 0) {
+        result.searched.push({ attribute: step.attribute, start: query.start, end: query.end, pages: 0, calls: 0, events: 0, complete: true, fromCache: true });
+        continue;
+      }
+      for (const part of parts) {
+        const q: LookupQuery = { ...query, start: part.start, end: part.end };
+        const record = await searchWindow(deps, q, opts, result, matches);
+        if (record) return finish(record);
+      }
+    }
+  } catch (err) {
+    if (isAbortError(err)) throw new TrailLensError('Cancelled', 'Search cancelled', { cause: err });
+    throw err;
+  }
+  return finish(undefined);
+}
+
+async function searchWindow(
+  deps: FindDeps,
+  q: LookupQuery,
+  opts: FindOptions,
+  result: FindResult,
+  matches: (r: CloudTrailRecord) => boolean,
+): Promise<CloudTrailRecord | undefined> {
+  const step: SearchedStep = { attribute: q.attribute, start: q.start, end: q.end, pages: 0, calls: 0, events: 0, complete: false, fromCache: false };
+  result.searched.push(step);
+  const label = describeQuery(q);
+  const base = { calls: result.calls, pages: result.pages, events: result.events };
+  const collected: CloudTrailRecord[] = [];
+  for await (const page of lookupPages(deps.lookupEvents, q, {
+    limiter: deps.limiter,
+    signal: opts.signal,
+    logger: deps.logger,
+    onProgress: (p) => {
+      step.calls = p.calls;
+      result.calls = base.calls + p.calls;
+      opts.onProgress?.({ step: `${label} · page ${p.pages + (p.waiting ? 1 : 0) || 1}`, calls: result.calls, pages: base.pages + p.pages, events: base.events + p.events, waiting: p.waiting });
+    },
+  })) {
+    step.pages++;
+    step.events += page.records.length;
+    result.pages++;
+    result.events += page.records.length;
+    collected.push(...page.records);
+    const hit = page.records.find(matches);
+    if (hit) {
+      await deps.cache?.put(collected);
+      return hit;
+    }
+  }
+  step.complete = true;
+  await deps.cache?.put(collected, { query: q, complete: true });
+  return undefined;
+}
+
+function describeOutcome(result: FindResult, opts: FindOptions, attribute: LookupAttribute | undefined, now: number, maxDays: number): void {
+  const id = result.requestId;
+  const region = opts.region;
+  const steps = result.searched;
+  const earliest = Math.min(...steps.map((s) => s.start.getTime()), now);
+  const latest = Math.max(...steps.map((s) => s.end.getTime()), earliest);
+  const stats = `${result.calls} call${result.calls === 1 ? '' : 's'}, ${result.events} events, ${(result.elapsedMs / 1000).toFixed(1)} s`;
+  if (result.record) {
+    result.summary = result.fromCache
+      ? `Found ${id} in the local cache (${region}, no API calls)`
+      : `Found ${id} in ${region} (${describeQuery({ attribute: steps[steps.length - 1]?.attribute, start: steps[steps.length - 1].start, end: steps[steps.length - 1].end })}; ${stats})`;
+  } else {
+    const what = steps.map((s) => `${s.attribute ? `${s.attribute.key} = ${s.attribute.value}` : 'all events'} ${formatWindow({ start: s.start, end: s.end })}${s.fromCache ? ' (cache)' : ` (${s.pages} page${s.pages === 1 ? '' : 's'})`}`);
+    result.summary = `No event with request ID ${id} in ${region}: searched ${what.join('; ')} — ${stats}`;
+    const searchedDays = (now - earliest) / DAY;
+    if (opts.hints.region && opts.hints.region !== region) result.suggestions.push(`The text names Region ${opts.hints.region}: search there.`);
+    if (attribute && GLOBAL_SOURCES.has(attribute.value) && region !== 'us-east-1') {
+      result.suggestions.push(`${attribute.value} is a global service: its events are recorded in us-east-1.`);
+    }
+    if (searchedDays < maxDays - 0.01 || maxDays < MAX_DAYS) result.suggestions.push(`Widen the search to ${MAX_DAYS} days.`);
+    if (attribute) result.suggestions.push(`Search without the event source filter (the call may be recorded under another source than ${attribute.value}).`);
+    result.suggestions.push('Try another Region: LookupEvents sees one Region at a time.');
+    if (latest > now - 15 * MINUTE) result.suggestions.push('Events reach CloudTrail within about 5–15 minutes: a very recent call may not be visible yet.');
+    result.suggestions.push('LookupEvents returns management events only: data events (S3 object calls, Lambda Invoke) need a trail — query it with Athena or CloudTrail Lake.');
+  }
+  const from = sqlTime(now - MAX_DAYS * DAY);
+  result.athenaQuery = `SELECT eventtime, eventsource, eventname, errorcode, errormessage, requestparameters, responseelements, useridentity.arn\nFROM cloudtrail_logs\nWHERE requestid = ${sqlString(id)}\n  AND eventtime >= ${sqlString(new Date(now - MAX_DAYS * DAY).toISOString().replace(/\.\d+Z$/, 'Z'))}\n  AND awsregion = ${sqlString(region)};`;
+  result.lakeQuery = `SELECT eventTime, eventSource, eventName, errorCode, errorMessage, requestParameters, responseElements, userIdentity.arn\nFROM <event-data-store-id>\nWHERE requestID = ${sqlString(id)}\n  AND eventTime > ${sqlString(from)};`;
+}

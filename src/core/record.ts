@@ -2,6 +2,7 @@
  * The CloudTrail record model (CLOUDTRAIL.md §4) and the parsers for every input shape.
  * Records are plain objects exactly as CloudTrail wrote them; helpers below read them safely.
  */
+import { TrailLensError } from './errors';
 
 export interface SessionIssuer {
   type?: string;
@@ -91,4 +92,283 @@ export function isRedacted(value: unknown): boolean {
 /** Epoch milliseconds of a record's eventTime (NaN if unparseable). */
 export function recordTime(record: CloudTrailRecord): number {
   return Date.parse(record.eventTime);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing every input shape (CLOUDTRAIL.md §5)
+// ---------------------------------------------------------------------------------------------
+
+export type InputKind = 'trail-log' | 'lookup-events' | 'array' | 'record' | 'digest';
+
+export interface ParsedInput {
+  kind: InputKind;
+  records: CloudTrailRecord[];
+}
+
+/** A LookupEvents `Event` as the SDK returns it (EventTime a Date) or as the CLI prints it (epoch or ISO). */
+export interface LookupEventLike {
+  CloudTrailEvent?: string;
+  EventId?: string;
+  EventName?: string;
+  EventSource?: string;
+  EventTime?: Date | string | number;
+  ReadOnly?: string;
+  Username?: string;
+  AccessKeyId?: string;
+}
+
+const ACCEPTED_SHAPES =
+  'a trail log file {"Records":[…]}, `aws cloudtrail lookup-events` output {"Events":[…]}, ' +
+  'an array of records or of lookup events, or a single CloudTrail record';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * True for an object that is a CloudTrail record: eventTime and eventID, and either
+ * eventSource + eventName (API calls, sign-ins, service events) or eventType (Insights records lack the names).
+ */
+export function isRecord(value: unknown): value is CloudTrailRecord {
+  if (!isObject(value)) return false;
+  if (typeof value.eventTime !== 'string' || typeof value.eventID !== 'string') return false;
+  const named = typeof value.eventSource === 'string' && typeof value.eventName === 'string';
+  return named || typeof value.eventType === 'string';
+}
+
+function isLookupEvent(value: unknown): value is LookupEventLike {
+  return isObject(value) && (typeof value.CloudTrailEvent === 'string' || ('EventId' in value && 'EventTime' in value));
+}
+
+/** ISO 8601 UTC (no milliseconds, like CloudTrail) from a Date, epoch seconds or an ISO string with any offset. */
+function isoFromEventTime(time: Date | string | number | undefined): string | undefined {
+  let ms: number;
+  if (time instanceof Date) ms = time.getTime();
+  else if (typeof time === 'number') ms = time * 1000;
+  else if (typeof time === 'string') ms = /^\d+(\.\d+)?$/.test(time) ? Number(time) * 1000 : Date.parse(time);
+  else return undefined;
+  if (!Number.isFinite(ms)) return undefined;
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function lookupEventToRecord(event: LookupEventLike, where: string): CloudTrailRecord {
+  const name = event.EventId ? `event ${event.EventId}` : 'the event';
+  if (typeof event.CloudTrailEvent !== 'string' || event.CloudTrailEvent.trim() === '') {
+    throw new TrailLensError('ParseError', `${where}: ${name} has no CloudTrailEvent, so its full record is unknown.`, {
+      hint: 'Use the untrimmed output of `aws cloudtrail lookup-events` (no --query) or the LookupEvents response.',
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(event.CloudTrailEvent);
+  } catch (err) {
+    const detail = err instanceof Error ? jsonErrorDetail(err.message) : String(err);
+    throw new TrailLensError('ParseError', `${where}: the CloudTrailEvent of ${name} is not valid JSON (${detail}).`, {
+      cause: err,
+    });
+  }
+  if (!isObject(parsed)) {
+    throw new TrailLensError('ParseError', `${where}: the CloudTrailEvent of ${name} is not a JSON object.`);
+  }
+  // The envelope repeats what the record says; it only fills gaps (never overrides the record).
+  const record = parsed as Partial<CloudTrailRecord>;
+  if (record.eventID === undefined && event.EventId) record.eventID = event.EventId;
+  if (record.eventName === undefined && event.EventName) record.eventName = event.EventName;
+  if (record.eventSource === undefined && event.EventSource) record.eventSource = event.EventSource;
+  if (record.eventTime === undefined) record.eventTime = isoFromEventTime(event.EventTime);
+  if (!isRecord(record)) {
+    throw new TrailLensError('ParseError', `${where}: the CloudTrailEvent of ${name} is not a CloudTrail record (it lacks eventTime, eventID or eventName).`);
+  }
+  return record;
+}
+
+/** The full record inside a LookupEvents Event. Throws ParseError if CloudTrailEvent is missing or malformed. */
+export function recordFromLookupEvent(event: LookupEventLike): CloudTrailRecord {
+  return lookupEventToRecord(event, 'Lookup event');
+}
+
+function recordsFromArray(items: unknown[], source: string, label: string): CloudTrailRecord[] {
+  const records: CloudTrailRecord[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (isRecord(item)) records[i] = item;
+    else if (isLookupEvent(item)) records[i] = lookupEventToRecord(item, `${source}: ${label}[${i}]`);
+    else {
+      throw new TrailLensError(
+        'ParseError',
+        `${source}: ${label}[${i}] is not a CloudTrail record (a record needs eventTime, eventID and eventSource/eventName).`,
+      );
+    }
+  }
+  return records;
+}
+
+/** Shapes are told apart by their keys, so that SDK responses ($metadata, NextToken) and CLI output both work. */
+export function parseRecordsValue(value: unknown, source: string): ParsedInput {
+  if (Array.isArray(value)) return { kind: 'array', records: recordsFromArray(value, source, 'item') };
+  if (!isObject(value)) {
+    throw new TrailLensError('ParseError', `${source} holds a JSON ${value === null ? 'null' : typeof value}, not CloudTrail events. Accepted: ${ACCEPTED_SHAPES}.`);
+  }
+  if (Array.isArray(value.Records)) return { kind: 'trail-log', records: recordsFromArray(value.Records, source, 'Records') };
+  if (Array.isArray(value.Events)) {
+    const records = value.Events.map((e, i) => {
+      if (!isObject(e)) throw new TrailLensError('ParseError', `${source}: Events[${i}] is not an object.`);
+      return lookupEventToRecord(e as LookupEventLike, `${source}: Events[${i}]`);
+    });
+    return { kind: 'lookup-events', records };
+  }
+  if ('QueryResultRows' in value) {
+    // Lake rows hold only the selected columns, every value flattened to a string, so no full record can be rebuilt.
+    throw new TrailLensError(
+      'ParseError',
+      `${source} is a CloudTrail Lake query result; its rows hold selected columns as strings, not full CloudTrail records.`,
+      { hint: 'Select eventID in the Lake query and open those events, or use trail log files or `aws cloudtrail lookup-events` output.' },
+    );
+  }
+  if (typeof value.awsAccountId === 'string' && 'digestStartTime' in value) return { kind: 'digest', records: [] };
+  const detail = value.detail;
+  if (isRecord(value)) return { kind: 'record', records: [value] };
+  if (isLookupEvent(value)) return { kind: 'lookup-events', records: [lookupEventToRecord(value, source)] };
+  // An EventBridge "AWS API Call via CloudTrail" event carries the record as its detail.
+  if (isRecord(detail)) return { kind: 'record', records: [detail] };
+  throw new TrailLensError('ParseError', `${source} is JSON but not in a shape Trail Lens reads. Accepted: ${ACCEPTED_SHAPES}.`);
+}
+
+/** Parses JSON text of any accepted shape; malformed JSON gives a ParseError with the line and column. */
+export function parseRecordsText(text: string, source: string): ParsedInput {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') throw new TrailLensError('ParseError', `${source} is empty; expected ${ACCEPTED_SHAPES}.`);
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const { line, column } = lineColumn(body, jsonErrorOffset(body, message));
+    throw new TrailLensError('ParseError', `${source}:${line}:${column}: invalid JSON: ${jsonErrorDetail(message)}.`, {
+      cause: err,
+    });
+  }
+  return parseRecordsValue(value, source);
+}
+
+/** V8's message without the position (given separately) and without its echo of the input text. */
+function jsonErrorDetail(message: string): string {
+  return message
+    .replace(/,\s*(\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/\.$/, '');
+}
+
+/** The 0-based offset of a JSON syntax error: from V8's "at position N" when given, else found by scanning. */
+function jsonErrorOffset(text: string, message: string): number {
+  const m = /at position (\d+)/.exec(message);
+  if (m) return Number(m[1]);
+  if (/Unexpected end of JSON input/.test(message)) return text.length;
+  return scanJsonError(text);
+}
+
+/** 1-based line and column (in UTF-16 code units, as editors count) of an offset. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const end = Math.min(Math.max(offset, 0), text.length);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+/**
+ * A small JSON scanner used only when V8's message has no position ("Unexpected token 'x', …").
+ * Returns the offset of the first character that cannot continue a valid JSON text.
+ */
+function scanJsonError(s: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < s.length && ' \t\n\r'.includes(s[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) {
+      if (s[i] !== ch) fail();
+      i++;
+    }
+  };
+  const string = () => {
+    i++;
+    while (i < s.length && s[i] !== '"') {
+      if (s[i] === '\\') {
+        i++;
+        if (s[i] === 'u') {
+          for (let k = 1; k <= 4; k++) {
+            if (!/[0-9a-fA-F]/.test(s[i + k] ?? '')) {
+              i += k;
+              fail();
+            }
+          }
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(s[i] ?? 'x')) fail();
+      } else if (s.charCodeAt(i) < 0x20) fail();
+      i++;
+    }
+    if (i >= s.length) fail();
+    i++;
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(s.slice(i, i + 400));
+    if (!m) fail();
+    else i += m[0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = s[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (s[i] === close) return void i++;
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (s[i] !== '"') fail();
+          string();
+          ws();
+          if (s[i] !== ':') fail();
+          i++;
+        }
+        value();
+        ws();
+        if (s[i] === ',') i++;
+        else if (s[i] === close) return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    number();
+  };
+  try {
+    value();
+    ws();
+    return i;
+  } catch (pos) {
+    return typeof pos === 'number' ? pos : 0;
+  }
+}
+
+/** Newest first by eventTime, then by eventID so the order is stable; returns a new array. */
+export function sortNewestFirst(records: CloudTrailRecord[]): CloudTrailRecord[] {
+  const keyed = records.map((r) => ({ r, t: Date.parse(r.eventTime) }));
+  keyed.sort((a, b) => {
+    const ta = Number.isNaN(a.t) ? -Infinity : a.t;
+    const tb = Number.isNaN(b.t) ? -Infinity : b.t;
+    if (ta !== tb) return tb - ta;
+    return a.r.eventID < b.r.eventID ? -1 : a.r.eventID > b.r.eventID ? 1 : 0;
+  });
+  return keyed.map((k) => k.r);
 }

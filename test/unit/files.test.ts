@@ -1,0 +1,181 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, mkdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { TrailLensError } from '../../src/core/errors';
+import { MAX_FILE_BYTES, readRecordFile, readRecordPaths } from '../../src/core/files';
+import type { FileRecords } from '../../src/core/files';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'records');
+const TREE = join(FIXTURES, 'tree');
+
+async function rejectsWith(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<TrailLensError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof TrailLensError, `expected TrailLensError, got ${String(err)}`);
+    assert.equal(err.code, code);
+    assert.match(err.message, pattern);
+    return err;
+  }
+  assert.fail('expected a rejection');
+}
+
+async function collect(paths: string[], opts: Parameters<typeof readRecordPaths>[1] = {}): Promise<FileRecords[]> {
+  const out: FileRecords[] = [];
+  for await (const file of readRecordPaths(paths, opts)) out.push(file);
+  return out;
+}
+
+async function withTemp(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'trail-lens-files-'));
+  try {
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('readRecordFile', () => {
+  test('reads a gzip trail log', async () => {
+    const parsed = await readRecordFile(join(FIXTURES, 'trail-log.json.gz'));
+    assert.equal(parsed.kind, 'trail-log');
+    assert.deepEqual(
+      parsed.records.map((r) => r.eventName),
+      ['CreateBackupVault', 'CreateKey'],
+    );
+  });
+
+  test('detects gzip by magic bytes, not by name', async () => {
+    // S3 objects saved by a browser arrive decompressed but keep their .gz name
+    const plain = await readRecordFile(join(FIXTURES, 'decompressed-download.json.gz'));
+    assert.equal(plain.records[0].eventName, 'DescribeVolumes');
+    await withTemp(async (dir) => {
+      const hidden = join(dir, 'events.txt');
+      await copyFile(join(FIXTURES, 'trail-log.json.gz'), hidden);
+      assert.equal((await readRecordFile(hidden)).records.length, 2);
+    });
+  });
+
+  test('reads saved lookup-events output', async () => {
+    const parsed = await readRecordFile(join(FIXTURES, 'lookup-events-cli-v2.json'));
+    assert.equal(parsed.kind, 'lookup-events');
+    assert.equal(parsed.records.length, 3);
+  });
+
+  test('a corrupt gzip is a ParseError naming the file', async () => {
+    const path = join(FIXTURES, 'corrupt.json.gz');
+    const err = await rejectsWith(readRecordFile(path), 'ParseError', /corrupt\.json\.gz is not a readable gzip file: it is truncated or corrupt/);
+    assert.ok(err.message.includes(path));
+  });
+
+  test('malformed JSON inside gzip still reports the line and column', async () => {
+    await withTemp(async (dir) => {
+      const path = join(dir, 'bad.json.gz');
+      await writeFile(path, gzipSync('{"Records": [\n  {"eventTime": }\n]}'));
+      await rejectsWith(readRecordFile(path), 'ParseError', /bad\.json\.gz:2:17: invalid JSON/);
+    });
+  });
+
+  test('a missing file or a folder is InvalidInput', async () => {
+    await rejectsWith(readRecordFile(join(FIXTURES, 'nope.json')), 'InvalidInput', /nope\.json does not exist/);
+    await rejectsWith(readRecordFile(FIXTURES), 'InvalidInput', /is a folder/);
+  });
+
+  test('files over the size limit are refused before reading', async () => {
+    await withTemp(async (dir) => {
+      const path = join(dir, 'huge.json');
+      await writeFile(path, '');
+      await truncate(path, MAX_FILE_BYTES + 1); // sparse: no real disk use
+      const err = await rejectsWith(readRecordFile(path), 'InvalidInput', /huge\.json is 201 MB; Trail Lens reads files up to 200 MB/);
+      assert.match(err.hint ?? '', /50 MB/);
+    });
+  });
+});
+
+describe('readRecordPaths', () => {
+  test('walks a synced AWSLogs folder: sorted, .json/.json.gz only, digests skipped', async () => {
+    const skipped: string[] = [];
+    const files = await collect([TREE], { onSkip: (path, reason) => skipped.push(`${relative(TREE, path)}: ${reason}`) });
+    assert.deepEqual(
+      files.map((f) => relative(TREE, f.path)),
+      [
+        'AWSLogs/123456789012/CloudTrail/ap-northeast-1/2024/08/08/123456789012_CloudTrail_ap-northeast-1_20240808T0550Z_q7Lw2XbN9cYt4RfE.json.gz',
+        'AWSLogs/123456789012/CloudTrail/ap-northeast-1/2024/08/08/123456789012_CloudTrail_ap-northeast-1_20240808T0555Z_Mu0KsOhtH1ar15ZZ.json.gz',
+        'AWSLogs/123456789012/CloudTrail/us-east-1/2023/12/03/123456789012_CloudTrail_us-east-1_20231203T1315Z_Zp3Kd8Rw1Vb6Nq0X.json',
+      ],
+    );
+    assert.deepEqual(
+      files.map((f) => f.records.length),
+      [1, 2, 3],
+    );
+    assert.ok(files.every((f) => f.kind === 'trail-log'));
+    assert.equal(skipped.length, 1);
+    assert.match(skipped[0], /^AWSLogs\/123456789012\/CloudTrail-Digest\/.*_CloudTrail-Digest_.*: CloudTrail digest file/);
+  });
+
+  test('files and folders mix, in the order given; a digest named explicitly is skipped too', async () => {
+    const skipped: string[] = [];
+    const files = await collect([join(FIXTURES, 'single-record.json'), join(FIXTURES, 'digest.json'), join(TREE, 'AWSLogs/123456789012/CloudTrail/us-east-1')], {
+      onSkip: (path) => skipped.push(path),
+    });
+    assert.deepEqual(
+      files.map((f) => f.kind),
+      ['record', 'trail-log'],
+    );
+    assert.deepEqual(skipped, [join(FIXTURES, 'digest.json')]);
+  });
+
+  test('a missing path fails before any file is read', async () => {
+    const seen: string[] = [];
+    const gen = readRecordPaths([TREE, join(FIXTURES, 'missing-dir')]);
+    await rejectsWith(
+      (async () => {
+        for await (const f of gen) seen.push(f.path);
+      })(),
+      'InvalidInput',
+      /missing-dir does not exist/,
+    );
+    assert.deepEqual(seen, []);
+  });
+
+  test('inside a folder, a broken file is reported through onSkip and the walk goes on', async () => {
+    await withTemp(async (dir) => {
+      await copyFile(join(FIXTURES, 'corrupt.json.gz'), join(dir, 'a.json.gz'));
+      await copyFile(join(FIXTURES, 'trail-log.json'), join(dir, 'b.json'));
+      const skipped: string[] = [];
+      const files = await collect([dir], { onSkip: (path, reason) => skipped.push(`${relative(dir, path)}: ${reason}`) });
+      assert.deepEqual(
+        files.map((f) => relative(dir, f.path)),
+        ['b.json'],
+      );
+      assert.equal(skipped.length, 1);
+      assert.match(skipped[0], /^a\.json\.gz: .*not a readable gzip file/);
+      // without onSkip nothing is lost silently: the error is thrown
+      await rejectsWith(collect([dir]), 'ParseError', /a\.json\.gz is not a readable gzip file/);
+      // a file named explicitly always throws
+      await rejectsWith(collect([join(dir, 'a.json.gz')], { onSkip: () => {} }), 'ParseError', /not a readable gzip file/);
+    });
+  });
+
+  test('symlink loops are walked once', async () => {
+    await withTemp(async (dir) => {
+      await mkdir(join(dir, 'logs'));
+      await copyFile(join(FIXTURES, 'trail-log.json'), join(dir, 'logs', 'x.json'));
+      await symlink(dir, join(dir, 'logs', 'loop'));
+      const files = await collect([dir]);
+      assert.equal(files.length, 1);
+    });
+  });
+
+  test('an aborted signal stops the walk with Cancelled', async () => {
+    const controller = new AbortController();
+    const gen = readRecordPaths([TREE], { signal: controller.signal, onSkip: () => {} });
+    const first = await gen.next();
+    assert.equal(first.done, false);
+    controller.abort();
+    await rejectsWith(gen.next(), 'Cancelled', /Cancelled/);
+  });
+});

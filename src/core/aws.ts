@@ -1,0 +1,372 @@
+/**
+ * AWS access for core: profile/region/endpoint resolution, credentials through the SDK's own
+ * providers, and a CloudTrail client whose errors come out as TrailLensErrors.
+ *
+ * This module imports the SDK at the top and is heavy: the extension loads it with a dynamic
+ * import, and other core modules must only `import type` from it. Importing it does no I/O;
+ * connect() reads the shared config files, and credentials are resolved on the first call.
+ *
+ * A custom `env` is honoured without touching process.env, with these SDK limits:
+ * - the SSO token cache (~/.aws/sso/cache) is found through process.env.HOME (the SDK's getHomeDir
+ *   takes no option), so SSO profiles under a custom HOME need process.env.HOME to match;
+ * - an SSO profile reached through another profile's source_profile reads the default files
+ *   (fromIni drops the file paths when it hands over to fromSSO); a directly chosen SSO profile works;
+ * - the default chain with a custom env checks env keys, the 'default' profile and web identity,
+ *   but not container/instance metadata (those providers read process.env only);
+ * - web identity profiles reach STS through the SDK's own endpoint resolution (process.env).
+ */
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetTrailStatusCommand,
+  LookupEventsCommand,
+  type GetTrailStatusCommandOutput,
+  type LookupEventsCommandInput,
+  type LookupEventsCommandOutput,
+  type Trail,
+} from '@aws-sdk/client-cloudtrail';
+import { fromEnv, fromIni, fromNodeProviderChain, fromProcess, fromSSO, fromTokenFile } from '@aws-sdk/credential-providers';
+import { CredentialsProviderError } from '@smithy/core/config';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger as SdkLogger } from '@smithy/types';
+import { classifyAwsError, safeText, type AwsErrorContext } from './awsErrors';
+import { configuredEndpoint, profileKind, readSharedFiles, sortProfileNames, type ProfileData, type SharedFiles } from './awsProfiles';
+import { isValidRegion, suggestRegions } from './awsRegions';
+import { TrailLensError, throwIfAborted } from './errors';
+import { silentLogger, type Logger } from './logger';
+
+export { classifyAwsError } from './awsErrors';
+export { listProfiles, sharedFilePaths, type ProfileInfo } from './awsProfiles';
+export { COMMERCIAL_REGIONS, isValidRegion } from './awsRegions';
+
+export interface ConnectOptions {
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  requestTimeoutMs?: number;
+}
+
+export interface Connection {
+  /** undefined = default chain (env vars, AWS_PROFILE, default). */
+  profile: string | undefined;
+  region: string;
+  /** The endpoint override in force, if any. */
+  endpoint: string | undefined;
+  /** Stable key for the shared rate limiter and cache: endpoint + the credentials' identity (profile name or access key id prefix) + region. Never contains a secret. */
+  key: string;
+  /** LookupEvents through the real CloudTrailClient (maxAttempts 1: core owns retries/pacing), errors mapped by classifyAwsError. */
+  lookupEvents(input: LookupEventsCommandInput, signal?: AbortSignal): Promise<LookupEventsCommandOutput>;
+  describeTrails(signal?: AbortSignal): Promise<Trail[]>;
+  getTrailStatus(name: string, signal?: AbortSignal): Promise<GetTrailStatusCommandOutput>;
+  /** Resolves credentials now (to surface NoCredentials/SsoExpired early); returns which source was used, never the secret. */
+  checkCredentials(signal?: AbortSignal): Promise<{ source: string; accessKeyIdSuffix: string; expiration?: Date }>;
+  dispose(): void;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
+  const env = opts.env ?? process.env;
+  const logger = opts.logger ?? silentLogger;
+  const files = await readSharedFiles(env);
+
+  const profile = nonEmpty(opts.profile) ?? nonEmpty(env.AWS_PROFILE);
+  if (profile !== undefined && !files.profiles.has(profile)) {
+    throw unknownProfile(profile, nonEmpty(opts.profile) ? 'the profile option' : 'AWS_PROFILE', files);
+  }
+  // The profile whose settings (region, endpoint_url) apply: the chosen one, else [default].
+  const settingsName = profile ?? (files.profiles.has('default') ? 'default' : undefined);
+  const settings = settingsName ? files.profiles.get(settingsName) : undefined;
+
+  const region = resolveRegion(opts.region, profile, settings, env);
+  const endpoint = resolveEndpoint(opts.endpointUrl, env, settings, files);
+  const sdkLogger = toSdkLogger(logger);
+  const credentials = credentialChain({ env, profile, files, sdkLogger });
+
+  const client = new CloudTrailClient({
+    region,
+    credentials: credentials.provider,
+    maxAttempts: 1,
+    userAgentAppId: 'trail-lens',
+    requestHandler: {
+      requestTimeout: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
+      // Without this a timeout is only a console warning and the request hangs on.
+      throwOnRequestTimeout: true,
+    },
+    // Explicit endpoint, or none at all: never let the SDK pick one from process.env or the
+    // default files behind our back, so `endpoint` always reports what is used.
+    ...(endpoint ? { endpoint } : { ignoreConfiguredEndpointUrls: true }),
+  });
+
+  const ctx = (operation: string): AwsErrorContext => ({
+    profile: profile ?? settingsName,
+    region,
+    operation,
+    endpoint: endpoint ?? `https://cloudtrail.${region}.amazonaws.com`,
+  });
+
+  async function call<T>(operation: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+    throwIfAborted(signal);
+    const started = Date.now();
+    try {
+      const out = await run();
+      logger.debug(`${operation} ${region}${endpoint ? ` via ${endpoint}` : ''}: ok in ${Date.now() - started} ms`);
+      return out;
+    } catch (err) {
+      const mapped = classifyAwsError(err, ctx(operation));
+      if (mapped.code !== 'Cancelled') logger.debug(`${operation} ${region}: ${mapped.code} after ${Date.now() - started} ms: ${mapped.message}`);
+      throw mapped;
+    }
+  }
+
+  return {
+    profile,
+    region,
+    endpoint,
+    key: [endpoint ?? 'aws', identityOf(profile, env, files), region].join('|'),
+    lookupEvents: (input, signal) =>
+      call('LookupEvents', signal, () => client.send(new LookupEventsCommand(input), { abortSignal: signal })),
+    describeTrails: (signal) =>
+      call('DescribeTrails', signal, async () => {
+        const out = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal });
+        return out.trailList ?? [];
+      }),
+    getTrailStatus: (name, signal) =>
+      call('GetTrailStatus', signal, () => client.send(new GetTrailStatusCommand({ Name: name }), { abortSignal: signal })),
+    checkCredentials: (signal) =>
+      call('GetCredentials', signal, async () => {
+        // The client's own memoized, caller-bound provider: the same credentials requests will sign with.
+        const resolve = client.config.credentials as (o?: object) => Promise<AwsCredentialIdentity>;
+        const creds = await abortable(resolve({}), signal);
+        return {
+          source: credentials.source(creds),
+          accessKeyIdSuffix: creds.accessKeyId.slice(-4),
+          ...(creds.expiration ? { expiration: creds.expiration } : {}),
+        };
+      }),
+    dispose: () => client.destroy(),
+  };
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  const t = v?.trim();
+  return t ? t : undefined;
+}
+
+function unknownProfile(name: string, from: string, files: SharedFiles): TrailLensError {
+  const names = sortProfileNames([...files.profiles.keys()]);
+  const list = names.length ? `Profiles that exist: ${names.join(', ')}.` : 'No profiles are configured yet.';
+  return new TrailLensError(
+    'UnknownProfile',
+    `Profile '${name}' (from ${from}) is not in ${files.paths.config} or ${files.paths.credentials}. ${list}`,
+    { hint: `Choose one of the existing profiles, or create it: aws configure --profile ${name} (or aws configure sso --profile ${name}).` },
+  );
+}
+
+/**
+ * Region order: the option, then a chosen profile's `region` (a profile picked on purpose beats an
+ * ambient AWS_REGION), then AWS_REGION / AWS_DEFAULT_REGION, then [default]'s region — with no profile
+ * chosen this is the SDK's own order (environment before config file).
+ */
+function resolveRegion(option: string | undefined, profile: string | undefined, settings: ProfileData | undefined, env: NodeJS.ProcessEnv): string {
+  const candidates: [string | undefined, string][] = [[option, 'the region option']];
+  if (profile) candidates.push([settings?.region, `profile ${profile}`]);
+  candidates.push([env.AWS_REGION, 'AWS_REGION'], [env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION']);
+  if (!profile) candidates.push([settings?.region, 'profile default']);
+  for (const [value, from] of candidates) {
+    const region = nonEmpty(value);
+    if (!region) continue;
+    if (isValidRegion(region)) return region;
+    const suggestions = suggestRegions(region);
+    throw new TrailLensError('UnknownRegion', `'${region}' (from ${from}) is not an AWS Region.`, {
+      hint: suggestions.length ? `Did you mean ${suggestions.join(', ')}?` : 'Use a Region ID such as us-east-1 or ap-northeast-1.',
+    });
+  }
+  const name = profile ?? 'default';
+  throw new TrailLensError('UnknownRegion', `No region: pass --region, set region in profile ${name}, or AWS_REGION`, {
+    hint: `For example: aws configure set region us-east-1 --profile ${name}`,
+  });
+}
+
+function resolveEndpoint(option: string | undefined, env: NodeJS.ProcessEnv, settings: ProfileData | undefined, files: SharedFiles): string | undefined {
+  const explicit = nonEmpty(option);
+  const url = explicit ?? configuredEndpoint('CloudTrail', env, settings, files.config);
+  if (url === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    const from = explicit ? 'the endpoint option' : 'AWS_ENDPOINT_URL_CLOUDTRAIL / AWS_ENDPOINT_URL / endpoint_url';
+    throw new TrailLensError('Config', `Endpoint URL '${safeText(url)}' (from ${from}) is not an http(s) URL.`, {
+      hint: 'Use a URL such as http://127.0.0.1:4566, or clear the setting to use the AWS endpoint for the Region.',
+    });
+  }
+  return url;
+}
+
+/** Who signs: never a secret, at most the first 12 characters of an access key ID. */
+function identityOf(profile: string | undefined, env: NodeJS.ProcessEnv, files: SharedFiles): string {
+  if (profile) return `profile:${profile}`;
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return `akid:${env.AWS_ACCESS_KEY_ID.slice(0, 12)}`;
+  if (files.profiles.has('default')) return 'profile:default';
+  return 'default-chain';
+}
+
+type Provider = AwsCredentialIdentityProvider;
+
+interface ChainInput {
+  env: NodeJS.ProcessEnv;
+  profile: string | undefined;
+  files: SharedFiles;
+  sdkLogger: SdkLogger;
+}
+
+const KIND_LABEL: Record<string, string> = {
+  static: 'static keys',
+  sso: 'SSO',
+  role: 'assumed role',
+  process: 'credential_process',
+  'web-identity': 'web identity',
+  other: 'profile',
+};
+
+/** The credential provider for the connection plus a way to say, afterwards, where credentials came from. */
+function credentialChain(input: ChainInput): { provider: Provider; source: (c: AwsCredentialIdentity) => string } {
+  const { env, profile, files, sdkLogger } = input;
+  let label: string | undefined;
+  const labelled = (name: string, p: Provider): Provider => async (props) => {
+    const creds = await p(props);
+    label = name;
+    return creds;
+  };
+  const source = (creds: AwsCredentialIdentity) => label ?? sourceFromFeatures(creds);
+  const base = { filepath: files.paths.credentials, configFilepath: files.paths.config, ignoreCache: true, logger: sdkLogger };
+  const profileData = (name: string) => files.profiles.get(name);
+  const endpointConfig = (serviceId: string, name: string | undefined) => {
+    const url = configuredEndpoint(serviceId, env, name ? profileData(name) : undefined, files.config);
+    return url ? { endpoint: url } : { ignoreConfiguredEndpointUrls: true };
+  };
+
+  const forProfile = (name: string): Provider => {
+    const kind = profileKind(profileData(name) ?? {});
+    const init = { ...base, profile: name };
+    let p: Provider;
+    // fromIni would drop filepath/configFilepath when it hands an SSO profile to fromSSO: call it directly.
+    if (kind === 'sso') p = fromSSO({ ...init, clientConfig: endpointConfig('SSO', name) });
+    else if (kind === 'process') p = fromProcess(init);
+    else p = fromIni({ ...init, clientConfig: endpointConfig('STS', name) });
+    return labelled(`profile ${name} (${KIND_LABEL[kind]})`, p);
+  };
+
+  if (profile) return { provider: forProfile(profile), source };
+
+  if (env === process.env) {
+    // The SDK's own default chain: env keys, SSO/ini/process/web identity for [default], container, IMDS.
+    return {
+      provider: fromNodeProviderChain({ ...base, clientConfig: endpointConfig('STS', files.profiles.has('default') ? 'default' : undefined) }),
+      source: (creds) => sourceFromFeatures(creds),
+    };
+  }
+
+  // A custom env: the same order, reading the env object instead of process.env.
+  const links: Provider[] = [labelled('environment variables', envObjectProvider(env))];
+  if (files.profiles.has('default')) links.push(forProfile('default'));
+  if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) {
+    links.push(
+      labelled(
+        'web identity (AWS_WEB_IDENTITY_TOKEN_FILE)',
+        fromTokenFile({
+          webIdentityTokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE,
+          roleArn: env.AWS_ROLE_ARN,
+          ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
+          clientConfig: endpointConfig('STS', undefined),
+          logger: sdkLogger,
+        }),
+      ),
+    );
+  }
+  const provider: Provider = async (props) => {
+    for (const link of links) {
+      try {
+        return await link(props);
+      } catch (err) {
+        if ((err as { tryNextLink?: boolean }).tryNextLink) continue;
+        throw err;
+      }
+    }
+    throw new CredentialsProviderError('Could not load credentials from any providers', { tryNextLink: false, logger: sdkLogger });
+  };
+  return { provider, source };
+}
+
+/** fromEnv, but over the env object given to connect() rather than process.env. */
+function envObjectProvider(env: NodeJS.ProcessEnv): Provider {
+  if (env === process.env) return fromEnv();
+  return async () => {
+    const accessKeyId = env.AWS_ACCESS_KEY_ID;
+    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+    if (!accessKeyId || !secretAccessKey) {
+      throw new CredentialsProviderError('Unable to find environment variable credentials.', { tryNextLink: true });
+    }
+    return {
+      accessKeyId,
+      secretAccessKey,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+      ...(env.AWS_CREDENTIAL_EXPIRATION ? { expiration: new Date(env.AWS_CREDENTIAL_EXPIRATION) } : {}),
+      ...(env.AWS_ACCOUNT_ID ? { accountId: env.AWS_ACCOUNT_ID } : {}),
+    };
+  };
+}
+
+/** Names the source from the feature flags the SDK providers stamp on credentials ($source). */
+function sourceFromFeatures(creds: AwsCredentialIdentity): string {
+  const features = Object.keys((creds as { $source?: Record<string, string> }).$source ?? {});
+  const has = (f: string) => features.includes(f);
+  const viaProfile = features.some((f) => f.startsWith('CREDENTIALS_PROFILE'));
+  const what = has('CREDENTIALS_ENV_VARS')
+    ? 'environment variables'
+    : has('CREDENTIALS_STS_ASSUME_ROLE_WEB_ID') || has('CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN') || has('CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN')
+      ? 'web identity'
+      : has('CREDENTIALS_STS_ASSUME_ROLE') || has('CREDENTIALS_PROFILE_SOURCE_PROFILE')
+        ? 'assumed role'
+        : has('CREDENTIALS_PROCESS') || has('CREDENTIALS_PROFILE_PROCESS')
+          ? 'credential_process'
+          : features.some((f) => f.includes('SSO'))
+            ? 'SSO'
+            : has('CREDENTIALS_IMDS')
+              ? 'EC2 instance metadata'
+              : has('CREDENTIALS_HTTP')
+                ? 'container credentials'
+                : has('CREDENTIALS_PROFILE')
+                  ? 'static keys'
+                  : 'default credential chain';
+  return viaProfile && what !== 'environment variables' ? `profile default (${what})` : what;
+}
+
+/** SDK provider debug lines go to trace, one line each, masked like any AWS message. */
+function toSdkLogger(logger: Logger): SdkLogger {
+  const line = (args: unknown[]) => safeText(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+  return {
+    trace: (...a: unknown[]) => logger.trace(line(a)),
+    debug: (...a: unknown[]) => logger.trace(line(a)),
+    info: (...a: unknown[]) => logger.trace(line(a)),
+    warn: (...a: unknown[]) => logger.warn(line(a)),
+    error: (...a: unknown[]) => logger.error(line(a)),
+  };
+}
+
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new TrailLensError('Cancelled', 'Cancelled', { cause: signal.reason }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { planWindows } from '../../src/core/find';
+
+const MIN = 60_000;
+const DAY = 86_400_000;
+const now = Date.parse('2026-11-21T12:00:00Z');
+
+describe('planWindows', () => {
+  test('without a time hint: one newest-first window back maxDays', () => {
+    assert.deepEqual(planWindows({ times: [] }, now, 90, 30), [{ start: now - 90 * DAY, end: now }]);
+    assert.deepEqual(planWindows({ times: [] }, now, 7, 30), [{ start: now - 7 * DAY, end: now }]);
+  });
+
+  test('with a time hint: rings widen outward, never overlap, and cover maxDays exactly', () => {
+    const t = now - 2 * 3600_000;
+    const w = planWindows({ times: [new Date(t)] }, now, 90, 30);
+    assert.deepEqual(w[0], { start: t - 30 * MIN, end: t + 5 * MIN });
+    // Disjoint and complete.
+    const sorted = [...w].sort((a, b) => a.start - b.start);
+    for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i].start > sorted[i - 1].end, 'no overlap');
+    const total = w.reduce((s, x) => s + (x.end - x.start), 0);
+    assert.ok(Math.abs(total - 90 * DAY) < 10 * 1000, `covers 90 days (got ${total / DAY})`);
+    assert.equal(Math.min(...w.map((x) => x.start)), now - 90 * DAY);
+    assert.equal(Math.max(...w.map((x) => x.end)), now);
+    // The second window is the newer part of the ±6 h ring.
+    assert.equal(w[1].start, t + 5 * MIN + 1);
+  });
+
+  test('an explicit window hint is searched first, clipped to now', () => {
+    const start = new Date(now - 10 * MIN);
+    const end = new Date(now + 10 * MIN);
+    const w = planWindows({ times: [new Date(now)], window: { start, end } }, now, 90, 30);
+    assert.deepEqual(w[0], { start: start.getTime(), end: now });
+  });
+
+  test('a hint older than maxDays falls back to the allowed window', () => {
+    const w = planWindows({ times: [new Date(now - 200 * DAY)] }, now, 90, 30);
+    assert.deepEqual(w, [{ start: now - 90 * DAY, end: now }]);
+  });
+});

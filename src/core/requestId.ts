@@ -1,0 +1,286 @@
+/**
+ * Finds the CloudTrail request ID in arbitrary text: a CloudFormation status reason, an SDK error,
+ * a CLI --debug dump, a log line (CLOUDTRAIL.md §7). Pure functions; no I/O.
+ *
+ * Decisions:
+ * - A UUID anywhere is a candidate; a label such as `Request ID:` only raises its rank. A 16-character
+ *   S3 ID (`[0-9A-Z]{16}`) or any other shape (DynamoDB's 52-character IDs) counts only when labelled
+ *   or when it is the whole text: a bare 16-uppercase token in prose is too often something else.
+ * - IDs whose label says they are something else (RequestToken, Lambda START/END/REPORT, eventID,
+ *   x-amz-id-2, creatorRequestId, a UUID inside an ARN or under a foreign JSON key …) are never
+ *   candidates; they are reported in `rejected` with the reason, so the UI can explain a wrong click.
+ * - Case: CloudTrail stores UUID request IDs lower-case and S3 IDs upper-case, so normalizeRequestId
+ *   folds to those; compare with sameRequestId, which ignores case for UUIDs and S3 IDs only.
+ */
+
+export type RequestIdFormat = 'uuid' | 's3' | 'other';
+
+export interface RequestIdMatch {
+  id: string;
+  format: RequestIdFormat;
+  start: number;
+  end: number;
+  /** The label as written: 'Request ID', 'RequestId', 'x-amzn-RequestId', 'requestID'. Absent for a bare ID. */
+  label?: string;
+}
+
+export interface RejectedId {
+  id: string;
+  label: string;
+  reason: string;
+  start: number;
+  end: number;
+}
+
+export interface Extraction {
+  match?: RequestIdMatch;
+  candidates: RequestIdMatch[];
+  rejected: RejectedId[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_IN_TEXT = /(?<![0-9A-Za-z_-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9A-Za-z_-])/g;
+const S3 = /^[0-9A-Z]{16}$/;
+const NOT_AN_ID = /^(?:null|nil|none|undefined|unknown|n\/a|redacted|hidden|\*+)$/i;
+/** IAM unique IDs, access keys and EC2 resource IDs look like IDs but never are request IDs. */
+const OTHER_AWS_ID = /^(?:(?:AKIA|ASIA|AROA|AIDA|ANPA|AGPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}|(?:i|vol|sg|subnet|vpc|ami|snap|eni|igw|rtb|acl|nat|lt|r)-[0-9a-f]{8,17})$/;
+
+/** An unquoted key that is an identifier (jobId, stack_id, ID), not a word of prose ("failed:"). */
+const FOREIGN_KEY = /^(?:id|Id|ID|uuid|UUID|guid|GUID|arn|Arn|ARN)$|[a-z0-9](?:Id|ID|Arn|ARN|Token|Key|Name|Uuid|UUID)$|_(?:id|arn|token|key|name|uuid)$|[a-z][A-Z]/;
+
+const LAMBDA_INVOCATION = 'a Lambda invocation ID; Invoke is a data event, so LookupEvents never returns it';
+
+interface Rule {
+  /** Regex source for the label. */
+  label: string;
+  /** Present for labels that are not CloudTrail request IDs. */
+  reject?: string;
+  caseSensitive?: boolean;
+}
+
+/** Longest labels win over the shorter ones they contain ("S3 Extended Request ID" over "Request ID"). */
+const RULES: readonly Rule[] = [
+  { label: 'x-amzn-Request-?Id' },
+  { label: 'x-amz-request-id' },
+  { label: 'Request[ _-]?ID' },
+  {
+    label: '(?:S3 )?Extended[ _-]?Request[ _-]?ID|x-amz-id-2|Host[ _-]?ID',
+    reject:
+      "the S3 extended request ID (x-amz-id-2, host ID) names the S3 host that served the call; CloudTrail's requestID holds the x-amz-request-id",
+  },
+  { label: '(?:START|END|REPORT) RequestId', caseSensitive: true, reject: `${LAMBDA_INVOCATION} (START/END/REPORT lines)` },
+  { label: 'aws[ _-]?Request[ _-]?Id|function_request_id|invocation[ _-]?id', reject: LAMBDA_INVOCATION },
+  {
+    label: 'Client[ _-]?Request[ _-]?Token',
+    reject: 'a CloudFormation ClientRequestToken tags one stack operation; it is not a CloudTrail request ID',
+  },
+  { label: 'Request[ _-]?Token', reject: "a CloudFormation RequestToken groups a resource handler's calls; it is not a CloudTrail request ID" },
+  {
+    label: 'creator[ _-]?Request[ _-]?Id|Client[ _-]?Token|Idempotency[ _-]?Token',
+    reject: "an idempotency token the caller chose (a request parameter), not the service's request ID",
+  },
+  { label: 'shared[ _-]?Event[ _-]?ID', reject: 'a CloudTrail sharedEventID links copies of one event across accounts; it is not a request ID' },
+  {
+    label: '(?:original)?Event[ _-]?ID',
+    reject: 'a CloudTrail event ID is made by CloudTrail, not by the service; look it up by EventId instead',
+  },
+  { label: 'x-amz-cf-id|cfId', reject: 'a CloudFront request ID (x-amz-cf-id), not a CloudTrail request ID' },
+  { label: 'x-amzn-trace-id|trace[ _-]?id', reject: 'an X-Ray trace ID, not a request ID' },
+  { label: '(?:kms[ _-]?)?Key[ _-]?ID', reject: 'a KMS key ID, not a request ID' },
+];
+
+const SEP = `["']?\\s*(?:=>|[:=>])\\s*["']?`;
+const ACCEPT_TOKEN = '([A-Za-z0-9][A-Za-z0-9_-]{3,199})';
+const REJECT_TOKEN = '([A-Za-z0-9+/=_-]{4,300})';
+
+const COMPILED = RULES.map((rule) => ({
+  rule,
+  re: new RegExp(
+    `(?<![A-Za-z0-9_])(${rule.label})(?![A-Za-z0-9_])${SEP}${rule.reject ? REJECT_TOKEN : ACCEPT_TOKEN}(?![A-Za-z0-9_])`,
+    rule.caseSensitive ? 'g' : 'gi',
+  ),
+}));
+
+interface Occurrence {
+  kind: 'accept' | 'reject';
+  id: string;
+  start: number;
+  end: number;
+  /** Where the label begins; equals start for a bare ID. */
+  labelStart: number;
+  label?: string;
+  reason?: string;
+  format?: RequestIdFormat;
+  score: number;
+}
+
+/** Trims quotes, brackets and punctuation; lower-cases UUIDs and upper-cases S3 IDs (as CloudTrail stores them). */
+export function normalizeRequestId(id: string): string {
+  const t = id.trim().replace(/^[\s"'`([{<,;:.]+|[\s"'`)\]}>,;:.]+$/g, '');
+  if (UUID.test(t)) return t.toLowerCase();
+  if (/^(?:[0-9A-Z]{16}|[0-9a-z]{16})$/.test(t) && /[0-9]/.test(t)) return t.toUpperCase();
+  return t;
+}
+
+/** The format of a bare ID typed or selected by a person; undefined when it is not a plausible request ID. */
+export function classifyRequestId(id: string): RequestIdFormat | undefined {
+  const n = normalizeRequestId(id);
+  if (UUID.test(n)) return 'uuid';
+  if (S3.test(n)) return 's3';
+  if (NOT_AN_ID.test(n) || OTHER_AWS_ID.test(n)) return undefined;
+  if (/^[A-Za-z0-9][A-Za-z0-9_-]{15,199}$/.test(n) && /[0-9]/.test(n) && /[A-Za-z]/.test(n)) return 'other';
+  return undefined;
+}
+
+/** True when two request IDs are the same; UUIDs and S3 IDs compare without case. */
+export function sameRequestId(a: string, b: string): boolean {
+  return normalizeRequestId(a) === normalizeRequestId(b);
+}
+
+function lineStart(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}
+
+/** Score of an accepted, labelled ID: the downstream `Request ID:` inside `(Service: …)` ranks first. */
+function labelledScore(text: string, labelStart: number): number {
+  const before = text.slice(Math.max(lineStart(text, labelStart), labelStart - 400), labelStart);
+  if (/\(Service:[^()]*$/.test(before)) return 100;
+  if (/operation error [^,]*,[^,]*response error/.test(before)) return 95;
+  return 80;
+}
+
+/** Why a bare UUID is not a request ID, judging by what surrounds it; undefined when nothing does. */
+function bareContext(text: string, start: number, end: number): { label: string; reason: string } | undefined {
+  let tokenStart = start;
+  while (tokenStart > 0 && !/[\s"'`,()[\]{}<>]/.test(text[tokenStart - 1])) tokenStart--;
+  const token = text.slice(tokenStart, end);
+  if (/^arn:/i.test(token)) return { label: 'ARN', reason: `part of an ARN (${token.slice(0, 80)}), which names a resource, not a request` };
+  if (tokenStart < start && text[start - 1] === '/') return { label: 'path', reason: 'part of a path or URL, not a request ID' };
+  const before = text.slice(Math.max(lineStart(text, start), start - 80), start);
+  if (/\d{2}(?:\.\d+)?Z\t$/.test(before) && text[end] === '\t') {
+    return { label: 'Lambda log prefix', reason: `${LAMBDA_INVOCATION} (the runtime's log-line prefix)` };
+  }
+  const key = /(["'])([A-Za-z_$][\w$.-]{0,60})\1\s*[:=]\s*["']?$/.exec(before) ?? /(?<![\w$.-])()([A-Za-z_$][\w$.-]{0,60})\s*[:=]\s*["']?$/.exec(before);
+  if (key && (key[1] || FOREIGN_KEY.test(key[2]))) {
+    return { label: key[2], reason: `the value of "${key[2]}", not a request ID` };
+  }
+  return undefined;
+}
+
+function collect(text: string): Occurrence[] {
+  const occ: Occurrence[] = [];
+  for (const { rule, re } of COMPILED) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const raw = m[2];
+      const start = m.index + m[0].length - raw.length;
+      const id = raw.replace(/[-_]+$/, '');
+      if (NOT_AN_ID.test(id)) continue;
+      const label = m[1];
+      if (rule.reject) {
+        occ.push({ kind: 'reject', id, start, end: start + id.length, labelStart: m.index, label, reason: rule.reject, score: 0 });
+        continue;
+      }
+      const format = classifyRequestId(id);
+      if (!format) continue;
+      occ.push({ kind: 'accept', id, start, end: start + id.length, labelStart: m.index, label, format, score: labelledScore(text, m.index) });
+    }
+  }
+  // One occurrence per token: the longest label (earliest labelStart) decides what it is.
+  const byStart = new Map<number, Occurrence>();
+  for (const o of occ) {
+    const prev = byStart.get(o.start);
+    if (!prev || o.labelStart < prev.labelStart) byStart.set(o.start, o);
+  }
+  const out = [...byStart.values()];
+  const claimed = (s: number, e: number) => out.some((o) => s < o.end && o.start < e);
+
+  UUID_IN_TEXT.lastIndex = 0;
+  for (let m = UUID_IN_TEXT.exec(text); m; m = UUID_IN_TEXT.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (claimed(start, end)) continue;
+    const spaced = /(?<![A-Za-z0-9_])(request[ _-]?id)\s+(?:is\s+|was\s+)?$/i.exec(text.slice(Math.max(lineStart(text, start), start - 40), start));
+    if (spaced) {
+      out.push({ kind: 'accept', id: m[0], start, end, labelStart: start - spaced[0].length, label: spaced[1], format: 'uuid', score: 60 });
+      continue;
+    }
+    const ctx = bareContext(text, start, end);
+    if (ctx) out.push({ kind: 'reject', id: m[0], start, end, labelStart: start, label: ctx.label, reason: ctx.reason, score: 0 });
+    else out.push({ kind: 'accept', id: m[0], start, end, labelStart: start, format: 'uuid', score: 20 });
+  }
+
+  // A selection that is exactly one ID of another shape (S3, DynamoDB): the person chose it.
+  if (!out.some((o) => o.kind === 'accept') && text.length <= 256) {
+    const m = /^[\s"'`([{<]*([A-Za-z0-9][A-Za-z0-9_-]*)[\s"'`)\]}>,;:.]*$/.exec(text);
+    const format = m ? classifyRequestId(m[1]) : undefined;
+    if (m && format) {
+      const start = text.indexOf(m[1]);
+      out.push({ kind: 'accept', id: m[1], start, end: start + m[1].length, labelStart: start, format, score: 50 });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function toMatch(o: Occurrence): RequestIdMatch {
+  const match: RequestIdMatch = { id: normalizeRequestId(o.id), format: o.format ?? 'other', start: o.start, end: o.end };
+  if (o.label !== undefined) match.label = o.label;
+  return match;
+}
+
+function distance(o: Occurrence, cursor: number): number {
+  if (cursor >= o.labelStart && cursor <= o.end) return 0;
+  return cursor < o.labelStart ? o.labelStart - cursor : cursor - o.end;
+}
+
+/**
+ * Picks the request ID in `text`. With a cursor (an offset into text): the ID the cursor is on (its label
+ * counts), else the nearest labelled ID on the cursor's line, else the nearest ID anywhere; a cursor on a
+ * rejected ID gives no match and the reason in `rejected[0]`. Without a cursor: the downstream
+ * `Request ID:` inside `(Service: …)` first, then other labelled IDs, then bare UUIDs, in document order.
+ */
+export function extractRequestId(text: string, cursor?: number): Extraction {
+  const all = collect(text);
+  const accepted = all.filter((o) => o.kind === 'accept');
+  let rejected = all.filter((o) => o.kind === 'reject');
+  let chosen: Occurrence | undefined;
+  let onRejected: Occurrence | undefined;
+
+  if (cursor === undefined) {
+    chosen = [...accepted].sort((a, b) => b.score - a.score || a.start - b.start)[0];
+  } else {
+    const onToken = (o: Occurrence) => cursor >= o.start && cursor <= o.end;
+    const onLabel = (o: Occurrence) => cursor >= o.labelStart && cursor <= o.end;
+    chosen = accepted.find(onToken);
+    onRejected = chosen ? undefined : rejected.find(onToken);
+    if (!chosen && !onRejected) chosen = accepted.find(onLabel);
+    if (!chosen && !onRejected) onRejected = rejected.find(onLabel);
+    if (!chosen && !onRejected) {
+      const from = lineStart(text, cursor);
+      const nl = text.indexOf('\n', cursor);
+      const to = nl < 0 ? text.length : nl;
+      const near = (list: Occurrence[]) => [...list].sort((a, b) => distance(a, cursor) - distance(b, cursor) || b.score - a.score)[0];
+      chosen = near(accepted.filter((o) => o.score >= 60 && o.start >= from && o.end <= to)) ?? near(accepted);
+    }
+    if (onRejected) rejected = [onRejected, ...rejected.filter((r) => r !== onRejected)];
+  }
+
+  // Candidates: one per distinct ID, the chosen occurrence first, then by rank (or by nearness to the cursor).
+  const order =
+    cursor === undefined
+      ? (a: Occurrence, b: Occurrence) => b.score - a.score || a.start - b.start
+      : (a: Occurrence, b: Occurrence) => distance(a, cursor) - distance(b, cursor) || b.score - a.score;
+  const seen = new Set<string>();
+  const candidates: RequestIdMatch[] = [];
+  for (const o of chosen ? [chosen, ...[...accepted].sort(order)] : [...accepted].sort(order)) {
+    const key = normalizeRequestId(o.id);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    candidates.push(toMatch(o));
+  }
+  return {
+    match: onRejected || !chosen ? undefined : toMatch(chosen),
+    candidates,
+    rejected: rejected.map((r) => ({ id: r.id, label: r.label ?? '', reason: r.reason ?? '', start: r.start, end: r.end })),
+  };
+}

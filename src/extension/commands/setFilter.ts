@@ -1,0 +1,126 @@
+/**
+ * Filter by one LookupEvents attribute (the API allows exactly one), and clear it. EventSource and
+ * EventName complete from the values seen in loaded events (and known event sources); any typed
+ * value is accepted too.
+ */
+import * as vscode from 'vscode';
+import { TrailLensError } from '../../core/errors';
+import { ATTRIBUTE_KEYS, type AttributeKey, type LookupAttribute } from '../../core/record';
+import { KNOWN_EVENT_SOURCES } from '../../core/services';
+import { Commands } from '../commandIds';
+import { registerCommand } from '../runCommand';
+import type { CommandContext } from './commandContext';
+
+const KEY_HELP: Record<AttributeKey, string> = {
+  EventSource: 'the service, e.g. backup.amazonaws.com',
+  EventName: 'the API action, e.g. CreateBackupVault',
+  Username: 'IAM user or role session name',
+  ResourceName: 'a resource name or ARN CloudTrail recorded',
+  ResourceType: 'e.g. AWS::S3::Bucket',
+  ReadOnly: 'true or false',
+  AccessKeyId: 'the access key the call was signed with',
+  EventId: 'one event by its ID',
+};
+
+/** AttributeValue allows 2000 characters (CLOUDTRAIL.md §1.1). */
+const MAX_VALUE = 2000;
+
+export function register(ctx: CommandContext): vscode.Disposable[] {
+  return [
+    // An argument {key, value} skips the pickers: for links from other features.
+    registerCommand(ctx.services, Commands.setFilter, async (arg?: unknown) => {
+      if (arg !== undefined) return ctx.state.setAttribute(validate(arg));
+      const key = await pickKey(ctx);
+      if (!key) return;
+      const value = await pickValue(ctx, key);
+      if (value === undefined) return;
+      ctx.state.setAttribute({ key, value });
+    }),
+    registerCommand(ctx.services, Commands.clearFilter, () => ctx.state.setAttribute(undefined)),
+  ];
+}
+
+function validate(arg: unknown): LookupAttribute {
+  const a = arg as Partial<LookupAttribute> | null;
+  if (!a || typeof a !== 'object' || !(ATTRIBUTE_KEYS as readonly string[]).includes(String(a.key))) {
+    throw new TrailLensError('InvalidInput', `Filter: the attribute must be one of ${ATTRIBUTE_KEYS.join(', ')}`);
+  }
+  if (typeof a.value !== 'string' || !a.value || a.value.length > MAX_VALUE) {
+    throw new TrailLensError('InvalidInput', `Filter: the value must be 1–${MAX_VALUE} characters`);
+  }
+  return { key: a.key as AttributeKey, value: a.value };
+}
+
+async function pickKey(ctx: CommandContext): Promise<AttributeKey | undefined> {
+  const current = ctx.state.attribute;
+  const picked = await vscode.window.showQuickPick(
+    ATTRIBUTE_KEYS.map((key) => ({
+      label: key,
+      description: KEY_HELP[key],
+      iconPath: current?.key === key ? new vscode.ThemeIcon('check') : undefined,
+    })),
+    { title: 'Trail Lens: Filter by Lookup Attribute (1/2)', placeHolder: 'CloudTrail filters on one attribute at a time' },
+  );
+  return picked?.label as AttributeKey | undefined;
+}
+
+async function pickValue(ctx: CommandContext, key: AttributeKey): Promise<string | undefined> {
+  if (key === 'ReadOnly') {
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: 'false', description: 'changes (write calls) only' },
+        { label: 'true', description: 'read-only calls only' },
+      ],
+      { title: 'Trail Lens: ReadOnly (2/2)' },
+    );
+    return picked?.label;
+  }
+  if (key === 'EventSource' || key === 'EventName') return pickWithCompletion(ctx, key);
+  return vscode.window.showInputBox({
+    title: `Trail Lens: ${key} (2/2)`,
+    prompt: `Show only events whose ${key} is exactly this value (case-sensitive): ${KEY_HELP[key]}`,
+    value: ctx.state.attribute?.key === key ? ctx.state.attribute.value : undefined,
+    validateInput: (v) => (!v.trim() ? 'Enter a value' : v.length > MAX_VALUE ? `At most ${MAX_VALUE} characters` : undefined),
+  }).then((v) => v?.trim());
+}
+
+/** A quick pick over known values that also accepts whatever is typed. */
+function pickWithCompletion(ctx: CommandContext, key: 'EventSource' | 'EventName'): Promise<string | undefined> {
+  const seen = new Map<string, number>();
+  for (const r of ctx.tree.records()) {
+    const v = key === 'EventSource' ? r.eventSource : r.eventName;
+    if (typeof v === 'string' && v) seen.set(v, (seen.get(v) ?? 0) + 1);
+  }
+  const known = key === 'EventSource' ? KNOWN_EVENT_SOURCES.filter((s) => !seen.has(s)) : [];
+  const base: vscode.QuickPickItem[] = [
+    ...[...seen.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([label, n]) => ({ label, description: `${n} loaded` })),
+    ...known.map((label) => ({ label, description: 'known service' })),
+  ];
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick();
+    qp.title = `Trail Lens: ${key} (2/2)`;
+    qp.placeholder = `${KEY_HELP[key]} — pick one or type a value`;
+    qp.items = base;
+    qp.matchOnDescription = false;
+    let done = false;
+    const finish = (value: string | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      qp.dispose();
+    };
+    qp.onDidChangeValue((typed) => {
+      const t = typed.trim();
+      const exact = base.some((i) => i.label === t);
+      qp.items = t && !exact ? [{ label: t, description: 'use this value' }, ...base] : base;
+    });
+    qp.onDidAccept(() => {
+      const value = (qp.selectedItems[0]?.label ?? qp.value).trim();
+      if (value && value.length <= MAX_VALUE) finish(value);
+    });
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
+}

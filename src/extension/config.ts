@@ -1,0 +1,120 @@
+/**
+ * The only place that reads `trailLens.*` settings. Getters re-read on every access so a change
+ * is seen at once; one onDidChangeConfiguration listener fans out to the features.
+ */
+import * as vscode from 'vscode';
+import { parseDuration } from '../core/time';
+
+const SECTION = 'trailLens';
+const MAX_RANGE_MS = 90 * 24 * 3600_000;
+const DEFAULT_RANGE_MS = MAX_RANGE_MS;
+
+export type GroupBy = 'day' | 'hour';
+
+/** A settings change, with a helper that tells whether a `trailLens.<key>` changed. */
+export interface ConfigChange {
+  affects(key: string): boolean;
+}
+
+export class Config implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ConfigChange>();
+  private readonly listener: vscode.Disposable;
+
+  constructor() {
+    this.listener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      this.emitter.fire({ affects: (key) => e.affectsConfiguration(`${SECTION}.${key}`) });
+    });
+  }
+
+  /** Fires when any `trailLens.*` setting changes. */
+  onDidChange(listener: (change: ConfigChange) => void): vscode.Disposable {
+    return this.emitter.event(listener);
+  }
+
+  /** Empty setting: undefined (core then uses AWS_PROFILE / default). */
+  get profile(): string | undefined {
+    return this.text('profile');
+  }
+
+  get region(): string | undefined {
+    return this.text('region');
+  }
+
+  get endpointUrl(): string | undefined {
+    return this.text('endpointUrl');
+  }
+
+  /** The Events view's window back from now, clamped to the 90 days LookupEvents keeps. */
+  get timeRangeMs(): number {
+    const raw = this.text('timeRange');
+    if (!raw) return DEFAULT_RANGE_MS;
+    try {
+      const ms = parseDuration(raw);
+      return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RANGE_MS) : DEFAULT_RANGE_MS;
+    } catch {
+      // A typo in settings should not break the view; the setting's description shows valid forms.
+      return DEFAULT_RANGE_MS;
+    }
+  }
+
+  get pageSize(): number {
+    return clampInt(this.get<number>('pageSize'), 1, 50, 50);
+  }
+
+  get groupBy(): GroupBy {
+    return this.get<string>('groupBy') === 'hour' ? 'hour' : 'day';
+  }
+
+  get requestIdMaxDays(): number {
+    return clampInt(this.get<number>('requestIdSearch.maxDays'), 1, 90, 90);
+  }
+
+  get requestIdAroundMinutes(): number {
+    return clampInt(this.get<number>('requestIdSearch.aroundMinutes'), 1, 1440, 30);
+  }
+
+  get hideServiceLinkedRoles(): boolean {
+    return this.get<boolean>('noise.hideServiceLinkedRoles') === true;
+  }
+
+  get hideReadOnly(): boolean {
+    return this.get<boolean>('noise.hideReadOnly') === true;
+  }
+
+  get cacheEnabled(): boolean {
+    return this.get<boolean>('cache.enabled') !== false;
+  }
+
+  /** Empty setting: undefined (core's default cache directory). */
+  get cacheDir(): string | undefined {
+    return this.text('cache.directory');
+  }
+
+  /** Writes a setting where the user most likely expects it: the workspace when one is open. */
+  async update(key: 'noise.hideServiceLinkedRoles' | 'noise.hideReadOnly', value: unknown): Promise<void> {
+    const target = vscode.workspace.workspaceFolders?.length
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration(SECTION).update(key, value, target);
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.emitter.dispose();
+  }
+
+  private get<T>(key: string): T | undefined {
+    return vscode.workspace.getConfiguration(SECTION).get<T>(key);
+  }
+
+  private text(key: string): string | undefined {
+    const v = this.get<string>(key);
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  }
+}
+
+function clampInt(value: number | undefined, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.round(value)));
+}

@@ -1,0 +1,313 @@
+/**
+ * ConnectionService: which profile and Region (or the sample account) the extension reads, the
+ * Session built for it on demand, and a watch on the shared AWS files so new or edited profiles
+ * are picked up. The SDK is imported lazily, on the first session() call.
+ */
+import * as fs from 'node:fs';
+import { basename, dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { TrailLensError } from '../core/errors';
+import type { ConnectOptions } from '../core/aws';
+import type { ProfileInfo } from '../core/awsProfiles';
+import type { EventCache } from '../core/cache';
+import type { Config } from './config';
+import type { Log } from './log';
+import type { SampleServer } from './sample';
+import type { ConnectionService, Session } from './services';
+
+const SELECTION_KEY = 'trailLens.connection';
+
+/** What the user chose, remembered per workspace. Empty fields fall back to settings, then core's defaults. */
+export interface Selection {
+  profile?: string;
+  region?: string;
+  sample?: boolean;
+}
+
+export interface ConnectionDescription {
+  label: string;
+  /** Which account view this is (profile/Region/sample), not how it is reached (endpoint): stable across reloads. */
+  identity: string;
+  sample: boolean;
+  profile?: string;
+  region?: string;
+}
+
+export class ConnectionManager implements ConnectionService, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private selection: Selection;
+  private current: { key: string; promise: Promise<Session> } | undefined;
+  private lastSession: Session | undefined;
+  private sampleServer: Promise<SampleServer> | undefined;
+  private watchers: fs.FSWatcher[] = [];
+  private watchedPaths: string[] | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private readonly caches = new Map<string, Promise<EventCache | undefined>>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly config: Config,
+    private readonly log: Log,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.selection = context.workspaceState.get<Selection>(SELECTION_KEY) ?? {};
+    // `npm start` on machines without AWS: open straight into the sample account (not persisted).
+    if (env.TRAIL_LENS_SAMPLE === '1') this.selection = { ...this.selection, sample: true };
+    this.disposables.push(
+      config.onDidChange((c) => {
+        const keys = ['profile', 'region', 'endpointUrl', 'cache.enabled', 'cache.directory'];
+        if (keys.some((k) => c.affects(k))) this.invalidate();
+      }),
+    );
+  }
+
+  get isSample(): boolean {
+    return this.selection.sample === true;
+  }
+
+  /** The label without touching the network or the SDK (status bar, first tree node). */
+  describe(): ConnectionDescription {
+    if (this.isSample) {
+      const region = this.lastSession?.sample ? this.lastSession.region : undefined;
+      return { label: region ? this.lastSession!.label : 'Sample account', identity: 'sample', sample: true, region };
+    }
+    const profile = this.selection.profile ?? this.config.profile ?? process.env.AWS_PROFILE ?? 'default';
+    const fromSession = this.lastSession && !this.lastSession.sample ? this.lastSession : undefined;
+    const region = this.selection.region ?? this.config.region ?? fromSession?.region;
+    const identity = JSON.stringify([profile, this.selection.region ?? this.config.region ?? '']);
+    return { label: region ? `${profile} @ ${region}` : profile, identity, sample: false, profile, region };
+  }
+
+  session(): Promise<Session> {
+    const key = JSON.stringify([
+      this.selection,
+      this.config.profile,
+      this.config.region,
+      this.config.endpointUrl,
+      this.config.cacheEnabled,
+      this.config.cacheDir,
+    ]);
+    if (this.current?.key === key) return this.current.promise;
+    const promise = this.create();
+    this.current = { key, promise };
+    promise.then(
+      (s) => {
+        if (this.current?.promise === promise) this.lastSession = s;
+      },
+      // A failed session is not kept: the next call (Retry, a new profile) tries again.
+      () => {
+        if (this.current?.promise === promise) this.current = undefined;
+      },
+    );
+    return promise;
+  }
+
+  /** Every profile in the shared files, re-read on each call (they may have changed). */
+  async listProfiles(): Promise<ProfileInfo[]> {
+    const { listProfiles, sharedFilePaths } = await import('../core/awsProfiles.js');
+    this.watch(Object.values(sharedFilePaths()));
+    try {
+      return await listProfiles();
+    } catch (err) {
+      throw TrailLensError.chain(err, 'Could not read the AWS config files');
+    }
+  }
+
+  async sharedFilePaths(): Promise<{ config: string; credentials: string }> {
+    const { sharedFilePaths } = await import('../core/awsProfiles.js');
+    return sharedFilePaths();
+  }
+
+  /** The profile sessions use now (undefined: core's default chain). */
+  get profile(): string | undefined {
+    return this.isSample ? undefined : (this.selection.profile ?? this.config.profile);
+  }
+
+  async selectProfile(profile: string, region?: string): Promise<void> {
+    await this.setSelection({ profile, region });
+  }
+
+  async selectRegion(region: string): Promise<void> {
+    await this.setSelection({ ...this.selection, sample: undefined, region });
+  }
+
+  async useSample(): Promise<void> {
+    if (this.isSample) return;
+    await this.setSelection({ ...this.selection, sample: true });
+  }
+
+  /** Forgets the session (credentials may have changed) and tells listeners to reload. */
+  invalidate(): void {
+    this.forgetSession();
+    this.changed.fire();
+  }
+
+  /** Forgets the session without notifying: the caller reloads itself. */
+  forgetSession(): void {
+    this.current = undefined;
+  }
+
+  dispose(): Promise<void> {
+    this.unwatch();
+    if (this.debounce) clearTimeout(this.debounce);
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+    return this.stopSample();
+  }
+
+  private async setSelection(next: Selection): Promise<void> {
+    const leavingSample = this.isSample && !next.sample;
+    this.selection = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) as Selection;
+    await this.context.workspaceState.update(SELECTION_KEY, this.selection);
+    this.lastSession = undefined;
+    if (leavingSample) await this.stopSample();
+    this.invalidate();
+  }
+
+  private async stopSample(): Promise<void> {
+    const server = this.sampleServer;
+    this.sampleServer = undefined;
+    if (server) await server.then((s) => s.stop()).catch(() => undefined);
+  }
+
+  private async create(): Promise<Session> {
+    const [aws, { sharedLimiter }] = await Promise.all([import('../core/aws.js'), import('../core/limiter.js')]);
+    if (this.isSample) {
+      const { startSampleServer, sampleLabel, SAMPLE_CREDENTIALS } = await import('./sample.js');
+      this.sampleServer ??= startSampleServer(this.log);
+      const server = await this.sampleServer.catch((err: unknown) => {
+        this.sampleServer = undefined;
+        throw TrailLensError.chain(err, 'Could not start the sample account');
+      });
+      // `credentials` is the documented option; the isolated env makes the sample work without it and
+      // keeps the user's own AWS files and variables out of the sample session entirely.
+      const options: ConnectOptions & { credentials?: { accessKeyId: string; secretAccessKey: string } } = {
+        endpointUrl: server.endpointUrl,
+        region: server.region,
+        credentials: { ...SAMPLE_CREDENTIALS },
+        env: {
+          AWS_ACCESS_KEY_ID: SAMPLE_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: SAMPLE_CREDENTIALS.secretAccessKey,
+          AWS_CONFIG_FILE: '/nonexistent/trail-lens-sample/config',
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trail-lens-sample/credentials',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+        logger: this.log,
+      };
+      const connection = await aws.connect(options);
+      return {
+        connection,
+        limiter: sharedLimiter(connection.key),
+        cache: undefined, // sample records are regenerated each start: never mix them into the real cache
+        profile: undefined,
+        region: server.region,
+        sample: true,
+        label: sampleLabel(server.region),
+      };
+    }
+    const { sharedFilePaths } = await import('../core/awsProfiles.js');
+    this.watch(Object.values(sharedFilePaths()));
+    const profile = this.profile;
+    const connection = await aws
+      .connect({ profile, region: this.selection.region ?? this.config.region, endpointUrl: this.config.endpointUrl, logger: this.log })
+      .catch(async (err: unknown) => {
+        // With nothing configured at all, core first misses a Region; what the person lacks is credentials.
+        if (err instanceof TrailLensError && err.code === 'UnknownRegion' && !profile && (await this.nothingConfigured())) {
+          throw new TrailLensError('NoCredentials', 'No AWS credentials were found', { cause: err });
+        }
+        throw err;
+      });
+    const cache = this.config.cacheEnabled ? await this.openCache(connection.key) : undefined;
+    const profileName = connection.profile ?? profile ?? 'default';
+    this.log.info(`Connected: ${profileName} @ ${connection.region}${this.config.endpointUrl ? ` via ${this.config.endpointUrl}` : ''}`);
+    return {
+      connection,
+      limiter: sharedLimiter(connection.key),
+      cache,
+      profile: profileName,
+      region: connection.region,
+      sample: false,
+      label: `${profileName} @ ${connection.region}`,
+    };
+  }
+
+  private async nothingConfigured(): Promise<boolean> {
+    const env = process.env;
+    if (env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) {
+      return false;
+    }
+    const profiles = await this.listProfiles().catch(() => []);
+    return profiles.length === 0;
+  }
+
+  /** One open cache per account+Region and folder: reconnecting (Refresh) must not re-read it from disk. */
+  private openCache(key: string): Promise<EventCache | undefined> {
+    const id = JSON.stringify([key, this.config.cacheDir ?? '']);
+    let cache = this.caches.get(id);
+    if (!cache) {
+      cache = this.loadCache(key);
+      this.caches.set(id, cache);
+    }
+    return cache;
+  }
+
+  private async loadCache(key: string): Promise<EventCache | undefined> {
+    try {
+      const { EventCache } = await import('../core/cache.js');
+      return await EventCache.open(key, { dir: this.config.cacheDir, logger: this.log });
+    } catch (err) {
+      // The cache only saves API calls; a read-only or broken cache directory must not block the view.
+      this.log.warn(`Event cache unavailable (${err instanceof Error ? err.message : String(err)}); continuing without it`);
+      return undefined;
+    }
+  }
+
+  /** Watches the shared files' real paths; the nearest existing folder when they do not exist yet. */
+  private watch(paths: string[]): void {
+    const sorted = [...paths].sort();
+    if (this.watchedPaths && this.watchedPaths.join('\0') === sorted.join('\0')) return;
+    this.unwatch();
+    this.watchedPaths = sorted;
+    const byDir = new Map<string, Set<string>>();
+    for (const file of sorted) {
+      let dir = dirname(file);
+      let name = basename(file);
+      while (!fs.existsSync(dir) && dirname(dir) !== dir) {
+        name = basename(dir);
+        dir = dirname(dir);
+      }
+      if (!byDir.has(dir)) byDir.set(dir, new Set());
+      byDir.get(dir)!.add(name);
+    }
+    for (const [dir, names] of byDir) {
+      try {
+        const watcher = fs.watch(dir, { persistent: false }, (_event, filename) => {
+          if (!filename || names.has(filename.toString())) this.filesChanged();
+        });
+        watcher.on('error', () => undefined);
+        this.watchers.push(watcher);
+      } catch (err) {
+        this.log.debug(`Cannot watch ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  private unwatch(): void {
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+  }
+
+  private filesChanged(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.log.info('AWS config or credentials file changed; reloading');
+      // Re-resolve which folders to watch: ~/.aws may have just been created.
+      const paths = this.watchedPaths;
+      this.watchedPaths = undefined;
+      if (paths) this.watch(paths);
+      if (!this.isSample) this.invalidate();
+    }, 400);
+  }
+}

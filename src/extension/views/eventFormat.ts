@@ -1,0 +1,156 @@
+/**
+ * Pure helpers for the Events view: who made a call, which service, relative times, day/hour
+ * grouping, noise rules and the view message. No `vscode` here so plain Node tests cover it.
+ */
+import type { CloudTrailRecord, LookupAttribute } from '../../core/record';
+
+export type GroupBy = 'day' | 'hour';
+
+export interface NoiseRules {
+  hideServiceLinkedRoles: boolean;
+  hideReadOnly: boolean;
+}
+
+export interface EventGroup {
+  /** "2024-08-08" (day) or "2024-08-08T05" (hour), UTC: also the tree item id. */
+  key: string;
+  label: string;
+  records: CloudTrailRecord[];
+}
+
+/** Newest first; ties broken by eventID so the order is stable across reloads. */
+export function compareNewestFirst(a: CloudTrailRecord, b: CloudTrailRecord): number {
+  const d = Date.parse(b.eventTime) - Date.parse(a.eventTime);
+  if (d !== 0 && !Number.isNaN(d)) return d;
+  return a.eventID < b.eventID ? -1 : a.eventID > b.eventID ? 1 : 0;
+}
+
+/** The caller as a person reads it: IAM user name, else the role session name, else the invoking service. */
+export function userOf(record: CloudTrailRecord): string | undefined {
+  const id = record.userIdentity;
+  if (!id) return undefined;
+  if (typeof id.userName === 'string' && id.userName) return id.userName;
+  if (id.type === 'AssumedRole' && typeof id.arn === 'string') {
+    const session = id.arn.split('/').pop();
+    if (session) return session;
+  }
+  if (typeof id.invokedBy === 'string' && id.invokedBy) return id.invokedBy;
+  if (id.type === 'Root') return 'root';
+  if (typeof id.principalId === 'string' && id.principalId) return id.principalId;
+  return typeof id.type === 'string' ? id.type : undefined;
+}
+
+/** "backup.amazonaws.com" → "backup". */
+export function serviceOf(record: CloudTrailRecord): string {
+  return String(record.eventSource ?? '').replace(/\.amazonaws\.com$/, '');
+}
+
+export type EventKind = 'failed' | 'write' | 'read';
+
+export function kindOf(record: CloudTrailRecord): EventKind {
+  if (record.errorCode) return 'failed';
+  return record.readOnly === true ? 'read' : 'write';
+}
+
+export function isServiceLinkedRole(record: CloudTrailRecord): boolean {
+  const issuer = record.userIdentity?.sessionContext?.sessionIssuer;
+  const candidates = [issuer?.userName, issuer?.arn, record.userIdentity?.arn];
+  return candidates.some(
+    (v) => typeof v === 'string' && (/(^|\/)AWSServiceRoleFor/.test(v) || v.includes('aws-service-role/')),
+  );
+}
+
+export function isNoise(record: CloudTrailRecord, rules: NoiseRules): boolean {
+  if (rules.hideReadOnly && record.readOnly === true) return true;
+  return rules.hideServiceLinkedRoles && isServiceLinkedRole(record);
+}
+
+/** "just now", "3 min ago", "2 h ago", "5 days ago". */
+export function relativeTime(eventTime: string, now: number): string {
+  const ms = now - Date.parse(eventTime);
+  if (Number.isNaN(ms)) return '';
+  if (ms < 0) return 'in the future';
+  const min = Math.floor(ms / 60_000);
+  if (min < 1) return 'just now';
+  if (min < 60) return `${min} min ago`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.floor(h / 24)} days ago`;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+export function groupKey(eventTime: string, by: GroupBy): string {
+  const iso = new Date(Date.parse(eventTime)).toISOString();
+  return by === 'hour' ? iso.slice(0, 13) : iso.slice(0, 10);
+}
+
+function groupLabel(key: string, by: GroupBy, now: number): string {
+  const day = key.slice(0, 10);
+  const today = new Date(now).toISOString().slice(0, 10);
+  const yesterday = new Date(now - 86_400_000).toISOString().slice(0, 10);
+  const weekday = WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()];
+  const name = day === today ? 'Today' : day === yesterday ? 'Yesterday' : weekday;
+  return by === 'hour' ? `${name} ${day} ${key.slice(11, 13)}:00 UTC` : `${name} ${day} UTC`;
+}
+
+/** Groups records (already newest first) under day or hour headers, UTC. */
+export function groupRecords(records: readonly CloudTrailRecord[], by: GroupBy, now: number): EventGroup[] {
+  const groups: EventGroup[] = [];
+  let current: EventGroup | undefined;
+  for (const r of records) {
+    if (Number.isNaN(Date.parse(r.eventTime))) continue;
+    const key = groupKey(r.eventTime, by);
+    if (!current || current.key !== key) {
+      current = { key, label: groupLabel(key, by, now), records: [] };
+      groups.push(current);
+    }
+    current.records.push(r);
+  }
+  return groups;
+}
+
+export function describeAttribute(attribute: LookupAttribute | undefined): string | undefined {
+  return attribute ? `${attribute.key} = ${attribute.value}` : undefined;
+}
+
+/** "15 minutes", "24 hours", "3 days" for a window length. */
+export function describeDuration(ms: number): string {
+  const min = Math.round(ms / 60_000);
+  if (min < 60) return `${min} minute${min === 1 ? '' : 's'}`;
+  const h = min / 60;
+  if (h <= 48 && Number.isInteger(h)) return `${h} hour${h === 1 ? '' : 's'}`;
+  const d = Math.round(h / 24);
+  return `${d} day${d === 1 ? '' : 's'}`;
+}
+
+function hhmm(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
+}
+
+function mmddhhmm(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** "10:05–14:20 UTC" within a day, "08-07 22:10–08-08 14:20 UTC" across days. */
+export function describeSpan(oldest: number, newest: number): string {
+  const sameDay = new Date(oldest).toISOString().slice(0, 10) === new Date(newest).toISOString().slice(0, 10);
+  return sameDay ? `${hhmm(oldest)}–${hhmm(newest)} UTC` : `${mmddhhmm(oldest)}–${mmddhhmm(newest)} UTC`;
+}
+
+/** The view message: "312 events, 10:05–14:20 UTC · EventSource = backup.amazonaws.com · 40 hidden by noise rules". */
+export function viewMessage(
+  shown: readonly CloudTrailRecord[],
+  hidden: number,
+  attribute: LookupAttribute | undefined,
+): string {
+  const parts: string[] = [];
+  const times = shown.map((r) => Date.parse(r.eventTime)).filter((t) => !Number.isNaN(t));
+  const count = `${shown.length} event${shown.length === 1 ? '' : 's'}`;
+  parts.push(times.length ? `${count}, ${describeSpan(Math.min(...times), Math.max(...times))}` : count);
+  const filter = describeAttribute(attribute);
+  if (filter) parts.push(filter);
+  if (hidden > 0) parts.push(`${hidden} hidden by noise rules`);
+  return parts.join(' · ');
+}

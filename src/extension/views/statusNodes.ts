@@ -1,0 +1,115 @@
+/**
+ * Error, empty and waiting rows. Errors never empty the tree silently: each code gets its own
+ * plain-words title, the core message and hint as children, and a Retry row.
+ */
+import type { TrailLensError } from '../../core/errors';
+import { Commands } from '../commandIds';
+import { icon, messageNode, type MessageNode } from './treeNodes';
+
+const TITLES: Partial<Record<TrailLensError['code'], string>> = {
+  Network: 'Cannot reach CloudTrail',
+  AccessDenied: 'Access denied: not allowed to call cloudtrail:LookupEvents',
+  ExpiredCredentials: 'The AWS credentials have expired',
+  InvalidCredentials: 'The AWS credentials were rejected',
+  UnknownRegion: 'Unknown AWS Region',
+  UnknownProfile: 'Unknown AWS profile',
+  SsoExpired: 'AWS SSO session expired: sign in again',
+  Throttled: 'CloudTrail kept throttling the requests',
+  ServiceError: 'CloudTrail returned an error',
+  InvalidRequest: 'CloudTrail rejected the request',
+  Config: 'Trail Lens settings need attention',
+};
+
+/** `scope` keeps ids unique when the same kind of row appears twice (initial load vs. load older). */
+export function errorNode(err: TrailLensError, scope: 'load' | 'older', profile: string | undefined): MessageNode {
+  const children: MessageNode[] = [];
+  const title = TITLES[err.code] ?? 'Could not load events';
+  children.push(
+    messageNode({ id: `hint:${scope}:message`, label: err.message, tooltip: err.message, icon: icon('info') }),
+  );
+  if (err.hint) {
+    children.push(messageNode({ id: `hint:${scope}:hint`, label: err.hint, tooltip: err.hint, icon: icon('lightbulb') }));
+  }
+  if (err.code === 'SsoExpired') {
+    children.push(
+      messageNode({
+        id: `action:${scope}:signIn`,
+        label: profile ? `Sign in: aws sso login --profile ${profile}` : 'Sign in: aws sso login',
+        icon: icon('sign-in'),
+        command: { command: Commands.ssoLogin, title: 'Sign In', arguments: profile ? [profile] : [] },
+      }),
+    );
+  }
+  children.push(
+    messageNode({
+      id: `action:${scope}:retry`,
+      label: 'Retry',
+      icon: icon('refresh'),
+      command: scope === 'older' ? { command: Commands.loadOlder, title: 'Retry' } : { command: Commands.refresh, title: 'Retry' },
+    }),
+  );
+  return messageNode({
+    id: `error:${scope}`,
+    label: scope === 'older' ? `Loading older events failed: ${title}` : title,
+    tooltip: err.hint ? `${err.message}\n${err.hint}` : err.message,
+    icon: icon('error', 'errorForeground'),
+    children,
+  });
+}
+
+export function loadingNode(refreshing: boolean): MessageNode {
+  return messageNode({
+    id: 'status:loading',
+    label: refreshing ? 'Refreshing…' : 'Loading events…',
+    icon: icon('loading~spin'),
+  });
+}
+
+export const THROTTLED_TEXT = 'Throttled by CloudTrail — waiting and retrying…';
+
+export function throttledNode(): MessageNode {
+  return messageNode({
+    id: 'status:throttled',
+    label: THROTTLED_TEXT,
+    tooltip: 'LookupEvents allows 2 requests per second per account and Region; Trail Lens slows down and retries.',
+    icon: icon('watch', 'problemsWarningIcon.foreground'),
+  });
+}
+
+export function emptyNode(rangeText: string, filterText: string | undefined): MessageNode {
+  const children = [
+    messageNode({
+      id: 'action:empty:widen',
+      label: 'Widen time range…',
+      icon: icon('calendar'),
+      command: { command: Commands.setTimeRange, title: 'Widen Time Range' },
+    }),
+  ];
+  if (filterText) {
+    children.push(
+      messageNode({
+        id: 'action:empty:clearFilter',
+        label: 'Clear filter',
+        icon: icon('clear-all'),
+        command: { command: Commands.clearFilter, title: 'Clear Filter' },
+      }),
+    );
+  }
+  return messageNode({
+    id: 'status:empty',
+    label: `No events in ${rangeText}${filterText ? ` · ${filterText}` : ''}`,
+    icon: icon('info'),
+    children,
+  });
+}
+
+export function loadOlderNode(loading: boolean): MessageNode {
+  return loading
+    ? messageNode({ id: 'loadOlder', label: 'Loading…', icon: icon('loading~spin') })
+    : messageNode({
+        id: 'loadOlder',
+        label: 'Load older events…',
+        icon: icon('fold-down'),
+        command: { command: Commands.loadOlder, title: 'Load Older Events' },
+      });
+}

@@ -1,0 +1,148 @@
+/**
+ * The Events tree's node model and how each node becomes a TreeItem. Models stay plain; TreeItems
+ * are built in getTreeItem. Event text is attacker-controlled: tooltips escape it (appendText) and
+ * are never trusted.
+ */
+import * as vscode from 'vscode';
+import type { CloudTrailRecord } from '../../core/record';
+import { Commands } from '../commandIds';
+import { kindOf, relativeTime, serviceOf, userOf } from './eventFormat';
+
+export interface ConnectionNode {
+  kind: 'connection';
+  label: string;
+  sample: boolean;
+  problem: boolean;
+}
+
+export interface GroupNode {
+  kind: 'group';
+  key: string;
+  label: string;
+  events: EventNode[];
+}
+
+/** Context-menu commands receive this node: `record` is the contract with the part-2 commands. */
+export interface EventNode {
+  kind: 'event';
+  record: CloudTrailRecord;
+  parent: GroupNode;
+}
+
+/** Status, error, hint, placeholder, retry and "Load older" rows. */
+export interface MessageNode {
+  kind: 'message';
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon?: vscode.ThemeIcon;
+  command?: vscode.Command;
+  children?: MessageNode[];
+  parent?: MessageNode;
+}
+
+export type Node = ConnectionNode | GroupNode | EventNode | MessageNode;
+
+export const CONNECTION_NODE_ID = 'trailLens.connection';
+const MAX_LABEL = 200;
+
+export function messageNode(init: Omit<MessageNode, 'kind'>): MessageNode {
+  const node: MessageNode = { kind: 'message', ...init };
+  for (const child of node.children ?? []) child.parent = node;
+  return node;
+}
+
+export function icon(id: string, color?: string): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export function treeItem(node: Node, now: number): vscode.TreeItem {
+  switch (node.kind) {
+    case 'connection': {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = CONNECTION_NODE_ID;
+      item.iconPath = node.sample ? icon('beaker') : node.problem ? icon('warning', 'problemsWarningIcon.foreground') : icon('account');
+      item.description = node.sample ? 'built-in, no AWS needed' : undefined;
+      item.tooltip = 'Click to choose a different AWS profile or Region';
+      item.command = { command: Commands.selectConnection, title: 'Change Connection' };
+      item.contextValue = 'trailLens.connection';
+      return item;
+    }
+    case 'group': {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.key;
+      item.description = `${node.events.length} event${node.events.length === 1 ? '' : 's'}`;
+      item.contextValue = 'trailLens.group';
+      return item;
+    }
+    case 'event':
+      return eventItem(node, now);
+    case 'message': {
+      const state = node.children?.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+      const item = new vscode.TreeItem(truncate(node.label), state);
+      item.id = node.id;
+      item.description = node.description;
+      item.tooltip = node.tooltip;
+      item.iconPath = node.icon;
+      item.command = node.command;
+      item.contextValue = `trailLens.${node.id.split(':')[0]}`;
+      return item;
+    }
+  }
+}
+
+function eventItem(node: EventNode, now: number): vscode.TreeItem {
+  const r = node.record;
+  const item = new vscode.TreeItem(truncate(String(r.eventName ?? '(no eventName)')), vscode.TreeItemCollapsibleState.None);
+  item.id = r.eventID;
+  const when = relativeTime(r.eventTime, now);
+  const user = userOf(r);
+  const service = serviceOf(r);
+  item.description = [when, user, service].filter(Boolean).map((s) => truncate(String(s), 80)).join(' · ');
+  const kind = kindOf(r);
+  item.iconPath =
+    kind === 'failed' ? icon('error', 'errorForeground') : kind === 'write' ? icon('edit', 'charts.blue') : icon('eye');
+  item.command = { command: Commands.openEvent, title: 'Open Event', arguments: [r] };
+  item.contextValue = 'trailLens.event';
+  const failed = kind === 'failed' ? `, failed with ${r.errorCode}` : kind === 'read' ? ', read-only' : '';
+  item.accessibilityInformation = { label: truncate(`${r.eventName}, ${when}, ${user ?? 'unknown caller'}, ${service}${failed}`, 300) };
+  return item;
+}
+
+/** Built lazily in resolveTreeItem: only for rows the user hovers. */
+export function eventTooltip(r: CloudTrailRecord): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.supportThemeIcons = false;
+  const line = (label: string, value: unknown) => {
+    if (value === undefined || value === null || value === '') return;
+    md.appendMarkdown(`**${label}:** `);
+    md.appendText(truncate(String(value), 500));
+    md.appendMarkdown('  \n');
+  };
+  md.appendMarkdown('**');
+  md.appendText(truncate(`${r.eventName} · ${r.eventSource}`));
+  md.appendMarkdown('**\n\n');
+  line('Time', utc(r.eventTime));
+  line('User', userOf(r));
+  line('Request ID', r.requestID);
+  line('Source IP', r.sourceIPAddress);
+  line('User agent', r.userAgent);
+  line('Error code', r.errorCode);
+  line('Error message', r.errorMessage);
+  line('Region', r.awsRegion);
+  line('Event ID', r.eventID);
+  return md;
+}
+
+function utc(eventTime: string): string {
+  const t = Date.parse(eventTime);
+  return Number.isNaN(t) ? eventTime : new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+function truncate(text: string, max = MAX_LABEL): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -80,10 +80,12 @@ const ALIASES: Readonly<Record<string, string>> = {
   simplenotification: 'sns.amazonaws.com',
   keymanagement: 'kms.amazonaws.com',
   relationaldatabase: 'rds.amazonaws.com',
+  // IAM action prefixes that differ from the eventSource ("tag:GetResources").
+  tag: 'tagging.amazonaws.com',
 };
 
 /** Names that map to more than one eventSource: better no hint than a wrong one. */
-const AMBIGUOUS = new Set(['cognito', 'sso', 'amazon', 'aws', 'service', 'custom']);
+const AMBIGUOUS = new Set(['cognito', 'sso', 'amazon', 'aws', 'service', 'custom', 'executeapi']);
 
 /** A curated list of common eventSources, for completion. */
 export const KNOWN_EVENT_SOURCES: readonly string[] = [

@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { parseDuration } from '../core/time';
+import { MAX_RANGE_MS } from './views/timeRange';
 
 const SECTION = 'trailLens';
-const MAX_RANGE_MS = 90 * 24 * 3600_000;
 const DEFAULT_RANGE_MS = MAX_RANGE_MS;
 
 export type GroupBy = 'day' | 'hour';

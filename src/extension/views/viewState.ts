@@ -9,8 +9,9 @@ import type { LookupAttribute } from '../../core/record';
 import { ContextKeys } from '../commandIds';
 import type { Config } from '../config';
 import { describeAttribute, describeDuration, describeSpan } from './eventFormat';
+import type { TimeRange } from './timeRange';
 
-export type TimeRange = { kind: 'relative'; ms: number } | { kind: 'absolute'; start: Date; end: Date };
+export type { TimeRange } from './timeRange';
 
 export class ViewState implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -1,0 +1,106 @@
+/**
+ * package.json `contributes` against the code: every contributed command is in the Commands object
+ * and registered by some extension file, every menu/welcome reference names a real command, and
+ * every setting is read in config.ts (the one place settings are read).
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Commands, ContextKeys, EVENTS_VIEW_ID } from '../../src/extension/commandIds';
+
+const root = join(import.meta.dirname, '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const contributes = pkg.contributes;
+const declared: string[] = contributes.commands.map((c: { command: string }) => c.command);
+const ids: string[] = Object.values(Commands);
+
+function sources(dir: string): { path: string; text: string }[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return sources(p);
+    return name.endsWith('.ts') ? [{ path: p, text: readFileSync(p, 'utf8') }] : [];
+  });
+}
+
+describe('package.json contributes', () => {
+  test('contributed commands and the Commands object are the same set', () => {
+    assert.equal(new Set(declared).size, declared.length, 'a command is contributed twice');
+    assert.deepEqual([...declared].sort(), [...ids].sort());
+  });
+
+  test('command ids follow trailLens.verbNoun and have a title and category', () => {
+    for (const c of contributes.commands) {
+      assert.match(c.command, /^trailLens\.[a-z]+[A-Za-z]*$/, c.command);
+      assert.ok(c.title, `${c.command} has no title`);
+      assert.equal(c.category, 'Trail Lens', `${c.command} category`);
+    }
+  });
+
+  test('every contributed command is registered by an extension source file', () => {
+    const files = sources(join(root, 'src', 'extension')).filter((f) => f.text.includes('registerCommand('));
+    const keyOf = Object.fromEntries(Object.entries(Commands).map(([k, v]) => [v, k]));
+    for (const id of declared) {
+      const registered = files.some((f) => f.text.includes(`Commands.${keyOf[id]}`) || f.text.includes(`'${id}'`));
+      assert.ok(registered, `${id} is contributed but no file under src/extension registers it`);
+    }
+  });
+
+  test('every menu entry names a contributed command', () => {
+    for (const [menu, entries] of Object.entries(contributes.menus as Record<string, { command?: string }[]>)) {
+      for (const entry of entries) {
+        if (entry.command) assert.ok(declared.includes(entry.command), `${menu} → ${entry.command} is not contributed`);
+      }
+    }
+  });
+
+  test('view menus and welcome content point at the Events view and real commands', () => {
+    const views = Object.values(contributes.views as Record<string, { id: string }[]>).flat().map((v) => v.id);
+    assert.ok(views.includes(EVENTS_VIEW_ID));
+    for (const entry of contributes.menus['view/title']) assert.match(entry.when, new RegExp(`view == ${EVENTS_VIEW_ID.replace('.', '\\.')}`));
+    for (const w of contributes.viewsWelcome) {
+      assert.ok(views.includes(w.view), `welcome for unknown view ${w.view}`);
+      for (const [, id] of w.contents.matchAll(/\(command:([\w.]+)/g)) {
+        assert.ok(declared.includes(id), `welcome link to unknown command ${id}`);
+      }
+    }
+  });
+
+  test('the no-credentials welcome offers a profile, the config file and the sample account', () => {
+    const welcome = contributes.viewsWelcome.find((w: { when: string }) => w.when === `${ContextKeys.state} == noCredentials`);
+    assert.ok(welcome, 'no welcome content for trailLens.state == noCredentials');
+    for (const id of [Commands.selectProfile, Commands.openAwsConfig, Commands.exploreSample]) {
+      assert.ok(welcome.contents.includes(`(command:${id})`), `welcome lacks ${id}`);
+    }
+  });
+
+  test('when clauses use only context keys the extension sets', () => {
+    const known = new Set<string>(Object.values(ContextKeys));
+    const whens: string[] = [
+      ...Object.values(contributes.menus as Record<string, { when?: string }[]>).flat().map((e) => e.when ?? ''),
+      ...contributes.viewsWelcome.map((w: { when: string }) => w.when),
+    ];
+    for (const when of whens) {
+      for (const [key] of when.matchAll(/trailLens\.[A-Za-z]+/g)) {
+        if (key === EVENTS_VIEW_ID || key.startsWith('trailLens.event')) continue; // view id, viewItem values
+        assert.ok(known.has(key), `when clause uses unknown context key ${key}: ${when}`);
+      }
+    }
+  });
+
+  test('every setting is read in config.ts', () => {
+    const config = readFileSync(join(root, 'src', 'extension', 'config.ts'), 'utf8');
+    for (const key of Object.keys(contributes.configuration.properties)) {
+      assert.match(key, /^trailLens\./);
+      const local = key.slice('trailLens.'.length);
+      assert.ok(config.includes(`'${local}'`), `${key} is contributed but config.ts never reads '${local}'`);
+    }
+  });
+
+  test('no settings are read outside config.ts', () => {
+    for (const f of sources(join(root, 'src', 'extension'))) {
+      if (f.path.endsWith(join('extension', 'config.ts'))) continue;
+      assert.ok(!/getConfiguration\(\s*['"]trailLens/.test(f.text), `${f.path} reads trailLens settings directly`);
+    }
+  });
+});

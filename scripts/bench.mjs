@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// npm run bench [-- scan|find]: runs the benchmarks in bench/ against the fake endpoint.
+import { spawnSync } from 'node:child_process';
+
+const all = ['scan', 'find'];
+const which = process.argv.slice(2).length ? process.argv.slice(2) : all;
+let failed = false;
+for (const name of which) {
+  if (!all.includes(name)) {
+    console.error(`unknown benchmark ${name}; choose from ${all.join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n════ bench/${name}.ts ════`);
+  const r = spawnSync('node', ['--no-warnings', '--import', 'tsx', `bench/${name}.ts`], { stdio: 'inherit' });
+  failed ||= r.status !== 0;
+}
+process.exit(failed ? 1 : 0);

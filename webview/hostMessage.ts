@@ -1,0 +1,63 @@
+/**
+ * Validation of messages arriving from the extension host. The host is trusted, but anything else
+ * able to post into this window is not, and a malformed message must not break the page:
+ * whatever does not validate is ignored.
+ */
+import type { CloudTrailRecord } from '../src/core/record.js';
+import type { EventContext, HostToWebview } from '../src/shared/protocol.js';
+
+const SOURCES: readonly EventContext['source'][] = ['lookup', 'cache', 'file', 'sample'];
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function only(obj: Record<string, unknown>, ...allowed: string[]): boolean {
+  return Object.keys(obj).every((k) => allowed.includes(k));
+}
+
+function optionalString(v: unknown): boolean {
+  return v === undefined || typeof v === 'string';
+}
+
+function parseContext(raw: unknown): EventContext | undefined {
+  if (!isPlainObject(raw) || !only(raw, 'profile', 'region', 'source')) return undefined;
+  if (!optionalString(raw.profile) || !optionalString(raw.region)) return undefined;
+  if (!SOURCES.includes(raw.source as EventContext['source'])) return undefined;
+  const ctx: EventContext = { source: raw.source as EventContext['source'] };
+  if (typeof raw.profile === 'string') ctx.profile = raw.profile;
+  if (typeof raw.region === 'string') ctx.region = raw.region;
+  return ctx;
+}
+
+/**
+ * A record only needs to be a JSON object: Insights records lack eventName and eventSource, and the
+ * renderer reads every field defensively. Known string fields must be strings when present.
+ */
+function parseRecord(raw: unknown): CloudTrailRecord | undefined {
+  if (!isPlainObject(raw)) return undefined;
+  for (const k of ['eventName', 'eventSource', 'eventTime', 'eventID', 'errorCode', 'errorMessage']) {
+    if (!optionalString(raw[k])) return undefined;
+  }
+  return raw as CloudTrailRecord;
+}
+
+export function parseHostMessage(raw: unknown): HostToWebview | undefined {
+  if (!isPlainObject(raw)) return undefined;
+  switch (raw.type) {
+    case 'show': {
+      if (!only(raw, 'type', 'record', 'context', 'pinned') || typeof raw.pinned !== 'boolean') return undefined;
+      const record = parseRecord(raw.record);
+      const context = parseContext(raw.context);
+      if (!record || !context) return undefined;
+      return { type: 'show', record, context, pinned: raw.pinned };
+    }
+    case 'setPinned':
+      if (!only(raw, 'type', 'pinned') || typeof raw.pinned !== 'boolean') return undefined;
+      return { type: 'setPinned', pinned: raw.pinned };
+    default:
+      return undefined;
+  }
+}

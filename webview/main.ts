@@ -1,0 +1,163 @@
+/**
+ * Entry point of the event panel's webview: receives `show` from the host, renders one CloudTrail
+ * record, and posts back copy / pin / open / reveal / find requests (src/shared/protocol.ts).
+ */
+import type { CloudTrailRecord } from '../src/core/record.js';
+import type { EventContext, WebviewToHost } from '../src/shared/protocol.js';
+import { h, replaceChildren } from './dom.js';
+import type { Findable, Header } from './header.js';
+import { renderHeader } from './header.js';
+import { parseHostMessage } from './hostMessage.js';
+import type { Section } from './sections.js';
+import { renderSections } from './sections.js';
+import { findAll, SearchBar } from './search.js';
+import type { ViewState } from './state.js';
+import { restoreState, stateForEvent, storeState } from './state.js';
+import { divider, registerToolkit } from './toolkit.js';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+registerToolkit();
+const api = acquireVsCodeApi();
+const root = document.getElementById('root') ?? document.body;
+const status = document.getElementById('status');
+
+let state: ViewState = restoreState(api.getState());
+let view: { header: Header; sections: Section[]; search: SearchBar } | undefined;
+let matches: Findable[] = [];
+let currentMatch = -1;
+let lastQuery = '';
+let statusTimer: ReturnType<typeof setTimeout> | undefined;
+
+function persist(): void {
+  api.setState(storeState(state));
+}
+
+function announce(text: string): void {
+  if (!status) return;
+  status.textContent = text;
+  clearTimeout(statusTimer);
+  statusTimer = setTimeout(() => (status.textContent = ''), 2500);
+}
+
+function post(msg: WebviewToHost): void {
+  api.postMessage(msg);
+  if (msg.type === 'copy') announce(msg.what === 'path' ? `Copied path ${msg.text}` : 'Copied');
+}
+
+const host = {
+  get state() {
+    return state;
+  },
+  post,
+  persist,
+};
+
+function setCurrent(i: number, scroll: boolean): void {
+  matches[currentMatch]?.setCurrent(false);
+  currentMatch = i;
+  const m = matches[i];
+  if (m) {
+    m.setCurrent(true);
+    if (scroll) m.target()?.scrollIntoView({ block: 'center' });
+  }
+  view?.search.show(lastQuery, currentMatch, matches.length);
+}
+
+function runQuery(query: string, scroll: boolean): void {
+  if (!view) return;
+  lastQuery = query;
+  state.search = query;
+  persist();
+  matches[currentMatch]?.setCurrent(false);
+  matches = findAll(query, view.header.findables, view.sections);
+  currentMatch = -1;
+  setCurrent(matches.length ? 0 : -1, scroll);
+}
+
+function step(dir: 1 | -1): void {
+  if (!matches.length) return;
+  setCurrent((currentMatch + dir + matches.length) % matches.length, true);
+}
+
+function show(record: CloudTrailRecord, context: EventContext, pinned: boolean): void {
+  const eventId = typeof record.eventID === 'string' ? record.eventID : undefined;
+  const sameEvent = eventId !== undefined && state.eventId === eventId;
+  state = stateForEvent(state, eventId);
+  const header = renderHeader(record, context, pinned, post);
+  const search = new SearchBar(
+    state.search,
+    (q) => q !== lastQuery && runQuery(q, true),
+    (dir) => step(dir),
+  );
+  const sections = renderSections(record, host);
+  view = { header, sections, search };
+  replaceChildren(root, search.el, header.el, divider(), h('div', { class: 'sections' }, ...sections.map((s) => s.el)));
+  root.removeAttribute('aria-busy');
+  search.connected();
+  document.title = `${typeof record.eventName === 'string' ? record.eventName : 'Event'} · Trail Lens`;
+
+  lastQuery = '';
+  matches = [];
+  currentMatch = -1;
+  if (state.search) runQuery(state.search, false);
+  restoreFocusTarget(sections);
+  window.scrollTo(0, sameEvent ? state.scrollY : 0);
+  persist();
+}
+
+/** Puts the roving tab stop back on the tree item last used, without stealing focus. */
+function restoreFocusTarget(sections: Section[]): void {
+  const path = state.activePath;
+  if (!path) return;
+  for (const s of sections) {
+    const node = s.tree?.find(path);
+    if (node?.li) {
+      for (const other of s.tree?.el.querySelectorAll('[role="treeitem"][tabindex="0"]') ?? []) other.setAttribute('tabindex', '-1');
+      node.li.setAttribute('tabindex', '0');
+      return;
+    }
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const msg = parseHostMessage(event.data);
+  if (!msg) return;
+  switch (msg.type) {
+    case 'show':
+      show(msg.record, msg.context, msg.pinned);
+      break;
+    case 'setPinned':
+      view?.header.setPinned(msg.pinned);
+      break;
+    default: {
+      const _exhaustive: never = msg;
+      return _exhaustive;
+    }
+  }
+});
+
+window.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f' && view) {
+    e.preventDefault();
+    view.search.focus();
+  }
+});
+
+let scrollQueued = false;
+window.addEventListener('scroll', () => {
+  if (scrollQueued) return;
+  scrollQueued = true;
+  requestAnimationFrame(() => {
+    scrollQueued = false;
+    state.scrollY = Math.round(window.scrollY);
+    persist();
+  });
+});
+
+post({ type: 'ready' });

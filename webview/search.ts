@@ -1,0 +1,83 @@
+/**
+ * The filter box: highlights matching keys and values in the header and every section, opens and
+ * expands what hides them, counts them, and steps through them with Enter / Shift+Enter.
+ */
+import { h } from './dom.js';
+import type { Findable } from './header.js';
+import type { Section } from './sections.js';
+import { button, focusTextField, labelTextField, setTextFieldValue, textField, textFieldValue } from './toolkit.js';
+
+export class SearchBar {
+  readonly el: HTMLElement;
+  private readonly field: HTMLElement;
+  private readonly count: HTMLElement;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    initial: string,
+    private readonly onQuery: (query: string) => void,
+    private readonly onStep: (dir: 1 | -1) => void,
+  ) {
+    this.field = textField('Filter keys and values');
+    this.field.classList.add('search-field');
+    setTextFieldValue(this.field, initial);
+    this.field.addEventListener('input', () => {
+      // Typing fast in a large record should not re-run the search on every key.
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.onQuery(this.value()), 120);
+    });
+    this.field.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        clearTimeout(this.timer);
+        this.onQuery(this.value());
+        this.onStep(e.shiftKey ? -1 : 1);
+      } else if (e.key === 'Escape' && this.value() !== '') {
+        e.preventDefault();
+        setTextFieldValue(this.field, '');
+        this.onQuery('');
+      }
+    });
+    this.count = h('span', { class: 'match-count', attrs: { role: 'status', 'aria-live': 'polite' } });
+    this.el = h(
+      'div',
+      { class: 'search-bar', attrs: { role: 'search' } },
+      this.field,
+      this.count,
+      button('↑', { appearance: 'icon', title: 'Previous match (Shift+Enter)', onClick: () => this.onStep(-1) }),
+      button('↓', { appearance: 'icon', title: 'Next match (Enter)', onClick: () => this.onStep(1) }),
+    );
+  }
+
+  /** Call once the bar is in the document (the toolkit field relabels itself on connect). */
+  connected(): void {
+    labelTextField(this.field, 'Filter keys and values (Ctrl+F)');
+  }
+
+  value(): string {
+    return textFieldValue(this.field);
+  }
+
+  focus(): void {
+    focusTextField(this.field);
+  }
+
+  show(query: string, current: number, total: number): void {
+    if (!query) this.count.textContent = '';
+    else if (total === 0) this.count.textContent = 'No matches';
+    else this.count.textContent = `${current + 1} of ${total} ${total === 1 ? 'match' : 'matches'}`;
+  }
+}
+
+/** Runs a query over the header and the sections; returns the matches in reading order. */
+export function findAll(query: string, header: Findable[], sections: Section[]): Findable[] {
+  const found: Findable[] = [];
+  for (const f of header) if (f.paint(query) || f.matches(query)) found.push(f);
+  for (const s of sections) {
+    if (!s.tree) continue;
+    const hits = s.tree.search(query);
+    if (hits.length && !s.el.open) s.el.open = true; // not persisted: search opened it, not the person
+    found.push(...hits);
+  }
+  return found;
+}

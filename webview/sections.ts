@@ -1,0 +1,147 @@
+/**
+ * The record split into collapsible sections under the header. Every top-level field appears
+ * exactly once: in the header, in its own section, or under "Other fields"; Raw JSON has it all.
+ */
+import type { CloudTrailRecord } from '../src/core/record.js';
+import type { WebviewToHost } from '../src/shared/protocol.js';
+import { h } from './dom.js';
+import type { Findable } from './header.js';
+import type { TreeHost } from './jsonTree.js';
+import { JsonTree } from './jsonTree.js';
+import type { SectionId } from './state.js';
+import { copyText, countLabel, entries, isContainer } from './values.js';
+
+/** Top-level fields the header shows; they are not repeated under "Other fields". */
+export const HEADER_FIELDS = new Set([
+  'eventName',
+  'eventSource',
+  'eventTime',
+  'awsRegion',
+  'recipientAccountId',
+  'sourceIPAddress',
+  'userAgent',
+  'requestID',
+  'eventID',
+  'readOnly',
+  'eventType',
+  'errorCode',
+  'errorMessage',
+]);
+
+interface SectionSpec {
+  id: SectionId;
+  title: string;
+  open: boolean;
+  /** null/absent are meaningful for these two (CloudTrail records null for read-only calls). */
+  always?: boolean;
+}
+
+const SPECS: SectionSpec[] = [
+  { id: 'requestParameters', title: 'requestParameters', open: true, always: true },
+  { id: 'responseElements', title: 'responseElements', open: true, always: true },
+  { id: 'userIdentity', title: 'userIdentity', open: false },
+  { id: 'resources', title: 'resources', open: true },
+  { id: 'additionalEventData', title: 'additionalEventData', open: true },
+  { id: 'other', title: 'Other fields', open: false },
+  { id: 'raw', title: 'Raw JSON', open: false },
+];
+
+const OWN_SECTION = new Set<string>(SPECS.map((s) => s.id));
+
+/** Fields for "Other fields": everything neither in the header nor in a section of its own. */
+export function otherFields(record: CloudTrailRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(record)) {
+    if (!HEADER_FIELDS.has(k) && !OWN_SECTION.has(k) && k !== 'userIdentity') out[k] = v;
+  }
+  return out;
+}
+
+export interface Section {
+  id: SectionId;
+  el: HTMLDetailsElement;
+  tree: JsonTree | undefined;
+  findables(): Findable[];
+}
+
+export interface SectionHost extends TreeHost {
+  post(msg: WebviewToHost): void;
+}
+
+function note(text: string): HTMLElement {
+  return h('p', { class: 'note' }, text);
+}
+
+export function renderSections(record: CloudTrailRecord, host: SectionHost): Section[] {
+  const sections: Section[] = [];
+  for (const spec of SPECS) {
+    const present = spec.id === 'raw' || spec.id === 'other' || Object.prototype.hasOwnProperty.call(record, spec.id);
+    const value: unknown = spec.id === 'raw' ? record : spec.id === 'other' ? otherFields(record) : record[spec.id];
+    if (!present && !spec.always) continue;
+    if (spec.id === 'other' && entries(value).length === 0) continue;
+
+    const body = h('div', { class: 'section-body' });
+    let tree: JsonTree | undefined;
+    if (spec.id === 'raw') {
+      const pre = h('pre', { class: 'raw-json', attrs: { tabindex: '0', 'aria-label': 'Raw JSON of the record' } });
+      body.appendChild(pre);
+    } else if (!present) {
+      body.appendChild(note('Not in this record (CloudTrail omits fields larger than 100 KB).'));
+    } else if (value === null) {
+      body.appendChild(note('null (nothing recorded)'));
+    } else if (isContainer(value) && entries(value).length === 0) {
+      body.appendChild(note(`${Array.isArray(value) ? '[]' : '{}'} (empty)`));
+    } else {
+      const roots = isContainer(value) ? entries(value) : [[spec.id, value] as [string, unknown]];
+      const base = spec.id === 'other' || !isContainer(value) ? '' : spec.id;
+      tree = new JsonTree(host, spec.title, roots, base);
+      body.appendChild(tree.el);
+    }
+
+    const copyWhat = spec.id === 'raw' ? 'record' : 'value';
+    const copy =
+      present &&
+      value !== null &&
+      h(
+        'button',
+        {
+          class: 'act section-copy',
+          attrs: { type: 'button', title: spec.id === 'raw' ? 'Copy the whole record as JSON' : `Copy ${spec.title} as JSON` },
+          on: {
+            click: (e) => {
+              // A button inside <summary> would otherwise also toggle the section.
+              e.preventDefault();
+              e.stopPropagation();
+              host.post({ type: 'copy', text: copyText(value), what: copyWhat });
+            },
+          },
+        },
+        'Copy',
+      );
+    const summary = h(
+      'summary',
+      {},
+      h('span', { class: 'section-title' }, spec.title),
+      isContainer(value) && spec.id !== 'raw' && h('span', { class: 'section-count' }, countLabel(value)),
+      copy,
+    );
+    const details = h('details', { class: 'section', attrs: { 'data-section': spec.id } }, summary, body);
+    details.open = host.state.sections[spec.id] ?? spec.open;
+    summary.addEventListener('click', () => {
+      // The click fires before the toggle: the new state is the opposite of the current one.
+      host.state.sections[spec.id] = !details.open;
+      host.persist();
+    });
+    if (spec.id === 'raw') {
+      // Pretty-printing a large record is deferred until someone opens it.
+      const fill = () => {
+        const pre = body.querySelector('pre');
+        if (details.open && pre && !pre.firstChild) pre.textContent = JSON.stringify(record, null, 2);
+      };
+      details.addEventListener('toggle', fill);
+      fill();
+    }
+    sections.push({ id: spec.id, el: details, tree, findables: () => (tree ? tree.all() : []) });
+  }
+  return sections;
+}

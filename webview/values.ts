@@ -1,0 +1,100 @@
+/**
+ * Pure helpers about JSON values shown in the panel: paths, redaction markers, "looks like an ID".
+ * No DOM here, so the unit tier can test them in plain Node.
+ */
+import { isRedacted } from '../src/core/record.js';
+
+export { isRedacted };
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** `parent.key`, `parent[0]` or `parent["odd key"]`; a top-level key stands alone. */
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  if (IDENTIFIER.test(key)) return parent ? `${parent}.${key}` : key;
+  return `${parent}[${JSON.stringify(key)}]`;
+}
+
+const ID_PATTERNS: RegExp[] = [
+  /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/i, // any ARN
+  /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/i, // GUIDs: KMS key IDs, request and event IDs
+  /^[a-z][a-z0-9]{0,11}-[0-9a-f]{8,32}$/, // EC2-style resource IDs: i-0abc…, vpc-…, sg-…
+  /^(AKIA|ASIA|AROA|AIDA|ANPA|AGPA|ASCA|APKA)[A-Z0-9]{12,}$/, // access key and unique principal IDs
+  /^\d{12}$/, // account IDs
+  /^alias\/[\w/-]+$/, // KMS aliases
+];
+
+/** Whether a value is worth following to other events ("Find events with this value"). */
+export function looksLikeId(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length < 6 || value.length > 2048) return false;
+  return ID_PATTERNS.some((re) => re.test(value));
+}
+
+export type ValueKind = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'array' | 'redacted';
+
+export function kindOf(value: unknown): ValueKind {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (isRedacted(value)) return 'redacted';
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'number':
+    case 'bigint':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'object';
+  }
+}
+
+/** The text a person copies for a value: strings raw, containers as pretty JSON. */
+export function copyText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  return JSON.stringify(value, null, 2) ?? String(value);
+}
+
+/** The text shown (and searched) for a leaf value, without quotes. */
+export function leafText(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  return String(value);
+}
+
+/** Keys of an object or indexes of an array, as [key, value] pairs. */
+export function entries(value: unknown): [string | number, unknown][] {
+  if (Array.isArray(value)) return value.map((v, i) => [i, v]);
+  if (typeof value === 'object' && value !== null) return Object.entries(value as Record<string, unknown>);
+  return [];
+}
+
+export function isContainer(value: unknown): boolean {
+  return typeof value === 'object' && value !== null;
+}
+
+/** "{4}" or "[3]" for collapsed containers. */
+export function countLabel(value: unknown): string {
+  const n = entries(value).length;
+  return Array.isArray(value) ? `[${n}]` : `{${n}}`;
+}
+
+/** eventTime as local time (with zone) and as UTC; undefined when it does not parse. */
+export function formatEventTime(iso: unknown, locale?: string, timeZone?: string): { local: string; utc: string } | undefined {
+  if (typeof iso !== 'string') return undefined;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return undefined;
+  const d = new Date(ms);
+  const local = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(d);
+  const utc = d.toISOString().replace('.000Z', 'Z').replace('T', ' ').replace('Z', ' UTC');
+  return { local, utc };
+}

@@ -20,7 +20,7 @@ const DEFAULT = ['static', 'build', 'unit', 'integration', 'render', 'vscode', '
 
 function run(cmd, args, env = {}) {
   console.log(`\n▶ ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, ...env } });
   return r.status === 0;
 }
 

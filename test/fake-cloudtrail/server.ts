@@ -98,6 +98,14 @@ function emptyStats(): OperationStats {
   return { calls: 0, throttled: 0, errors: 0, faults: 0 };
 }
 
+/** localhost, 127.0.0.0/8 or ::1, from a Host header value (port stripped). */
+export function isLoopbackHost(hostHeader: string | undefined): boolean {
+  if (!hostHeader) return false;
+  const host = hostHeader.startsWith('[') ? hostHeader.slice(1, hostHeader.indexOf(']')) : hostHeader.replace(/:\d*$/, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+// Oversized bodies end the connection rather than being drained: nothing legitimate sends them.
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -117,6 +125,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Promise<FakeCloudTrail> {
   const store = new EventStore();
   store.setRecords(opts.records ?? []);
+  const host = opts.host ?? '127.0.0.1';
+  const loopbackOnly = isLoopbackHost(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
   const region = opts.region ?? 'us-east-1';
   const accountId = opts.accountId ?? '123456789012';
   let trails: FakeTrail[] = opts.trails ?? defaultTrails(accountId);
@@ -198,6 +208,12 @@ export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Pro
         req.resume();
         throw new ServiceError('UnknownOperationException', `Only POST to a path ending in "/" is served (got ${req.method} ${path})`, 404);
       }
+      // A loopback-bound fake only answers loopback Host names, so a web page using DNS
+      // rebinding cannot read it through the user's browser.
+      if (loopbackOnly && !isLoopbackHost(req.headers.host)) {
+        req.resume();
+        throw new ServiceError('AccessDeniedException', `Host ${JSON.stringify(req.headers.host ?? '')} is not served: this endpoint only answers loopback clients`, 403);
+      }
       entry.params = parseBody(await readBody(req));
       let action: FaultAction | undefined = faults.take({ operation, params: entry.params });
       if (action) {
@@ -254,7 +270,6 @@ export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Pro
   });
   server.on('clientError', (_err, socket) => socket.destroy());
 
-  const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => {

@@ -3,6 +3,7 @@
  * seen through raw HTTP and through the real @aws-sdk/client-cloudtrail client.
  */
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { describe, test } from 'node:test';
 import {
   CloudTrailServiceException,
@@ -70,6 +71,19 @@ describe('AWS JSON 1.1 wire protocol', () => {
       assert.equal(json.__type, code);
       assert.ok(json.message.length > 0);
     }
+  });
+
+  test('a loopback fake refuses other Host names (DNS rebinding)', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${fake().url}/`, { method: 'POST', headers: { Host: 'attacker.example:80', 'X-Amz-Target': 'CloudTrail_20131101.LookupEvents' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    assert.equal(status, 403);
+    assert.equal(fake().requests.at(-1)?.errorCode, 'AccessDeniedException');
   });
 
   test('requests are recorded with operation, params and status, and the SDK sees the same request ID', async () => {

@@ -74,6 +74,9 @@ const EXIT: Partial<Record<ErrorCode, number>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  // The SDK's notice about future Node versions is for developers of the SDK's users, not for
+  // people running this tool; it would otherwise interleave with our stderr.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help') {
     process.stdout.write(HELP.main + '\n');

@@ -101,8 +101,10 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     ...(endpoint ? { endpoint } : { ignoreConfiguredEndpointUrls: true }),
   });
 
+  // The profile to name in hints: with no profile chosen, env keys (when set) win over [default].
+  const errorProfile = profile ?? (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? undefined : settingsName);
   const ctx = (operation: string): AwsErrorContext => ({
-    profile: profile ?? settingsName,
+    profile: errorProfile,
     region,
     operation,
     endpoint: endpoint ?? `https://cloudtrail.${region}.amazonaws.com`,

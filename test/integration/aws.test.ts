@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, listProfiles, sharedFilePaths } from '../../src/core/aws';
 import type { ErrorCode } from '../../src/core/errors';
@@ -36,7 +36,7 @@ describe('listProfiles', () => {
     const profiles = await listProfiles(envWith());
     assert.deepEqual(
       profiles.map((p) => p.name),
-      ['default', 'local', 'only-creds', 'proc', 'role', 'sso-legacy', 'sso-new', 'static'],
+      ['default', 'local', 'only-creds', 'proc', 'role', 'sso-legacy', 'sso-new', 'static', 'wi'],
     );
     const get = (n: string) => profiles.find((p) => p.name === n);
     assert.deepEqual(get('default'), { name: 'default', kind: 'static', region: 'eu-west-1', files: ['config', 'credentials'] });
@@ -46,6 +46,7 @@ describe('listProfiles', () => {
     assert.equal(get('proc')?.kind, 'process');
     assert.deepEqual(get('sso-legacy'), { name: 'sso-legacy', kind: 'sso', region: 'us-east-2', ssoStartUrl: START_URL, files: ['config'] });
     assert.deepEqual(get('sso-new'), { name: 'sso-new', kind: 'sso', ssoSession: 'corp', ssoStartUrl: 'https://corp.awsapps.com/start', files: ['config'] });
+    assert.equal(get('wi')?.kind, 'web-identity');
     assert.equal(get('local')?.kind, 'other');
   });
 
@@ -62,7 +63,7 @@ describe('listProfiles', () => {
 
   test('HOME alone locates ~/.aws/config and ~/.aws/credentials', async () => {
     assert.deepEqual(sharedFilePaths({ HOME: home }), { config: join(aws, 'config'), credentials: join(aws, 'credentials') });
-    assert.equal((await listProfiles({ HOME: home })).length, 8);
+    assert.equal((await listProfiles({ HOME: home })).length, 9);
     assert.deepEqual(await listProfiles({ HOME: join(home, 'nowhere') }), []);
   });
 });
@@ -98,7 +99,7 @@ describe('connect: region, profile and endpoint resolution', () => {
   test('an unknown profile → UnknownProfile listing the profiles that exist', async () => {
     const err = await rejectsWith(connect({ env: envWith({ AWS_PROFILE: 'prod' }) }), 'UnknownProfile');
     assert.match(err.message, /'prod' \(from AWS_PROFILE\)/);
-    assert.match(err.message, /default, local, only-creds, proc, role, sso-legacy, sso-new, static/);
+    assert.match(err.message, /default, local, only-creds, proc, role, sso-legacy, sso-new, static, wi/);
   });
 
   test('endpoint: option > AWS_ENDPOINT_URL_CLOUDTRAIL > AWS_ENDPOINT_URL > services section, unless ignored', async () => {
@@ -164,6 +165,20 @@ describe('connect: credentials reach the endpoint', () => {
     assert.equal(lastCloudTrail()?.accessKeyId, 'ASIAROLE000000000001');
     assert.equal(lastCloudTrail()?.securityToken, 'role-session-token');
     assert.equal((await c.checkCredentials()).source, 'profile role (assumed role)');
+    c.dispose();
+  });
+
+  test('web identity from the env object (default chain): AssumeRoleWithWebIdentity at the STS endpoint', async () => {
+    const tokenFile = join(home, 'web-identity-token');
+    writeFileSync(tokenFile, 'eyJhbGciOiJSUzI1NiJ9.payload.sig');
+    const env = { HOME: join(home, 'empty'), AWS_REGION: 'us-east-1', AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/Ci', AWS_ENDPOINT_URL_STS: front.url };
+    const c = await connect({ env, endpointUrl: front.url });
+    await c.lookupEvents({});
+    const sts = front.seen.filter((s) => s.kind === 'sts').at(-1);
+    assert.match(sts?.body ?? '', /Action=AssumeRoleWithWebIdentity/);
+    assert.match(sts?.body ?? '', /WebIdentityToken=eyJhbGciOiJSUzI1NiJ9\.payload\.sig/);
+    assert.equal(lastCloudTrail()?.accessKeyId, 'ASIAROLE000000000001');
+    assert.equal((await c.checkCredentials()).source, 'web identity (AWS_WEB_IDENTITY_TOKEN_FILE)');
     c.dispose();
   });
 

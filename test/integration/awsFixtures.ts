@@ -1,7 +1,7 @@
 /**
  * Fixtures for test/integration/aws.test.ts: a temporary HOME with real AWS config/credentials
  * files, SSO token cache entries, and a "front" server that records who signed each request,
- * answers STS AssumeRole and SSO GetRoleCredentials itself, and forwards CloudTrail calls to the fake.
+ * answers STS AssumeRole / AssumeRoleWithWebIdentity and SSO GetRoleCredentials itself, and forwards CloudTrail calls to the fake.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -59,6 +59,10 @@ sso_role_name = ReadOnly
 sso_start_url = https://corp.awsapps.com/start
 sso_region = us-east-1
 
+[profile wi]
+role_arn = arn:aws:iam::123456789012:role/Ci
+web_identity_token_file = /var/run/secrets/token
+
 [profile local]
 services = local-dev
 region = us-east-1
@@ -103,10 +107,11 @@ export interface Seen {
   body: string;
 }
 
-const STS_XML = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
+/** The query-protocol answer to AssumeRole or AssumeRoleWithWebIdentity (same shape, named after the action). */
+const stsXml = (action: string) => `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${action}Result>
 <AssumedRoleUser><Arn>arn:aws:sts::210987654321:assumed-role/Audit/s</Arn><AssumedRoleId>AROAEXAMPLE:s</AssumedRoleId></AssumedRoleUser>
 <Credentials><AccessKeyId>ASIAROLE000000000001</AccessKeyId><SecretAccessKey>rolesecret</SecretAccessKey><SessionToken>role-session-token</SessionToken><Expiration>${FUTURE}</Expiration></Credentials>
-</AssumeRoleResult><ResponseMetadata><RequestId>0c3e1a52-0000-4000-8000-000000000000</RequestId></ResponseMetadata></AssumeRoleResponse>`;
+</${action}Result><ResponseMetadata><RequestId>0c3e1a52-0000-4000-8000-000000000000</RequestId></ResponseMetadata></${action}Response>`;
 
 /** Records who signed each request, answers STS and SSO itself, forwards CloudTrail calls to the fake. */
 export async function startFront(fake: FakeCloudTrail) {
@@ -123,8 +128,9 @@ export async function startFront(fake: FakeCloudTrail) {
         const roleCredentials = { accessKeyId: 'ASIASSO0000000000001', secretAccessKey: 'ssosecret', sessionToken: 'sso-session', expiration: Date.now() + 3600_000 };
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ roleCredentials }));
       } else if (/Action=AssumeRole/.test(body)) {
+        const action = /Action=(\w+)/.exec(body)?.[1] ?? 'AssumeRole';
         seen.push({ kind: 'sts', accessKeyId, securityToken, body });
-        res.writeHead(200, { 'content-type': 'text/xml' }).end(STS_XML);
+        res.writeHead(200, { 'content-type': 'text/xml' }).end(stsXml(action));
       } else {
         seen.push({ kind: 'cloudtrail', accessKeyId, securityToken, body });
         const fwd = request(`${fake.url}${req.url}`, { method: req.method, headers: req.headers }, (up) => {

@@ -2,7 +2,7 @@
 // Runs the test tiers in order: static, unit, integration, render, vscode, ui, vsix.
 // `node scripts/test.mjs unit integration` runs only those tiers. Under CI=true no tier may skip.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const TIERS = {
@@ -47,6 +47,12 @@ function nodeTests(dir) {
     return true;
   }
   return run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files]);
+}
+
+// A fresh clone: install the npm dependencies first (CI's .ci/run has already run `npm ci`).
+if (!existsSync('node_modules/.package-lock.json')) {
+  console.log('node_modules is missing: running npm ci');
+  if (!run('npm', ['ci', '--no-audit', '--no-fund'])) process.exit(1);
 }
 
 const requested = process.argv.slice(2);

@@ -20,9 +20,10 @@ interface Cli {
   major: number;
 }
 
-/** Debian's CLI v2 first: the `aws` on PATH may be a pyenv-installed v1. */
+/** TRAIL_LENS_AWS_CLI if set, then Debian's CLI v2: the `aws` on PATH may be a pyenv-installed v1. */
 function findCli(): Cli | undefined {
-  for (const path of ['/usr/bin/aws', 'aws']) {
+  const override = process.env.TRAIL_LENS_AWS_CLI;
+  for (const path of override ? [override] : ['/usr/bin/aws', 'aws']) {
     if (path.startsWith('/') && !existsSync(path)) continue;
     try {
       const out = execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -89,7 +90,7 @@ describe('AWS CLI against the fake endpoint', { skip }, () => {
       AWS_CLI_AUTO_PROMPT: 'off',
     };
     // A pyenv shim finds its interpreter through PYENV_ROOT, which defaults to the real HOME.
-    if ((cli as Cli).path === 'aws') base.PYENV_ROOT = process.env.PYENV_ROOT ?? join(process.env.HOME ?? '', '.pyenv');
+    if (!(cli as Cli).path.startsWith('/usr/')) base.PYENV_ROOT = process.env.PYENV_ROOT ?? join(process.env.HOME ?? '', '.pyenv');
     const argv = ['cloudtrail', ...args, '--endpoint-url', fake.url, '--region', 'us-east-1', '--output', 'json'];
     return new Promise((resolve) => {
       execFile((cli as Cli).path, argv, { env: { ...base, ...env }, timeout: 90_000, encoding: 'utf8' }, (err, stdout, stderr) => {

@@ -197,8 +197,9 @@ function rankTimes(text: string, times: FoundTime[], around: number | undefined)
   const lineFrom = text.lastIndexOf('\n', around - 1) + 1;
   const nl = text.indexOf('\n', around);
   const lineTo = nl < 0 ? text.length : nl;
+  // On the ID's own line a time with a stated zone (an HTTP Date header) beats a zone-less log prefix.
   const key = (t: FoundTime): [number, number] => {
-    if (t.start >= lineFrom && t.end <= lineTo) return [0, Math.abs(t.start - around)];
+    if (t.start >= lineFrom && t.end <= lineTo) return [t.zoneKnown ? 0 : 0.5, Math.abs(t.start - around)];
     return t.start < around ? [1, around - t.end] : [2, t.start - around];
   };
   return [...times].sort((a, b) => {

@@ -213,8 +213,10 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
     const connection = await aws
       .connect({ profile, region: this.selection.region ?? this.config.region, endpointUrl: this.config.endpointUrl, logger: this.log })
       .catch(async (err: unknown) => {
-        // With nothing configured at all, core first misses a Region; what the person lacks is credentials.
-        if (err instanceof TrailLensError && err.code === 'UnknownRegion' && !profile && (await this.nothingConfigured())) {
+        // With nothing configured at all, core first misses a Region (or a remembered profile is gone):
+        // what the person lacks is credentials, and the welcome view says how to get some.
+        const code = err instanceof TrailLensError ? err.code : undefined;
+        if ((code === 'UnknownRegion' || code === 'UnknownProfile') && (await this.nothingConfigured())) {
           throw new TrailLensError('NoCredentials', 'No AWS credentials were found', { cause: err });
         }
         throw err;

@@ -23,8 +23,8 @@ import { ViewState } from './views/viewState';
 
 /** The small read-only API activate() returns (used by the extension-host tests). */
 export interface TrailLensApi {
-  /** Waits for running loads, then describes the Events tree as plain data. */
-  getTreeSnapshot(): Promise<TreeSnapshot>;
+  /** Describes the Events tree as plain data; by default after running loads finish. */
+  getTreeSnapshot(options?: { wait?: boolean }): Promise<TreeSnapshot>;
 }
 
 let connectionToStop: ConnectionManager | undefined;
@@ -69,8 +69,8 @@ export function activate(context: vscode.ExtensionContext): TrailLensApi {
   log.info(`Trail Lens ${String(context.extension.packageJSON.version)} activated`);
 
   return {
-    getTreeSnapshot: async () => {
-      await tree.whenIdle();
+    getTreeSnapshot: async (options) => {
+      if (options?.wait !== false) await tree.whenIdle();
       return tree.snapshot();
     },
   };

@@ -27,6 +27,9 @@ export interface TreeSnapshotNode {
   description?: string;
   contextValue?: string;
   icon?: string;
+  /** Event rows only. */
+  eventTime?: string;
+  eventSource?: string;
   children?: TreeSnapshotNode[];
 }
 export interface TreeSnapshot {
@@ -254,6 +257,7 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
           ...(typeof item.description === 'string' ? { description: item.description } : {}),
           ...(item.contextValue ? { contextValue: item.contextValue } : {}),
           ...(item.iconPath instanceof vscode.ThemeIcon ? { icon: item.iconPath.id } : {}),
+          ...(n.kind === 'event' ? { eventTime: n.record.eventTime, eventSource: n.record.eventSource } : {}),
           ...(children.length ? { children: walk(children) } : {}),
         };
       });

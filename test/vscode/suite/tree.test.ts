@@ -1,0 +1,151 @@
+/**
+ * The Events tree in a real extension host against the fake CloudTrail endpoint (sample account
+ * records): ordering and grouping, filtering, paging, noise rules, empty and error states.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startFakeCloudTrail, type FakeCloudTrail } from '../../fake-cloudtrail/server';
+import { Commands } from '../../../src/extension/commandIds';
+import { closedPort, events, node, resetView, setSetting, testEndpoint, trailLens, until } from './trailLensHelpers';
+
+describe('Trail Lens events tree', function () {
+  this.timeout(60_000);
+  const fakes: FakeCloudTrail[] = [];
+
+  before(async () => {
+    await trailLens();
+    await resetView();
+  });
+
+  afterEach(async () => {
+    await resetView();
+  });
+
+  after(async () => {
+    await Promise.all(fakes.map((f) => f.close()));
+  });
+
+  it('loads events newest first under expanded day headers', async () => {
+    const s = await until((t) => {
+      assert.equal(t.phase, 'ready');
+      assert.ok(events(t).length >= 10, 'too few events');
+    });
+    const groups = s.nodes.filter((n) => n.contextValue === 'trailLens.group');
+    assert.ok(groups.length >= 1);
+    for (const g of groups) assert.match(g.id, /^\d{4}-\d{2}-\d{2}$/, 'day header ids are the UTC day');
+    assert.deepEqual(groups.map((g) => g.id), [...groups.map((g) => g.id)].sort().reverse(), 'days newest first');
+    const times = events(s).map((e) => Date.parse(e.eventTime!));
+    for (let i = 1; i < times.length; i++) assert.ok(times[i - 1] >= times[i], `event ${i} is newer than the one above it`);
+    for (const g of groups) {
+      for (const e of g.children ?? []) assert.equal(e.eventTime!.slice(0, 10), g.id, 'event under the wrong day');
+    }
+    const first = events(s)[0];
+    assert.equal(first.contextValue, 'trailLens.event');
+    assert.ok(['error', 'edit', 'eye'].includes(first.icon!), `icon ${first.icon}`);
+    assert.match(first.description!, /ago|just now/);
+    assert.match(s.message!, /^\d+ events?, .+ UTC$/);
+  });
+
+  it('groups by hour when the setting says so', async () => {
+    await setSetting('groupBy', 'hour');
+    const s = await until((t) => assert.match(t.nodes.find((n) => n.contextValue === 'trailLens.group')?.id ?? '', /T\d{2}$/));
+    for (const g of s.nodes.filter((n) => n.contextValue === 'trailLens.group')) {
+      for (const e of g.children ?? []) assert.equal(e.eventTime!.slice(0, 13), g.id);
+    }
+  });
+
+  it('filters by EventSource on the server and shows the filter in the message', async () => {
+    const before = await until((t) => assert.ok(events(t).length > 0));
+    const sources = new Set(events(before).map((e) => e.eventSource));
+    assert.ok(sources.size > 1, 'the first page should mix services');
+    const source = events(before)[events(before).length - 1].eventSource!;
+    await vscode.commands.executeCommand(Commands.setFilter, { key: 'EventSource', value: source });
+    const s = await until((t) => {
+      assert.equal(t.phase, 'ready');
+      assert.ok(t.message?.includes(`EventSource = ${source}`), `message: ${t.message}`);
+    });
+    assert.ok(events(s).length > 0);
+    for (const e of events(s)) assert.equal(e.eventSource, source);
+  });
+
+  it('an empty result says so and offers to widen the range or clear the filter', async () => {
+    await vscode.commands.executeCommand(Commands.setFilter, { key: 'EventName', value: 'NoSuchApiCallAnywhere' });
+    const s = await until((t) => assert.ok(node(t, 'status:empty')));
+    const empty = node(s, 'status:empty')!;
+    assert.match(empty.label, /^No events in the last 90 days · EventName = NoSuchApiCallAnywhere$/);
+    assert.deepEqual(empty.children?.map((c) => c.label), ['Widen time range…', 'Clear filter']);
+  });
+
+  it('"Load older events…" appends the next page without duplicates and ignores double clicks', async () => {
+    await setSetting('pageSize', 7);
+    const first = await until((t) => {
+      assert.equal(events(t).length, 7);
+      assert.ok(node(t, 'loadOlder'), 'no Load older row');
+    });
+    assert.equal(node(first, 'loadOlder')!.label, 'Load older events…');
+    // Two clicks in a row: the second lands while the first is loading and must be ignored.
+    await Promise.all([vscode.commands.executeCommand(Commands.loadOlder), vscode.commands.executeCommand(Commands.loadOlder)]);
+    const second = await until((t) => assert.equal(events(t).length, 14));
+    const ids = events(second).map((e) => e.id);
+    assert.equal(new Set(ids).size, ids.length, 'duplicate events');
+    assert.deepEqual(ids.slice(0, 7), events(first).map((e) => e.id), 'the first page stays on top');
+    const times = events(second).map((e) => Date.parse(e.eventTime!));
+    for (let i = 1; i < times.length; i++) assert.ok(times[i - 1] >= times[i], 'older page is not below the first');
+  });
+
+  it('noise rules hide read-only calls and the message counts them', async () => {
+    const all = await until((t) => assert.ok(events(t).some((e) => e.icon === 'eye'), 'no read-only events loaded'));
+    const readOnly = events(all).filter((e) => e.icon === 'eye').length;
+    await setSetting('noise.hideReadOnly', true);
+    const s = await until((t) => assert.ok(t.message?.includes(`${readOnly} hidden by noise rules`), `message: ${t.message}`));
+    assert.ok(!events(s).some((e) => e.icon === 'eye'));
+  });
+
+  it('AccessDenied shows a red error node with hint and Retry, and keeps the loaded events', async () => {
+    const loaded = await until((t) => assert.ok(events(t).length > 0));
+    const denied = await startFakeCloudTrail({ faults: [{ kind: 'accessDenied', operation: 'LookupEvents' }] });
+    fakes.push(denied);
+    await setSetting('endpointUrl', denied.url);
+    const s = await until((t) => assert.ok(node(t, 'error:load'), 'no error node'));
+    const error = node(s, 'error:load')!;
+    assert.match(error.label, /Access denied/);
+    assert.equal(error.icon, 'error');
+    assert.ok(node(s, 'action:load:retry'));
+    assert.deepEqual(events(s).map((e) => e.id), events(loaded).map((e) => e.id), 'loaded events must stay');
+    // Retry once the endpoint works again.
+    await setSetting('endpointUrl', testEndpoint());
+    await until((t) => assert.ok(!node(t, 'error:load') && t.phase === 'ready'));
+  });
+
+  it('expired credentials and an unreachable endpoint each get their own error text', async () => {
+    await until((t) => assert.ok(events(t).length > 0));
+    const expired = await startFakeCloudTrail({ faults: [{ kind: 'expiredToken', operation: 'LookupEvents' }] });
+    fakes.push(expired);
+    await setSetting('endpointUrl', expired.url);
+    await until((t) => assert.match(node(t, 'error:load')?.label ?? '', /expired/i));
+    await setSetting('endpointUrl', `http://127.0.0.1:${await closedPort()}`);
+    const s = await until((t) => assert.match(node(t, 'error:load')?.label ?? '', /Cannot reach CloudTrail/), 30_000);
+    assert.ok(events(s).length > 0, 'loaded events must stay');
+  });
+
+  it('throttling shows as waiting, then the events load', async () => {
+    const throttling = await startFakeCloudTrail({
+      records: [],
+      faults: [{ kind: 'throttling', operation: 'LookupEvents', count: 3 }],
+    });
+    fakes.push(throttling);
+    await setSetting('endpointUrl', throttling.url);
+    const api = await trailLens();
+    let sawWaiting = false;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const t = await api.getTreeSnapshot({ wait: false });
+      if (node(t, 'status:throttled')) sawWaiting = true;
+      if (sawWaiting && t.phase !== 'loading') break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.ok(sawWaiting, 'never showed the throttled row');
+    const s = await until((t) => assert.equal(t.phase, 'ready'));
+    assert.ok(!node(s, 'error:load'), 'throttling must not end in an error');
+  });
+});

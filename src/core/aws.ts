@@ -45,6 +45,8 @@ export interface ConnectOptions {
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   requestTimeoutMs?: number;
+  /** Fixed credentials instead of the profile chain (the built-in sample account). Never logged. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 export interface Connection {
@@ -72,7 +74,8 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
   const logger = opts.logger ?? silentLogger;
   const files = await readSharedFiles(env);
 
-  const profile = nonEmpty(opts.profile) ?? nonEmpty(env.AWS_PROFILE);
+  const fixed = opts.credentials;
+  const profile = fixed ? undefined : (nonEmpty(opts.profile) ?? nonEmpty(env.AWS_PROFILE));
   if (profile !== undefined && !files.profiles.has(profile)) {
     throw unknownProfile(profile, nonEmpty(opts.profile) ? 'the profile option' : 'AWS_PROFILE', files);
   }
@@ -83,7 +86,9 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
   const region = resolveRegion(opts.region, profile, settings, env);
   const endpoint = resolveEndpoint(opts.endpointUrl, env, settings, files);
   const sdkLogger = toSdkLogger(logger);
-  const credentials = credentialChain({ env, profile, files, sdkLogger });
+  const credentials = fixed
+    ? { provider: async () => ({ ...fixed }), source: () => 'credentials given to connect()' }
+    : credentialChain({ env, profile, files, sdkLogger });
 
   const client = new CloudTrailClient({
     region,
@@ -128,7 +133,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     profile,
     region,
     endpoint,
-    key: [endpoint ?? 'aws', identityOf(profile, env, files), region].join('|'),
+    key: [endpoint ?? 'aws', fixed ? `akid:${fixed.accessKeyId.slice(0, 12)}` : identityOf(profile, env, files), region].join('|'),
     lookupEvents: (input, signal) =>
       call('LookupEvents', signal, () => client.send(new LookupEventsCommand(input), { abortSignal: signal })),
     describeTrails: (signal) =>

@@ -192,6 +192,17 @@ describe('connect: credentials reach the endpoint', () => {
     c.dispose();
   });
 
+  test('fixed credentials (the sample account) sign the request, ignore profiles, and key the connection', async () => {
+    const env = { HOME: join(home, 'empty'), AWS_PROFILE: 'does-not-exist' };
+    const c = await connect({ env, region: 'ap-northeast-1', endpointUrl: front.url, credentials: { accessKeyId: 'SAMPLEKEY', secretAccessKey: 'sample' } });
+    assert.equal(c.profile, undefined);
+    await c.lookupEvents({});
+    assert.equal(lastCloudTrail()?.accessKeyId, 'SAMPLEKEY');
+    assert.match(c.key, /akid:SAMPLEKEY\|ap-northeast-1$/);
+    assert.doesNotMatch(c.key, /sample$/);
+    c.dispose();
+  });
+
   test('no credentials anywhere → NoCredentials with what to do (ambient process.env keys do not leak in)', async () => {
     const ambient = (env: NodeJS.ProcessEnv) => {
       env.AWS_ACCESS_KEY_ID = 'AKIDAMBIENT000000001';

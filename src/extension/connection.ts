@@ -181,15 +181,13 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
         this.sampleServer = undefined;
         throw TrailLensError.chain(err, 'Could not start the sample account');
       });
-      // `credentials` is the documented option; the isolated env makes the sample work without it and
-      // keeps the user's own AWS files and variables out of the sample session entirely.
-      const options: ConnectOptions & { credentials?: { accessKeyId: string; secretAccessKey: string } } = {
+      // The isolated env keeps the user's own AWS files and variables (AWS_PROFILE, endpoint_url, …)
+      // out of the sample session entirely.
+      const options: ConnectOptions = {
         endpointUrl: server.endpointUrl,
         region: server.region,
         credentials: { ...SAMPLE_CREDENTIALS },
         env: {
-          AWS_ACCESS_KEY_ID: SAMPLE_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: SAMPLE_CREDENTIALS.secretAccessKey,
           AWS_CONFIG_FILE: '/nonexistent/trail-lens-sample/config',
           AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trail-lens-sample/credentials',
           AWS_EC2_METADATA_DISABLED: 'true',

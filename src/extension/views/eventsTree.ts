@@ -157,6 +157,8 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
     this.error = undefined;
     this.olderError = undefined;
     this.waiting = false;
+    // A page of the old query that is still loading is dropped (its generation no longer matches).
+    this.loadingOlder = false;
     this.render();
     const run = async () => {
       try {

@@ -2,7 +2,7 @@
  * The filter box: highlights matching keys and values in the header and every section, opens and
  * expands what hides them, counts them, and steps through them with Enter / Shift+Enter.
  */
-import { h } from './dom.js';
+import { h, setAttr } from './dom.js';
 import type { Findable } from './header.js';
 import type { Section } from './sections.js';
 import { button, focusTextField, labelTextField, setTextFieldValue, textField, textFieldValue } from './toolkit.js';
@@ -63,6 +63,8 @@ export class SearchBar {
   }
 
   show(query: string, current: number, total: number): void {
+    // Which query the count belongs to (the box may already hold newer text, debounced).
+    setAttr(this.count, 'data-query', query);
     if (!query) this.count.textContent = '';
     else if (total === 0) this.count.textContent = 'No matches';
     else this.count.textContent = `${current + 1} of ${total} ${total === 1 ? 'match' : 'matches'}`;

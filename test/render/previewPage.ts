@@ -1,0 +1,61 @@
+/**
+ * Opens a record in the event webview preview (scripts/previewWebview.ts) in Chromium and collects
+ * what went wrong on the page: console errors, uncaught exceptions and CSP violations.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { CloudTrailRecord } from '../../src/core/record';
+import type { WebviewToHost } from '../../src/shared/protocol';
+import type { PreviewOptions } from '../../scripts/previewWebview';
+import { previewHtml, REPO_ROOT } from '../../scripts/previewWebview';
+
+export const ARTIFACTS = join(REPO_ROOT, '.test-artifacts', 'render');
+
+export interface PreviewPage {
+  page: Page;
+  file: string;
+  /** Console errors, page errors and securitypolicyviolation reports, as text. */
+  problems: string[];
+  violations(): Promise<string[]>;
+  posted(): Promise<WebviewToHost[]>;
+  state(): Promise<unknown>;
+}
+
+export interface OpenOptions extends PreviewOptions {
+  name: string;
+  width?: number;
+  height?: number;
+  /** Seeds getState() as VS Code would after the panel was hidden and shown again. */
+  initialState?: unknown;
+}
+
+export async function openPreview(browser: Browser, record: CloudTrailRecord, opts: OpenOptions): Promise<PreviewPage> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = join(ARTIFACTS, `${opts.name}.html`);
+  writeFileSync(file, previewHtml(record, file, opts));
+  const page = await browser.newPage({ viewport: { width: opts.width ?? 1000, height: opts.height ?? 900 } });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.addInitScript((seed) => {
+    const w = window as unknown as { __cspViolations: string[]; __vscodeState?: unknown };
+    w.__cspViolations = [];
+    if (seed !== undefined) w.__vscodeState = seed;
+    document.addEventListener('securitypolicyviolation', (e) => {
+      w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    });
+  }, opts.initialState);
+  await page.goto(`file://${file}`);
+  await page.locator('.event-name').waitFor();
+  return {
+    page,
+    file,
+    problems,
+    violations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
+    posted: () => page.evaluate(() => (window as unknown as { __posted: WebviewToHost[] }).__posted),
+    state: () => page.evaluate(() => (window as unknown as { __vscodeState: unknown }).__vscodeState),
+  };
+}

@@ -3,7 +3,7 @@
  * Outside CI a missing Chromium is a skip with a reason; under CI=true it is a failure.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.TRAIL_LENS_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -44,4 +44,15 @@ export function skipWithoutChromium(): string | false {
   if (!why) return false;
   if (process.env.CI === 'true') throw new Error(`CI=true: ${why}`);
   return why;
+}
+
+/** The window size every harness page gets, so screenshots are comparable between runs. */
+export const VIEWPORT = { width: 1440, height: 900 };
+
+/** A browser and one fresh page; closing the browser closes the page. */
+export async function openBrowserPage(): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  return { browser, page };
 }

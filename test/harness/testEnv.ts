@@ -1,0 +1,163 @@
+/**
+ * The world the extension-host suite runs in, shared by the code-server runner and the
+ * @vscode/test-electron runner: a temp HOME with real ~/.aws files, the fake CloudTrail
+ * endpoint loaded with the sample account, a demo workspace, and the env that carries it all
+ * into the extension host.
+ *
+ * Contract with the suite (test/vscode/suite/*.test.ts), all in process.env:
+ *   HOME, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE  temp files; profiles `default`
+ *     (static keys, region ap-northeast-1) and `sso-dev` (SSO, never signed in)
+ *   TRAIL_LENS_TEST_ENDPOINT   fake CloudTrail URL (absent when it could not be started)
+ *   TRAIL_LENS_TEST_WORKSPACE  the opened folder (deploy.log, template.yaml)
+ *   XDG_CACHE_HOME             temp, so the extension's disk cache starts empty
+ *   TRAIL_LENS_TEST=1          running under a test harness
+ * AWS_PROFILE, AWS_REGION, AWS_ACCESS_KEY_ID … from the caller's shell are removed.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadSampleAccount, writeDemoWorkspace } from './demoWorkspace';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+/** The suite bundle built by esbuild.mjs (`run()` lives here). */
+export const SUITE_INDEX = join(REPO_ROOT, 'dist', 'test', 'vscode', 'index.js');
+
+export const AWS_CONFIG = `[default]
+region = ap-northeast-1
+output = json
+
+[profile sso-dev]
+sso_session = dev
+sso_account_id = 123456789012
+sso_role_name = ReadOnlyAccess
+region = us-east-1
+
+[sso-session dev]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access
+`;
+
+export const AWS_CREDENTIALS = `[default]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+`;
+
+// Variables from the developer's shell that would change which account the suite talks to.
+const SCRUBBED = [
+  'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_CLOUDTRAIL',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'TRAIL_LENS_SAMPLE',
+];
+
+/** Writes `<home>/.aws/config` and `credentials`; returns their paths. */
+export function writeAwsFiles(home: string): { config: string; credentials: string } {
+  const dir = join(home, '.aws');
+  mkdirSync(dir, { recursive: true });
+  const config = join(dir, 'config');
+  const credentials = join(dir, 'credentials');
+  writeFileSync(config, AWS_CONFIG);
+  writeFileSync(credentials, AWS_CREDENTIALS, { mode: 0o600 });
+  return { config, credentials };
+}
+
+interface Fake {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The fake endpoint with the sample account's records, or why it is not running. */
+async function startFake(records: unknown[]): Promise<Fake | { missing: string }> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import('../fake-cloudtrail/server' as string)) as Record<string, unknown>;
+  } catch (err) {
+    return { missing: `test/fake-cloudtrail/server.ts not loadable (${(err as Error).message.split('\n')[0]})` };
+  }
+  if (typeof mod.startFakeCloudTrail !== 'function') return { missing: 'test/fake-cloudtrail/server.ts has no startFakeCloudTrail()' };
+  const start = mod.startFakeCloudTrail as (o: Record<string, unknown>) => Promise<Fake>;
+  // 2 requests/s like the real LookupEvents unless the caller asks otherwise.
+  const rate = Number(process.env.TRAIL_LENS_FAKE_RATE ?? 2);
+  return start({ records, rate, region: 'ap-northeast-1' });
+}
+
+export interface SuiteEnvironment {
+  root: string;
+  home: string;
+  workspace: string;
+  fakeUrl?: string;
+  /** For the extension host; `undefined` removes a variable inherited from this process. */
+  env: Record<string, string | undefined>;
+  /** What was left out and why (printed by the runners). */
+  notes: string[];
+  dispose(): Promise<void>;
+}
+
+export async function prepareSuiteEnvironment(): Promise<SuiteEnvironment> {
+  const root = mkdtempSync(join(tmpdir(), 'trail-lens-suite-'));
+  const home = join(root, 'home');
+  const workspace = join(root, 'workspace');
+  const cache = join(root, 'cache');
+  mkdirSync(cache, { recursive: true });
+  const aws = writeAwsFiles(home);
+  const notes: string[] = [];
+
+  const sample = await loadSampleAccount();
+  const ws = await writeDemoWorkspace(workspace, sample);
+  notes.push(`workspace texts from ${ws.source}`);
+  let fake: Fake | undefined;
+  if ('missing' in sample) {
+    notes.push(`fake CloudTrail endpoint not started: ${sample.missing}`);
+  } else {
+    const started = await startFake(sample.records);
+    if ('missing' in started) notes.push(`fake CloudTrail endpoint not started: ${started.missing}`);
+    else {
+      fake = started;
+      notes.push(`fake CloudTrail endpoint at ${fake.url} with ${sample.records.length} records`);
+    }
+  }
+
+  const env: Record<string, string | undefined> = Object.fromEntries(SCRUBBED.map((k) => [k, undefined]));
+  Object.assign(env, {
+    HOME: home,
+    AWS_CONFIG_FILE: aws.config,
+    AWS_SHARED_CREDENTIALS_FILE: aws.credentials,
+    XDG_CACHE_HOME: cache,
+    TRAIL_LENS_TEST: '1',
+    TRAIL_LENS_TEST_WORKSPACE: workspace,
+    ...(fake ? { TRAIL_LENS_TEST_ENDPOINT: fake.url } : {}),
+  });
+  return {
+    root,
+    home,
+    workspace,
+    fakeUrl: fake?.url,
+    env,
+    notes,
+    async dispose() {
+      await fake?.close();
+      if (process.env.TRAIL_LENS_KEEP_TMP !== '1') rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `.test-artifacts/<tier>/<name>` in the repo (gitignored), its folder created. */
+export function artifactPath(tier: string, name: string): string {
+  const dir = join(REPO_ROOT, '.test-artifacts', tier);
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
+
+/**
+ * The extension under test: the repo (or TRAIL_LENS_EXTENSION_PATH, for working on the
+ * harness with a stand-in extension) and the built suite. Throws when a build is missing.
+ */
+export function extensionUnderTest(): { extensionDevelopmentPath: string; extensionTestsPath: string } {
+  const extensionDevelopmentPath = process.env.TRAIL_LENS_EXTENSION_PATH ?? REPO_ROOT;
+  const main = join(extensionDevelopmentPath, 'dist', 'extension.js');
+  for (const file of [main, SUITE_INDEX]) {
+    if (!existsSync(file)) throw new Error(`${file} is missing: build first (node esbuild.mjs)`);
+  }
+  return { extensionDevelopmentPath, extensionTestsPath: SUITE_INDEX };
+}

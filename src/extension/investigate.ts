@@ -1,0 +1,23 @@
+/**
+ * Everything that takes a person from a request ID or a tree node to an event: the request-ID jump,
+ * hovers, the event commands and the JSON documents. The event panel is created in activate()
+ * (services.panel); this registers what uses it.
+ */
+import * as vscode from 'vscode';
+import { registerEventCommands } from './commands/eventCommands';
+import { registerGoToRequestId } from './commands/goToRequestId';
+import { registerEventDocuments } from './eventDocument';
+import { registerHover } from './hover';
+import type { Services } from './services';
+import { SessionTracker } from './sessionTracker';
+
+export function registerInvestigation(services: Services): vscode.Disposable {
+  const tracker = new SessionTracker(services.connection);
+  return vscode.Disposable.from(
+    tracker,
+    registerEventDocuments(services),
+    registerEventCommands(services, tracker),
+    registerGoToRequestId(services, tracker),
+    registerHover(services, tracker),
+  );
+}

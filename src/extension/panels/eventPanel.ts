@@ -1,0 +1,147 @@
+/**
+ * The event webview panel host. One panel opens beside the active editor without taking focus, so a
+ * CloudFormation template or log stays in view; the next event replaces it unless it is pinned (a
+ * pinned panel stays and the next event gets a new one) — the way preview editors behave.
+ */
+import * as vscode from 'vscode';
+import type { CloudTrailRecord } from '../../core/record';
+import { parseWebviewMessage } from '../../shared/protocol';
+import type { EventContext, HostToWebview } from '../../shared/protocol';
+import { eventTitle } from '../eventLabels';
+import type { EventPanelService, Services } from '../services';
+import { handleWebviewMessage } from './panelMessages';
+import type { PanelTarget } from './panelMessages';
+import { makeNonce, webviewHtml } from './webviewHtml';
+
+export const EVENT_PANEL_VIEW_TYPE = 'trailLens.event';
+
+type IconKind = 'event' | 'event-error' | 'event-pinned';
+
+class EventPanelEntry implements PanelTarget {
+  pinned = false;
+  /** The page announced itself (ready); until then a `show` would be lost. */
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    public record: CloudTrailRecord,
+    public context: EventContext,
+    private readonly owner: EventPanels,
+  ) {
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        if (parseWebviewMessage(raw)?.type === 'ready') this.ready = true;
+        void handleWebviewMessage(raw, this, owner.services());
+      }),
+      // Without retainContextWhenHidden a hidden webview is torn down; it sends `ready` again when shown.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    );
+    this.decorate();
+  }
+
+  update(record: CloudTrailRecord, context: EventContext): void {
+    this.record = record;
+    this.context = context;
+    this.decorate();
+    this.post({ type: 'show', record, context, pinned: this.pinned });
+  }
+
+  post(message: HostToWebview): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  togglePin(): void {
+    this.owner.setPinned(this, !this.pinned);
+  }
+
+  showEvent(record: CloudTrailRecord, context: EventContext): void {
+    this.owner.show(record, context);
+  }
+
+  decorate(): void {
+    this.panel.title = eventTitle(this.record);
+    const kind: IconKind = this.pinned ? 'event-pinned' : this.record.errorCode ? 'event-error' : 'event';
+    this.panel.iconPath = this.owner.icon(kind);
+  }
+
+  disposeListeners(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+class EventPanels implements EventPanelService, vscode.Disposable {
+  /** The panel the next event replaces; undefined when every open panel is pinned. */
+  private current: EventPanelEntry | undefined;
+  private readonly open = new Set<EventPanelEntry>();
+
+  constructor(
+    private readonly extensionContext: vscode.ExtensionContext,
+    readonly services: () => Services,
+  ) {}
+
+  show(record: CloudTrailRecord, context: EventContext): void {
+    if (this.current) {
+      this.current.update(record, context);
+      // Bring it to the front in its own column, still without taking focus from the editor.
+      if (!this.current.panel.visible) this.current.panel.reveal(undefined, true);
+      return;
+    }
+    const webviewRoot = vscode.Uri.joinPath(this.extensionContext.extensionUri, 'dist', 'webview');
+    const panel = vscode.window.createWebviewPanel(
+      EVENT_PANEL_VIEW_TYPE,
+      eventTitle(record),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      // Collapse state lives in the page (getState/setState), so no retainContextWhenHidden.
+      { enableScripts: true, localResourceRoots: [webviewRoot] },
+    );
+    panel.webview.html = webviewHtml({
+      cspSource: panel.webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'main.js')),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'style.css')),
+    });
+    const entry = new EventPanelEntry(panel, record, context, this);
+    this.open.add(entry);
+    this.current = entry;
+    panel.onDidDispose(() => {
+      entry.disposeListeners();
+      this.open.delete(entry);
+      if (this.current === entry) this.current = undefined;
+    });
+  }
+
+  setPinned(entry: EventPanelEntry, pinned: boolean): void {
+    entry.pinned = pinned;
+    if (pinned) {
+      if (this.current === entry) this.current = undefined;
+    } else if (this.current !== entry) {
+      // At most one unpinned panel, like the one preview editor: the unpinned one takes its place.
+      const previous = this.current;
+      this.current = entry;
+      previous?.panel.dispose();
+    }
+    entry.decorate();
+    entry.post({ type: 'setPinned', pinned });
+  }
+
+  icon(kind: IconKind): { light: vscode.Uri; dark: vscode.Uri } {
+    const media = vscode.Uri.joinPath(this.extensionContext.extensionUri, 'media');
+    return { light: vscode.Uri.joinPath(media, `${kind}-light.svg`), dark: vscode.Uri.joinPath(media, `${kind}-dark.svg`) };
+  }
+
+  dispose(): void {
+    for (const entry of [...this.open]) entry.panel.dispose();
+    this.open.clear();
+    this.current = undefined;
+  }
+}
+
+export function createEventPanel(
+  context: vscode.ExtensionContext,
+  getServices: () => Services,
+): EventPanelService & vscode.Disposable {
+  return new EventPanels(context, getServices);
+}

@@ -1,0 +1,94 @@
+/**
+ * What the host does for each message from the event webview. Messages are untrusted: anything
+ * that does not pass `parseWebviewMessage` is logged at debug and dropped.
+ */
+import * as vscode from 'vscode';
+import type { CloudTrailRecord } from '../../core/record';
+import { parseWebviewMessage } from '../../shared/protocol';
+import type { EventContext, HostToWebview, WebviewToHost } from '../../shared/protocol';
+import { openEventJson } from '../eventDocument';
+import { reportError } from '../runCommand';
+import type { Services } from '../services';
+import { pickEventHolding } from './findValue';
+
+/** One open panel, as the message handler sees it. */
+export interface PanelTarget {
+  readonly record: CloudTrailRecord;
+  readonly context: EventContext;
+  readonly pinned: boolean;
+  post(message: HostToWebview): void;
+  togglePin(): void;
+  /** Opens another event the way the panel service does (replacing the unpinned panel). */
+  showEvent(record: CloudTrailRecord, context: EventContext): void;
+}
+
+export type MessageServices = Pick<Services, 'log' | 'events' | 'connection'>;
+
+const STATUS_MS = 3000;
+
+function copiedLabel(message: Extract<WebviewToHost, { type: 'copy' }>, record: CloudTrailRecord): string {
+  if (message.what === 'record') return 'Copied record JSON';
+  if (message.what === 'path') return 'Copied JSON path';
+  if (record.requestID && message.text === record.requestID) return 'Copied request ID';
+  if (message.text === record.eventID) return 'Copied event ID';
+  return 'Copied value';
+}
+
+/**
+ * Validates and handles one raw message. Resolves to the parsed message, or undefined when it was
+ * rejected. Failures go through reportError: this is an event boundary like a command.
+ */
+export async function handleWebviewMessage(
+  raw: unknown,
+  panel: PanelTarget,
+  services: MessageServices,
+): Promise<WebviewToHost | undefined> {
+  const message = parseWebviewMessage(raw);
+  if (!message) {
+    // Never echo the payload: it may be large, and it is whatever the page chose to send.
+    const kind =
+      typeof raw === 'object' && raw !== null
+        ? `type ${JSON.stringify(String((raw as { type?: unknown }).type).slice(0, 40))}`
+        : typeof raw;
+    services.log.debug(`Event panel: ignored an invalid message from the webview (${kind})`);
+    return undefined;
+  }
+  try {
+    await dispatch(message, panel, services);
+  } catch (err) {
+    reportError(services, `Event panel ${message.type}`, err);
+  }
+  return message;
+}
+
+async function dispatch(message: WebviewToHost, panel: PanelTarget, services: MessageServices): Promise<void> {
+  switch (message.type) {
+    case 'ready':
+      panel.post({ type: 'show', record: panel.record, context: panel.context, pinned: panel.pinned });
+      return;
+    case 'copy':
+      await vscode.env.clipboard.writeText(message.text);
+      vscode.window.setStatusBarMessage(copiedLabel(message, panel.record), STATUS_MS);
+      return;
+    case 'togglePin':
+      panel.togglePin();
+      return;
+    case 'openJson':
+      await openEventJson(panel.record, panel.context.region);
+      return;
+    case 'revealInTree':
+      await services.events.reveal(panel.record);
+      return;
+    case 'findValue': {
+      const match = await pickEventHolding(services, message.value, panel.record);
+      if (match) {
+        panel.showEvent(match.record, match.fromCache ? { ...panel.context, source: 'cache' } : panel.context);
+      }
+      return;
+    }
+    default: {
+      const unreachable: never = message;
+      throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
+    }
+  }
+}

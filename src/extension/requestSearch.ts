@@ -1,0 +1,208 @@
+/**
+ * Runs core's findRequest for one request ID under a cancellable progress notification that says what
+ * is being read, then shows the event (panel + tree) or says what was searched and what to try next.
+ */
+import * as vscode from 'vscode';
+import { isAbortError } from '../core/errors';
+import type { FindResult } from '../core/find';
+import { collectHints } from '../core/hints';
+import type { SearchHints } from '../core/hints';
+import type { CloudTrailRecord } from '../core/record';
+import type { EventContext } from '../shared/protocol';
+import { Commands } from './commandIds';
+import { oneLine } from './eventLabels';
+import type { Services, Session } from './services';
+import type { SessionTracker } from './sessionTracker';
+
+const DAY = 86_400_000;
+const MAX_DAYS = 90;
+
+/** The argument goToRequestId accepts (hover links, re-runs from the not-found message, tests). */
+export interface JumpRequest {
+  requestId: string;
+  /** Text around the ID to read hints from (timestamps, `Service: Backup`). */
+  hintsText?: string;
+  /** Offset of the ID in hintsText. */
+  around?: number;
+  /** Search this Region instead of the session's (same profile). */
+  region?: string;
+  /** Overrides trailLens.requestIdSearch.maxDays. */
+  maxDays?: number;
+  /** Ignore time hints: search newest-first back maxDays. */
+  ignoreTime?: boolean;
+  /** Cancels like the notification's Cancel button (programmatic callers, tests). */
+  token?: vscode.CancellationToken;
+}
+
+export type JumpOutcome =
+  | { outcome: 'found'; requestId: string; record: CloudTrailRecord; region: string; summary: string; fromCache: boolean }
+  | { outcome: 'notFound'; requestId: string; region: string; summary: string; message: string; actions: string[] }
+  | { outcome: 'rejected'; id: string; message: string; candidates: string[] }
+  | { outcome: 'cancelled'; requestId: string }
+  | { outcome: 'noInput' };
+
+export const Actions = {
+  widen: 'Search 90 Days',
+  region: 'Another Region…',
+  athena: 'Copy Athena Query',
+  lake: 'Copy CloudTrail Lake Query',
+} as const;
+
+/** A session on another Region with the same profile (or the sample endpoint); no cache, so two open caches never race on one folder. */
+async function regionSession(base: Session, region: string, services: Services): Promise<Session> {
+  if (region === base.region) return base;
+  const [aws, { sharedLimiter }] = await Promise.all([import('../core/aws.js'), import('../core/limiter.js')]);
+  let connection;
+  if (base.sample) {
+    const { SAMPLE_CREDENTIALS } = await import('./sample.js');
+    // The same isolated environment as the sample session: the user's own AWS files stay out of it.
+    connection = await aws.connect({
+      endpointUrl: base.connection.endpoint,
+      region,
+      logger: services.log,
+      env: {
+        AWS_ACCESS_KEY_ID: SAMPLE_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: SAMPLE_CREDENTIALS.secretAccessKey,
+        AWS_CONFIG_FILE: '/nonexistent/trail-lens-sample/config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trail-lens-sample/credentials',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+    });
+  } else {
+    connection = await aws.connect({ profile: base.connection.profile, region, endpointUrl: base.connection.endpoint, logger: services.log });
+  }
+  const label = base.sample ? `Sample account @ ${region}` : `${base.profile ?? 'default'} @ ${region}`;
+  return { connection, limiter: sharedLimiter(connection.key), cache: undefined, profile: base.profile, region, sample: base.sample, label };
+}
+
+function hintsFor(request: JumpRequest): SearchHints {
+  const hints = collectHints(request.hintsText ?? '', { around: request.around });
+  if (!request.ignoreTime) return hints;
+  return { ...hints, times: [], window: undefined, windowNote: undefined };
+}
+
+function progressMessage(step: string, waiting: boolean): string {
+  return waiting ? `${step} · waiting — CloudTrail is throttling` : step;
+}
+
+async function search(services: Services, session: Session, request: JumpRequest, hints: SearchHints): Promise<FindResult> {
+  const { findRequest } = await import('../core/find.js');
+  const where = hints.eventSource ? `${hints.eventSource} in ${session.region}` : session.region;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Finding request ${request.requestId} (${where})`, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      const subs = [token.onCancellationRequested(abort), request.token?.onCancellationRequested(abort)];
+      if (request.token?.isCancellationRequested) abort();
+      progress.report({ message: session.cache ? 'checking the local cache…' : 'starting…' });
+      try {
+        return await findRequest(
+          { lookupEvents: session.connection.lookupEvents, limiter: session.limiter, cache: session.cache, logger: services.log },
+          {
+            requestId: request.requestId,
+            hints,
+            region: session.region,
+            maxDays: request.maxDays ?? services.config.requestIdMaxDays,
+            aroundMinutes: services.config.requestIdAroundMinutes,
+            pageSize: services.config.pageSize,
+            signal: controller.signal,
+            onProgress: (p) => progress.report({ message: progressMessage(p.step, p.waiting) }),
+          },
+        );
+      } finally {
+        for (const s of subs) s?.dispose();
+      }
+    },
+  );
+}
+
+/** True when the search did not already read the whole 90 days LookupEvents keeps. */
+function couldWiden(result: FindResult): boolean {
+  const earliest = Math.min(...result.searched.map((s) => s.start.getTime()));
+  return earliest > Date.now() - (MAX_DAYS - 0.5) * DAY;
+}
+
+async function pickRegion(current: string, hinted: string | undefined): Promise<string | undefined> {
+  const { COMMERCIAL_REGIONS } = await import('../core/awsRegions.js');
+  const items = COMMERCIAL_REGIONS.filter((r) => r.id !== current).map((r) => ({
+    label: r.id,
+    description: r.id === hinted ? `${r.name} · named in the text` : r.name,
+  }));
+  items.sort((a, b) => Number(b.label === hinted) - Number(a.label === hinted));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Search another Region',
+    placeHolder: `LookupEvents sees one Region at a time; ${current} was searched`,
+    matchOnDescription: true,
+  });
+  return picked?.label;
+}
+
+function offerNextSteps(request: JumpRequest, result: FindResult, session: Session, actions: string[], message: string): void {
+  void vscode.window.showWarningMessage(message, ...actions).then(async (choice) => {
+    const rerun = (extra: Partial<JumpRequest>) =>
+      vscode.commands.executeCommand(Commands.goToRequestId, { ...request, token: undefined, ...extra } satisfies JumpRequest);
+    switch (choice) {
+      case Actions.widen:
+        await rerun({ maxDays: MAX_DAYS, ignoreTime: true, region: session.region });
+        return;
+      case Actions.region: {
+        const region = await pickRegion(session.region, hintsFor(request).region);
+        if (region) await rerun({ region });
+        return;
+      }
+      case Actions.athena:
+        await vscode.env.clipboard.writeText(result.athenaQuery);
+        vscode.window.setStatusBarMessage('Copied Athena query (set your table name)', 4000);
+        return;
+      case Actions.lake:
+        await vscode.env.clipboard.writeText(result.lakeQuery);
+        vscode.window.setStatusBarMessage('Copied CloudTrail Lake query (set your event data store ID)', 4000);
+        return;
+      default:
+        return;
+    }
+  });
+}
+
+/** Searches for the request ID and shows the outcome; resolves once the event is shown or the message is up. */
+export async function jumpToRequest(services: Services, tracker: SessionTracker, request: JumpRequest): Promise<JumpOutcome> {
+  const current = await tracker.get();
+  const session = request.region ? await regionSession(current, request.region, services) : current;
+  const hints = hintsFor(request);
+  let result: FindResult;
+  try {
+    result = await search(services, session, request, hints);
+  } catch (err) {
+    if (isAbortError(err)) {
+      services.log.info(`Request ID ${request.requestId}: search cancelled`);
+      return { outcome: 'cancelled', requestId: request.requestId };
+    }
+    throw err;
+  }
+  services.log.info(`Request ID jump: ${result.summary}`);
+  if (result.record) {
+    const record = result.record;
+    const context: EventContext = {
+      profile: session.profile,
+      region: session.region,
+      source: result.fromCache ? 'cache' : session.sample ? 'sample' : 'lookup',
+    };
+    services.panel.show(record, context);
+    vscode.window.setStatusBarMessage(oneLine(result.summary, 160), 8000);
+    // The tree shows one Region: an event found in another stays in the panel only.
+    if (session === current) {
+      await services.events.reveal(record).catch((err: unknown) => {
+        services.log.warn(`Could not reveal ${record.eventID} in the Events view: ${err instanceof Error ? err.message : String(err)}`);
+      });
+    }
+    return { outcome: 'found', requestId: result.requestId, record, region: session.region, summary: result.summary, fromCache: result.fromCache };
+  }
+  const actions: string[] = [];
+  if (couldWiden(result)) actions.push(Actions.widen);
+  actions.push(Actions.region, Actions.athena, Actions.lake);
+  const next = result.suggestions[0] ? ` ${result.suggestions[0]}` : '';
+  const message = `${oneLine(result.summary, 600)}.${next}`;
+  offerNextSteps(request, result, session, actions, message);
+  return { outcome: 'notFound', requestId: result.requestId, region: session.region, summary: result.summary, message, actions };
+}

@@ -51,8 +51,9 @@ export function errorNode(err: TrailLensError, scope: 'load' | 'older', profile:
   return messageNode({
     id: `error:${scope}`,
     label: scope === 'older' ? `Loading older events failed: ${title}` : title,
-    tooltip: err.hint ? `${err.message}\n${err.hint}` : err.message,
+    tooltip: `${err.hint ? `${err.message}\n${err.hint}` : err.message}\n(click to open the log)`,
     icon: icon('error', 'errorForeground'),
+    command: { command: Commands.showLog, title: 'Show Log' },
     children,
   });
 }

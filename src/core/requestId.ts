@@ -141,9 +141,17 @@ function lineStart(text: string, at: number): number {
   return text.lastIndexOf('\n', at - 1) + 1;
 }
 
+/** The `max` characters before `at`, cut at the start of at's line. Bounded: a huge one-line text stays linear. */
+function lineBefore(text: string, at: number, max: number): string {
+  const slice = text.slice(Math.max(0, at - max), at);
+  return slice.slice(slice.lastIndexOf('\n') + 1);
+}
+
+const DELIMITER = new Set([...' \t\r\n"\'`,()[]{}<>']);
+
 /** Score of an accepted, labelled ID: the downstream `Request ID:` inside `(Service: …)` ranks first. */
 function labelledScore(text: string, labelStart: number): number {
-  const before = text.slice(Math.max(lineStart(text, labelStart), labelStart - 400), labelStart);
+  const before = lineBefore(text, labelStart, 400);
   if (/\(Service:[^()]*$/.test(before)) return 100;
   if (/operation error [^,]*,[^,]*response error/.test(before)) return 95;
   return 80;
@@ -152,19 +160,54 @@ function labelledScore(text: string, labelStart: number): number {
 /** Why a bare UUID is not a request ID, judging by what surrounds it; undefined when nothing does. */
 function bareContext(text: string, start: number, end: number): { label: string; reason: string } | undefined {
   let tokenStart = start;
-  while (tokenStart > 0 && !/[\s"'`,()[\]{}<>]/.test(text[tokenStart - 1])) tokenStart--;
+  const limit = Math.max(0, start - 2048); // ARNs are far shorter; bounds the work in a huge unbroken token
+  while (tokenStart > limit && !DELIMITER.has(text[tokenStart - 1])) tokenStart--;
   const token = text.slice(tokenStart, end);
   if (/^arn:/i.test(token)) return { label: 'ARN', reason: `part of an ARN (${token.slice(0, 80)}), which names a resource, not a request` };
   if (tokenStart < start && text[start - 1] === '/') return { label: 'path', reason: 'part of a path or URL, not a request ID' };
-  const before = text.slice(Math.max(lineStart(text, start), start - 80), start);
+  const before = lineBefore(text, start, 80);
   if (/\d{2}(?:\.\d+)?Z\t$/.test(before) && text[end] === '\t') {
     return { label: 'Lambda log prefix', reason: `${LAMBDA_INVOCATION} (the runtime's log-line prefix)` };
   }
-  const key = /(["'])([A-Za-z_$][\w$.-]{0,60})\1\s*[:=]\s*["']?$/.exec(before) ?? /(?<![\w$.-])()([A-Za-z_$][\w$.-]{0,60})\s*[:=]\s*["']?$/.exec(before);
+  // Cheap test first: a key needs a ':' or '=' right before the value.
+  let key: RegExpExecArray | null = null;
+  if (/[:=]\s*["']?$/.test(before.slice(-8))) {
+    key = /(["'])([A-Za-z_$][\w$.-]{0,60})\1\s*[:=]\s*["']?$/.exec(before) ?? /(?<![\w$.-])()([A-Za-z_$][\w$.-]{0,60})\s*[:=]\s*["']?$/.exec(before);
+  }
   if (key && (key[1] || FOREIGN_KEY.test(key[2]))) {
     return { label: key[2], reason: `the value of "${key[2]}", not a request ID` };
   }
   return undefined;
+}
+
+/** Sorted, non-overlapping spans with O(log n) overlap checks: texts can be whole log files. */
+function spanSet(): { overlaps(start: number, end: number): boolean; add(start: number, end: number): void } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const before = (x: number) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Spans never overlap, so ends are sorted too: only the last span starting before `end` can reach `start`.
+  const overlaps = (start: number, end: number) => {
+    const i = before(end);
+    return i > 0 && ends[i - 1] > start;
+  };
+  return {
+    overlaps,
+    add(start, end) {
+      if (overlaps(start, end)) return;
+      const i = before(start);
+      starts.splice(i, 0, start);
+      ends.splice(i, 0, end);
+    },
+  };
 }
 
 function collect(text: string): Occurrence[] {
@@ -192,15 +235,17 @@ function collect(text: string): Occurrence[] {
     const prev = byStart.get(o.start);
     if (!prev || o.labelStart < prev.labelStart) byStart.set(o.start, o);
   }
-  const out = [...byStart.values()];
-  const claimed = (s: number, e: number) => out.some((o) => s < o.end && o.start < e);
+  const out = [...byStart.values()].sort((a, b) => a.start - b.start);
+  const labelled = spanSet();
+  for (const o of out) labelled.add(o.start, o.end);
 
   UUID_IN_TEXT.lastIndex = 0;
   for (let m = UUID_IN_TEXT.exec(text); m; m = UUID_IN_TEXT.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (claimed(start, end)) continue;
-    const spaced = /(?<![A-Za-z0-9_])(request[ _-]?id)\s+(?:is\s+|was\s+)?$/i.exec(text.slice(Math.max(lineStart(text, start), start - 40), start));
+    if (labelled.overlaps(start, end)) continue;
+    const near = lineBefore(text, start, 40);
+    const spaced = /(?:id|is|was)\s+$/i.test(near) ? /(?<![A-Za-z0-9_])(request[ _-]?id)\s+(?:is\s+|was\s+)?$/i.exec(near) : null;
     if (spaced) {
       out.push({ kind: 'accept', id: m[0], start, end, labelStart: start - spaced[0].length, label: spaced[1], format: 'uuid', score: 60 });
       continue;

@@ -184,20 +184,53 @@ function zoned(zone: string | undefined, o: Required<TimeOptions>, parts: Parts)
   return { time: build(parts, offset, o.timeZone === 'local'), zoneKnown: offset !== undefined };
 }
 
+/** Sorted, non-overlapping spans with O(log n) overlap checks: texts can be whole log files. */
+function spanSet(): { overlaps(start: number, end: number): boolean; add(start: number, end: number): void } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const before = (x: number) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Spans never overlap, so ends are sorted too: only the last span starting before `end` can reach `start`.
+  const overlaps = (start: number, end: number) => {
+    const i = before(end);
+    return i > 0 && ends[i - 1] > start;
+  };
+  return {
+    overlaps,
+    add(start, end) {
+      if (overlaps(start, end)) return;
+      const i = before(start);
+      starts.splice(i, 0, start);
+      ends.splice(i, 0, end);
+    },
+  };
+}
+
 /** Every timestamp in `text`, in document order. */
 export function findTimestamps(text: string, opts?: TimeOptions): FoundTime[] {
   const o: Required<TimeOptions> = { now: opts?.now ?? new Date(), timeZone: opts?.timeZone ?? 'UTC' };
   const found: FoundTime[] = [];
-  const overlaps = (s: number, e: number) => found.some((f) => s < f.end && f.start < e);
+  const taken = spanSet();
   for (const { re, read } of FORMATS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       // For the epoch form only the number is the timestamp, not its key.
       const start = re === FORMATS[FORMATS.length - 1].re ? m.index + m[0].lastIndexOf(m[3]) : m.index;
       const end = m.index + m[0].length;
-      if (overlaps(start, end)) continue;
+      if (taken.overlaps(start, end)) continue;
       const { time, zoneKnown } = read(m, o);
-      if (time && !Number.isNaN(time.getTime())) found.push({ time, start, end, zoneKnown });
+      if (time && !Number.isNaN(time.getTime())) {
+        found.push({ time, start, end, zoneKnown });
+        taken.add(start, end);
+      }
     }
   }
   return found.sort((a, b) => a.start - b.start);

@@ -535,3 +535,14 @@ test('a large text is handled quickly (pure, linear-ish)', () => {
   assert.equal(h.eventSource, 'backup.amazonaws.com');
   assert.ok(ms < 3000, `took ${ms.toFixed(0)} ms`);
 });
+
+test('pathological texts stay fast: one 1 MB line of UUIDs, a run of dots, a run of letters', () => {
+  const uuid = '0f8e1d2c-3b4a-4596-8877-a6b5c4d3e2f1';
+  for (const text of [`/${uuid}`.repeat(28_000), 'a.'.repeat(500_000), 'x'.repeat(1_000_000), `Request ID:${' '.repeat(100_000)}`]) {
+    const t0 = performance.now();
+    const ex = extractRequestId(text, text.length >> 1);
+    collectHints(text, { around: ex.match?.start, now: NOW });
+    const ms = performance.now() - t0;
+    assert.ok(ms < 4000, `${text.slice(0, 12)}…: ${ms.toFixed(0)} ms`);
+  }
+});

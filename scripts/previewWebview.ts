@@ -168,8 +168,10 @@ function stubScript(record: CloudTrailRecord, opts: PreviewOptions): string {
   const base = THEMES[opts.theme ?? 'dark'];
   const theme = { ...base, vars: { ...COMMON_VARS, ...base.vars } };
   const context: EventContext = opts.context ?? { source: 'file', region: typeof record.awsRegion === 'string' ? record.awsRegion : undefined };
+  // JSON.parse of a string, not an object literal: a literal would turn a "__proto__" key in the
+  // record into a prototype instead of keeping it as the data it is.
   return `(() => {
-  const record = ${scriptJson(record)};
+  const record = JSON.parse(${scriptJson(JSON.stringify(record))});
   const context = ${scriptJson(context)};
   const theme = ${scriptJson(theme)};
   let pinned = ${opts.pinned ? 'true' : 'false'};

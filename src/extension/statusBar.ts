@@ -17,10 +17,10 @@ export function createStatusBar(connection: ConnectionManager, tree: EventsTree)
     const d = connection.describe();
     const error = tree.lastError;
     const problem = tree.currentPhase === 'noCredentials' || (error !== undefined && CONNECTION_PROBLEMS.has(error.code));
-    item.text = `${problem ? '$(warning)' : d.sample ? '$(beaker)' : '$(cloud)'} ${d.label}`;
+    const noCredentials = tree.currentPhase === 'noCredentials';
+    item.text = noCredentials ? '$(warning) No AWS credentials' : `${problem ? '$(warning)' : d.sample ? '$(beaker)' : '$(cloud)'} ${d.label}`;
     item.backgroundColor = problem ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const state =
-      tree.currentPhase === 'noCredentials' ? 'No AWS credentials found.' : problem && error ? `${error.message}.` : '';
+    const state = noCredentials ? 'No AWS credentials found.' : problem && error ? `${error.message}.` : '';
     item.tooltip = `Trail Lens: CloudTrail events from ${d.sample ? 'the built-in sample account' : `"${d.label}"`}. ${state} Click to change.`.replace(/\s+/g, ' ');
     item.accessibilityInformation = { label: `Trail Lens connection ${d.label}${problem ? ', needs attention' : ''}` };
     item.show();

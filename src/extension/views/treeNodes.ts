@@ -63,8 +63,9 @@ export function treeItem(node: Node, now: number): vscode.TreeItem {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
       item.id = CONNECTION_NODE_ID;
       item.iconPath = node.sample ? icon('beaker') : node.problem ? icon('warning', 'problemsWarningIcon.foreground') : icon('account');
-      item.description = node.sample ? 'built-in, no AWS needed' : undefined;
-      item.tooltip = 'Click to choose a different AWS profile or Region';
+      item.tooltip = node.sample
+        ? 'The built-in sample account: a local CloudTrail endpoint, no AWS needed. Click to choose an AWS profile.'
+        : 'Click to choose a different AWS profile or Region';
       item.command = { command: Commands.selectConnection, title: 'Change Connection' };
       item.contextValue = 'trailLens.connection';
       return item;

@@ -62,7 +62,10 @@ interface Rule {
 const RULES: readonly Rule[] = [
   { label: 'x-amzn-Request-?Id' },
   { label: 'x-amz-request-id' },
-  { label: 'Request[ _-]?ID' },
+  // CloudTrail's addendum names the event an update replaces by its request ID.
+  { label: 'original[ _-]?Request[ _-]?ID' },
+  // Also the Japanese console's "リクエスト ID" (the seed story is Japanese).
+  { label: 'Request[ _-]?ID|リクエスト\\s?ID' },
   {
     label: '(?:S3 )?Extended[ _-]?Request[ _-]?ID|x-amz-id-2|Host[ _-]?ID',
     reject:
@@ -89,7 +92,7 @@ const RULES: readonly Rule[] = [
   { label: '(?:kms[ _-]?)?Key[ _-]?ID', reject: 'a KMS key ID, not a request ID' },
 ];
 
-const SEP = `["']?\\s*(?:=>|[:=>])\\s*["']?`;
+const SEP = `["']?\\s*(?:=>|[:=>：])\\s*["']?`;
 const ACCEPT_TOKEN = '([A-Za-z0-9][A-Za-z0-9_-]{3,199})';
 const REJECT_TOKEN = '([A-Za-z0-9+/=_-]{4,300})';
 
@@ -166,7 +169,8 @@ function bareContext(text: string, start: number, end: number): { label: string;
   if (/^arn:/i.test(token)) return { label: 'ARN', reason: `part of an ARN (${token.slice(0, 80)}), which names a resource, not a request` };
   if (tokenStart < start && text[start - 1] === '/') return { label: 'path', reason: 'part of a path or URL, not a request ID' };
   const before = lineBefore(text, start, 80);
-  if (/\d{2}(?:\.\d+)?Z\t$/.test(before) && text[end] === '\t') {
+  // Node/Python runtimes prefix each line with "<time>\t<invocation id>\t"; timeouts read "<time> <id> Task timed out".
+  if (/\d{2}(?:\.\d+)?Z[\t ]$/.test(before) && (text[end] === '\t' || text.startsWith(' Task timed out', end))) {
     return { label: 'Lambda log prefix', reason: `${LAMBDA_INVOCATION} (the runtime's log-line prefix)` };
   }
   // Cheap test first: a key needs a ':' or '=' right before the value.
@@ -226,6 +230,11 @@ function collect(text: string): Occurrence[] {
       }
       const format = classifyRequestId(id);
       if (!format) continue;
+      // "RequestId: <id> Error: Runtime exited …" and similar Lambda platform lines.
+      if (/^\s+(?:Error: Runtime|Version: \$LATEST|Duration: )/.test(text.slice(start + id.length, start + id.length + 30))) {
+        occ.push({ kind: 'reject', id, start, end: start + id.length, labelStart: m.index, label, reason: LAMBDA_INVOCATION, score: 0 });
+        continue;
+      }
       occ.push({ kind: 'accept', id, start, end: start + id.length, labelStart: m.index, label, format, score: labelledScore(text, m.index) });
     }
   }

@@ -300,6 +300,13 @@ const rows: Row[] = [
     },
   },
   {
+    name: 'CloudTrail addendum: originalRequestID is a request ID',
+    text: '"addendum": {"reason": "UPDATED_DATA", "originalRequestID": "abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e", "originalEventID": "0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a"}',
+    id: 'abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e',
+    label: 'originalRequestID',
+    rejected: ['originalEventID'],
+  },
+  {
     name: 'seed requestParameters: cursor on creatorRequestId → refused',
     text: '"requestParameters": {\n  "backupVaultName": "my-backup-vault",\n  "encryptionKeyArn": "9z8yxw7u-987z-98zy-z987-9z87y65x4321",\n  "creatorRequestId": "a0000aa0-0a00-0000-4025-000000‸000a00"\n}',
     id: null,
@@ -337,6 +344,18 @@ const rows: Row[] = [
     id: null,
     cursorRejected: undefined,
     rejected: ['EventId'],
+  },
+  {
+    name: 'Lambda platform lines: "RequestId: … Error: Runtime exited" and "Task timed out" → refused',
+    text: 'RequestId: 8f5a2c1e-3b4d-4e6f-9a8b-7c6d5e4f3a2b Error: Runtime exited with error: exit status 1\n2024-08-08T05:49:05.123Z 9e6b3d2f-4c5e-4f70-8b9c-8d7e6f5a4b3c Task timed out after 3.00 seconds',
+    id: null,
+    rejected: ['RequestId', 'Lambda log prefix'],
+  },
+  {
+    name: 'Japanese console label リクエスト ID with a full-width colon',
+    text: 'エラー: リクエスト ID：abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e を確認',
+    id: 'abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e',
+    label: 'リクエスト ID',
   },
   {
     name: 'prose: "request id <uuid>" without a colon',

@@ -89,12 +89,17 @@ export function planWindows(hints: SearchHints, now: number, maxDays: number, ar
     return end > start ? { start, end } : undefined;
   };
   const whole = clip({ start: floor, end: now });
-  if (!hints.window && !hints.times.length) return whole ? [whole] : [];
-  const first = hints.window
-    ? { start: hints.window.start.getTime(), end: hints.window.end.getTime() }
-    : { start: hints.times[0].getTime() - aroundMinutes * MINUTE, end: hints.times[0].getTime() + 5 * MINUTE };
-  const rings: Window[] = [first];
-  const centre = hints.times[0]?.getTime() ?? (first.start + first.end) / 2;
+  const t = hints.times[0]?.getTime();
+  if (t === undefined && !hints.window) return whole ? [whole] : [];
+  const narrow = t === undefined ? undefined : { start: t - aroundMinutes * MINUTE, end: t + 5 * MINUTE };
+  const given = hints.window ? { start: hints.window.start.getTime(), end: hints.window.end.getTime() } : undefined;
+  const rings: Window[] = [];
+  // A zone-less timestamp is read as UTC first (narrow), then over every zone in use (the hint's
+  // wide window). Otherwise the hint's window (or --around/--window) is the first ring as given.
+  if (hints.zoneKnown === false && narrow) rings.push(narrow);
+  if (given) rings.push(given);
+  else if (narrow) rings.push(narrow);
+  const centre = t ?? (rings[0].start + rings[0].end) / 2;
   // Widen outward: ±6 h, ±3 days, then everything within maxDays.
   for (const half of [6 * 60 * MINUTE, 3 * DAY]) rings.push({ start: centre - half, end: centre + half });
   rings.push({ start: floor, end: now });

@@ -39,3 +39,16 @@ describe('planWindows', () => {
     assert.deepEqual(w, [{ start: now - 90 * DAY, end: now }]);
   });
 });
+
+describe('planWindows with a zone-less timestamp', () => {
+  test('reads it as UTC first, then over every zone, then wider', () => {
+    const t = now - 2 * 86_400_000;
+    const wide = { start: new Date(t - 14 * 3600_000 - 15 * MIN), end: new Date(t + 12 * 3600_000 + 5 * MIN) };
+    const w = planWindows({ times: [new Date(t)], window: wide, zoneKnown: false }, now, 90, 30);
+    assert.deepEqual(w[0], { start: t - 30 * MIN, end: t + 5 * MIN });
+    assert.equal(w[1].start, t + 5 * MIN + 1, 'then the newer part of the wide window');
+    assert.equal(w[1].end, wide.end.getTime());
+    assert.equal(w[2].end, t - 30 * MIN - 1, 'then its older part');
+    assert.equal(w[2].start, wide.start.getTime());
+  });
+});

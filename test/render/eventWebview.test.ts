@@ -66,6 +66,7 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.equal(fields['Source IP'], 'cloudformation.amazonaws.com');
     assert.equal(fields['Invoked by'], 'cloudformation.amazonaws.com');
     assert.equal(fields['Time (UTC)'], '2024-08-08 05:49:02 UTC');
+    assert.match(fields['Time (local)'] ?? '', /Aug 8, 2024, 02:49:02 PM GMT\+9/);
     assert.equal(fields['Account'], '123456789012');
     assert.equal(fields['Session issuer'], 'cfn-exec-role-SYSTEMNAME-STAGE (Role)');
   });

@@ -28,18 +28,27 @@ export interface OpenOptions extends PreviewOptions {
   height?: number;
   /** Seeds getState() as VS Code would after the panel was hidden and shown again. */
   initialState?: unknown;
+  /** The browser's time zone; Tokyo by default (the seed story's), so local time differs from UTC. */
+  timezoneId?: string;
 }
 
 export async function openPreview(browser: Browser, record: CloudTrailRecord, opts: OpenOptions): Promise<PreviewPage> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = join(ARTIFACTS, `${opts.name}.html`);
   writeFileSync(file, previewHtml(record, file, opts));
-  const page = await browser.newPage({ viewport: { width: opts.width ?? 1000, height: opts.height ?? 900 } });
+  const page = await browser.newPage({
+    viewport: { width: opts.width ?? 1000, height: opts.height ?? 900 },
+    timezoneId: opts.timezoneId ?? 'Asia/Tokyo',
+    locale: 'en-US',
+  });
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  // tsx compiles test files with esbuild's keepNames, so functions passed to page.evaluate may
+  // call a `__name` helper that only exists in Node; give the page a no-op one.
+  await page.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
   await page.addInitScript((seed) => {
     const w = window as unknown as { __cspViolations: string[]; __vscodeState?: unknown };
     w.__cspViolations = [];

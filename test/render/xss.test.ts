@@ -90,6 +90,8 @@ describe('event webview: hostile record content stays text', { skip: skipWithout
   test('opening every section, Raw JSON and searching for markup keeps it inert', async () => {
     const closed = page.locator('details:not([open]) > summary');
     while ((await closed.count()) > 0) await closed.first().click();
+    // Raw JSON is filled on the details 'toggle' event, which fires after the click returns.
+    await page.locator('.raw-json', { hasText: 'eventVersion' }).waitFor();
     const raw = await page.locator('.raw-json').textContent();
     assert.ok(raw?.includes('<script>window.__pwned=2</script>'));
     assert.deepEqual(JSON.parse(raw ?? ''), record);

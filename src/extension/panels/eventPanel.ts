@@ -17,7 +17,14 @@ export const EVENT_PANEL_VIEW_TYPE = 'trailLens.event';
 
 type IconKind = 'event' | 'event-error' | 'event-pinned';
 
-class EventPanelEntry implements PanelTarget {
+/** An open panel as tests and the message handler see it. */
+export interface OpenEventPanel extends PanelTarget {
+  readonly title: string;
+  readonly visible: boolean;
+  readonly viewColumn: vscode.ViewColumn | undefined;
+}
+
+class EventPanelEntry implements OpenEventPanel {
   pinned = false;
   /** The page announced itself (ready); until then a `show` would be lost. */
   private ready = false;
@@ -40,6 +47,18 @@ class EventPanelEntry implements PanelTarget {
       }),
     );
     this.decorate();
+  }
+
+  get title(): string {
+    return this.panel.title;
+  }
+
+  get visible(): boolean {
+    return this.panel.visible;
+  }
+
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
   }
 
   update(record: CloudTrailRecord, context: EventContext): void {
@@ -72,7 +91,7 @@ class EventPanelEntry implements PanelTarget {
   }
 }
 
-class EventPanels implements EventPanelService, vscode.Disposable {
+export class EventPanels implements EventPanelService, vscode.Disposable {
   /** The panel the next event replaces; undefined when every open panel is pinned. */
   private current: EventPanelEntry | undefined;
   private readonly open = new Set<EventPanelEntry>();
@@ -97,12 +116,18 @@ class EventPanels implements EventPanelService, vscode.Disposable {
       // Collapse state lives in the page (getState/setState), so no retainContextWhenHidden.
       { enableScripts: true, localResourceRoots: [webviewRoot] },
     );
-    panel.webview.html = webviewHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'main.js')),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'style.css')),
-    });
+    try {
+      panel.webview.html = webviewHtml({
+        cspSource: panel.webview.cspSource,
+        nonce: makeNonce(),
+        scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'main.js')),
+        styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'style.css')),
+      });
+    } catch (err) {
+      // No half-built panel left behind: the next event would open yet another one.
+      panel.dispose();
+      throw err;
+    }
     const entry = new EventPanelEntry(panel, record, context, this);
     this.open.add(entry);
     this.current = entry;
@@ -111,6 +136,12 @@ class EventPanels implements EventPanelService, vscode.Disposable {
       this.open.delete(entry);
       if (this.current === entry) this.current = undefined;
     });
+  }
+
+  /** Open panels, the one the next event replaces first. */
+  openPanels(): readonly OpenEventPanel[] {
+    const rest = [...this.open].filter((e) => e !== this.current);
+    return this.current ? [this.current, ...rest] : rest;
   }
 
   setPinned(entry: EventPanelEntry, pinned: boolean): void {
@@ -142,6 +173,6 @@ class EventPanels implements EventPanelService, vscode.Disposable {
 export function createEventPanel(
   context: vscode.ExtensionContext,
   getServices: () => Services,
-): EventPanelService & vscode.Disposable {
+): EventPanels {
   return new EventPanels(context, getServices);
 }

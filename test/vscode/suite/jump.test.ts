@@ -1,0 +1,162 @@
+/**
+ * The request-ID jump in a real extension host against the fake CloudTrail endpoint (sample account):
+ * from the seed status reason in deploy.log to CreateBackupVault in the panel and the tree, a refused
+ * RequestToken, a not-found message that says what was searched, cancellation, and the hover.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { Commands } from '../../../src/extension/commandIds';
+import type { JumpOutcome, JumpRequest } from '../../../src/extension/requestSearch';
+import { resetView, trailLens } from './trailLensHelpers';
+
+const UNKNOWN_ID = 'deadbeef-0000-4000-8000-000000000001';
+
+async function openDeployLog(): Promise<vscode.TextEditor> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder, 'the harness opens the test workspace');
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'deploy.log'));
+  return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+}
+
+/** Puts the cursor inside the first occurrence of `needle` (plus `offset` characters). */
+function placeCursor(editor: vscode.TextEditor, needle: string, offset = 0): vscode.Position {
+  const at = editor.document.getText().indexOf(needle);
+  assert.ok(at >= 0, `"${needle}" is in ${editor.document.fileName}`);
+  const pos = editor.document.positionAt(at + offset);
+  editor.selection = new vscode.Selection(pos, pos);
+  return pos;
+}
+
+function idAfter(text: string, label: string): string {
+  const m = new RegExp(`${label}: ([0-9a-f-]{36})`).exec(text);
+  assert.ok(m, `no "${label}:" in the text`);
+  return m[1];
+}
+
+function eventTabs(): { label: string; column: vscode.ViewColumn }[] {
+  return vscode.window.tabGroups.all.flatMap((g) =>
+    g.tabs
+      .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('trailLens.event'))
+      .map((t) => ({ label: t.label, column: g.viewColumn })),
+  );
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function jump(arg?: JumpRequest): Promise<JumpOutcome> {
+  const outcome = await vscode.commands.executeCommand<JumpOutcome | undefined>(Commands.goToRequestId, arg);
+  assert.ok(outcome, 'the command failed (see the extension host log)');
+  return outcome;
+}
+
+describe('Go to Event for Request ID', function () {
+  this.timeout(90_000);
+
+  before(async function () {
+    if (!process.env.TRAIL_LENS_TEST_ENDPOINT) this.skip();
+    await trailLens();
+    await resetView();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('finds CreateBackupVault from the request ID under the cursor and shows it beside the log', async () => {
+    const editor = await openDeployLog();
+    const requestId = idAfter(editor.document.getText(), 'Request ID');
+    placeCursor(editor, requestId, 5);
+    const started = Date.now();
+    const outcome = await jump();
+    assert.equal(outcome.outcome, 'found', JSON.stringify(outcome));
+    if (outcome.outcome !== 'found') return;
+    assert.equal(outcome.record.requestID, requestId);
+    assert.equal(outcome.record.eventName, 'CreateBackupVault');
+    assert.equal(outcome.record.errorCode, 'InvalidParameterValueException');
+    assert.ok(outcome.record.requestParameters && 'encryptionKeyArn' in outcome.record.requestParameters);
+    assert.match(outcome.summary, /backup\.amazonaws\.com/, 'the time and Service hints narrowed the search');
+    console.log(`    found in ${Date.now() - started} ms: ${outcome.summary}`);
+
+    const tab = await waitFor('the event panel', () => eventTabs().find((t) => t.label.startsWith('CreateBackupVault · ')));
+    assert.match(tab.label, /^CreateBackupVault · \d{2}:\d{2}:\d{2}$/);
+    assert.notEqual(tab.column, editor.viewColumn, 'the panel opens beside the log, not over it');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString(), 'the log keeps focus');
+
+    const snapshot = await (await trailLens()).getTreeSnapshot();
+    const ids = JSON.stringify(snapshot.nodes);
+    assert.ok(ids.includes(outcome.record.eventID), 'the event is in the Events tree');
+  });
+
+  it('answers the hover-link form from the cache, and the hover shows the known event', async () => {
+    const editor = await openDeployLog();
+    const text = editor.document.getText();
+    const requestId = idAfter(text, 'Request ID');
+    const outcome = await jump({ requestId, hintsText: text });
+    assert.equal(outcome.outcome, 'found');
+    if (outcome.outcome === 'found') assert.equal(outcome.fromCache, true, 'the second lookup needs no API call');
+
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `ERROR ${text.split('\n').find((l) => l.includes(requestId))}` });
+    const pos = doc.positionAt(doc.getText().indexOf(requestId) + 3);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+    const md = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    assert.match(md, /CreateBackupVault/);
+    assert.match(md, /InvalidParameterValueException/);
+    assert.match(md, /\]\(command:trailLens\.goToRequestId\?%5B%7B%22requestId%22/, 'a command link that runs the jump');
+    const link = /\(command:trailLens\.goToRequestId\?([^)]*)\)/.exec(md);
+    assert.ok(link);
+    const [args] = JSON.parse(decodeURIComponent(link[1])) as JumpRequest[];
+    assert.equal(args.requestId, requestId);
+  });
+
+  it('refuses a CloudFormation RequestToken under the cursor and offers the real request ID', async () => {
+    const editor = await openDeployLog();
+    const text = editor.document.getText();
+    const token = idAfter(text, 'RequestToken');
+    const requestId = idAfter(text, 'Request ID');
+    placeCursor(editor, token, 10);
+    const outcome = await jump();
+    assert.equal(outcome.outcome, 'rejected', JSON.stringify(outcome));
+    if (outcome.outcome !== 'rejected') return;
+    assert.equal(outcome.id, token);
+    assert.match(outcome.message, /CloudFormation RequestToken, not a request ID/);
+    assert.equal(outcome.candidates[0], requestId, 'the real request ID is offered');
+  });
+
+  it('says what was searched when the request ID is not there, with next steps', async () => {
+    const outcome = await jump({ requestId: UNKNOWN_ID, hintsText: '(Service: Backup, Status Code: 400)', maxDays: 2 });
+    assert.equal(outcome.outcome, 'notFound', JSON.stringify(outcome));
+    if (outcome.outcome !== 'notFound') return;
+    assert.match(outcome.message, new RegExp(`No event with request ID ${UNKNOWN_ID} in ap-northeast-1`));
+    assert.match(outcome.message, /EventSource = backup\.amazonaws\.com/, 'names the server-side filter');
+    assert.match(outcome.message, /page/, 'names how much was read');
+    assert.deepEqual(outcome.actions, ['Search 90 Days', 'Another Region…', 'Copy Athena Query', 'Copy CloudTrail Lake Query']);
+  });
+
+  it('stops quietly when cancelled', async () => {
+    const cancel = new vscode.CancellationTokenSource();
+    const started = Date.now();
+    // No hints: a newest-first scan of 90 days, far longer than the 1.5 s it is given.
+    const running = jump({ requestId: UNKNOWN_ID, token: cancel.token, maxDays: 90 });
+    setTimeout(() => cancel.cancel(), 1500);
+    const outcome = await running;
+    assert.equal(outcome.outcome, 'cancelled', JSON.stringify(outcome));
+    assert.ok(Date.now() - started < 10_000, `cancellation took ${Date.now() - started} ms`);
+  });
+
+  it('refuses an explicit argument that is not a request ID', async () => {
+    const outcome = await vscode.commands.executeCommand<JumpOutcome | undefined>(Commands.goToRequestId, { requestId: 'hello' });
+    assert.equal(outcome, undefined, 'reported as an error, not searched');
+  });
+});

@@ -28,7 +28,10 @@ async function main(): Promise<void> {
       const seen = new Set<string>();
       let dup = 0;
       for await (const batch of scanEvents(sdkLookup(fake), window, { limiter: new RateLimiter() })) {
-        for (const r of batch) (seen.has(r.eventID) ? dup++ : seen.add(r.eventID));
+        for (const r of batch) {
+          if (seen.has(r.eventID)) dup++;
+          else seen.add(r.eventID);
+        }
       }
       const seconds = (performance.now() - t0) / 1000;
       const calls = fake.stats.byOperation.LookupEvents.calls;

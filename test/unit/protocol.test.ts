@@ -1,0 +1,138 @@
+/**
+ * Both directions of the webview protocol (src/shared/protocol.ts): the host's guard on what the
+ * webview posts, and the webview's guard on what arrives in its window (webview/hostMessage.ts).
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { HostToWebview } from '../../src/shared/protocol';
+import { MAX_MESSAGE_TEXT, parseWebviewMessage } from '../../src/shared/protocol';
+
+// webview/ is an ES module package (webview/package.json); a dynamic import reaches it from here.
+async function hostParser(): Promise<(raw: unknown) => HostToWebview | undefined> {
+  const mod = (await import('../../webview/hostMessage.js')) as { parseHostMessage: (raw: unknown) => HostToWebview | undefined };
+  return mod.parseHostMessage;
+}
+
+describe('parseWebviewMessage (host side)', () => {
+  test('accepts every valid message and returns a fresh object', () => {
+    const valid = [
+      { type: 'ready' },
+      { type: 'togglePin' },
+      { type: 'openJson' },
+      { type: 'revealInTree' },
+      { type: 'copy', text: 'requestParameters.encryptionKeyArn', what: 'path' },
+      { type: 'copy', text: '9z8yxw7u-987z-98zy-z987-9z87y65x4321', what: 'value' },
+      { type: 'copy', text: '{"eventName":"CreateBackupVault"}', what: 'record' },
+      { type: 'copy', text: '', what: 'value' },
+      { type: 'copy', text: 'x'.repeat(MAX_MESSAGE_TEXT), what: 'value' },
+      { type: 'findValue', value: '9z8yxw7u-987z-98zy-z987-9z87y65x4321' },
+    ];
+    for (const msg of valid) {
+      const parsed = parseWebviewMessage(msg);
+      assert.deepEqual(parsed, msg, JSON.stringify(msg).slice(0, 80));
+      assert.notEqual(parsed, msg, 'a copy, so nothing else rides along');
+    }
+  });
+
+  test('rejects non-objects', () => {
+    for (const raw of [undefined, null, 0, 42, true, 'ready', '{"type":"ready"}', [], [{ type: 'ready' }], () => ({ type: 'ready' })]) {
+      assert.equal(parseWebviewMessage(raw), undefined, String(raw));
+    }
+  });
+
+  test('rejects unknown types and extra keys', () => {
+    const bad: unknown[] = [
+      {},
+      { type: 'nope' },
+      { type: 'READY' },
+      { type: 'show' }, // a host-to-webview type
+      { type: 'ready', extra: 1 },
+      { type: 'togglePin', pinned: true },
+      { type: 'copy', text: 'x', what: 'value', path: 'a' },
+      { type: 'findValue', value: 'x', events: [] },
+    ];
+    for (const raw of bad) assert.equal(parseWebviewMessage(raw), undefined, JSON.stringify(raw));
+  });
+
+  test('rejects wrong types and missing fields', () => {
+    const bad: unknown[] = [
+      { type: 'copy', text: 5, what: 'value' },
+      { type: 'copy', text: null, what: 'value' },
+      { type: 'copy', text: ['x'], what: 'value' },
+      { type: 'copy', text: new String('x'), what: 'value' },
+      { type: 'copy', text: 'x' },
+      { type: 'copy', what: 'value' },
+      { type: 'copy', text: 'x', what: 'all' },
+      { type: 'copy', text: 'x', what: 'Value' },
+      { type: 'findValue' },
+      { type: 'findValue', value: '' },
+      { type: 'findValue', value: 7 },
+      { type: 'findValue', value: { toString: () => 'x' } },
+      { type: new String('ready') },
+    ];
+    for (const raw of bad) assert.equal(parseWebviewMessage(raw), undefined, JSON.stringify(raw));
+  });
+
+  test('rejects oversized text', () => {
+    const big = 'x'.repeat(MAX_MESSAGE_TEXT + 1);
+    assert.equal(parseWebviewMessage({ type: 'copy', text: big, what: 'value' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'findValue', value: big }), undefined);
+  });
+
+  test('rejects prototype-pollution keys and leaves Object.prototype alone', () => {
+    const bad = [
+      '{"type":"ready","__proto__":{"polluted":true}}',
+      '{"type":"copy","text":"x","what":"value","__proto__":{"polluted":true}}',
+      '{"type":"copy","text":"x","what":"value","constructor":{"prototype":{"polluted":true}}}',
+      '{"type":"findValue","value":"x","prototype":{"polluted":true}}',
+    ];
+    for (const json of bad) assert.equal(parseWebviewMessage(JSON.parse(json) as unknown), undefined, json);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});
+
+describe('parseHostMessage (webview side)', () => {
+  const record = { eventID: 'e1', eventName: 'CreateBackupVault', eventSource: 'backup.amazonaws.com', eventTime: '2024-08-08T05:49:02Z' };
+
+  test('accepts show and setPinned', async () => {
+    const parse = await hostParser();
+    const show = { type: 'show', record, context: { source: 'lookup', profile: 'dev', region: 'ap-northeast-1' }, pinned: false };
+    assert.deepEqual(parse(show), show);
+    assert.deepEqual(parse({ type: 'show', record: { eventType: 'AwsCloudTrailInsight' }, context: { source: 'file' }, pinned: true }), {
+      type: 'show',
+      record: { eventType: 'AwsCloudTrailInsight' },
+      context: { source: 'file' },
+      pinned: true,
+    });
+    assert.deepEqual(parse({ type: 'setPinned', pinned: true }), { type: 'setPinned', pinned: true });
+  });
+
+  test('ignores malformed messages', async () => {
+    const parse = await hostParser();
+    const ctx = { source: 'lookup' };
+    const bad: unknown[] = [
+      null,
+      'show',
+      [],
+      { type: 'ready' },
+      { type: 'show', record, context: ctx },
+      { type: 'show', record, context: ctx, pinned: 'yes' },
+      { type: 'show', record, context: ctx, pinned: false, extra: 1 },
+      { type: 'show', record: null, context: ctx, pinned: false },
+      { type: 'show', record: [record], context: ctx, pinned: false },
+      { type: 'show', record: new Date(), context: ctx, pinned: false },
+      { type: 'show', record: { ...record, eventName: 7 }, context: ctx, pinned: false },
+      { type: 'show', record: { ...record, errorMessage: { html: '<b>' } }, context: ctx, pinned: false },
+      { type: 'show', record, context: { source: 'evil' }, pinned: false },
+      { type: 'show', record, context: { source: 'lookup', profile: 1 }, pinned: false },
+      { type: 'show', record, context: { source: 'lookup', extra: 'x' }, pinned: false },
+      { type: 'show', record, context: null, pinned: false },
+      { type: 'setPinned' },
+      { type: 'setPinned', pinned: 1 },
+      { type: 'setPinned', pinned: true, extra: 1 },
+      JSON.parse('{"type":"setPinned","pinned":true,"__proto__":{"polluted":true}}') as unknown,
+    ];
+    for (const raw of bad) assert.equal(parse(raw), undefined, JSON.stringify(raw));
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+});

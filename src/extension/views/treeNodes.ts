@@ -68,6 +68,8 @@ export function treeItem(node: Node, now: number): vscode.TreeItem {
         : 'Click to choose a different AWS profile or Region';
       item.command = { command: Commands.selectConnection, title: 'Change Connection' };
       item.contextValue = 'trailLens.connection';
+      // Without this the tooltip becomes the accessible name and the connection itself is never read out.
+      item.accessibilityInformation = { label: `${node.label}, AWS connection; activate to change profile or Region` };
       return item;
     }
     case 'group': {
@@ -88,6 +90,7 @@ export function treeItem(node: Node, now: number): vscode.TreeItem {
       item.iconPath = node.icon;
       item.command = node.command;
       item.contextValue = `trailLens.${node.id.split(':')[0]}`;
+      item.accessibilityInformation = { label: truncate([node.label, node.description].filter(Boolean).join(', '), 300) };
       return item;
     }
   }

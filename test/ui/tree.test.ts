@@ -1,0 +1,169 @@
+/**
+ * The Events view as a person uses it (code-server + Chromium): open Trail Lens from the activity
+ * bar, see the connection and the events under day headers, hover an event, page with
+ * "Load older events…", filter by EventSource through the title-bar quick picks.
+ * The records are the seed story (kms:CreateKey then a failing backup:CreateBackupVault) plus
+ * a few older calls, served by the fake CloudTrail endpoint.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { toolchainOrSkip } from '../harness/bootstrap';
+import { openViewContainer, openWorkbench, treeItem, type Workbench } from '../harness/ui';
+import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
+import { assumedRole, iamUser, makeRecord } from '../fake-cloudtrail/fixtures';
+import { startFakeCloudTrail, type FakeCloudTrail } from '../fake-cloudtrail/server';
+import type { CloudTrailRecord } from '../../src/core/record';
+
+const MIN = 60_000;
+const REQUEST_ID = 'abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e';
+
+function storyRecords(now: number): CloudTrailRecord[] {
+  const cfn = { sourceIPAddress: 'cloudformation.amazonaws.com', userAgent: 'cloudformation.amazonaws.com' };
+  const deployer = assumedRole('DeployRole', 'AWSCloudFormation');
+  const records = [
+    makeRecord({ at: now - 20 * MIN, eventSource: 'kms.amazonaws.com', eventName: 'CreateKey', readOnly: false, userIdentity: deployer, ...cfn }),
+    makeRecord({
+      at: now - 18 * MIN,
+      eventSource: 'backup.amazonaws.com',
+      eventName: 'CreateBackupVault',
+      readOnly: false,
+      userIdentity: deployer,
+      requestID: REQUEST_ID,
+      errorCode: 'InvalidParameterValueException',
+      errorMessage: 'Invalid Key provided by the user. %s <script>alert(1)</script> **not bold**',
+      ...cfn,
+    }),
+  ];
+  // Older, mixed calls so paging and filtering have something to do.
+  for (let i = 0; i < 8; i++) {
+    records.push(
+      makeRecord({
+        at: now - (60 + i * 45) * MIN,
+        eventSource: i % 2 ? 's3.amazonaws.com' : 'ec2.amazonaws.com',
+        eventName: i % 2 ? 'ListBuckets' : 'DescribeInstances',
+        readOnly: true,
+        userIdentity: iamUser('alice'),
+      }),
+    );
+  }
+  return records;
+}
+
+describe('Events view (UI)', async () => {
+  const tc = await toolchainOrSkip();
+  const skip = 'skip' in tc ? tc.skip : false;
+  let wb: Workbench | undefined;
+  let world: SuiteEnvironment | undefined;
+  let fake: FakeCloudTrail | undefined;
+
+  before(async () => {
+    if (skip) return;
+    world = await prepareSuiteEnvironment();
+    fake = await startFakeCloudTrail({ records: storyRecords(Date.now()), rate: 2, region: 'ap-northeast-1' });
+    wb = await openWorkbench({
+      workspace: world.workspace,
+      env: world.env,
+      settings: { 'trailLens.endpointUrl': fake.url, 'trailLens.pageSize': 6 },
+      toolchain: 'toolchain' in tc ? tc.toolchain : undefined,
+    });
+  });
+
+  after(async () => {
+    await wb?.close();
+    await fake?.close();
+    await world?.dispose();
+  });
+
+  test('opening Trail Lens shows the connection and events newest first under a day header', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await openViewContainer(page, /Trail Lens/);
+    await treeItem(page, /^default @ ap-northeast-1/).waitFor({ state: 'visible', timeout: 30_000 });
+    const failed = treeItem(page, /^CreateBackupVault, .*failed with InvalidParameterValueException/);
+    await failed.waitFor({ state: 'visible' });
+    const names = await page.locator('.part.sidebar [role="treeitem"]').allInnerTexts();
+    const flat = names.map((n) => n.replace(/\s+/g, ' ').trim());
+    console.log(`rows: ${JSON.stringify(flat)}`);
+    assert.match(flat[1], /^Today \d{4}-\d{2}-\d{2} UTC/);
+    const backup = flat.findIndex((t) => t.startsWith('CreateBackupVault'));
+    const kms = flat.findIndex((t) => t.startsWith('CreateKey'));
+    assert.ok(backup > 1 && kms > backup, 'CreateBackupVault (newer) is above CreateKey');
+    assert.match(flat[backup], /18 min ago · AWSCloudFormation · backup/);
+    const message = page.locator('.part.sidebar .tree-explorer-viewlet-tree-view-message, .part.sidebar .message');
+    assert.match(await message.first().innerText(), /^6 events, .+ UTC$/);
+    console.log(`screenshot: ${await wb.screenshot('events-tree')}`);
+  });
+
+  test('hovering an event shows its request ID, source IP and error, with event text escaped', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await treeItem(page, /^CreateBackupVault/).hover();
+    const hover = page.locator('.monaco-hover-content, .workbench-hover').filter({ hasText: 'Request ID' }).first();
+    await hover.waitFor({ state: 'visible' });
+    const text = await hover.innerText();
+    assert.match(text, new RegExp(`Request ID: ${REQUEST_ID}`));
+    assert.match(text, /Source IP: cloudformation\.amazonaws\.com/);
+    assert.match(text, /Error code: InvalidParameterValueException/);
+    // Attacker-controlled text stays text: no script element, asterisks not turned into bold.
+    // (appendText keeps spaces as no-break spaces, hence \s)
+    assert.match(text, /<script>alert\(1\)<\/script>\s\*\*not\sbold\*\*/);
+    assert.equal(await hover.locator('script, strong:has-text("not bold")').count(), 0);
+    console.log(`screenshot: ${await wb.screenshot('events-tree-hover')}`);
+    await page.mouse.move(900, 500);
+  });
+
+  test('right-clicking an event offers open and copy actions', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await treeItem(page, /^CreateKey/).click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu').first();
+    await menu.waitFor({ state: 'visible' });
+    const items = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    console.log(`context menu: ${JSON.stringify(items)}`);
+    for (const label of ['Open Event', 'Open Event as JSON', 'Copy Request ID', 'Copy Event ID', 'Copy Record JSON']) {
+      assert.ok(items.includes(label), `context menu lacks ${label}`);
+    }
+    await page.keyboard.press('Escape');
+  });
+
+  test('"Load older events…" appends the next page', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    const more = treeItem(page, /^Load older events…/);
+    await more.waitFor({ state: 'visible' });
+    await more.click();
+    const message = page.locator('.part.sidebar .tree-explorer-viewlet-tree-view-message, .part.sidebar .message').first();
+    await page.waitForFunction(
+      (el) => /^10 events/.test(el?.textContent ?? ''),
+      await message.elementHandle(),
+      { timeout: 20_000 },
+    );
+    assert.equal(await treeItem(page, /^Load older events…/).count(), 0, 'no more pages after the last one');
+    console.log(`screenshot: ${await wb.screenshot('events-tree-older')}`);
+  });
+
+  test('filtering by EventSource from the title bar narrows the tree and says so', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await page.locator('.part.sidebar .title-actions').getByRole('button', { name: /Filter by Lookup Attribute/ }).click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('EventSource');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'EventSource' }).first().click();
+    // The value picker offers what was loaded; pick backup.amazonaws.com from it.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'backup.amazonaws.com' }).first().waitFor({ state: 'visible' });
+    await input.fill('backup.amazonaws.com');
+    await input.press('Enter');
+    const message = page.locator('.part.sidebar .tree-explorer-viewlet-tree-view-message, .part.sidebar .message').first();
+    await page.waitForFunction(
+      (el) => /^1 event, .* · EventSource = backup\.amazonaws\.com$/.test(el?.textContent ?? ''),
+      await message.elementHandle(),
+      { timeout: 20_000 },
+    );
+    assert.equal(await treeItem(page, /^CreateKey/).count(), 0);
+    await treeItem(page, /^CreateBackupVault/).waitFor({ state: 'visible' });
+    // The clear-filter action appears only while a filter is active.
+    await page.locator('.part.sidebar .title-actions').getByRole('button', { name: /Clear Filter/ }).waitFor({ state: 'visible' });
+    console.log(`screenshot: ${await wb.screenshot('events-tree-filtered')}`);
+  });
+});

@@ -14,13 +14,38 @@ export const SEED_STATUS_REASON =
   'Resource handler returned message: "Invalid Key provided by the user. %s (Service: Backup, Status Code: 400, ' +
   `Request ID: ${SEED_REQUEST_ID})" (RequestToken: a1234bc5-1a23-1234-1234-123456789a01, HandlerErrorCode: InvalidRequest)`;
 
+const SEED_STACK = 'orders-backup-prd';
+
+// The stack of the story: the key is created, then the vault gets `!Ref BackupKey` (a key ID)
+// where an ARN is needed. The names match src/sample/story.ts so the events line up.
 export const TEMPLATE_YAML = `AWSTemplateFormatVersion: '2010-09-09'
-Description: Backup vault encrypted with a customer managed KMS key.
+Description: Backup vault for the orders system, encrypted with a customer managed KMS key.
+Parameters:
+  SystemName:
+    Type: String
+  Stage:
+    Type: String
+    AllowedValues: [dev, stg, prd]
 Resources:
+  BackupRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: backup.amazonaws.com
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup
+      Tags:
+        - Key: Project
+          Value: !Ref SystemName
   BackupKey:
     Type: AWS::KMS::Key
     Properties:
-      Description: Encryption key for the backup vault
+      Description: !Sub Backup encryption key for \${SystemName}-\${Stage}
       EnableKeyRotation: true
       KeyPolicy:
         Version: '2012-10-17'
@@ -31,14 +56,30 @@ Resources:
               AWS: !Sub arn:aws:iam::\${AWS::AccountId}:root
             Action: kms:*
             Resource: '*'
+      Tags:
+        - Key: Project
+          Value: !Ref SystemName
+        - Key: Stage
+          Value: !Ref Stage
+  BackupKeyAlias:
+    Type: AWS::KMS::Alias
+    Properties:
+      AliasName: !Sub alias/\${AWS::StackName}
+      TargetKeyId: !Ref BackupKey
   BackupVault:
     Type: AWS::Backup::BackupVault
     Properties:
-      BackupVaultName: app-backup-vault
+      BackupVaultName: !Sub \${AWS::StackName}-vault
       EncryptionKeyArn: !Ref BackupKey
+Outputs:
+  BackupVaultArn:
+    Value: !GetAtt BackupVault.BackupVaultArn
+  BackupRoleArn:
+    Value: !GetAtt BackupRole.Arn
 `;
 
 export interface SampleStory {
+  stackName: string;
   statusReason: string;
   /** One timestamped log line holding the status reason. */
   logLine: string;
@@ -67,6 +108,7 @@ export async function loadSampleAccount(): Promise<SampleData | { missing: strin
   return {
     records: records as CloudTrailRecord[],
     story: {
+      stackName: typeof story.stackName === 'string' ? story.stackName : SEED_STACK,
       statusReason,
       logLine: typeof story.logLine === 'string' ? story.logLine : seedLogLine(statusReason),
       template: typeof story.template === 'string' ? story.template : undefined,
@@ -76,22 +118,33 @@ export async function loadSampleAccount(): Promise<SampleData | { missing: strin
 
 // Without the sample module the log line is stamped a little before now, inside LookupEvents' 90 days.
 function seedLogLine(statusReason: string, at = new Date(Date.now() - 2 * 3600_000)): string {
-  return `${at.toISOString()} ERROR [deploy] backup-stack BackupVault CREATE_FAILED ${statusReason}`;
+  return `${at.toISOString()} ERROR [deploy] ${SEED_STACK} BackupVault AWS::Backup::BackupVault CREATE_FAILED ${statusReason}`;
 }
 
+/** What `aws cloudformation create-stack` + `wait` printed around the failure (timed like the story's events). */
 function deployLog(story: SampleStory): string {
-  const at = Date.parse(story.logLine.slice(0, 24));
-  const t = (deltaS: number): string => new Date((Number.isNaN(at) ? Date.now() : at) + deltaS * 1000).toISOString();
+  const failed = Date.parse(story.logLine.split(' ')[0] ?? '');
+  const t = (deltaS: number): string => new Date((Number.isNaN(failed) ? Date.now() : failed) + deltaS * 1000).toISOString();
+  const st = story.stackName;
+  const info = (deltaS: number, text: string): string => `${t(deltaS)} INFO [deploy] ${text}`;
   return [
-    `${t(-95)} INFO  [deploy] aws cloudformation deploy --stack-name backup-stack --template-file template.yaml`,
-    `${t(-93)} INFO  [deploy] backup-stack CREATE_IN_PROGRESS User Initiated`,
-    `${t(-90)} INFO  [deploy] backup-stack BackupKey CREATE_IN_PROGRESS`,
-    `${t(-4)} INFO  [deploy] backup-stack BackupKey CREATE_COMPLETE`,
-    `${t(-2)} INFO  [deploy] backup-stack BackupVault CREATE_IN_PROGRESS`,
+    info(-42, `aws cloudformation create-stack --stack-name ${st} --template-body file://template.yaml ` +
+      '--parameters ParameterKey=SystemName,ParameterValue=orders ParameterKey=Stage,ParameterValue=prd --capabilities CAPABILITY_NAMED_IAM'),
+    info(-41, `aws cloudformation wait stack-create-complete --stack-name ${st}`),
+    info(-40, `${st} ${st} AWS::CloudFormation::Stack CREATE_IN_PROGRESS User Initiated`),
+    info(-38, `${st} BackupRole AWS::IAM::Role CREATE_IN_PROGRESS`),
+    info(-37, `${st} BackupKey AWS::KMS::Key CREATE_IN_PROGRESS`),
+    info(-36, `${st} BackupKey AWS::KMS::Key CREATE_IN_PROGRESS Resource creation Initiated`),
+    info(-26, `${st} BackupKey AWS::KMS::Key CREATE_COMPLETE`),
+    info(-25, `${st} BackupKeyAlias AWS::KMS::Alias CREATE_IN_PROGRESS`),
+    info(-20, `${st} BackupRole AWS::IAM::Role CREATE_COMPLETE`),
+    info(-16, `${st} BackupKeyAlias AWS::KMS::Alias CREATE_COMPLETE`),
+    info(-3, `${st} BackupVault AWS::Backup::BackupVault CREATE_IN_PROGRESS`),
     story.logLine,
-    `${t(1)} INFO  [deploy] backup-stack ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [BackupVault].`,
-    `${t(31)} INFO  [deploy] backup-stack ROLLBACK_COMPLETE`,
-    `${t(32)} ERROR [deploy] Failed to create/update the stack: backup-stack`,
+    info(1, `${st} ${st} AWS::CloudFormation::Stack ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [BackupVault]. Rollback requested by user.`),
+    info(12, `${st} ${st} AWS::CloudFormation::Stack ROLLBACK_COMPLETE`),
+    `${t(80)} ERROR [deploy] Waiter StackCreateComplete failed: Waiter encountered a terminal failure state: ` +
+      'For expression "Stacks[].StackStatus" we matched expected path: "ROLLBACK_COMPLETE" at least once',
     '',
   ].join('\n');
 }
@@ -100,7 +153,9 @@ function deployLog(story: SampleStory): string {
 export async function writeDemoWorkspace(dir: string, sample?: SampleData | { missing: string }): Promise<{ source: string }> {
   const data = sample ?? (await loadSampleAccount());
   const story: SampleStory =
-    'story' in data ? data.story : { statusReason: SEED_STATUS_REASON, logLine: seedLogLine(SEED_STATUS_REASON) };
+    'story' in data
+      ? data.story
+      : { stackName: SEED_STACK, statusReason: SEED_STATUS_REASON, logLine: seedLogLine(SEED_STATUS_REASON) };
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'deploy.log'), deployLog(story));
   writeFileSync(join(dir, 'template.yaml'), story.template ?? TEMPLATE_YAML);

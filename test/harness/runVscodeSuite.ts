@@ -22,7 +22,7 @@ const CONSOLE_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug']);
 const NOISE = new RegExp(
   [
     'open-vsx\\.org', 'vsda', 'same-origin', 'connection token', 'Creating a socket', '\\[reconnection-grace-time\\]',
-    'Updating additional builtin extensions cache', '\\[Service Worker\\]', '\\[AgentHost', '\\[AccountPolicyGate\\]',
+    'Updating additional builtin extensions cache', "authentication provider 'github'", '\\[Service Worker\\]', '\\[AgentHost', '\\[AccountPolicyGate\\]',
   ].join('|'),
 );
 

@@ -149,15 +149,17 @@ export function artifactPath(tier: string, name: string): string {
   return join(dir, name);
 }
 
-/**
- * The extension under test: the repo (or TRAIL_LENS_EXTENSION_PATH, for working on the
- * harness with a stand-in extension) and the built suite. Throws when a build is missing.
- */
+/** The extension to load: the repo, or TRAIL_LENS_EXTENSION_PATH (a stand-in while working on the harness). */
+export function extensionPath(): string {
+  const path = process.env.TRAIL_LENS_EXTENSION_PATH ?? REPO_ROOT;
+  const main = join(path, 'dist', 'extension.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: build first (node esbuild.mjs)`);
+  return path;
+}
+
+/** The extension and the built suite for the extension-host runners. Throws when a build is missing. */
 export function extensionUnderTest(): { extensionDevelopmentPath: string; extensionTestsPath: string } {
-  const extensionDevelopmentPath = process.env.TRAIL_LENS_EXTENSION_PATH ?? REPO_ROOT;
-  const main = join(extensionDevelopmentPath, 'dist', 'extension.js');
-  for (const file of [main, SUITE_INDEX]) {
-    if (!existsSync(file)) throw new Error(`${file} is missing: build first (node esbuild.mjs)`);
-  }
+  const extensionDevelopmentPath = extensionPath();
+  if (!existsSync(SUITE_INDEX)) throw new Error(`${SUITE_INDEX} is missing: build first (node esbuild.mjs)`);
   return { extensionDevelopmentPath, extensionTestsPath: SUITE_INDEX };
 }

@@ -1,0 +1,203 @@
+/**
+ * Driving the real workbench as a person would (playwright-core + code-server), for test/ui
+ * and test/vsix. Selectors follow ENVIRONMENT.md; every helper waits for what it needs.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { openBrowserPage } from './browser';
+import { startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
+import { artifactPath, extensionPath } from './testEnv';
+
+export interface WorkbenchOptions extends Partial<Omit<CodeServerOptions, 'extensionDevelopmentPath'>> {
+  /** Default: the repo (or TRAIL_LENS_EXTENSION_PATH). `false`: load none (e.g. an installed VSIX). */
+  extensionDevelopmentPath?: string | false;
+  /** Files (relative path → text) for the temp workspace made when `workspace` is not given. */
+  files?: Record<string, string>;
+}
+
+export interface Workbench {
+  page: Page;
+  browser: Browser;
+  server: CodeServer;
+  workspace: string;
+  /** Saves `.test-artifacts/ui/<name>.png` and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Settings UI tests add: wrapped lines keep long log lines (and their request IDs) on screen. */
+const UI_SETTINGS = { 'editor.wordWrap': 'on', 'editor.minimap.enabled': false, 'workbench.tips.enabled': false };
+
+/** Starts code-server with the extension, opens the page and waits until the workbench is up. */
+export async function openWorkbench(opts: WorkbenchOptions = {}): Promise<Workbench> {
+  const { files, extensionDevelopmentPath, ...serverOpts } = opts;
+  let tempWorkspace: string | undefined;
+  let workspace = opts.workspace;
+  if (!workspace) {
+    tempWorkspace = mkdtempSync(join(tmpdir(), 'trail-lens-ui-ws-'));
+    workspace = tempWorkspace;
+  }
+  for (const [rel, text] of Object.entries(files ?? {})) {
+    mkdirSync(dirname(join(workspace, rel)), { recursive: true });
+    writeFileSync(join(workspace, rel), text);
+  }
+  const devPath = extensionDevelopmentPath === false ? undefined : (extensionDevelopmentPath ?? extensionPath());
+  const server = await startCodeServer({
+    ...serverOpts,
+    workspace,
+    extensionDevelopmentPath: devPath,
+    settings: { ...UI_SETTINGS, ...opts.settings },
+  });
+  let browser: Browser | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.close().catch(() => {});
+    await server.stop();
+    if (tempWorkspace) rmSync(tempWorkspace, { recursive: true, force: true });
+  };
+  try {
+    const opened = await openBrowserPage();
+    browser = opened.browser;
+    const page = opened.page;
+    page.setDefaultTimeout(15_000);
+    await page.goto(server.url);
+    await waitForWorkbench(page);
+    return {
+      page,
+      browser,
+      server,
+      workspace,
+      screenshot: async (name) => {
+        const path = artifactPath('ui', `${name}.png`);
+        await page.screenshot({ path });
+        return path;
+      },
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** The workbench is usable: activity bar drawn and the explorer/editor parts laid out. */
+export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** Command palette: F1, `>Title`, wait for the row, Enter (or a click when the row is not the first). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible' });
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title });
+  if ((await focused.count()) > 0) await input.press('Enter');
+  else await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Quick open (F1 without `>` is file search) and wait for the editor tab. */
+export async function openFile(page: Page, relPath: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relPath);
+  const name = relPath.split('/').pop() ?? relPath;
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
+  await input.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible' });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+}
+
+/** Screen point in the middle of `text` in the active editor's rendered lines, if it is rendered. */
+async function textPoint(page: Page, text: string): Promise<{ x: number; y: number } | undefined> {
+  return page.evaluate((needle) => {
+    const lines = document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line');
+    for (const line of Array.from(lines)) {
+      // Monaco renders spaces as U+00A0; compare on normal spaces.
+      const flat = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+      const at = flat.indexOf(needle);
+      if (at < 0) continue;
+      // Walk the text nodes to turn the character offset into a DOM range.
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let seen = 0;
+      let startSet = false;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const len = node.textContent?.length ?? 0;
+        if (!startSet && at < seen + len) {
+          range.setStart(node, at - seen);
+          startSet = true;
+        }
+        if (startSet && at + needle.length <= seen + len) {
+          range.setEnd(node, at + needle.length - seen);
+          const r = range.getClientRects()[0] ?? range.getBoundingClientRect();
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        }
+        seen += len;
+      }
+    }
+    return undefined;
+  }, text);
+}
+
+/**
+ * Opens the editor context menu at `text` in the active editor (the cursor lands on the text,
+ * as when a person right-clicks a word). `select: true` selects the text first by double-click.
+ */
+export async function rightClickEditorText(page: Page, text: string, opts: { select?: boolean } = {}): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+  const point = await textPoint(page, text);
+  if (!point) throw new Error(`"${text}" is not rendered in the active editor (scrolled away or not open?)`);
+  if (opts.select) await page.mouse.dblclick(point.x, point.y);
+  else await page.mouse.click(point.x, point.y);
+  await page.mouse.click(point.x, point.y, { button: 'right' });
+  await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'visible' });
+}
+
+/** Clicks a context-menu entry by its label and waits for the menu to close. */
+export async function clickContextMenuItem(page: Page, label: string): Promise<void> {
+  const item = page.locator('.context-view .action-item', { hasText: label }).first();
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+  await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden' });
+}
+
+/** Opens a view container from the activity bar by its title (e.g. "Trail Lens"). */
+export async function openViewContainer(page: Page, title: string | RegExp): Promise<void> {
+  const tab = page.locator('.activitybar').getByRole('tab', { name: title });
+  await tab.waitFor({ state: 'visible' });
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  await page.locator('.part.sidebar').waitFor({ state: 'visible' });
+}
+
+/** The content of the active webview (nested iframes: `iframe.webview.ready` → `#active-frame`). */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** A tree item in the side bar by its accessible name. */
+export function treeItem(page: Page, name: string | RegExp): Locator {
+  return page.locator('.part.sidebar').getByRole('treeitem', { name });
+}
+
+/**
+ * Texts of the notifications shown. An Extension Development Host may only light the bell,
+ * so when no toast is visible this opens the notification center to read them.
+ */
+export async function notifications(page: Page): Promise<string[]> {
+  const messages = page.locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message');
+  if ((await messages.count()) === 0) {
+    const bell = page.locator('[id="status.notifications"]');
+    if ((await bell.count()) > 0) {
+      await bell.click();
+      await page.locator('.notifications-center').waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+    }
+  }
+  return (await messages.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+}

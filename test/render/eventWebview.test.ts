@@ -232,6 +232,24 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.equal(await k.page.locator('.error-callout').count(), 0, 'no callout for a call that succeeded');
   });
 
+  test('before the first show: a progress ring and "Loading event…", and ready already posted', async () => {
+    const waiting = await openPreview(browser, vault, { name: 'loading', autoShow: false });
+    const p = waiting.page;
+    await p.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+    assert.deepEqual(await waiting.posted(), [{ type: 'ready' }]);
+    assert.equal((await p.locator('.loading').textContent())?.trim(), 'Loading event…');
+    assert.equal(await p.locator('#root').getAttribute('aria-busy'), 'true');
+    assert.ok(await p.locator('vscode-progress-ring').evaluate((e) => customElements.get('vscode-progress-ring') !== undefined && e.shadowRoot !== null));
+    await p.evaluate((rec) => (window as unknown as { __send(m: unknown): void }).__send({ type: 'show', record: rec, context: { source: 'lookup', profile: 'dev' }, pinned: true }), vault);
+    await p.locator('.event-name').waitFor();
+    assert.equal(await p.locator('#root').getAttribute('aria-busy'), null);
+    assert.equal(await p.locator('.loading').count(), 0);
+    assert.equal(await p.locator('.header-actions vscode-button').first().getAttribute('aria-pressed'), 'true');
+    assert.equal(await p.locator('.context').textContent(), 'Profile dev · ap-northeast-1 · from LookupEvents');
+    assert.deepEqual(waiting.problems, []);
+    await p.close();
+  });
+
   test('malformed host messages are ignored', async () => {
     const p = view.page;
     await p.evaluate(() => {

@@ -28,6 +28,8 @@ export interface OpenOptions extends PreviewOptions {
   height?: number;
   /** Seeds getState() as VS Code would after the panel was hidden and shown again. */
   initialState?: unknown;
+  /** false: the stub does not answer `ready` with `show`, leaving the page in its loading state. */
+  autoShow?: boolean;
   /** The browser's time zone; Tokyo by default (the seed story's), so local time differs from UTC. */
   timezoneId?: string;
 }
@@ -49,16 +51,17 @@ export async function openPreview(browser: Browser, record: CloudTrailRecord, op
   // tsx compiles test files with esbuild's keepNames, so functions passed to page.evaluate may
   // call a `__name` helper that only exists in Node; give the page a no-op one.
   await page.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
-  await page.addInitScript((seed) => {
-    const w = window as unknown as { __cspViolations: string[]; __vscodeState?: unknown };
+  await page.addInitScript(({ seed, autoShow }) => {
+    const w = window as unknown as { __cspViolations: string[]; __vscodeState?: unknown; __autoShow?: boolean };
     w.__cspViolations = [];
+    w.__autoShow = autoShow;
     if (seed !== undefined) w.__vscodeState = seed;
     document.addEventListener('securitypolicyviolation', (e) => {
       w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
     });
-  }, opts.initialState);
+  }, { seed: opts.initialState, autoShow: opts.autoShow ?? true });
   await page.goto(`file://${file}`);
-  await page.locator('.event-name').waitFor();
+  if (opts.autoShow !== false) await page.locator('.event-name').waitFor();
   return {
     page,
     file,

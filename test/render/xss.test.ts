@@ -5,7 +5,7 @@
  * the policy is the second line of defence and should have had nothing to stop.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -44,6 +44,17 @@ async function assertInert(view: PreviewPage): Promise<void> {
   assert.deepEqual(await view.violations(), [], 'nothing even reached the CSP');
   assert.deepEqual(view.problems, []);
 }
+
+test('webview sources never parse HTML strings or build URLs', () => {
+  const dir = join(REPO_ROOT, 'webview');
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+    // Comments may mention these; code may not.
+    const code = readFileSync(join(dir, name), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    for (const banned of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'DOMParser', 'createContextualFragment', 'javascript:', '.href', '.src']) {
+      assert.ok(!code.includes(banned), `${name} uses ${banned}`);
+    }
+  }
+});
 
 describe('event webview: hostile record content stays text', { skip: skipWithoutChromium() }, () => {
   let browser: Browser;

@@ -3,6 +3,7 @@
  * `aws cloudtrail lookup-events` output, and folders of them such as a synced AWSLogs/ prefix.
  */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -16,6 +17,8 @@ const gunzipAsync = promisify(gunzip);
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 /** Stays under V8's largest string (~512 MiB) so a gzip bomb fails clearly instead of crashing. */
 const MAX_TEXT_BYTES = 500 * 1024 * 1024;
+/** Files read ahead of the consumer; small, since each may hold up to 50 MB compressed. */
+const READ_AHEAD = 4;
 
 export interface FileRecords {
   path: string;
@@ -103,23 +106,28 @@ async function listFolder(dir: string, seen: Set<string>, signal: AbortSignal | 
   }
   if (seen.has(real)) return [];
   seen.add(real);
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = (await readdir(dir)).sort();
+    entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (err) {
     throw fsError(err, dir);
   }
   const out: string[] = [];
-  for (const name of names) {
-    const child = join(dir, name);
-    let info;
-    try {
-      info = await stat(child);
-    } catch {
-      continue; // a dangling symlink is not input
+  for (const entry of entries) {
+    const child = join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const info = await stat(child);
+        isDir = info.isDirectory();
+        isFile = info.isFile();
+      } catch {
+        continue; // a dangling symlink is not input
+      }
     }
-    if (info.isDirectory()) out.push(...(await listFolder(child, seen, signal)));
-    else if (info.isFile() && isRecordFileName(name)) out.push(child);
+    if (isDir) out.push(...(await listFolder(child, seen, signal)));
+    else if (isFile && isRecordFileName(entry.name)) out.push(child);
   }
   return out;
 }
@@ -144,16 +152,28 @@ export async function* readRecordPaths(paths: string[], opts: ReadPathsOptions =
   const seen = new Set<string>();
   for (const entry of entries) {
     const files = entry.dir ? await listFolder(entry.path, seen, signal) : [entry.path];
-    for (const file of files) {
+    // Read a few files ahead (in order) so disk and gunzip overlap with the consumer's work.
+    const ahead = new Map<number, Promise<ParsedInput>>();
+    const start = (i: number) => {
+      if (i >= files.length || ahead.has(i) || (entry.dir && isDigestPath(files[i]))) return;
+      const pending = readRecordFile(files[i]);
+      pending.catch(() => {}); // observed when its turn comes; never an unhandled rejection
+      ahead.set(i, pending);
+    };
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
       throwIfAborted(signal);
       if (entry.dir && isDigestPath(file)) {
         onSkip?.(file, 'CloudTrail digest file (log file validation), not events');
         continue;
       }
+      for (let k = i; k < i + READ_AHEAD; k++) start(k);
       let parsed: ParsedInput;
       try {
-        parsed = await readRecordFile(file);
+        parsed = await (ahead.get(i) as Promise<ParsedInput>);
+        ahead.delete(i);
       } catch (err) {
+        ahead.delete(i);
         if (!entry.dir || !onSkip || !(err instanceof TrailLensError)) throw err;
         onSkip(file, err.message);
         continue;

@@ -3,7 +3,10 @@
  * extension's endpoint setting:
  *
  *   node --import tsx test/fake-cloudtrail/cli.ts [--port N] [--host H] [--records file.json[.gz]]
- *        [--rate 2] [--burst N] [--latency-ms N] [--region us-east-1]
+ *        [--sample [--seed N] [--days N]] [--rate 2] [--burst N] [--latency-ms N] [--region us-east-1]
+ *
+ * --sample serves the generated sample account (src/sample/account.ts), the same history the
+ * extension's "Explore the sample account" shows; --records adds to it.
  *
  * Prints the endpoint URL as the first line of stdout; everything else goes to stderr.
  */
@@ -15,7 +18,7 @@ import { startFakeCloudTrail } from './server';
 
 const USAGE =
   'Usage: node --import tsx test/fake-cloudtrail/cli.ts [--port N] [--host H] [--records FILE] ' +
-  '[--rate N] [--burst N] [--latency-ms N] [--region R]';
+  '[--sample [--seed N] [--days N]] [--rate N] [--burst N] [--latency-ms N] [--region R]';
 
 class UsageError extends Error {}
 
@@ -57,6 +60,9 @@ async function main(argv: string[]): Promise<void> {
       burst: { type: 'string' },
       'latency-ms': { type: 'string' },
       region: { type: 'string' },
+      sample: { type: 'boolean' },
+      seed: { type: 'string' },
+      days: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -65,7 +71,24 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const records = values.records ? loadRecords(values.records) : [];
+  if (!values.sample && (values.seed !== undefined || values.days !== undefined)) {
+    throw new UsageError('--seed and --days only apply with --sample');
+  }
+  let records = values.records ? loadRecords(values.records) : [];
+  let region = values.region;
+  let accountId: string | undefined;
+  if (values.sample) {
+    // Loaded only when asked for: the generator is much larger than the server.
+    const { generateSampleAccount } = await import('../../src/sample/account.js');
+    const account = generateSampleAccount({
+      seed: number(values.seed, '--seed', 0),
+      days: number(values.days, '--days', 0.125),
+      region: values.region,
+    });
+    records = [...account.records, ...records];
+    region = account.region;
+    accountId = account.accountId;
+  }
   const fake = await startFakeCloudTrail({
     records,
     port: number(values.port, '--port', 0),
@@ -73,7 +96,8 @@ async function main(argv: string[]): Promise<void> {
     rate: number(values.rate, '--rate', 0),
     burst: number(values.burst, '--burst', 1),
     latencyMs: number(values['latency-ms'], '--latency-ms', 0),
-    region: values.region,
+    region,
+    accountId,
   });
   process.stdout.write(`${fake.url}\n`);
   process.stderr.write(`fake CloudTrail listening on ${fake.url} with ${records.length} records (Ctrl-C to stop)\n`);

@@ -10,7 +10,7 @@ import { startFakeCloudTrail } from './server';
 import type { FakeCloudTrail, FakeCloudTrailOptions } from './server';
 
 /** The client the way CLOUDTRAIL.md §2.4 says to point it at the fake; maxAttempts 1 keeps errors deterministic. */
-export function clientFor(fake: FakeCloudTrail, maxAttempts = 1): CloudTrailClient {
+export function clientFor(fake: Pick<FakeCloudTrail, 'url'>, maxAttempts = 1): CloudTrailClient {
   return new CloudTrailClient({
     endpoint: fake.url,
     region: 'us-east-1',

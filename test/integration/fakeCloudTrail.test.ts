@@ -4,8 +4,14 @@
  * extension will behave the same against it as against AWS.
  */
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
+  DescribeTrailsCommand,
   InvalidEventCategoryException,
   InvalidLookupAttributesException,
   InvalidMaxResultsException,
@@ -224,5 +230,74 @@ describe('LookupEvents paging', () => {
       c.destroy();
       await big.close();
     }
+  });
+});
+
+describe('command-line entry', () => {
+  /** Starts cli.ts, resolves with its URL (first stdout line) and the child to stop. */
+  async function startCli(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fake-cloudtrail/cli.ts', ...args], {
+      cwd: join(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0] as string);
+      });
+      child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.on('exit', (code) => reject(new Error(`cli exited with ${code}: ${err}`)));
+    });
+    return { url, child };
+  }
+
+  async function stop(child: ChildProcess): Promise<void> {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  test('serves a {"Records":[…]} file and prints its URL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fake-cloudtrail-cli-'));
+    const file = join(dir, 'records.json');
+    const records = [makeRecord({ eventName: 'CreateBackupVault' }), makeRecord({ at: Date.now() - 5000 })];
+    writeFileSync(file, JSON.stringify({ Records: records }));
+    const { url, child } = await startCli(['--records', file, '--rate', '0']);
+    try {
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const client = clientFor({ url });
+      assert.deepEqual(await lookup(client), records.map((r) => r.eventID));
+      client.destroy();
+    } finally {
+      await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--sample serves the generated sample account in its region', async () => {
+    const { url, child } = await startCli(['--sample', '--days', '1', '--rate', '0']);
+    try {
+      const client = clientFor({ url });
+      const out = await client.send(new LookupEventsCommand({ MaxResults: 50 }));
+      assert.equal(out.Events?.length, 50);
+      assert.ok(out.NextToken);
+      const trails = await client.send(new DescribeTrailsCommand({}));
+      assert.equal(trails.trailList?.[0]?.HomeRegion, JSON.parse(out.Events?.[0]?.CloudTrailEvent ?? '{}').awsRegion);
+      client.destroy();
+    } finally {
+      await stop(child);
+    }
+  });
+
+  test('bad flags exit with status 2 and the usage', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/fake-cloudtrail/cli.ts', '--rate', 'fast'], {
+      cwd: join(__dirname, '..', '..'),
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--rate needs a number/);
+    assert.match(run.stderr, /Usage:/);
   });
 });

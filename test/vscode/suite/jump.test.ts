@@ -72,6 +72,10 @@ describe('Go to Event for Request ID', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // A jump keeps its event in the tree (revealed events survive filters); a connection change
+    // forgets them, so later suites start from a plain tree.
+    await vscode.commands.executeCommand(Commands.selectRegion, 'eu-west-1');
+    await resetView();
   });
 
   it('finds CreateBackupVault from the request ID under the cursor and shows it beside the log', async () => {

@@ -1,0 +1,161 @@
+/**
+ * The seed story as a person lives it (code-server + Chromium): deploy.log holds CloudFormation's
+ * status reason; right-click its request ID → "Go to Event for Request ID" → the event panel opens
+ * beside the log showing the failed CreateBackupVault and its encryptionKeyArn; follow the key ID
+ * to the kms:CreateKey that made it; the hover knows the event; the input box refuses a RequestToken.
+ * Served by the fake CloudTrail endpoint with the sample account (testEnv.ts).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { toolchainOrSkip } from '../harness/bootstrap';
+import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
+import { clickContextMenuItem, notifications, openFile, openWorkbench, rightClickEditorText, runCommand, type Workbench } from '../harness/ui';
+
+/** The visible event webview (hidden ones keep their iframe). */
+function visibleWebview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+}
+
+function eventTabs(page: Page) {
+  return page.locator('.tabs-container .tab', { hasText: /^(CreateBackupVault|CreateKey) · \d{2}:\d{2}:\d{2}/ });
+}
+
+describe('Request-ID jump (UI)', async () => {
+  const tc = await toolchainOrSkip();
+  const skip = 'skip' in tc ? tc.skip : false;
+  let wb: Workbench | undefined;
+  let world: SuiteEnvironment | undefined;
+  let requestId = '';
+  let requestToken = '';
+  let statusLine = '';
+
+  before(async () => {
+    if (skip) return;
+    world = await prepareSuiteEnvironment();
+    assert.ok(world.fakeUrl, `no fake endpoint: ${world.notes.join('; ')}`);
+    const log = readFileSync(join(world.workspace, 'deploy.log'), 'utf8');
+    requestId = /Request ID: ([0-9a-f-]{36})/.exec(log)?.[1] ?? '';
+    requestToken = /RequestToken: ([0-9a-f-]{36})/.exec(log)?.[1] ?? '';
+    statusLine = log.split('\n').find((l) => l.includes(requestId)) ?? '';
+    assert.ok(requestId && requestToken && statusLine);
+    wb = await openWorkbench({
+      workspace: world.workspace,
+      env: world.env,
+      settings: { 'trailLens.endpointUrl': world.fakeUrl },
+      toolchain: 'toolchain' in tc ? tc.toolchain : undefined,
+    });
+  });
+
+  after(async () => {
+    await wb?.close();
+    await world?.dispose();
+  });
+
+  test('right-click the request ID in deploy.log → the event opens beside the log', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await openFile(page, 'deploy.log');
+    await rightClickEditorText(page, requestId);
+    await clickContextMenuItem(page, 'Go to Event for Request ID');
+
+    const view = visibleWebview(page);
+    await view.getByText('InvalidParameterValueException').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await view.getByText('encryptionKeyArn').first().waitFor({ state: 'visible' });
+    await view.getByText('CreateBackupVault').first().waitFor({ state: 'visible' });
+    await eventTabs(page).first().waitFor({ state: 'visible' });
+    // Beside, not over: the log is still on screen in its own group, and the panel did not take focus.
+    assert.equal(await page.locator('.editor-group-container').count(), 2, 'two editor groups');
+    await page.locator('.tabs-container .tab', { hasText: 'deploy.log' }).first().waitFor({ state: 'visible' });
+    const focused = await page.evaluate(() => document.activeElement?.closest('.editor-group-container')?.querySelector('.tab.active')?.textContent ?? '');
+    assert.match(focused, /deploy\.log/, 'focus stays in the log');
+    console.log(`screenshot: ${await wb.screenshot('jump-found')}`);
+  });
+
+  test('the hover on the request ID now shows the event without a search', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await page.locator('.tabs-container .tab', { hasText: 'deploy.log' }).first().click();
+    await rightClickEditorText(page, requestId);
+    await page.keyboard.press('Escape');
+    // Keyboard hover (Ctrl+K Ctrl+I) at the cursor, which the click put on the ID.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.press('Control+i');
+    const hover = page.locator('.monaco-hover-content').filter({ hasText: 'CreateBackupVault' }).first();
+    await hover.waitFor({ state: 'visible' });
+    const text = await hover.innerText();
+    assert.match(text, /InvalidParameterValueException/);
+    assert.match(text, /Open Event/);
+    console.log(`screenshot: ${await wb.screenshot('jump-hover')}`);
+    await page.keyboard.press('Escape');
+  });
+
+  test('pin the event, then follow the KMS key ID to the CreateKey that created it', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    const view = visibleWebview(page);
+    await view.getByRole('button', { name: /^Pin$/ }).first().click();
+    await view.getByRole('button', { name: /^Pinned$/ }).first().waitFor({ state: 'visible' });
+
+    const row = view.locator('li[data-path="requestParameters.encryptionKeyArn"] > .row');
+    await row.hover();
+    await row.locator('button[title^="Find events"]').click();
+    const pick = page.locator('.quick-input-widget');
+    await pick.waitFor({ state: 'visible' });
+    const item = page.locator('.quick-input-list .monaco-list-row', { hasText: 'CreateKey' }).first();
+    await item.waitFor({ state: 'visible' });
+    const itemText = (await item.innerText()).replace(/\s+/g, ' ');
+    assert.match(itemText, /responseElements\.keyMetadata\.keyId/, `the relation is named: ${itemText}`);
+    console.log(`screenshot: ${await wb.screenshot('jump-find-value')}`);
+    await item.click();
+
+    // The pinned panel stays; CreateKey opens in a second one.
+    await page.locator('.tabs-container .tab', { hasText: /^CreateKey · / }).first().waitFor({ state: 'visible' });
+    assert.equal(await eventTabs(page).count(), 2, 'pinned CreateBackupVault + new CreateKey');
+    await visibleWebview(page).getByText('keyMetadata').first().waitFor({ state: 'visible' });
+    console.log(`screenshot: ${await wb.screenshot('jump-followed')}`);
+  });
+
+  test('the input box validates pasted text and refuses a RequestToken', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Trail Lens: Go to Event for Request ID');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    const message = page.locator('.quick-input-widget .quick-input-message');
+    await input.fill(`(RequestToken: ${requestToken}, HandlerErrorCode: InvalidRequest)`);
+    await message.filter({ hasText: 'That is a CloudFormation RequestToken, not a request ID' }).waitFor({ state: 'visible' });
+    console.log(`screenshot: ${await wb.screenshot('jump-input-token')}`);
+    await input.fill('nothing to see here');
+    await message.filter({ hasText: 'No request ID found in that text' }).waitFor({ state: 'visible' });
+    await input.fill(statusLine);
+    await message.filter({ hasText: `Will search for ${requestId}` }).waitFor({ state: 'visible' });
+    await input.press('Enter');
+    await visibleWebview(page).getByText('InvalidParameterValueException').first().waitFor({ state: 'visible', timeout: 30_000 });
+    console.log(`screenshot: ${await wb.screenshot('jump-input-found')}`);
+  });
+
+  test('a request ID that is not there says what was searched', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await runCommand(page, 'Trail Lens: Go to Event for Request ID');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    // A time hint close to now keeps the search short: the first window is what is reported.
+    await input.fill(`${new Date().toISOString()} (Service: Kms, Status Code: 400, Request ID: 00000000-1111-4222-8333-444444444444)`);
+    await input.press('Enter');
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'No event with request ID 00000000-1111-4222-8333-444444444444' }).first();
+    await toast.waitFor({ state: 'visible', timeout: 120_000 }).catch(async () => {
+      throw new Error(`no not-found message; notifications: ${JSON.stringify(await notifications(page))}`);
+    });
+    const text = await toast.innerText();
+    assert.match(text, /kms\.amazonaws\.com/);
+    for (const label of ['Another Region…', 'Copy Athena Query', 'Copy CloudTrail Lake Query']) {
+      await toast.getByRole('button', { name: label }).waitFor({ state: 'visible' });
+    }
+    console.log(`screenshot: ${await wb.screenshot('jump-not-found')}`);
+  });
+});

@@ -28,7 +28,8 @@ function newestFirstCalls(records: CloudTrailRecord[], requestId: string): numbe
 
 async function main(): Promise<void> {
   const now = new Date();
-  const account = generateSampleAccount({ now });
+  // Yesterday's failed deployment: a day of newer traffic lies between now and the failing call.
+  const account = generateSampleAccount({ now, storyHoursAgo: Number(process.env.BENCH_STORY_HOURS_AGO ?? 26) });
   const { story, records } = account;
   const fake = await startFakeCloudTrail({ records, rate: 2, burst: 2, latencyMs: LATENCY, region: account.region });
   const lookup = sdkLookup(fake, account.region);

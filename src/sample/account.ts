@@ -35,6 +35,8 @@ export interface SampleOptions {
   region?: string;
   /** Default '123456789012'. */
   accountId?: string;
+  /** How long before `now` the seed-000 deployment fails. Default 2 (hours); at most days × 24 − 1. */
+  storyHoursAgo?: number;
 }
 
 export interface SampleAccount {
@@ -69,7 +71,11 @@ export function generateSampleAccount(opts: SampleOptions = {}): SampleAccount {
   const inv = buildInventory(root.fork('inventory'), accountId, region);
   const env = (label: string): Env => ({ rng: root.fork(label), inv, accountId, region });
 
-  const failAt = Math.floor((end - 2 * HOUR + 37_000) / 1000) * 1000;
+  const hoursAgo = opts.storyHoursAgo ?? 2;
+  if (!Number.isFinite(hoursAgo) || hoursAgo < 1 || hoursAgo > days * 24 - 1) {
+    throw new TrailLensError('InvalidInput', `Sample account storyHoursAgo must be from 1 to ${days * 24 - 1}; got ${hoursAgo}.`);
+  }
+  const failAt = Math.floor((end - hoursAgo * HOUR + 37_000) / 1000) * 1000;
   const { records: storyRecords, story } = storyEvents(env('story'), failAt, start);
   const scheduled = [
     ...storyRecords,

@@ -187,6 +187,14 @@ describe('generateSampleAccount', () => {
     assert.ok(new Set(sameDay.map((r) => r.userIdentity?.accessKeyId)).size >= 2, 'other CloudFormation deploys that day');
   });
 
+  test('storyHoursAgo moves the failed deployment back; out-of-range values are refused', () => {
+    const now = new Date('2026-11-21T12:00:00Z');
+    const a = generateSampleAccount({ now, days: 3, eventsPerDay: 50, storyHoursAgo: 30 });
+    const ago = (now.getTime() - Date.parse(a.story.failedEventTime)) / 3600_000;
+    assert.ok(ago > 29.9 && ago < 30, `${ago} h ago`);
+    assert.throws(() => generateSampleAccount({ now, days: 1, storyHoursAgo: 30 }), /storyHoursAgo/);
+  });
+
   test('holds attacker-controlled markup for security tests', () => {
     const nasty = records.find((r) => r.userAgent === '<img src=x onerror=alert(1)>');
     assert.ok(nasty);

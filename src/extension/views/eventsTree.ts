@@ -57,7 +57,7 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
   private inFlight: Promise<void> = Promise.resolve();
 
   private readonly store = new Map<string, CloudTrailRecord>();
-  /** Events added from elsewhere (a request-ID jump): kept across reloads and never hidden as noise. */
+  /** Events added from elsewhere (a request-ID jump): kept across refreshes of the same query, never hidden as noise. */
   private readonly pinned = new Set<string>();
   private query: LookupQuery | undefined;
   private nextToken: string | undefined;
@@ -149,9 +149,9 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
     const controller = new AbortController();
     this.controller = controller;
     const loadingFor = { identity: this.connection.describe().identity, view: this.state.key() };
-    // Another account or another question: old rows would mislead, even if the new load fails.
+    // Another account or another question: old rows (jumped-to ones too) would mislead, even if the new load fails.
     if (this.loadedFor && (loadingFor.identity !== this.loadedFor.identity || loadingFor.view !== this.loadedFor.view)) {
-      this.clear(loadingFor.identity !== this.loadedFor.identity);
+      this.clear();
     }
     this.setPhase('loading');
     this.error = undefined;
@@ -340,9 +340,9 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
     else if (choice === 'Retry') await this.refresh();
   }
 
-  private clear(connectionChanged: boolean): void {
-    if (connectionChanged) this.pinned.clear();
-    for (const id of [...this.store.keys()]) if (!this.pinned.has(id)) this.store.delete(id);
+  private clear(): void {
+    this.pinned.clear();
+    this.store.clear();
     this.query = undefined;
     this.nextToken = undefined;
     this.loadedFor = undefined;

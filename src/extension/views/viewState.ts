@@ -68,7 +68,8 @@ export class ViewState implements vscode.Disposable {
   key(): string {
     const r = this.range;
     const range = r.kind === 'relative' ? `rel:${r.ms}` : `abs:${r.start.toISOString()}/${r.end.toISOString()}`;
-    return `${describeAttribute(this.attributeValue) ?? '*'}|${range}`;
+    // The page size is part of the question: a NextToken is only valid with identical parameters.
+    return `${describeAttribute(this.attributeValue) ?? '*'}|${range}|${this.config.pageSize}`;
   }
 
   dispose(): void {

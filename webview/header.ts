@@ -14,6 +14,8 @@ export interface Findable {
   paint(query: string): boolean;
   setCurrent(on: boolean): void;
   target(): HTMLElement | undefined;
+  /** Makes the match visible: opens its section and expands its ancestors. */
+  reveal(): void;
 }
 
 function str(v: unknown): string | undefined {
@@ -72,6 +74,9 @@ class ValueText implements Findable {
   }
   target(): HTMLElement {
     return this.el;
+  }
+  reveal(): void {
+    // Header values are always visible.
   }
 }
 

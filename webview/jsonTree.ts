@@ -16,8 +16,12 @@ export interface TreeHost {
   persist(): void;
 }
 
-/** Expanded unless deep or large, so the first view shows structure without a wall of text. */
-function defaultExpanded(depth: number, size: number): boolean {
+/**
+ * Expanded unless deep or large, so the first view shows structure without a wall of text.
+ * Items of a long list start collapsed: 1,500 EC2 instances expanded would be 10,000 rows.
+ */
+function defaultExpanded(depth: number, size: number, siblings: number): boolean {
+  if (siblings > 20) return false;
   if (depth <= 1) return size <= 50;
   return depth <= 3 && size <= 10;
 }
@@ -40,7 +44,12 @@ export class TreeNode {
     readonly parent: TreeNode | undefined,
   ) {
     const saved = tree.host.state.expanded.get(path);
-    this.expanded = this.expandable && (saved ?? defaultExpanded(depth, entries(value).length));
+    this.expanded = this.expandable && (saved ?? this.defaultExpanded());
+  }
+
+  private defaultExpanded(): boolean {
+    const siblings = this.parent ? entries(this.parent.value).length : 0;
+    return defaultExpanded(this.depth, entries(this.value).length, siblings);
   }
 
   get expandable(): boolean {
@@ -164,6 +173,7 @@ export class TreeNode {
     }
     const matched = hits > 0 || this.matches(query);
     this.row?.classList.toggle('match', matched);
+    this.row?.classList.toggle('match-unmarked', matched && hits === 0);
     return matched;
   }
 
@@ -181,6 +191,13 @@ export class TreeNode {
 
   target(): HTMLElement | undefined {
     return this.row;
+  }
+
+  /** Opens the section and expands the ancestors so this node can be seen (not persisted). */
+  reveal(): void {
+    const details = this.tree.el.closest('details');
+    if (details && !details.open) details.open = true;
+    this.tree.reveal(this);
   }
 
   private renderGroup(): void {
@@ -202,7 +219,7 @@ export class TreeNode {
     }
     if (persist) {
       const map = this.tree.host.state.expanded;
-      if (open === defaultExpanded(this.depth, entries(this.value).length)) map.delete(this.path);
+      if (open === this.defaultExpanded()) map.delete(this.path);
       else map.set(this.path, open);
       this.tree.host.persist();
     }
@@ -294,14 +311,14 @@ export class JsonTree {
     node.li?.focus({ preventScroll: false });
   }
 
-  /** Re-highlights rendered nodes and returns all matching nodes in document order, revealed. */
+  /** Highlights `query` in rendered nodes and returns every matching node; reveals none of them. */
   search(query: string): TreeNode[] {
     this.query = query;
-    const matches = query ? this.all().filter((n) => n.matches(query)) : [];
-    for (const m of matches) this.reveal(m);
     // Paint every rendered node, collapsed ones too, so re-expanding never shows stale marks.
-    for (const n of this.all()) if (n.li) n.paint(query);
-    return matches;
+    // Nodes rendered later paint themselves with this.query.
+    const all = this.all();
+    for (const n of all) if (n.li) n.paint(query);
+    return query ? all.filter((n) => n.matches(query)) : [];
   }
 
   private onKey(e: KeyboardEvent): void {

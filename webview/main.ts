@@ -63,6 +63,7 @@ function setCurrent(i: number, scroll: boolean): void {
   currentMatch = i;
   const m = matches[i];
   if (m) {
+    m.reveal();
     m.setCurrent(true);
     if (scroll) m.target()?.scrollIntoView({ block: 'center' });
   }

@@ -71,15 +71,18 @@ export class SearchBar {
   }
 }
 
+/**
+ * How many matches are revealed at once. A query that hits every one of 1,500 list items would
+ * otherwise expand 10,000 rows; the rest are revealed one by one as Enter steps onto them.
+ */
+export const REVEAL_AT_ONCE = 100;
+
 /** Runs a query over the header and the sections; returns the matches in reading order. */
 export function findAll(query: string, header: Findable[], sections: Section[]): Findable[] {
   const found: Findable[] = [];
   for (const f of header) if (f.paint(query) || f.matches(query)) found.push(f);
-  for (const s of sections) {
-    if (!s.tree) continue;
-    const hits = s.tree.search(query);
-    if (hits.length && !s.el.open) s.el.open = true; // not persisted: search opened it, not the person
-    found.push(...hits);
-  }
+  for (const s of sections) if (s.tree) found.push(...s.tree.search(query));
+  // Revealing opens sections and expands ancestors; none of it is persisted as the person's choice.
+  for (const f of found.slice(0, REVEAL_AT_ONCE)) f.reveal();
   return found;
 }

@@ -85,7 +85,8 @@ function serverEnv(toolchain: Toolchain, xdg: string, extra: Record<string, stri
   return env;
 }
 
-function writeSettings(userDataDir: string, settings: Record<string, unknown> | undefined, overwrite: boolean): void {
+/** Writes `<userDataDir>/User/settings.json`: BASE_SETTINGS, then (unless `overwrite`) what is there, then `settings`. */
+export function writeUserSettings(userDataDir: string, settings: Record<string, unknown> | undefined, overwrite: boolean): void {
   const file = join(userDataDir, 'User', 'settings.json');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   let current: Record<string, unknown> = {};
@@ -128,7 +129,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const root = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'trail-lens-cs-'));
   const dirs = stateDirs(root, opts.extensionsDir);
   for (const d of [dirs.userDataDir, dirs.extensionsDir, dirs.xdg]) mkdirSync(d, { recursive: true });
-  writeSettings(dirs.userDataDir, opts.settings, temp);
+  writeUserSettings(dirs.userDataDir, opts.settings, temp);
 
   const port = opts.port ? await freePort(opts.port) : await freePort();
   const args = [

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
-import { openBrowserPage } from './browser';
+import { openBrowserPage, VIEWPORT } from './browser';
 import { startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
 import { artifactPath, extensionPath } from './testEnv';
 
@@ -174,6 +174,8 @@ export async function openViewContainer(page: Page, title: string | RegExp): Pro
   await tab.waitFor({ state: 'visible' });
   if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
   await page.locator('.part.sidebar').waitFor({ state: 'visible' });
+  // Park the pointer at the window's right edge so the tab's tooltip does not cover the view.
+  await page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height / 2);
 }
 
 /** The content of the active webview (nested iframes: `iframe.webview.ready` → `#active-frame`). */

@@ -5,30 +5,32 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { toolchainOrSkip } from '../harness/bootstrap';
-import { writeDemoWorkspace } from '../harness/demoWorkspace';
+import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import { openViewContainer, openWorkbench, type Workbench } from '../harness/ui';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 describe('workbench', async () => {
   const tc = await toolchainOrSkip();
   const skip = 'skip' in tc ? tc.skip : false;
   let wb: Workbench | undefined;
-  let workspace = '';
+  let world: SuiteEnvironment | undefined;
 
   before(async () => {
     if (skip) return;
-    workspace = mkdtempSync(join(tmpdir(), 'trail-lens-ui-'));
-    await writeDemoWorkspace(workspace);
+    // The suite's world: temp HOME with dummy AWS profiles, the fake endpoint, the demo workspace.
+    world = await prepareSuiteEnvironment();
     const t0 = Date.now();
-    wb = await openWorkbench({ workspace, toolchain: 'toolchain' in tc ? tc.toolchain : undefined });
+    wb = await openWorkbench({
+      workspace: world.workspace,
+      env: world.env,
+      settings: world.fakeUrl ? { 'trailLens.endpointUrl': world.fakeUrl } : {},
+      toolchain: 'toolchain' in tc ? tc.toolchain : undefined,
+    });
     console.log(`workbench up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   });
 
   after(async () => {
     await wb?.close();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await world?.dispose();
   });
 
   test('the Trail Lens activity-bar view opens with its Events view', { skip }, async () => {
@@ -43,8 +45,10 @@ describe('workbench', async () => {
     await view.waitFor({ state: 'attached' });
     const body = sidebar.locator('.pane-body').first();
     await body.waitFor({ state: 'visible' });
-    // Let the view render its first state (tree or welcome content) before the picture.
-    await page.waitForTimeout(1000);
+    // Let the view render its first state (events, an error or the welcome content) before the picture.
+    await page.waitForTimeout(2500);
+    const rows = await sidebar.getByRole('treeitem').allInnerTexts();
+    console.log(`Events view rows: ${rows.length}${rows.length ? ` (first: ${JSON.stringify(rows[0])})` : ''}`);
     const shot = await wb.screenshot('workbench-trail-lens-view');
     console.log(`screenshot: ${shot}`);
     console.log(`side bar title: ${JSON.stringify(await title.innerText())}`);

@@ -4,7 +4,7 @@
  * `default` (static keys, ap-northeast-1) and `sso-dev` (SSO, never signed in).
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -77,7 +77,7 @@ describe('Trail Lens connection', function () {
     await until((t) => assert.equal(t.nodes[0].label, 'default @ ap-northeast-1'));
   });
 
-  it('with no credentials anywhere the tree is empty so the welcome view shows', async () => {
+  it('with no credentials anywhere the tree is empty so the welcome view shows, until credentials appear', async () => {
     const saved = { ...process.env };
     const empty = mkdtempSync(join(tmpdir(), 'trail-lens-nocreds-'));
     try {
@@ -94,6 +94,11 @@ describe('Trail Lens connection', function () {
       const s = await until((t) => assert.equal(t.phase, 'noCredentials'));
       assert.deepEqual(s.nodes, []);
       assert.equal(s.message, undefined);
+      // Creating the files is noticed (the real paths are watched) and the view loads by itself.
+      writeFileSync(process.env.AWS_CONFIG_FILE, '[default]\nregion = ap-northeast-1\n');
+      writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n');
+      const loaded = await until((t) => assert.equal(t.phase, 'ready'));
+      assert.equal(loaded.nodes[0].label, 'default @ ap-northeast-1');
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);

@@ -103,7 +103,7 @@ export const THEMES: Record<ThemeName, { kind: string; name: string; vars: Recor
       '--vscode-debugTokenExpression-boolean': '#4e94ce', '--vscode-progressBar-background': '#0078d4',
       '--vscode-notifications-background': '#1f1f1f', '--vscode-notifications-border': '#2b2b2b',
       '--vscode-scrollbarSlider-background': '#79797966', '--vscode-dropdown-background': '#313131',
-      '--vscode-dropdown-border': '#3c3c3c', '--vscode-checkbox-border': '#3c3c3c',
+      '--vscode-dropdown-border': '#3c3c3c', '--vscode-checkbox-border': '#3c3c3c', '--vscode-settings-dropdownListBorder': '#454545',
     },
   },
   light: {
@@ -129,7 +129,7 @@ export const THEMES: Record<ThemeName, { kind: string; name: string; vars: Recor
       '--vscode-debugTokenExpression-boolean': '#0000ff', '--vscode-progressBar-background': '#005fb8',
       '--vscode-notifications-background': '#ffffff', '--vscode-notifications-border': '#e5e5e5',
       '--vscode-scrollbarSlider-background': '#64646466', '--vscode-dropdown-background': '#ffffff',
-      '--vscode-dropdown-border': '#cecece', '--vscode-checkbox-border': '#cecece',
+      '--vscode-dropdown-border': '#cecece', '--vscode-checkbox-border': '#cecece', '--vscode-settings-dropdownListBorder': '#cecece',
     },
   },
   hc: {
@@ -152,7 +152,7 @@ export const THEMES: Record<ThemeName, { kind: string; name: string; vars: Recor
       '--vscode-debugTokenExpression-number': '#89d185', '--vscode-debugTokenExpression-boolean': '#75bdfe',
       '--vscode-progressBar-background': '#6fc3df', '--vscode-notifications-background': '#000000',
       '--vscode-notifications-border': '#6fc3df', '--vscode-dropdown-background': '#000000', '--vscode-dropdown-border': '#6fc3df',
-      '--vscode-checkbox-border': '#6fc3df',
+      '--vscode-checkbox-border': '#6fc3df', '--vscode-settings-dropdownListBorder': '#6fc3df',
     },
   },
 };

@@ -30,6 +30,8 @@ export interface CommonArgs {
   maxDays?: string;
   noCache: boolean;
   cacheDir?: string;
+  /** Use the built-in sample account (served on 127.0.0.1) instead of AWS. */
+  sample: boolean;
   signal: AbortSignal;
   progress: boolean;
 }
@@ -95,6 +97,15 @@ function parseWindow(args: CommonArgs, now: Date): { start: Date; end: Date } | 
 }
 
 async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
+  if (args.sample) {
+    if (args.profile || args.endpointUrl) throw new TrailLensError('InvalidInput', '--sample cannot be combined with --profile or --endpoint-url');
+    const { serveSampleAccount, SAMPLE_CREDENTIALS } = await import('../sample/serve.js');
+    const sample = await serveSampleAccount();
+    process.stderr.write(`Using the built-in sample account (${sample.account.records.length} events, ${sample.region})\n`);
+    const connection = await connect({ endpointUrl: sample.url, region: sample.region, credentials: SAMPLE_CREDENTIALS, logger: stderrLogger });
+    // The sample is regenerated each run: nothing to cache.
+    return { connection: { ...connection, dispose: () => (connection.dispose(), void sample.stop()) } };
+  }
   const connection = await connect({ profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, logger: stderrLogger });
   const cache = args.noCache ? undefined : await EventCache.open(connection.key, { dir: args.cacheDir, logger: stderrLogger });
   return { connection, cache };

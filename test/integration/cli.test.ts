@@ -79,6 +79,16 @@ describe('trail-lens CLI', () => {
     assert.ok(fake.stats.calls > 0);
   });
 
+  test('--sample: the built-in sample account answers with no AWS configured at all', async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'tl-cli-bare-'));
+    const r = await cli(['find-request', '--sample', account.story.statusReason], { home: bare });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).eventName, 'CreateBackupVault');
+    assert.match(r.stderr, /sample account/);
+    const clash = await cli(['lookup', '--sample', '--profile', 'x'], { home: bare });
+    assert.equal(clash.code, 2);
+  });
+
   test('reads the text from stdin with -', async () => {
     const r = await cli(['find-request', '--endpoint-url', fake.url, '-'], { home, input: `Deploy failed:\n${account.story.statusReason}\n` });
     assert.equal(r.code, 0, r.stderr);

@@ -1,0 +1,30 @@
+/**
+ * The sample account served by the fake CloudTrail endpoint on 127.0.0.1, so the CLI, the
+ * extension and the demo all reach it through the real SDK client like a real account.
+ */
+import { startFakeCloudTrail } from '../../test/fake-cloudtrail/server';
+import { generateSampleAccount, type SampleAccount, type SampleOptions } from './account';
+
+/** Placeholder keys: the fake endpoint ignores signatures, and these are never real credentials. */
+export const SAMPLE_CREDENTIALS = { accessKeyId: 'SAMPLE', secretAccessKey: 'SAMPLE' } as const;
+
+export interface SampleEndpoint {
+  url: string;
+  region: string;
+  account: SampleAccount;
+  /** Closes the server; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function serveSampleAccount(opts: SampleOptions & { rate?: number } = {}): Promise<SampleEndpoint> {
+  const account = generateSampleAccount(opts);
+  // rate 2: the sample behaves like the real LookupEvents limit, throttling included.
+  const server = await startFakeCloudTrail({ records: account.records, rate: opts.rate ?? 2, region: account.region, accountId: account.accountId });
+  let stopped: Promise<void> | undefined;
+  return {
+    url: server.url,
+    region: account.region,
+    account,
+    stop: () => (stopped ??= server.close()),
+  };
+}

@@ -51,9 +51,17 @@ describe('webviewHtml', () => {
     for (const nonce of ["abc'; script-src *", 'short', 'a'.repeat(30) + ' b']) {
       assert.throws(() => webviewHtml({ ...base, nonce }), (e: unknown) => e instanceof TrailLensError && e.code === 'InvalidInput');
     }
-    for (const cspSource of ["https://a; script-src 'unsafe-inline'", 'https://a https://b', '', "'self'"]) {
-      assert.throws(() => webviewHtml({ ...base, nonce: makeNonce(), cspSource }), TrailLensError);
+    for (const cspSource of ["https://a; script-src 'unsafe-inline'", "'unsafe-inline'", "https://a 'nonce-x'", '*', '', ' ', 'https://a,b']) {
+      assert.throws(() => webviewHtml({ ...base, nonce: makeNonce(), cspSource }), TrailLensError, JSON.stringify(cspSource));
     }
+  });
+
+  test("takes VS Code's cspSource as it comes, including code-server's 'self'", () => {
+    const nonce = makeNonce();
+    const cspSource = "'self' https://*.vscode-cdn.net";
+    const html = webviewHtml({ ...base, nonce, cspSource });
+    assert.ok(html.includes(`style-src &#39;self&#39; https://*.vscode-cdn.net ${EMPTY_STYLE_HASH.replace(/'/g, '&#39;')};`));
+    assert.ok(html.includes(`img-src &#39;self&#39; https://*.vscode-cdn.net data:`));
   });
 });
 

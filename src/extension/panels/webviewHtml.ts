@@ -57,10 +57,20 @@ function check(ok: boolean, what: string): void {
   if (!ok) throw new TrailLensError('InvalidInput', `Cannot build the event panel: ${what}`);
 }
 
+/**
+ * `webview.cspSource` as VS Code gives it: one or more host/scheme sources, and code-server adds
+ * 'self'. Anything that could widen the policy ('unsafe-inline', a nonce, a bare `*`, a `;` starting
+ * a new directive) is refused.
+ */
+function isSourceList(value: string): boolean {
+  const tokens = value.trim().split(/\s+/);
+  return tokens.length > 0 && tokens.every((t) => t === "'self'" || (t !== '*' && /^[^\s;,'"<>]+$/.test(t)));
+}
+
 export function webviewHtml(opts: WebviewHtmlOptions): string {
   // These end up inside the CSP; a quote or semicolon would let them rewrite the policy.
   check(/^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(opts.nonce), 'the nonce is not a base64 value of at least 16 characters');
-  check(/^[^\s;,'"<>]+$/.test(opts.cspSource), 'the CSP source is not a single source expression');
+  check(isSourceList(opts.cspSource), 'the CSP source is not a list of host or scheme sources');
   const csp = contentSecurityPolicy(opts.cspSource, opts.nonce);
   const title = escapeHtml(opts.title ?? 'CloudTrail event');
   return `<!DOCTYPE html>

@@ -113,6 +113,19 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
       { type: 'copy', text: 'abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e', what: 'value' },
     ]);
     assert.match((await page.locator('#status').textContent()) ?? '', /Copied/);
+
+    // Whole sections: the summary's Copy copies without toggling the section.
+    const summary = page.locator('details[data-section="requestParameters"] > summary');
+    await summary.hover();
+    await summary.getByRole('button', { name: 'Copy' }).click();
+    const raw = page.locator('details[data-section="raw"] > summary');
+    await raw.hover();
+    await raw.getByRole('button', { name: 'Copy' }).click();
+    const [section, record] = (await view.posted()).slice(-2);
+    assert.deepEqual(section, { type: 'copy', text: JSON.stringify(vault.requestParameters, null, 2), what: 'value' });
+    assert.deepEqual(record, { type: 'copy', text: JSON.stringify(vault, null, 2), what: 'record' });
+    assert.equal(await page.locator('details[data-section="requestParameters"]').evaluate((d) => (d as HTMLDetailsElement).open), true);
+    assert.equal(await page.locator('details[data-section="raw"]').evaluate((d) => (d as HTMLDetailsElement).open), false);
   });
 
   test('pin, open as JSON and reveal in tree', async () => {

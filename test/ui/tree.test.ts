@@ -6,6 +6,8 @@
  * a few older calls, served by the fake CloudTrail endpoint.
  */
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { toolchainOrSkip } from '../harness/bootstrap';
 import { openViewContainer, openWorkbench, treeItem, type Workbench } from '../harness/ui';
@@ -55,15 +57,37 @@ describe('Events view (UI)', async () => {
   let wb: Workbench | undefined;
   let world: SuiteEnvironment | undefined;
   let fake: FakeCloudTrail | undefined;
+  let calls = '';
 
   before(async () => {
     if (skip) return;
     world = await prepareSuiteEnvironment();
     fake = await startFakeCloudTrail({ records: storyRecords(Date.now()), rate: 2, region: 'ap-northeast-1' });
+    // A stand-in `aws` on PATH: the sign-in test must show the command in a terminal without the
+    // real CLI contacting AWS.
+    const bin = join(world.root, 'bin');
+    mkdirSync(bin, { recursive: true });
+    calls = join(world.root, 'aws-calls.txt');
+    writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "stand-in aws CLI called with: $*"\necho "$*" >> '${calls}'\n`, { mode: 0o755 });
+    // Terminals get a plain /bin/sh (no login profile resetting PATH) with the stand-in first, and a
+    // proxy on a closed loopback port so even a real CLI could not leave the machine.
+    const terminalEnv = {
+      PATH: `${bin}${delimiter}/usr/local/bin${delimiter}/usr/bin${delimiter}/bin`,
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      HTTP_PROXY: 'http://127.0.0.1:9',
+      NO_PROXY: '',
+    };
     wb = await openWorkbench({
       workspace: world.workspace,
       env: world.env,
-      settings: { 'trailLens.endpointUrl': fake.url, 'trailLens.pageSize': 6 },
+      settings: {
+        'trailLens.endpointUrl': fake.url,
+        'trailLens.pageSize': 6,
+        'terminal.integrated.profiles.linux': { 'trail-lens-test': { path: '/bin/sh', env: terminalEnv } },
+        'terminal.integrated.defaultProfile.linux': 'trail-lens-test',
+        'terminal.integrated.env.linux': terminalEnv,
+        'terminal.integrated.inheritEnv': false,
+      },
       toolchain: 'toolchain' in tc ? tc.toolchain : undefined,
     });
   });
@@ -165,5 +189,38 @@ describe('Events view (UI)', async () => {
     // The clear-filter action appears only while a filter is active.
     await page.locator('.part.sidebar .title-actions').getByRole('button', { name: /Clear Filter/ }).waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('events-tree-filtered')}`);
+  });
+
+  test('the connection row opens profile and Region pickers; an SSO profile without a token offers sign-in', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await treeItem(page, /^default @ ap-northeast-1/).click();
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'sso-dev' }).first().waitFor({ state: 'visible' });
+    const profiles = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    console.log(`profiles: ${JSON.stringify(profiles)}`);
+    assert.ok(profiles.some((t) => /^sso-dev\s*SSO/.test(t)), 'the SSO profile is marked');
+    assert.ok(profiles.some((t) => /^Sample account/.test(t)));
+    await rows.filter({ hasText: 'sso-dev' }).first().click();
+    // Region picker: the profile's own Region first.
+    await rows.first().filter({ hasText: 'us-east-1' }).waitFor({ state: 'visible' });
+    assert.match((await rows.first().innerText()).replace(/\s+/g, ' '), /us-east-1.*profile's default/);
+    console.log(`screenshot: ${await wb.screenshot('connection-region-picker')}`);
+    await rows.first().click();
+    await treeItem(page, /^sso-dev @ us-east-1/).waitFor({ state: 'visible', timeout: 20_000 });
+    const signIn = treeItem(page, /^Sign in: aws sso login --profile sso-dev/);
+    await signIn.waitFor({ state: 'visible' });
+    await page.locator('.part.statusbar').getByText('sso-dev @ us-east-1').waitFor({ state: 'visible' });
+    console.log(`screenshot: ${await wb.screenshot('connection-sso-expired')}`);
+    await signIn.click();
+    // The command runs in a terminal the person can watch (and closes to retry).
+    await page.locator('.terminal-wrapper, .xterm').first().waitFor({ state: 'visible', timeout: 20_000 });
+    // The terminal draws on a canvas: the stand-in CLI records its arguments in a file instead.
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(calls) && Date.now() < deadline) await page.waitForTimeout(200);
+    await page.waitForTimeout(500);
+    console.log(`screenshot: ${await wb.screenshot('connection-sso-terminal')}`);
+    assert.ok(existsSync(calls), 'the terminal did not run the aws CLI');
+    assert.equal(readFileSync(calls, 'utf8').trim(), 'sso login --profile sso-dev');
   });
 });

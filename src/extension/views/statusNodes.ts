@@ -27,7 +27,8 @@ export function errorNode(err: TrailLensError, scope: 'load' | 'older', profile:
   children.push(
     messageNode({ id: `hint:${scope}:message`, label: err.message, tooltip: err.message, icon: icon('info') }),
   );
-  if (err.hint) {
+  // For SSO the clickable sign-in row below says the same as core's hint ("Run: aws sso login …").
+  if (err.hint && err.code !== 'SsoExpired') {
     children.push(messageNode({ id: `hint:${scope}:hint`, label: err.hint, tooltip: err.hint, icon: icon('lightbulb') }));
   }
   if (err.code === 'SsoExpired') {

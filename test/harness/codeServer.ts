@@ -35,7 +35,7 @@ export interface CodeServerOptions {
   extensionTestsPath?: string;
   /** Default: a fresh folder next to the user-data-dir. */
   extensionsDir?: string;
-  /** Merged over BASE_SETTINGS into User/settings.json. */
+  /** Merged over BASE_SETTINGS into User/settings.json (under the user's own ones with `stateDir`). */
   settings?: Record<string, unknown>;
   /** Keep user data, XDG dirs and extensions here across starts (npm start); default: a temp dir removed on stop. */
   stateDir?: string;
@@ -85,19 +85,22 @@ function serverEnv(toolchain: Toolchain, xdg: string, extra: Record<string, stri
   return env;
 }
 
-/** Writes `<userDataDir>/User/settings.json`: BASE_SETTINGS, then (unless `overwrite`) what is there, then `settings`. */
-export function writeUserSettings(userDataDir: string, settings: Record<string, unknown> | undefined, overwrite: boolean): void {
+/**
+ * Writes `<userDataDir>/User/settings.json`: BASE_SETTINGS and `settings`; with `keepUser`
+ * (a persistent state dir), what the file already says wins, so a person's own changes stick.
+ */
+export function writeUserSettings(userDataDir: string, settings: Record<string, unknown> | undefined, keepUser = false): void {
   const file = join(userDataDir, 'User', 'settings.json');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   let current: Record<string, unknown> = {};
-  if (!overwrite && existsSync(file)) {
+  if (keepUser && existsSync(file)) {
     try {
       current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     } catch {
-      // a hand-edited file with comments: keep ours
+      // a hand-edited file with comments: start from ours
     }
   }
-  writeFileSync(file, JSON.stringify({ ...BASE_SETTINGS, ...current, ...settings }, null, 2));
+  writeFileSync(file, JSON.stringify({ ...BASE_SETTINGS, ...settings, ...current }, null, 2));
 }
 
 /**
@@ -129,7 +132,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const root = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'trail-lens-cs-'));
   const dirs = stateDirs(root, opts.extensionsDir);
   for (const d of [dirs.userDataDir, dirs.extensionsDir, dirs.xdg]) mkdirSync(d, { recursive: true });
-  writeUserSettings(dirs.userDataDir, opts.settings, temp);
+  writeUserSettings(dirs.userDataDir, opts.settings, !temp);
 
   const port = opts.port ? await freePort(opts.port) : await freePort();
   const args = [
@@ -144,7 +147,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     '--extensions-dir', dirs.extensionsDir,
   ];
   let out = '';
-  const logFile = createWriteStream(join(root, 'code-server.log'), { flags: 'a' });
+  const logFile = createWriteStream(join(root, 'code-server.log'));
   const { child, stop: stopGroup } = spawnGroup(toolchain.codeServerBin, args, {
     env: serverEnv(toolchain, dirs.xdg, opts.env),
     cwd: opts.workspace,

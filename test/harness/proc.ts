@@ -42,11 +42,12 @@ function installExitHooks(): void {
   hooksInstalled = true;
   process.on('exit', killAllSync);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    // Only take over the signal when nobody else did: a caller with its own handler
-    // (scripts/start.ts) stops servers gracefully itself.
+    // Only act when nobody else listens: a caller with its own handler (scripts/start.ts)
+    // stops its servers gracefully, and the 'exit' hook still kills whatever is left.
     process.once(sig, () => {
+      if (process.listenerCount(sig) > 0) return;
       killAllSync();
-      if (process.listenerCount(sig) === 0) process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
+      process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
     });
   }
 }

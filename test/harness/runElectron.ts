@@ -52,7 +52,7 @@ export async function runElectronSuite(): Promise<number> {
   const world = await prepareSuiteEnvironment();
   for (const note of world.notes) say(note);
   const userDataDir = mkdtempSync(join(tmpdir(), 'trail-lens-electron-'));
-  writeUserSettings(userDataDir, {}, true);
+  writeUserSettings(userDataDir, {});
   const t0 = Date.now();
   try {
     const code = await runTests({

@@ -146,14 +146,40 @@ async function textPoint(page: Page, text: string): Promise<{ x: number; y: numb
   }, text);
 }
 
+/** `point` lies inside the editor's text area (clear of minimap and scrollbars). */
+async function onScreen(page: Page, point: { x: number; y: number } | undefined): Promise<boolean> {
+  const box = await page.locator('.editor-instance .monaco-editor .overflow-guard').first().boundingBox();
+  if (!point || !box) return false;
+  return point.x > box.x + 40 && point.x < box.x + box.width - 140 && point.y > box.y + 5 && point.y < box.y + box.height - 15;
+}
+
+/**
+ * The on-screen point of `text` in the active editor. When it is scrolled away (a long line,
+ * a line below the fold) the editor's Find widget brings it into view, as a person would do.
+ */
+async function revealText(page: Page, text: string): Promise<{ x: number; y: number }> {
+  await page.locator('.editor-instance .monaco-editor .overflow-guard').first().waitFor({ state: 'visible' });
+  let point = await textPoint(page, text);
+  if (await onScreen(page, point)) return point as { x: number; y: number };
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+F');
+  const find = page.locator('.editor-instance .find-widget textarea').first();
+  await find.waitFor({ state: 'visible' });
+  await find.fill(text);
+  await find.press('Enter');
+  await find.press('Escape');
+  await page.waitForTimeout(200);
+  point = await textPoint(page, text);
+  if (await onScreen(page, point)) return point as { x: number; y: number };
+  throw new Error(`"${text}" is not in the active editor, or not on screen even after Find`);
+}
+
 /**
  * Opens the editor context menu at `text` in the active editor (the cursor lands on the text,
  * as when a person right-clicks a word). `select: true` selects the text first by double-click.
  */
 export async function rightClickEditorText(page: Page, text: string, opts: { select?: boolean } = {}): Promise<void> {
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
-  const point = await textPoint(page, text);
-  if (!point) throw new Error(`"${text}" is not rendered in the active editor (scrolled away or not open?)`);
+  const point = await revealText(page, text);
   if (opts.select) await page.mouse.dblclick(point.x, point.y);
   else await page.mouse.click(point.x, point.y);
   await page.mouse.click(point.x, point.y, { button: 'right' });

@@ -6,37 +6,21 @@
  */
 import * as vscode from 'vscode';
 import { TrailLensError, isAbortError } from '../../core/errors';
-import type { LookupQuery, Page } from '../../core/lookup';
+import type { LookupQuery } from '../../core/lookup';
 import type { CloudTrailRecord } from '../../core/record';
 import { ContextKeys, EVENTS_VIEW_ID } from '../commandIds';
 import type { Config } from '../config';
 import type { ConnectionManager } from '../connection';
 import type { Log } from '../log';
-import type { EventsViewService, Session } from '../services';
+import type { EventsViewService } from '../services';
+import { cachePage, fetchPage } from './eventsLoader';
 import { compareNewestFirst, describeAttribute, groupRecords, isNoise, viewMessage } from './eventFormat';
 import { emptyNode, errorNode, loadOlderNode, loadingNode, throttledNode, THROTTLED_TEXT } from './statusNodes';
 import { eventTooltip, treeItem, type EventNode, type GroupNode, type MessageNode, type Node } from './treeNodes';
+import { snapshotOf, type TreeSnapshot, type ViewPhase } from './treeSnapshot';
 import type { ViewState } from './viewState';
 
-export type ViewPhase = 'idle' | 'loading' | 'ready' | 'error' | 'noCredentials';
-
-/** Plain view of the tree for tests (read-only, returned from activate()). */
-export interface TreeSnapshotNode {
-  id: string;
-  label: string;
-  description?: string;
-  contextValue?: string;
-  icon?: string;
-  /** Event rows only. */
-  eventTime?: string;
-  eventSource?: string;
-  children?: TreeSnapshotNode[];
-}
-export interface TreeSnapshot {
-  phase: ViewPhase;
-  message: string | undefined;
-  nodes: TreeSnapshotNode[];
-}
+export type { TreeSnapshot, TreeSnapshotNode, ViewPhase } from './treeSnapshot';
 
 export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewService, vscode.Disposable {
   private readonly treeChanged = new vscode.EventEmitter<Node | undefined>();
@@ -166,7 +150,7 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
         if (gen !== this.generation) return;
         const query = this.state.query();
         const page = await vscode.window.withProgress({ location: { viewId: EVENTS_VIEW_ID } }, () =>
-          this.fetch(session, query, undefined, controller.signal),
+          fetchPage(session, query, undefined, this.fetchOptions(controller.signal)),
         );
         if (gen !== this.generation) return;
         for (const id of [...this.store.keys()]) if (!this.pinned.has(id)) this.store.delete(id);
@@ -176,7 +160,7 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
         this.loadedFor = loadingFor;
         this.log.info(`Loaded ${page.records.length} events (${session.label}; ${describeAttribute(query.attribute) ?? 'no filter'})`);
         this.setPhase('ready');
-        void this.cache(session, page);
+        void cachePage(session, page, this.log);
       } catch (err) {
         if (gen !== this.generation) return;
         this.failed(err);
@@ -204,7 +188,7 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
     const run = async () => {
       try {
         const session = await this.connection.session();
-        const page = await this.fetch(session, query, token, signal);
+        const page = await fetchPage(session, query, token, this.fetchOptions(signal));
         if (gen !== this.generation) return;
         let added = 0;
         for (const r of page.records) {
@@ -213,7 +197,7 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
         }
         this.nextToken = page.nextToken;
         this.log.info(`Loaded ${added} older events${page.nextToken ? '' : ' (end of the time range)'}`);
-        void this.cache(session, page);
+        void cachePage(session, page, this.log);
       } catch (err) {
         if (gen !== this.generation || isAbortError(err)) return;
         this.olderError = toError(err);
@@ -248,22 +232,7 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
   }
 
   snapshot(): TreeSnapshot {
-    const walk = (nodes: Node[]): TreeSnapshotNode[] =>
-      nodes.map((n) => {
-        const item = this.getTreeItem(n);
-        const children = this.getChildren(n);
-        const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-        return {
-          id: item.id ?? '',
-          label,
-          ...(typeof item.description === 'string' ? { description: item.description } : {}),
-          ...(item.contextValue ? { contextValue: item.contextValue } : {}),
-          ...(item.iconPath instanceof vscode.ThemeIcon ? { icon: item.iconPath.id } : {}),
-          ...(n.kind === 'event' ? { eventTime: n.record.eventTime, eventSource: n.record.eventSource } : {}),
-          ...(children.length ? { children: walk(children) } : {}),
-        };
-      });
-    return { phase: this.phase, message: this.view.message, nodes: walk(this.rootNodes()) };
+    return snapshotOf(this, this.phase, this.view.message);
   }
 
   dispose(): void {
@@ -277,38 +246,17 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
     if (this.started) void this.refresh();
   }
 
-  private async fetch(session: Session, query: LookupQuery, token: string | undefined, signal?: AbortSignal): Promise<Page> {
-    const { lookupPages } = await import('../../core/lookup.js');
-    const pages = lookupPages((input, s) => session.connection.lookupEvents(input, s), query, {
-      limiter: session.limiter,
+  private fetchOptions(signal: AbortSignal | undefined) {
+    return {
       signal,
-      logger: this.log,
-      startToken: token,
-      onProgress: (p) => {
-        if (p.waiting !== this.waiting) {
-          this.waiting = p.waiting;
+      log: this.log,
+      onWaiting: (waiting: boolean) => {
+        if (waiting !== this.waiting) {
+          this.waiting = waiting;
           this.render();
         }
       },
-    });
-    try {
-      const first = await pages.next();
-      if (first.done) return { records: [], query };
-      return first.value;
-    } finally {
-      // One page per click: close the generator so it makes no further call.
-      await pages.return(undefined);
-    }
-  }
-
-  private async cache(session: Session, page: Page): Promise<void> {
-    if (!session.cache) return;
-    try {
-      // The chain ran to its end from the first page with identical parameters: the window is complete.
-      await session.cache.put(page.records, page.nextToken ? undefined : { query: page.query, complete: true });
-    } catch (err) {
-      this.log.warn(`Could not write the event cache: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    };
   }
 
   private failed(err: unknown): void {
@@ -362,7 +310,8 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
     this.updateMessage();
   }
 
-  private rootNodes(): Node[] {
+  /** The root rows, built once per change. */
+  rootNodes(): Node[] {
     if (this.root) return this.root;
     // The welcome view shows only while the tree has no rows at all.
     if (this.phase === 'noCredentials') return (this.root = []);

@@ -35,6 +35,9 @@ export async function awsCliLookup(fake: FakeCloudTrail, start: Date, end: Date)
     AWS_CONFIG_FILE: join(home, 'config'),
     AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
     AWS_PAGER: '',
+    // The CLI's defaults (3 attempts) give up under sustained throttling; allow it to finish.
+    AWS_RETRY_MODE: 'standard',
+    AWS_MAX_ATTEMPTS: '10',
   };
   const args = ['cloudtrail', 'lookup-events', '--endpoint-url', fake.url, '--region', 'us-east-1', '--output', 'json',
     '--start-time', String(Math.floor(start.getTime() / 1000)), '--end-time', String(Math.floor(end.getTime() / 1000))];

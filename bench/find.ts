@@ -44,6 +44,8 @@ async function main(): Promise<void> {
     { name: 'first lookup, filling the cache', text: story.logLine, cache },
     { name: 'repeat lookup (cache)', text: story.requestId, cache },
   ];
+  // One limiter for the account and Region, as sharedLimiter gives every lookup in a process.
+  const limiter = new RateLimiter();
   const rows = [['text', 'hints', 'calls', 'seconds', 'newest-first all', 'newest-first narrowest', 'ok']];
   const results = [];
   let allOk = true;
@@ -52,7 +54,6 @@ async function main(): Promise<void> {
     if (!match) throw new Error(`no request ID in: ${c.text}`);
     const hints = collectHints(c.text, { around: match.start, now });
     fake.resetStats();
-    const limiter = new RateLimiter();
     const r = await findRequest({ lookupEvents: lookup, limiter, cache: c.cache }, { requestId: match.id, hints, region: account.region, now });
     const all = newestFirstCalls(records, story.requestId);
     // The narrowest window the hints allow: the first planned window, with the hinted source.

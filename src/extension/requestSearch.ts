@@ -165,6 +165,35 @@ function offerNextSteps(request: JumpRequest, result: FindResult, session: Sessi
   });
 }
 
+/**
+ * What was searched, one clause per server-side filter (core's summary lists every widening ring,
+ * which is right for the log and too long for a notification):
+ * "No event with request ID x in ap-northeast-1. Searched EventSource = kms.amazonaws.com
+ * 2026-08-23 08:24 – 2026-11-21 08:24 UTC (22 pages); all events 08:09–08:24 UTC (1 page) — 23 calls, 878 events, 11.2 s."
+ */
+export function describeSearch(result: FindResult, region: string, formatWindow: (w: { start: Date; end: Date }) => string): string {
+  const groups = new Map<string, { start: number; end: number; pages: number; cached: boolean }>();
+  for (const step of result.searched) {
+    const key = step.attribute ? `${step.attribute.key} = ${oneLine(step.attribute.value, 80)}` : 'all events';
+    const g = groups.get(key) ?? { start: Infinity, end: -Infinity, pages: 0, cached: false };
+    g.start = Math.min(g.start, step.start.getTime());
+    g.end = Math.max(g.end, step.end.getTime());
+    g.pages += step.pages;
+    g.cached ||= step.fromCache;
+    groups.set(key, g);
+  }
+  const parts = [...groups].map(([key, g]) => {
+    // Whole minutes read better than the seconds-exact ring edges.
+    const minute = (ms: number) => new Date(Math.round(ms / 60_000) * 60_000);
+    const read = g.pages ? `${g.pages} page${g.pages === 1 ? '' : 's'}` : '';
+    const how = [read, g.cached ? 'cache' : ''].filter(Boolean).join(' + ') || 'cache';
+    return `${key} ${formatWindow({ start: minute(g.start), end: minute(g.end) })} (${how})`;
+  });
+  const stats = `${result.calls} call${result.calls === 1 ? '' : 's'}, ${result.events} events, ${(result.elapsedMs / 1000).toFixed(1)} s`;
+  const searched = parts.length ? ` Searched ${parts.join('; ')} — ${stats}.` : '';
+  return `No event with request ID ${result.requestId} in ${region}.${searched}`;
+}
+
 /** Searches for the request ID and shows the outcome; resolves once the event is shown or the message is up. */
 export async function jumpToRequest(services: Services, tracker: SessionTracker, request: JumpRequest): Promise<JumpOutcome> {
   const current = await tracker.get();
@@ -181,6 +210,7 @@ export async function jumpToRequest(services: Services, tracker: SessionTracker,
     throw err;
   }
   services.log.info(`Request ID jump: ${result.summary}`);
+  const { formatWindow } = await import('../core/time.js');
   if (result.record) {
     const record = result.record;
     const context: EventContext = {
@@ -202,7 +232,7 @@ export async function jumpToRequest(services: Services, tracker: SessionTracker,
   if (couldWiden(result)) actions.push(Actions.widen);
   actions.push(Actions.region, Actions.athena, Actions.lake);
   const next = result.suggestions[0] ? ` ${result.suggestions[0]}` : '';
-  const message = `${oneLine(result.summary, 600)}.${next}`;
+  const message = `${describeSearch(result, session.region, formatWindow)}${next}`;
   offerNextSteps(request, result, session, actions, message);
   return { outcome: 'notFound', requestId: result.requestId, region: session.region, summary: result.summary, message, actions };
 }

@@ -80,7 +80,7 @@ async function dispatch(message: WebviewToHost, panel: PanelTarget, services: Me
       await services.events.reveal(panel.record);
       return;
     case 'findValue': {
-      const match = await pickEventHolding(services, message.value, panel.record);
+      const match = await pickEventHolding(services, message.value, panel.record, panel.context.region);
       if (match) {
         panel.showEvent(match.record, match.fromCache ? { ...panel.context, source: 'cache' } : panel.context);
       }

@@ -143,8 +143,9 @@ describe('Go to Event for Request ID', function () {
     assert.equal(outcome.outcome, 'notFound', JSON.stringify(outcome));
     if (outcome.outcome !== 'notFound') return;
     assert.match(outcome.message, new RegExp(`No event with request ID ${UNKNOWN_ID} in ap-northeast-1`));
-    assert.match(outcome.message, /EventSource = backup\.amazonaws\.com/, 'names the server-side filter');
-    assert.match(outcome.message, /page/, 'names how much was read');
+    assert.match(outcome.message, /Searched EventSource = backup\.amazonaws\.com .+ UTC \((\d+ pages?|cache)/, 'names the filter and window');
+    assert.match(outcome.message, /\d+ calls?, \d+ events/, 'says how much was read');
+    assert.match(outcome.summary, /No event with request ID/, 'the full summary is kept for the log');
     assert.deepEqual(outcome.actions, ['Search 90 Days', 'Another Region…', 'Copy Athena Query', 'Copy CloudTrail Lake Query']);
   });
 

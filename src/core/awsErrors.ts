@@ -15,7 +15,8 @@ export interface AwsErrorContext {
   endpoint?: string;
 }
 
-const THROTTLING = new Set([
+/** Error codes both SDKs treat as throttling (CLOUDTRAIL.md §1.4). */
+export const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'Throttling',
   'ThrottlingException',
   'ThrottledException',
@@ -113,7 +114,7 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
 
   const code = awsCode(s);
   const detail = safeText(s.message);
-  if ((code && THROTTLING.has(code)) || s.status === 429) {
+  if ((code && THROTTLING_CODES.has(code)) || s.status === 429) {
     return new TrailLensError('Throttled', `CloudTrail is throttling requests${inRegion} (${code ?? 'HTTP 429'}). LookupEvents allows 2 requests per second per account and Region.`, {
       ...cause,
       hint: 'Wait a moment and retry, or narrow the time range or add a filter so fewer pages are needed.',

@@ -4,6 +4,7 @@
  * yields records strictly newest-first. Both retry throttled pages (never lost, never duplicated).
  */
 import type { LookupEventsCommandInput, LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import { THROTTLING_CODES } from './awsErrors';
 import { TrailLensError, isAbortError, throwIfAborted } from './errors';
 import type { Logger } from './logger';
 import { abortableSleep, type RateLimiter } from './limiter';
@@ -48,15 +49,6 @@ export interface Page {
   query: LookupQuery;
 }
 
-const THROTTLE_CODES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-]);
-
 function errorKind(err: unknown): 'throttled' | 'retryable' | 'fatal' {
   if (err instanceof TrailLensError) {
     if (err.code === 'Throttled') return 'throttled';
@@ -64,7 +56,7 @@ function errorKind(err: unknown): 'throttled' | 'retryable' | 'fatal' {
     return 'fatal';
   }
   const e = err as { name?: string; $fault?: string; $metadata?: { httpStatusCode?: number }; code?: string };
-  if (e?.name && THROTTLE_CODES.has(e.name)) return 'throttled';
+  if (e?.name && THROTTLING_CODES.has(e.name)) return 'throttled';
   if (e?.$metadata?.httpStatusCode === 429) return 'throttled';
   if (e?.$fault === 'server') return 'retryable';
   if (e?.code && ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(e.code)) return 'retryable';

@@ -12,6 +12,7 @@
  * - Case: CloudTrail stores UUID request IDs lower-case and S3 IDs upper-case, so normalizeRequestId
  *   folds to those; compare with sameRequestId, which ignores case for UUIDs and S3 IDs only.
  */
+import { spanSet } from './spans';
 
 export type RequestIdFormat = 'uuid' | 's3' | 'other';
 
@@ -184,35 +185,6 @@ function bareContext(text: string, start: number, end: number): { label: string;
   return undefined;
 }
 
-/** Sorted, non-overlapping spans with O(log n) overlap checks: texts can be whole log files. */
-function spanSet(): { overlaps(start: number, end: number): boolean; add(start: number, end: number): void } {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const before = (x: number) => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  // Spans never overlap, so ends are sorted too: only the last span starting before `end` can reach `start`.
-  const overlaps = (start: number, end: number) => {
-    const i = before(end);
-    return i > 0 && ends[i - 1] > start;
-  };
-  return {
-    overlaps,
-    add(start, end) {
-      if (overlaps(start, end)) return;
-      const i = before(start);
-      starts.splice(i, 0, start);
-      ends.splice(i, 0, end);
-    },
-  };
-}
 
 function collect(text: string): Occurrence[] {
   const occ: Occurrence[] = [];

@@ -8,6 +8,7 @@
  * (hints.ts does: zone offsets in use run from UTC−12 to UTC+14).
  */
 import { TrailLensError } from './errors';
+import { spanSet } from './spans';
 
 export interface TimeWindow {
   start: Date;
@@ -184,35 +185,6 @@ function zoned(zone: string | undefined, o: Required<TimeOptions>, parts: Parts)
   return { time: build(parts, offset, o.timeZone === 'local'), zoneKnown: offset !== undefined };
 }
 
-/** Sorted, non-overlapping spans with O(log n) overlap checks: texts can be whole log files. */
-function spanSet(): { overlaps(start: number, end: number): boolean; add(start: number, end: number): void } {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const before = (x: number) => {
-    let lo = 0;
-    let hi = starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  // Spans never overlap, so ends are sorted too: only the last span starting before `end` can reach `start`.
-  const overlaps = (start: number, end: number) => {
-    const i = before(end);
-    return i > 0 && ends[i - 1] > start;
-  };
-  return {
-    overlaps,
-    add(start, end) {
-      if (overlaps(start, end)) return;
-      const i = before(start);
-      starts.splice(i, 0, start);
-      ends.splice(i, 0, end);
-    },
-  };
-}
 
 /** Every timestamp in `text`, in document order. */
 export function findTimestamps(text: string, opts?: TimeOptions): FoundTime[] {

@@ -91,24 +91,6 @@ class EventPanelEntry implements OpenEventPanel {
   }
 }
 
-/**
- * The one source expression of `webview.cspSource` that serves our files. VS Code's cspSource is
- * several ("'self' https://*.vscode-cdn.net"); webviewHtml takes exactly one, and the page needs only
- * the one its script and stylesheet URLs match — a narrower policy than the whole list.
- */
-export function resourceSource(cspSource: string, resource: vscode.Uri): string {
-  const sources = cspSource.split(/\s+/).filter((t) => t && !t.startsWith("'"));
-  const covers = (source: string): boolean => {
-    const m = /^(?:([a-z][a-z0-9+.-]*):\/\/)?([^/:]+)(?::\d+|:\*)?(?:\/.*)?$/i.exec(source);
-    if (!m) return false;
-    if (m[1] && m[1].toLowerCase() !== resource.scheme) return false;
-    const host = m[2].toLowerCase();
-    const authority = resource.authority.toLowerCase().replace(/:\d+$/, '');
-    return host.startsWith('*.') ? authority.endsWith(host.slice(1)) : authority === host;
-  };
-  return sources.find(covers) ?? sources[0] ?? cspSource;
-}
-
 export class EventPanels implements EventPanelService, vscode.Disposable {
   /** The panel the next event replaces; undefined when every open panel is pinned. */
   private current: EventPanelEntry | undefined;
@@ -137,7 +119,7 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
     try {
       const scriptUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'main.js'));
       panel.webview.html = webviewHtml({
-        cspSource: resourceSource(panel.webview.cspSource, scriptUri),
+        cspSource: panel.webview.cspSource,
         nonce: makeNonce(),
         scriptUri,
         styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'style.css')),

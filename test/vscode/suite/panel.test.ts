@@ -9,7 +9,7 @@ import type { CloudTrailRecord } from '../../../src/core/record';
 import { generateSampleAccount } from '../../../src/sample/account';
 import { Commands } from '../../../src/extension/commandIds';
 import { EVENT_SCHEME } from '../../../src/extension/eventDocument';
-import { EventPanels, resourceSource } from '../../../src/extension/panels/eventPanel';
+import { EventPanels } from '../../../src/extension/panels/eventPanel';
 import { findValueIn } from '../../../src/extension/panels/findValue';
 import { handleWebviewMessage } from '../../../src/extension/panels/panelMessages';
 import type { MessageServices, PanelTarget } from '../../../src/extension/panels/panelMessages';
@@ -148,13 +148,6 @@ describe('Event panel', function () {
     assert.equal(await vscode.env.clipboard.readText(), failed.requestID);
     await handleWebviewMessage({ type: 'togglePin' }, target, services);
     assert.equal(toggled, 1);
-  });
-
-  it('builds the CSP from the one cspSource expression that serves the page files', () => {
-    const script = vscode.Uri.parse('https://file+.vscode-resource.vscode-cdn.net/work/dist/webview/main.js');
-    assert.equal(resourceSource("'self' https://*.vscode-cdn.net", script), 'https://*.vscode-cdn.net');
-    assert.equal(resourceSource('https://*.vscode-cdn.net', script), 'https://*.vscode-cdn.net');
-    assert.equal(resourceSource("http://127.0.0.1:8080/ 'self' https://*.vscode-cdn.net", script), 'https://*.vscode-cdn.net');
   });
 
   it('follows a KMS key ID from CreateKey to the CreateBackupVault that passed it as encryptionKeyArn', () => {

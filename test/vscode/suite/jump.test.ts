@@ -125,6 +125,41 @@ describe('Go to Event for Request ID', function () {
     assert.equal(args.requestId, requestId);
   });
 
+  it('hovers explain a RequestToken and offer a search for an unknown ID, without any lookup', async () => {
+    const editor = await openDeployLog();
+    const text = editor.document.getText();
+    const token = idAfter(text, 'RequestToken');
+    const requestId = idAfter(text, 'Request ID');
+    const hoverText = async (doc: vscode.TextDocument, needle: string) => {
+      const pos = doc.positionAt(doc.getText().indexOf(needle) + 2);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+      return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    };
+    const onToken = await hoverText(editor.document, token);
+    assert.match(onToken, /Not a CloudTrail request ID: a CloudFormation RequestToken/);
+    assert.ok(onToken.includes(encodeURIComponent(`"requestId":"${requestId}"`)), 'links the real request ID');
+
+    const unknown = await vscode.workspace.openTextDocument({ language: 'log', content: `ERROR (Service: Kms, Status Code: 400, Request ID: ${UNKNOWN_ID})\n` });
+    const onUnknown = await hoverText(unknown, UNKNOWN_ID);
+    assert.match(onUnknown, /Go to Event in CloudTrail/);
+    assert.doesNotMatch(onUnknown, /CreateBackupVault/);
+
+    const json = await vscode.workspace.openTextDocument({ language: 'json', content: `{"requestID": "${requestId}"}` });
+    assert.equal(await hoverText(json, requestId), '', 'JSON documents get no Trail Lens hover');
+  });
+
+  it('searches another Region with the same profile', async () => {
+    const editor = await openDeployLog();
+    const text = editor.document.getText();
+    const requestId = idAfter(text, 'Request ID');
+    const outcome = await jump({ requestId, hintsText: text, region: 'eu-west-1' });
+    // The fake endpoint serves the sample account in every Region.
+    assert.equal(outcome.outcome, 'found', JSON.stringify(outcome));
+    if (outcome.outcome !== 'found') return;
+    assert.equal(outcome.region, 'eu-west-1');
+    assert.equal(outcome.fromCache, false, 'another Region has its own (here: no) cache');
+  });
+
   it('refuses a CloudFormation RequestToken under the cursor and offers the real request ID', async () => {
     const editor = await openDeployLog();
     const text = editor.document.getText();

@@ -82,5 +82,11 @@ export async function runElectronSuite(): Promise<number> {
 }
 
 if (process.argv[1] && /runElectron\.ts$/.test(process.argv[1])) {
-  void runElectronSuite().then((code) => process.exit(code));
+  runElectronSuite().then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      console.error(`FAILED: ${err.message}`);
+      process.exit(1);
+    },
+  );
 }

@@ -114,5 +114,11 @@ export async function runVscodeSuite(): Promise<number> {
 }
 
 if (process.argv[1] && /runVscodeSuite\.ts$/.test(process.argv[1])) {
-  void runVscodeSuite().then((code) => process.exit(code));
+  runVscodeSuite().then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      console.error(`FAILED: ${err.message}`);
+      process.exit(1);
+    },
+  );
 }

@@ -41,10 +41,10 @@ describe('VSIX', async () => {
   before(async () => {
     if (skip) return;
     // --no-dependencies: the esbuild bundles already hold the node_modules code they use.
-    // --allow-missing-repository: the package is private and has no public repository.
+    // vsce runs `vscode:prepublish` (the production build) first, as `npm run package` does.
     const r = await runCaptured(
       'npx',
-      ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix],
+      ['vsce', 'package', '--no-dependencies', '-o', vsix],
       { cwd: extensionPath(), timeoutMs: 120_000, env: { ...process.env, npm_config_update_notifier: 'false' } },
     );
     assert.equal(r.code, 0, `vsce package failed:\n${tail(r.output, 20)}`);

@@ -190,6 +190,13 @@ describe('Request-ID jump (UI)', async () => {
     await input.press('Enter');
     await visibleWebview(page).getByText('InvalidParameterValueException').first().waitFor({ state: 'visible', timeout: 30_000 });
     console.log(`screenshot: ${await wb.screenshot('jump-input-found')}`);
+
+    // "Open as JSON" in the panel: a read-only JSON document beside it, folding included.
+    await visibleWebview(page).locator('vscode-button', { hasText: 'Open as JSON' }).first().click();
+    const jsonTab = page.locator('.tabs-container .tab', { hasText: /^CreateBackupVault-[0-9a-f-]+\.json/ }).first();
+    await jsonTab.waitFor({ state: 'visible' });
+    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: '"encryptionKeyArn"' }).first().waitFor({ state: 'visible' });
+    console.log(`screenshot: ${await wb.screenshot('jump-json')}`);
   });
 
   test('a request ID that is not there says what was searched', { skip }, async () => {

@@ -47,10 +47,13 @@ export function desktopCode(env: NodeJS.ProcessEnv = process.env): string | unde
 export async function start(): Promise<void> {
   const root = cacheRoot();
   const workspace = join(root, 'demo-workspace');
-  // Rewritten on every start: the log's timestamps follow the sample account, which is built for "now".
-  const ws = await writeDemoWorkspace(workspace);
+  // Rewritten on every start: the log's timestamps follow the sample account, built for this
+  // minute; the extension builds its sample account for the same minute (TRAIL_LENS_SAMPLE_NOW),
+  // however much later it activates, so the log and the events agree to the second.
+  const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  const ws = await writeDemoWorkspace(workspace, undefined, now);
   say(`demo workspace: ${workspace} (deploy.log, template.yaml; texts from ${ws.source})`);
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { TRAIL_LENS_SAMPLE_NOW: now.toISOString() };
   if (noAwsSetup()) {
     env.TRAIL_LENS_SAMPLE = '1';
     say('no AWS credentials or config found: the extension starts on the built-in sample account (TRAIL_LENS_SAMPLE=1)');

@@ -12,25 +12,22 @@ export interface SampleServer {
   stop(): Promise<void>;
 }
 
-export const SAMPLE_CREDENTIALS = { accessKeyId: 'SAMPLE', secretAccessKey: 'SAMPLE' } as const;
+export { SAMPLE_CREDENTIALS } from '../sample/serve';
 
 export function sampleLabel(region: string): string {
   return `Sample account @ ${region}`;
 }
 
-export async function startSampleServer(log: Logger): Promise<SampleServer> {
-  const [{ startFakeCloudTrail }, { generateSampleAccount }] = await Promise.all([
-    import('../../test/fake-cloudtrail/server.js'),
-    import('../sample/account.js'),
-  ]);
-  const account = generateSampleAccount();
-  // rate 2: the sample behaves like the real service's LookupEvents limit, throttling included.
-  const server = await startFakeCloudTrail({ records: account.records, rate: 2, region: account.region });
-  log.info(`Sample account: ${account.records.length} events served at ${server.url} (${account.region})`);
+/** `TRAIL_LENS_SAMPLE_NOW` (set by `npm start`) pins the sample account's clock to its demo log. */
+export async function startSampleServer(log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<SampleServer> {
+  const { serveSampleAccount } = await import('../sample/serve.js');
+  const pinned = env.TRAIL_LENS_SAMPLE_NOW ? new Date(env.TRAIL_LENS_SAMPLE_NOW) : undefined;
+  const sample = await serveSampleAccount({ now: pinned && !Number.isNaN(pinned.getTime()) ? pinned : undefined });
+  log.info(`Sample account: ${sample.account.records.length} events served at ${sample.url} (${sample.region})`);
   let stopped: Promise<void> | undefined;
   return {
-    endpointUrl: server.url,
-    region: account.region,
-    stop: () => (stopped ??= server.close().then(() => log.info('Sample account stopped'))),
+    endpointUrl: sample.url,
+    region: sample.region,
+    stop: () => (stopped ??= sample.stop().then(() => log.info('Sample account stopped'))),
   };
 }

@@ -92,7 +92,7 @@ export interface SampleData {
 }
 
 /** `generateSampleAccount()` from src/sample/account.ts, or why it could not be used. */
-export async function loadSampleAccount(): Promise<SampleData | { missing: string }> {
+export async function loadSampleAccount(now?: Date): Promise<SampleData | { missing: string }> {
   let mod: Record<string, unknown>;
   try {
     mod = (await import('../../src/sample/account' as string)) as Record<string, unknown>;
@@ -100,7 +100,7 @@ export async function loadSampleAccount(): Promise<SampleData | { missing: strin
     return { missing: `src/sample/account.ts not loadable (${(err as Error).message.split('\n')[0]})` };
   }
   if (typeof mod.generateSampleAccount !== 'function') return { missing: 'src/sample/account.ts has no generateSampleAccount()' };
-  const account = (mod.generateSampleAccount as () => Record<string, unknown>)();
+  const account = (mod.generateSampleAccount as (o: { now?: Date }) => Record<string, unknown>)({ now });
   const records = account.records;
   const story = (account.story ?? {}) as Partial<SampleStory>;
   if (!Array.isArray(records)) return { missing: 'generateSampleAccount() returned no records array' };
@@ -150,8 +150,8 @@ function deployLog(story: SampleStory): string {
 }
 
 /** Writes deploy.log and template.yaml into `dir` (created if needed) and says where the texts came from. */
-export async function writeDemoWorkspace(dir: string, sample?: SampleData | { missing: string }): Promise<{ source: string }> {
-  const data = sample ?? (await loadSampleAccount());
+export async function writeDemoWorkspace(dir: string, sample?: SampleData | { missing: string }, now?: Date): Promise<{ source: string }> {
+  const data = sample ?? (await loadSampleAccount(now));
   const story: SampleStory =
     'story' in data
       ? data.story

@@ -69,7 +69,8 @@ export interface FindDeps {
   logger?: Logger;
 }
 
-const MINUTE = 60_000;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 const MAX_DAYS = 90;
 /** Event sources recorded only in us-east-1 (CLOUDTRAIL.md §1.2). */
@@ -86,7 +87,7 @@ export function planWindows(hints: SearchHints, now: number, maxDays: number, ar
   const clip = (w: Window): Window | undefined => {
     const start = Math.max(floor, w.start);
     const end = Math.min(now, w.end);
-    return end > start ? { start, end } : undefined;
+    return end - start >= SECOND ? { start, end } : undefined;
   };
   const whole = clip({ start: floor, end: now });
   const t = hints.times[0]?.getTime();
@@ -113,8 +114,9 @@ export function planWindows(hints: SearchHints, now: number, maxDays: number, ar
       done = w;
       continue;
     }
-    if (w.end > done.end) out.push({ start: done.end + 1, end: w.end });
-    if (w.start < done.start) out.push({ start: w.start, end: done.start - 1 });
+    // CloudTrail times have whole seconds: slivers under a second hold nothing new.
+    if (w.end - done.end > SECOND) out.push({ start: done.end + 1, end: w.end });
+    if (done.start - w.start > SECOND) out.push({ start: w.start, end: done.start - 1 });
     done = { start: Math.min(done.start, w.start), end: Math.max(done.end, w.end) };
   }
   return out;
@@ -172,7 +174,9 @@ export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<Fi
   try {
     for (const step of plan) {
       const query: LookupQuery = { attribute: step.attribute, start: new Date(step.window.start), end: new Date(step.window.end), pageSize: opts.pageSize };
-      const parts = deps.cache ? deps.cache.uncovered(query) : [{ start: query.start, end: query.end }];
+      const parts = (deps.cache ? deps.cache.uncovered(query) : [{ start: query.start, end: query.end }]).filter(
+        (p) => p.end.getTime() - p.start.getTime() >= SECOND,
+      );
       if (parts.length === 0) {
         result.searched.push({ attribute: step.attribute, start: query.start, end: query.end, pages: 0, calls: 0, events: 0, complete: true, fromCache: true });
         continue;

@@ -37,13 +37,15 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private selection: Selection;
-  private current: { key: string; promise: Promise<Session> } | undefined;
+  private currentSession: { key: string; promise: Promise<Session> } | undefined;
   private lastSession: Session | undefined;
   private sampleServer: Promise<SampleServer> | undefined;
   private watchers: fs.FSWatcher[] = [];
   private watchedPaths: string[] | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private readonly caches = new Map<string, Promise<EventCache | undefined>>();
+  /** Sessions on other Regions (sessionFor), forgotten with the main one. */
+  private readonly others = new Map<string, Promise<Session>>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -80,6 +82,24 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
     return { label: region ? `${profile} @ ${region}` : profile, identity, sample: false, profile, region };
   }
 
+  current(): Session | undefined {
+    return this.lastSession;
+  }
+
+  /** Same profile (or the sample endpoint), another Region; the limiter and cache are shared by key as usual. */
+  async sessionFor(region: string): Promise<Session> {
+    const base = await this.session();
+    if (region === base.region) return base;
+    const key = JSON.stringify([this.selection, this.config.profile, this.config.endpointUrl, region]);
+    let other = this.others.get(key);
+    if (!other) {
+      other = this.create(region);
+      this.others.set(key, other);
+      other.catch(() => this.others.delete(key));
+    }
+    return other;
+  }
+
   session(): Promise<Session> {
     const key = JSON.stringify([
       this.selection,
@@ -89,16 +109,16 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
       this.config.cacheEnabled,
       this.config.cacheDir,
     ]);
-    if (this.current?.key === key) return this.current.promise;
+    if (this.currentSession?.key === key) return this.currentSession.promise;
     const promise = this.create();
-    this.current = { key, promise };
+    this.currentSession = { key, promise };
     promise.then(
       (s) => {
-        if (this.current?.promise === promise) this.lastSession = s;
+        if (this.currentSession?.promise === promise) this.lastSession = s;
       },
       // A failed session is not kept: the next call (Retry, a new profile) tries again.
       () => {
-        if (this.current?.promise === promise) this.current = undefined;
+        if (this.currentSession?.promise === promise) this.currentSession = undefined;
       },
     );
     return promise;
@@ -146,7 +166,8 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
 
   /** Forgets the session without notifying: the caller reloads itself. */
   forgetSession(): void {
-    this.current = undefined;
+    this.currentSession = undefined;
+    this.others.clear();
   }
 
   dispose(): Promise<void> {
@@ -172,7 +193,7 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
     if (server) await server.then((s) => s.stop()).catch(() => undefined);
   }
 
-  private async create(): Promise<Session> {
+  private async create(regionOverride?: string): Promise<Session> {
     const [aws, { sharedLimiter }] = await Promise.all([import('../core/aws.js'), import('../core/limiter.js')]);
     if (this.isSample) {
       const { startSampleServer, sampleLabel, SAMPLE_CREDENTIALS } = await import('./sample.js');
@@ -185,7 +206,7 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
       // out of the sample session entirely.
       const options: ConnectOptions = {
         endpointUrl: server.endpointUrl,
-        region: server.region,
+        region: regionOverride ?? server.region,
         credentials: { ...SAMPLE_CREDENTIALS },
         env: {
           AWS_CONFIG_FILE: '/nonexistent/trail-lens-sample/config',
@@ -200,16 +221,16 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
         limiter: sharedLimiter(connection.key),
         cache: undefined, // sample records are regenerated each start: never mix them into the real cache
         profile: undefined,
-        region: server.region,
+        region: connection.region,
         sample: true,
-        label: sampleLabel(server.region),
+        label: sampleLabel(connection.region),
       };
     }
     const { sharedFilePaths } = await import('../core/awsProfiles.js');
     this.watch(Object.values(sharedFilePaths()));
     const profile = this.profile;
     const connection = await aws
-      .connect({ profile, region: this.selection.region ?? this.config.region, endpointUrl: this.config.endpointUrl, logger: this.log })
+      .connect({ profile, region: regionOverride ?? this.selection.region ?? this.config.region, endpointUrl: this.config.endpointUrl, logger: this.log })
       .catch(async (err: unknown) => {
         // With nothing configured at all, core first misses a Region (or a remembered profile is gone):
         // what the person lacks is credentials, and the welcome view says how to get some.

@@ -12,7 +12,6 @@ import { dateTime, oneLine } from './eventLabels';
 import { surroundingText } from './requestTarget';
 import type { JumpRequest } from './requestSearch';
 import type { Services } from './services';
-import type { SessionTracker } from './sessionTracker';
 
 /** Local files and unsaved buffers only: not output channels, git views or other virtual documents. */
 export const HOVER_SELECTOR: vscode.DocumentSelector = ['plaintext', 'log'].flatMap((language) =>
@@ -39,8 +38,8 @@ export function commandLink(command: string, args: unknown): string {
   return `command:${command}?${encoded}`;
 }
 
-function knownRecord(services: Services, tracker: SessionTracker, requestId: string): CloudTrailRecord | undefined {
-  const cached = tracker.current()?.cache?.byRequestId(requestId);
+function knownRecord(services: Services, requestId: string): CloudTrailRecord | undefined {
+  const cached = services.connection.current()?.cache?.byRequestId(requestId);
   if (cached) return cached;
   return services.events.records().find((r) => typeof r.requestID === 'string' && sameRequestId(r.requestID, requestId));
 }
@@ -55,7 +54,7 @@ function summary(md: vscode.MarkdownString, record: CloudTrailRecord): void {
   md.appendMarkdown(`by ${text(who || 'unknown caller', 120)}${from}${record.awsRegion ? ` · ${text(record.awsRegion, 40)}` : ''}\n\n`);
 }
 
-export function registerHover(services: Services, tracker: SessionTracker): vscode.Disposable {
+export function registerHover(services: Services): vscode.Disposable {
   return vscode.languages.registerHoverProvider(HOVER_SELECTOR, {
     provideHover(doc, position) {
       const line = doc.lineAt(position.line).text;
@@ -85,7 +84,7 @@ export function registerHover(services: Services, tracker: SessionTracker): vsco
       }
 
       const m = match!;
-      const record = knownRecord(services, tracker, m.id);
+      const record = knownRecord(services, m.id);
       const args: JumpRequest = { requestId: m.id, hintsText, around: at };
       if (record) {
         summary(md, record);

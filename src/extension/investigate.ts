@@ -9,15 +9,12 @@ import { registerGoToRequestId } from './commands/goToRequestId';
 import { registerEventDocuments } from './eventDocument';
 import { registerHover } from './hover';
 import type { Services } from './services';
-import { SessionTracker } from './sessionTracker';
 
 export function registerInvestigation(services: Services): vscode.Disposable {
-  const tracker = new SessionTracker(services.connection);
   return vscode.Disposable.from(
-    tracker,
     registerEventDocuments(services),
-    registerEventCommands(services, tracker),
-    registerGoToRequestId(services, tracker),
-    registerHover(services, tracker),
+    registerEventCommands(services),
+    registerGoToRequestId(services),
+    registerHover(services),
   );
 }

@@ -12,7 +12,6 @@ import type { EventContext } from '../shared/protocol';
 import { Commands } from './commandIds';
 import { oneLine } from './eventLabels';
 import type { Services, Session } from './services';
-import type { SessionTracker } from './sessionTracker';
 
 const DAY = 86_400_000;
 const MAX_DAYS = 90;
@@ -47,33 +46,6 @@ export const Actions = {
   athena: 'Copy Athena Query',
   lake: 'Copy CloudTrail Lake Query',
 } as const;
-
-/** A session on another Region with the same profile (or the sample endpoint); no cache, so two open caches never race on one folder. */
-async function regionSession(base: Session, region: string, services: Services): Promise<Session> {
-  if (region === base.region) return base;
-  const [aws, { sharedLimiter }] = await Promise.all([import('../core/aws.js'), import('../core/limiter.js')]);
-  let connection;
-  if (base.sample) {
-    const { SAMPLE_CREDENTIALS } = await import('./sample.js');
-    // The same isolated environment as the sample session: the user's own AWS files stay out of it.
-    connection = await aws.connect({
-      endpointUrl: base.connection.endpoint,
-      region,
-      logger: services.log,
-      env: {
-        AWS_ACCESS_KEY_ID: SAMPLE_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: SAMPLE_CREDENTIALS.secretAccessKey,
-        AWS_CONFIG_FILE: '/nonexistent/trail-lens-sample/config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trail-lens-sample/credentials',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
-    });
-  } else {
-    connection = await aws.connect({ profile: base.connection.profile, region, endpointUrl: base.connection.endpoint, logger: services.log });
-  }
-  const label = base.sample ? `Sample account @ ${region}` : `${base.profile ?? 'default'} @ ${region}`;
-  return { connection, limiter: sharedLimiter(connection.key), cache: undefined, profile: base.profile, region, sample: base.sample, label };
-}
 
 function hintsFor(request: JumpRequest): SearchHints {
   const hints = collectHints(request.hintsText ?? '', { around: request.around });
@@ -195,9 +167,8 @@ export function describeSearch(result: FindResult, region: string, formatWindow:
 }
 
 /** Searches for the request ID and shows the outcome; resolves once the event is shown or the message is up. */
-export async function jumpToRequest(services: Services, tracker: SessionTracker, request: JumpRequest): Promise<JumpOutcome> {
-  const current = await tracker.get();
-  const session = request.region ? await regionSession(current, request.region, services) : current;
+export async function jumpToRequest(services: Services, request: JumpRequest): Promise<JumpOutcome> {
+  const session = request.region ? await services.connection.sessionFor(request.region) : await services.connection.session();
   const hints = hintsFor(request);
   let result: FindResult;
   try {
@@ -221,7 +192,7 @@ export async function jumpToRequest(services: Services, tracker: SessionTracker,
     services.panel.show(record, context);
     vscode.window.setStatusBarMessage(oneLine(result.summary, 160), 8000);
     // The tree shows one Region: an event found in another stays in the panel only.
-    if (session === current) {
+    if (!request.region || session === (await services.connection.session())) {
       await services.events.reveal(record).catch((err: unknown) => {
         services.log.warn(`Could not reveal ${record.eventID} in the Events view: ${err instanceof Error ? err.message : String(err)}`);
       });

@@ -27,6 +27,10 @@ export interface Session {
 export interface ConnectionService {
   /** The current session; throws TrailLensError (NoCredentials, SsoExpired, …) when none can be made. */
   session(): Promise<Session>;
+  /** The session made last, without making one (hovers, labels); undefined before the first. */
+  current(): Session | undefined;
+  /** A session on another Region with the same profile (or the sample account). */
+  sessionFor(region: string): Promise<Session>;
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -37,6 +41,8 @@ export interface EventsViewService {
   reveal(record: CloudTrailRecord): Promise<void>;
   /** Every record the tree currently holds (for hovers, value-following, completion). */
   records(): readonly CloudTrailRecord[];
+  /** The events selected in the tree (commands run from a keybinding act on these). */
+  selection(): readonly CloudTrailRecord[];
 }
 
 export interface EventPanelService {

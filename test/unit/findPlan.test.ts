@@ -52,3 +52,10 @@ describe('planWindows with a zone-less timestamp', () => {
     assert.equal(w[2].start, wide.start.getTime());
   });
 });
+
+describe('planWindows never plans slivers', () => {
+  test('a hint at now leaves no sub-second window at the newer edge', () => {
+    const w = planWindows({ times: [new Date(now - 1000)] }, now, 90, 30);
+    assert.ok(w.every((x) => x.end - x.start >= 1000), JSON.stringify(w));
+  });
+});

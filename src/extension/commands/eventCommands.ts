@@ -13,14 +13,8 @@ import { openEventJson } from '../eventDocument';
 import { eventTitle } from '../eventLabels';
 import { registerCommand } from '../runCommand';
 import type { Services } from '../services';
-import type { SessionTracker } from '../sessionTracker';
 
 const STATUS_MS = 3000;
-
-/** Optional: an Events view that can say what is selected (the command was run from a keybinding). */
-interface SelectionAware {
-  selection?(): readonly CloudTrailRecord[];
-}
 
 export function recordFromArg(arg: unknown): CloudTrailRecord | undefined {
   if (isRecord(arg)) return arg;
@@ -32,18 +26,16 @@ export function recordFromArg(arg: unknown): CloudTrailRecord | undefined {
 }
 
 function resolveRecord(services: Services, arg: unknown): CloudTrailRecord {
-  const record = recordFromArg(arg) ?? (services.events as EventsWithSelection).selection?.()[0];
+  const record = recordFromArg(arg) ?? services.events.selection()[0];
   if (!record) {
     throw new TrailLensError('InvalidInput', 'Select an event in the Trail Lens Events view first.');
   }
   return record;
 }
 
-type EventsWithSelection = Services['events'] & SelectionAware;
-
 /** The header context for a record shown from the tree: the session it was loaded with, if any. */
-export function contextFor(tracker: SessionTracker, record: CloudTrailRecord): EventContext {
-  const session = tracker.current();
+export function contextFor(services: Services, record: CloudTrailRecord): EventContext {
+  const session = services.connection.current();
   if (!session) return { source: 'lookup', region: record.awsRegion };
   return { profile: session.profile, region: session.region, source: session.sample ? 'sample' : 'lookup' };
 }
@@ -53,18 +45,16 @@ async function copy(text: string, status: string): Promise<void> {
   vscode.window.setStatusBarMessage(status, STATUS_MS);
 }
 
-export function registerEventCommands(services: Services, tracker: SessionTracker): vscode.Disposable {
+export function registerEventCommands(services: Services): vscode.Disposable {
   const resolve = (arg: unknown) => resolveRecord(services, arg);
   return vscode.Disposable.from(
     registerCommand(services, Commands.openEvent, async (arg?: unknown) => {
       const record = resolve(arg);
-      // The tree's session is already built, so asking for it costs nothing; it names the header's profile.
-      await tracker.refresh();
-      services.panel.show(record, contextFor(tracker, record));
+      services.panel.show(record, contextFor(services, record));
     }),
     registerCommand(services, Commands.openEventJson, async (arg?: unknown) => {
       const record = resolve(arg);
-      await openEventJson(record, tracker.current()?.region);
+      await openEventJson(record, services.connection.current()?.region);
     }),
     registerCommand(services, Commands.copyRequestId, async (arg?: unknown) => {
       const record = resolve(arg);

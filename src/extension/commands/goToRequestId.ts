@@ -13,7 +13,6 @@ import { jumpToRequest } from '../requestSearch';
 import type { JumpOutcome, JumpRequest } from '../requestSearch';
 import { registerCommand } from '../runCommand';
 import type { Services } from '../services';
-import type { SessionTracker } from '../sessionTracker';
 
 /** The explicit argument form: `{ requestId, hintsText? }` plus JumpRequest's options. Anything else (the editor menu passes a Uri) is ignored. */
 function explicitRequest(arg: unknown): JumpRequest | undefined {
@@ -72,12 +71,12 @@ async function gather(arg: unknown): Promise<JumpRequest | JumpOutcome> {
   return asked ? toRequest(asked) : { outcome: 'noInput' };
 }
 
-export async function goToRequestId(services: Services, tracker: SessionTracker, arg?: unknown): Promise<JumpOutcome> {
+export async function goToRequestId(services: Services, arg?: unknown): Promise<JumpOutcome> {
   const gathered = await gather(arg);
   if ('outcome' in gathered) return gathered;
-  return jumpToRequest(services, tracker, gathered);
+  return jumpToRequest(services, gathered);
 }
 
-export function registerGoToRequestId(services: Services, tracker: SessionTracker): vscode.Disposable {
-  return registerCommand(services, Commands.goToRequestId, (arg?: unknown) => goToRequestId(services, tracker, arg));
+export function registerGoToRequestId(services: Services): vscode.Disposable {
+  return registerCommand(services, Commands.goToRequestId, (arg?: unknown) => goToRequestId(services, arg));
 }

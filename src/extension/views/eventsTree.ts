@@ -123,6 +123,10 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
     return [...this.store.values()].sort(compareNewestFirst);
   }
 
+  selection(): readonly CloudTrailRecord[] {
+    return this.view.selection.flatMap((n) => (n.kind === 'event' ? [n.record] : []));
+  }
+
   // ---- Loading ----------------------------------------------------------------------------
 
   /** Loads the first page for the current connection, filter and range. Never rejects. */

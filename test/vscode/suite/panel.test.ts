@@ -50,8 +50,13 @@ function messageServices(debug: string[]): MessageServices {
   const log = { trace() {}, debug: (m: string) => debug.push(m), info() {}, warn() {}, error() {}, show() {} };
   return {
     log,
-    events: { addRecords() {}, reveal: async () => undefined, records: () => account.records },
-    connection: { session: () => Promise.reject(new Error('no session in this test')), onDidChange: new vscode.EventEmitter<void>().event },
+    events: { addRecords() {}, reveal: async () => undefined, records: () => account.records, selection: () => [] },
+    connection: {
+      session: () => Promise.reject(new Error('no session in this test')),
+      sessionFor: () => Promise.reject(new Error('no session in this test')),
+      current: () => undefined,
+      onDidChange: new vscode.EventEmitter<void>().event,
+    },
   };
 }
 

@@ -17,8 +17,20 @@ const common = {
 };
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 
+// The SDK-dependent engine is its own bundle, loaded on first use (src/extension/loadEngine.ts):
+// bundles that import it keep `require("<relative path>/engine.js")` to dist/engine.js.
+const engineExternal = (fromOutDir) => ({
+  name: 'engine-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/engine\.js$/ }, (args) =>
+      args.importer.endsWith('loadEngine.ts') ? { path: `${fromOutDir}/engine.js`, external: true } : undefined,
+    );
+  },
+});
+
 const builds = [
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [engineExternal('.')] },
+  { ...node, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,
@@ -35,6 +47,7 @@ if (withTests) {
     entryPoints: ['test/vscode/index.ts'],
     outfile: 'dist/test/vscode/index.js',
     external: ['vscode', 'mocha'],
+    plugins: [engineExternal('../..')],
   });
 }
 

@@ -2,7 +2,7 @@
 // npm run bench [-- scan|find]: runs the benchmarks in bench/ against the fake endpoint.
 import { spawnSync } from 'node:child_process';
 
-const all = ['scan', 'find'];
+const all = ['activation', 'scan', 'find'];
 const which = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = false;
 for (const name of which) {

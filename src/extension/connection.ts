@@ -14,6 +14,7 @@ import type { Config } from './config';
 import type { Log } from './log';
 import type { SampleServer } from './sample';
 import type { ConnectionService, Session } from './services';
+import { loadEngine } from './loadEngine';
 
 const SELECTION_KEY = 'trailLens.connection';
 
@@ -126,7 +127,7 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
 
   /** Every profile in the shared files, re-read on each call (they may have changed). */
   async listProfiles(): Promise<ProfileInfo[]> {
-    const { listProfiles, sharedFilePaths } = await import('../core/awsProfiles.js');
+    const { listProfiles, sharedFilePaths } = await loadEngine();
     this.watch(Object.values(sharedFilePaths()));
     try {
       return await listProfiles();
@@ -136,7 +137,7 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
   }
 
   async sharedFilePaths(): Promise<{ config: string; credentials: string }> {
-    const { sharedFilePaths } = await import('../core/awsProfiles.js');
+    const { sharedFilePaths } = await loadEngine();
     return sharedFilePaths();
   }
 
@@ -194,9 +195,11 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
   }
 
   private async create(regionOverride?: string): Promise<Session> {
-    const [aws, { sharedLimiter }] = await Promise.all([import('../core/aws.js'), import('../core/limiter.js')]);
+    const engine = await loadEngine();
+    const { sharedLimiter } = engine;
     if (this.isSample) {
-      const { startSampleServer, sampleLabel, SAMPLE_CREDENTIALS } = await import('./sample.js');
+      const { startSampleServer, sampleLabel } = await import('./sample.js');
+      const { SAMPLE_CREDENTIALS } = engine;
       this.sampleServer ??= startSampleServer(this.log);
       const server = await this.sampleServer.catch((err: unknown) => {
         this.sampleServer = undefined;
@@ -215,7 +218,7 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
         },
         logger: this.log,
       };
-      const connection = await aws.connect(options);
+      const connection = await engine.connect(options);
       return {
         connection,
         limiter: sharedLimiter(connection.key),
@@ -226,10 +229,10 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
         label: sampleLabel(connection.region),
       };
     }
-    const { sharedFilePaths } = await import('../core/awsProfiles.js');
+    const { sharedFilePaths } = await loadEngine();
     this.watch(Object.values(sharedFilePaths()));
     const profile = this.profile;
-    const connection = await aws
+    const connection = await engine
       .connect({ profile, region: regionOverride ?? this.selection.region ?? this.config.region, endpointUrl: this.config.endpointUrl, logger: this.log })
       .catch(async (err: unknown) => {
         // With nothing configured at all, core first misses a Region (or a remembered profile is gone):
@@ -276,7 +279,7 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
 
   private async loadCache(key: string): Promise<EventCache | undefined> {
     try {
-      const { EventCache } = await import('../core/cache.js');
+      const { EventCache } = await loadEngine();
       return await EventCache.open(key, { dir: this.config.cacheDir, logger: this.log });
     } catch (err) {
       // The cache only saves API calls; a read-only or broken cache directory must not block the view.

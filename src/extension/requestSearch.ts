@@ -12,6 +12,9 @@ import type { EventContext } from '../shared/protocol';
 import { Commands } from './commandIds';
 import { oneLine } from './eventLabels';
 import type { Services, Session } from './services';
+import { loadEngine } from './loadEngine';
+import { formatWindow } from '../core/time';
+import { COMMERCIAL_REGIONS } from '../core/awsRegions';
 
 const DAY = 86_400_000;
 const MAX_DAYS = 90;
@@ -58,7 +61,7 @@ function progressMessage(step: string, waiting: boolean): string {
 }
 
 async function search(services: Services, session: Session, request: JumpRequest, hints: SearchHints): Promise<FindResult> {
-  const { findRequest } = await import('../core/find.js');
+  const { findRequest } = await loadEngine();
   const where = hints.eventSource ? `${hints.eventSource} in ${session.region}` : session.region;
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Finding request ${request.requestId} (${where})`, cancellable: true },
@@ -96,8 +99,7 @@ function couldWiden(result: FindResult): boolean {
 }
 
 async function pickRegion(current: string, hinted: string | undefined): Promise<string | undefined> {
-  const { COMMERCIAL_REGIONS } = await import('../core/awsRegions.js');
-  const items = COMMERCIAL_REGIONS.filter((r) => r.id !== current).map((r) => ({
+    const items = COMMERCIAL_REGIONS.filter((r) => r.id !== current).map((r) => ({
     label: r.id,
     description: r.id === hinted ? `${r.name} · named in the text` : r.name,
   }));
@@ -181,8 +183,7 @@ export async function jumpToRequest(services: Services, request: JumpRequest): P
     throw err;
   }
   services.log.info(`Request ID jump: ${result.summary}`);
-  const { formatWindow } = await import('../core/time.js');
-  if (result.record) {
+    if (result.record) {
     const record = result.record;
     const context: EventContext = {
       profile: session.profile,

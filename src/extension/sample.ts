@@ -4,6 +4,7 @@
  * activation never pays for it.
  */
 import type { Logger } from '../core/logger';
+import { loadEngine } from './loadEngine';
 
 export interface SampleServer {
   endpointUrl: string;
@@ -12,15 +13,13 @@ export interface SampleServer {
   stop(): Promise<void>;
 }
 
-export { SAMPLE_CREDENTIALS } from '../sample/serve';
-
 export function sampleLabel(region: string): string {
   return `Sample account @ ${region}`;
 }
 
 /** `TRAIL_LENS_SAMPLE_NOW` (set by `npm start`) pins the sample account's clock to its demo log. */
 export async function startSampleServer(log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<SampleServer> {
-  const { serveSampleAccount } = await import('../sample/serve.js');
+  const { serveSampleAccount } = await loadEngine();
   const pinned = env.TRAIL_LENS_SAMPLE_NOW ? new Date(env.TRAIL_LENS_SAMPLE_NOW) : undefined;
   const sample = await serveSampleAccount({ now: pinned && !Number.isNaN(pinned.getTime()) ? pinned : undefined });
   log.info(`Sample account: ${sample.account.records.length} events served at ${sample.url} (${sample.region})`);

@@ -10,6 +10,8 @@ import type { CloudTrailRecord } from '../../core/record';
 import { actorLabel } from '../../core/summary';
 import type { Services, Session } from '../services';
 import { dateTime, oneLine } from '../eventLabels';
+import { loadEngine } from '../loadEngine';
+import { formatWindow } from '../../core/time';
 
 export interface ValueMatch {
   record: CloudTrailRecord;
@@ -79,7 +81,7 @@ type Sources = { records: Iterable<CloudTrailRecord>; fromCache: boolean }[];
 
 /** Reads every event ±1 h around `center` (one window, newest first) under a cancellable progress notification. */
 async function fetchAround(services: Pick<Services, 'log'>, session: Session, center: number): Promise<CloudTrailRecord[] | undefined> {
-  const [{ scanEvents }, { formatWindow }] = await Promise.all([import('../../core/scan.js'), import('../../core/time.js')]);
+  const { scanEvents } = await loadEngine();
   const query = { start: new Date(center - AROUND_MS), end: new Date(Math.min(Date.now(), center + AROUND_MS)) };
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Reading CloudTrail ${formatWindow(query)}`, cancellable: true },

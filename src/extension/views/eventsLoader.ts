@@ -5,6 +5,7 @@
 import type { LookupQuery, Page } from '../../core/lookup';
 import type { Log } from '../log';
 import type { Session } from '../services';
+import { loadEngine } from '../loadEngine';
 
 /** Fetches the page at `token` (the first when undefined); `onWaiting` reports throttling back-off. */
 export async function fetchPage(
@@ -13,7 +14,7 @@ export async function fetchPage(
   token: string | undefined,
   opts: { signal?: AbortSignal; log: Log; onWaiting(waiting: boolean): void },
 ): Promise<Page> {
-  const { lookupPages } = await import('../../core/lookup.js');
+  const { lookupPages } = await loadEngine();
   const pages = lookupPages((input, s) => session.connection.lookupEvents(input, s), query, {
     limiter: session.limiter,
     signal: opts.signal,

@@ -1,0 +1,13 @@
+/**
+ * Everything the extension needs that pulls in the AWS SDK (or the sample account's server), built
+ * as a bundle of its own (dist/engine.js) and loaded on first use through loadEngine(), so
+ * activation parses none of it. No `vscode` here: it is core, re-exported.
+ */
+export { connect } from '../core/aws';
+export { listProfiles, sharedFilePaths } from '../core/awsProfiles';
+export { EventCache } from '../core/cache';
+export { findRequest } from '../core/find';
+export { sharedLimiter } from '../core/limiter';
+export { lookupPages } from '../core/lookup';
+export { scanEvents } from '../core/scan';
+export { SAMPLE_CREDENTIALS, serveSampleAccount } from '../sample/serve';

@@ -64,10 +64,8 @@ describe('VSIX', async () => {
     const names = entries.map((e) => e.name);
     assert.deepEqual(names.filter((n) => !ALLOWED.some((re) => re.test(n))), [], 'files outside dist/, media/ and the docs');
     assert.deepEqual(names.filter((n) => /^extension\/(src|test|webview|scripts)\/|(^|\/)node_modules\//.test(n)), []);
-    const maps = names.filter((n) => n.endsWith('.map'));
-    // Source maps of a development build are allowed through by .vscodeignore (dist/webview/**); say so.
-    if (maps.length) console.log(`note: source maps in the VSIX (${maps.join(', ')}): add **/*.map to .vscodeignore`);
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/webview/main.js']) {
+    assert.deepEqual(names.filter((n) => n.endsWith('.map') || n.endsWith('dist/cli.js')), [], 'no source maps, no CLI (npm ships it)');
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/webview/main.js']) {
       assert.ok(names.includes(required), `${required} is in the VSIX`);
     }
     assert.ok(size < MAX_VSIX_BYTES, `VSIX is ${size} bytes, over ${MAX_VSIX_BYTES}`);

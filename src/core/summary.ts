@@ -1,23 +1,34 @@
-/** Short human labels for a record, shared by the CLI table, the tree and hovers. */
+/** Short human labels for a record, shared by the CLI, the Events tree, hovers and quick picks. */
 import type { CloudTrailRecord } from './record';
 
-/** Who made the call: IAM user name, role session, root, or the AWS service that invoked it. */
-export function actorLabel(r: CloudTrailRecord): string {
-  const ui = r.userIdentity;
-  if (!ui) return '';
-  if (ui.type === 'Root') return 'root';
-  if (ui.userName) return ui.userName;
-  if (ui.type === 'AssumedRole' && typeof ui.arn === 'string') {
-    const [, role, session] = ui.arn.split('/');
-    return session ? `${role}/${session}` : ui.arn;
+/** The caller as a person reads it: IAM user name, else the role session name, else the invoking service. */
+export function callerName(r: CloudTrailRecord): string | undefined {
+  const id = r.userIdentity;
+  if (!id) return undefined;
+  if (typeof id.userName === 'string' && id.userName) return id.userName;
+  if (id.type === 'AssumedRole' && typeof id.arn === 'string') {
+    const session = id.arn.split('/').pop();
+    if (session) return session;
   }
-  if (ui.invokedBy) return ui.invokedBy;
-  return ui.arn ?? ui.principalId ?? ui.type ?? '';
+  if (typeof id.invokedBy === 'string' && id.invokedBy) return id.invokedBy;
+  if (id.type === 'Root') return 'root';
+  if (typeof id.principalId === 'string' && id.principalId) return id.principalId;
+  return typeof id.type === 'string' ? id.type : undefined;
+}
+
+/** Like callerName, with the role for assumed-role sessions ("cfn-exec-role/AWSCloudFormation"), where there is room. */
+export function actorLabel(r: CloudTrailRecord): string {
+  const id = r.userIdentity;
+  if (id?.type === 'AssumedRole' && typeof id.arn === 'string') {
+    const [, role, session] = id.arn.split('/');
+    if (role && session) return `${role}/${session}`;
+  }
+  return callerName(r) ?? '';
 }
 
 /** `backup.amazonaws.com` → `backup`. */
 export function serviceLabel(r: CloudTrailRecord): string {
-  return (r.eventSource ?? '').replace(/\.amazonaws\.com$/, '');
+  return String(r.eventSource ?? '').replace(/\.amazonaws\.com$/, '');
 }
 
 export type CallKind = 'failed' | 'write' | 'read';
@@ -25,11 +36,4 @@ export type CallKind = 'failed' | 'write' | 'read';
 export function callKind(r: CloudTrailRecord): CallKind {
   if (r.errorCode) return 'failed';
   return r.readOnly === true ? 'read' : 'write';
-}
-
-/** One line: "14:49:02Z backup CreateBackupVault by cloudformation.amazonaws.com — InvalidParameterValueException". */
-export function oneLine(r: CloudTrailRecord): string {
-  const who = actorLabel(r);
-  const err = r.errorCode ? ` — ${r.errorCode}` : '';
-  return `${r.eventTime} ${serviceLabel(r)} ${r.eventName}${who ? ` by ${who}` : ''}${err}`;
 }

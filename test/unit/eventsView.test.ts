@@ -1,5 +1,6 @@
 /** The Events view's pure logic: grouping, callers, noise rules, the view message, custom time ranges. */
 import { test, describe } from 'node:test';
+import { callKind as kindOf, callerName as userOf, serviceLabel as serviceOf } from '../../src/core/summary';
 import assert from 'node:assert/strict';
 import type { CloudTrailRecord } from '../../src/core/record';
 import {
@@ -7,10 +8,7 @@ import {
   groupRecords,
   isNoise,
   isServiceLinkedRole,
-  kindOf,
   relativeTime,
-  serviceOf,
-  userOf,
   viewMessage,
 } from '../../src/extension/views/eventFormat';
 import { parseRange } from '../../src/extension/views/timeRange';

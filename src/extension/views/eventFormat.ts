@@ -25,33 +25,6 @@ export function compareNewestFirst(a: CloudTrailRecord, b: CloudTrailRecord): nu
   return a.eventID < b.eventID ? -1 : a.eventID > b.eventID ? 1 : 0;
 }
 
-/** The caller as a person reads it: IAM user name, else the role session name, else the invoking service. */
-export function userOf(record: CloudTrailRecord): string | undefined {
-  const id = record.userIdentity;
-  if (!id) return undefined;
-  if (typeof id.userName === 'string' && id.userName) return id.userName;
-  if (id.type === 'AssumedRole' && typeof id.arn === 'string') {
-    const session = id.arn.split('/').pop();
-    if (session) return session;
-  }
-  if (typeof id.invokedBy === 'string' && id.invokedBy) return id.invokedBy;
-  if (id.type === 'Root') return 'root';
-  if (typeof id.principalId === 'string' && id.principalId) return id.principalId;
-  return typeof id.type === 'string' ? id.type : undefined;
-}
-
-/** "backup.amazonaws.com" → "backup". */
-export function serviceOf(record: CloudTrailRecord): string {
-  return String(record.eventSource ?? '').replace(/\.amazonaws\.com$/, '');
-}
-
-export type EventKind = 'failed' | 'write' | 'read';
-
-export function kindOf(record: CloudTrailRecord): EventKind {
-  if (record.errorCode) return 'failed';
-  return record.readOnly === true ? 'read' : 'write';
-}
-
 export function isServiceLinkedRole(record: CloudTrailRecord): boolean {
   const issuer = record.userIdentity?.sessionContext?.sessionIssuer;
   const candidates = [issuer?.userName, issuer?.arn, record.userIdentity?.arn];

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
 import { Commands } from '../commandIds';
-import { kindOf, relativeTime, serviceOf, userOf } from './eventFormat';
+import { callKind, callerName, serviceLabel } from '../../core/summary';
+import { relativeTime } from './eventFormat';
 
 export interface ConnectionNode {
   kind: 'connection';
@@ -101,10 +102,10 @@ function eventItem(node: EventNode, now: number): vscode.TreeItem {
   const item = new vscode.TreeItem(truncate(String(r.eventName ?? '(no eventName)')), vscode.TreeItemCollapsibleState.None);
   item.id = r.eventID;
   const when = relativeTime(r.eventTime, now);
-  const user = userOf(r);
-  const service = serviceOf(r);
+  const user = callerName(r);
+  const service = serviceLabel(r);
   item.description = [when, user, service].filter(Boolean).map((s) => truncate(String(s), 80)).join(' · ');
-  const kind = kindOf(r);
+  const kind = callKind(r);
   item.iconPath =
     kind === 'failed' ? icon('error', 'errorForeground') : kind === 'write' ? icon('edit', 'charts.blue') : icon('eye');
   item.command = { command: Commands.openEvent, title: 'Open Event', arguments: [r] };
@@ -130,7 +131,7 @@ export function eventTooltip(r: CloudTrailRecord): vscode.MarkdownString {
   md.appendText(truncate(`${r.eventName} · ${r.eventSource}`));
   md.appendMarkdown('**\n\n');
   line('Time', utc(r.eventTime));
-  line('User', userOf(r));
+  line('User', callerName(r));
   line('Request ID', r.requestID);
   line('Source IP', r.sourceIPAddress);
   line('User agent', r.userAgent);

@@ -19,7 +19,8 @@ export interface SampleEndpoint {
 export async function serveSampleAccount(opts: SampleOptions & { rate?: number } = {}): Promise<SampleEndpoint> {
   const account = generateSampleAccount(opts);
   // rate 2: the sample behaves like the real LookupEvents limit, throttling included.
-  const server = await startFakeCloudTrail({ records: account.records, rate: opts.rate ?? 2, region: account.region, accountId: account.accountId });
+  // perRegion: like the real service, each Region has its own history (IAM and sign-in events are in us-east-1).
+  const server = await startFakeCloudTrail({ records: account.records, rate: opts.rate ?? 2, region: account.region, accountId: account.accountId, perRegion: true });
   let stopped: Promise<void> | undefined;
   return {
     url: server.url,

@@ -39,6 +39,12 @@ export interface FakeCloudTrailOptions {
   faults?: Fault[];
   /** Region the endpoint pretends to serve (shadow trails, default ARNs). Default us-east-1. */
   region?: string;
+  /**
+   * Like the real service, LookupEvents sees one Region: the one in the request's SigV4 credential
+   * scope (else `region`); records whose awsRegion differs are not returned. Default false: every
+   * record is visible whatever Region the client names.
+   */
+  perRegion?: boolean;
   /** Account in default trail ARNs. Default 123456789012. */
   accountId?: string;
   /** How many requests `requests` keeps (oldest dropped first). Default 10000. */
@@ -122,9 +128,27 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** The Region of a SigV4 Authorization header's credential scope: Credential=AKID/20261121/ap-northeast-1/cloudtrail/aws4_request. */
+export function signedRegion(authorization: string | undefined): string | undefined {
+  return /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\//.exec(authorization ?? '')?.[1];
+}
+
 export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Promise<FakeCloudTrail> {
   const store = new EventStore();
-  store.setRecords(opts.records ?? []);
+  let allRecords: CloudTrailRecord[] = [...(opts.records ?? [])];
+  store.setRecords(allRecords);
+  // perRegion: one store per Region asked for, built on first use and dropped when records change.
+  const regional = new Map<string, EventStore>();
+  const storeFor = (requestRegion: string): EventStore => {
+    if (!opts.perRegion) return store;
+    let s = regional.get(requestRegion);
+    if (!s) {
+      s = new EventStore();
+      s.setRecords(allRecords.filter((r) => (r.awsRegion ?? region) === requestRegion));
+      regional.set(requestRegion, s);
+    }
+    return s;
+  };
   const host = opts.host ?? '127.0.0.1';
   const loopbackOnly = isLoopbackHost(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
   const region = opts.region ?? 'us-east-1';
@@ -144,8 +168,8 @@ export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Pro
   const sockets = new Set<Socket>();
 
   const trailContext = (): TrailContext => ({ trails, region, accountId, now: clock() });
-  const handlers: Record<(typeof HANDLED)[number], (params: Record<string, unknown>) => unknown> = {
-    LookupEvents: (p) => runLookup(store, parseLookupRequest(p, secret), clock().getTime(), secret),
+  const handlers: Record<(typeof HANDLED)[number], (params: Record<string, unknown>, requestRegion: string) => unknown> = {
+    LookupEvents: (p, r) => runLookup(storeFor(r), parseLookupRequest(p, secret), clock().getTime(), secret),
     DescribeTrails: (p) => describeTrails(p, trailContext()),
     GetTrailStatus: (p) => getTrailStatus(p, trailContext()),
     ListTrails: (p) => listTrails(p, trailContext()),
@@ -241,7 +265,7 @@ export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Pro
           operation ? `Operation ${operation} is not supported by this fake CloudTrail endpoint` : 'Missing X-Amz-Target header',
         );
       }
-      const result = handlers[operation as (typeof HANDLED)[number]](entry.params);
+      const result = handlers[operation as (typeof HANDLED)[number]](entry.params, signedRegion(req.headers.authorization) ?? region);
       if (action?.kind === 'truncatedBody') {
         const body = Buffer.from(JSON.stringify(result));
         finish(200);
@@ -285,8 +309,16 @@ export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Pro
     port,
     stats,
     requests,
-    addRecords: (records) => store.addRecords(records),
-    setRecords: (records) => store.setRecords(records),
+    addRecords: (records) => {
+      allRecords = [...allRecords, ...records];
+      store.addRecords(records);
+      regional.clear();
+    },
+    setRecords: (records) => {
+      allRecords = [...records];
+      store.setRecords(records);
+      regional.clear();
+    },
     setTrails: (next) => {
       trails = next;
     },

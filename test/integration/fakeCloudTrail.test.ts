@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
+  CloudTrailClient,
   DescribeTrailsCommand,
   InvalidEventCategoryException,
   InvalidLookupAttributesException,
@@ -23,7 +24,7 @@ import {
 import type { LookupAttributeKey, LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailRecord } from '../../src/core/record';
 import { assumedRole, iamUser, makeRecord, rootUser } from '../fake-cloudtrail/fixtures';
-import { startFakeCloudTrail } from '../fake-cloudtrail/server';
+import { signedRegion, startFakeCloudTrail } from '../fake-cloudtrail/server';
 import { by, clientFor, lookupIds as lookup, rejectsAs, useFake as useFakeWith } from '../fake-cloudtrail/testing';
 
 const DAY = 86_400_000;
@@ -299,5 +300,31 @@ describe('command-line entry', () => {
     assert.equal(run.status, 2);
     assert.match(run.stderr, /--rate needs a number/);
     assert.match(run.stderr, /Usage:/);
+  });
+});
+
+describe('perRegion: one history per Region, as the real service keeps it', () => {
+  const tokyo = makeRecord({ awsRegion: 'ap-northeast-1', eventName: 'CreateBackupVault' });
+  const virginia = makeRecord({ awsRegion: 'us-east-1', eventName: 'CreateRole' });
+  const { fake } = useFakeWith({ records: [tokyo, virginia], perRegion: true, region: 'ap-northeast-1' });
+
+  test('the Region in the signature picks the history; a record added later shows in its own Region only', async () => {
+    const names = async (region: string) => {
+      const client = new CloudTrailClient({ endpoint: fake().url, region, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });
+      const out = await client.send(new LookupEventsCommand({}));
+      client.destroy();
+      return (out.Events ?? []).map((e) => e.EventName);
+    };
+    assert.deepEqual(await names('ap-northeast-1'), ['CreateBackupVault']);
+    assert.deepEqual(await names('us-east-1'), ['CreateRole']);
+    assert.deepEqual(await names('eu-west-1'), []);
+    fake().addRecords([makeRecord({ awsRegion: 'eu-west-1', eventName: 'PutObject' })]);
+    assert.deepEqual(await names('eu-west-1'), ['PutObject']);
+    assert.deepEqual(await names('us-east-1'), ['CreateRole']);
+  });
+
+  test('signedRegion reads the credential scope', () => {
+    assert.equal(signedRegion('AWS4-HMAC-SHA256 Credential=AKID/20261121/ap-northeast-1/cloudtrail/aws4_request, SignedHeaders=host, Signature=x'), 'ap-northeast-1');
+    assert.equal(signedRegion(undefined), undefined);
   });
 });

@@ -113,17 +113,32 @@ describe('Events view (UI)', async () => {
     const kms = flat.findIndex((t) => t.startsWith('CreateKey'));
     assert.ok(backup > 1 && kms > backup, 'CreateBackupVault (newer) is above CreateKey');
     assert.match(flat[backup], /18 min ago · AWSCloudFormation · backup/);
-    const message = page.locator('.part.sidebar .tree-explorer-viewlet-tree-view-message, .part.sidebar .message');
-    assert.match(await message.first().innerText(), /^6 events, .+ UTC$/);
+    const message = page.locator('.part.sidebar .tree-explorer-viewlet-tree-view-message, .part.sidebar .message').first();
+    // The message follows the rows by a render: poll rather than read once (slow machines).
+    let text = '';
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(200)) {
+      text = (await message.isVisible()) ? await message.innerText() : '';
+      if (/^6 events, .+ UTC$/.test(text)) break;
+    }
+    assert.match(text, /^6 events, .+ UTC$/);
     console.log(`screenshot: ${await wb.screenshot('events-tree')}`);
   });
 
   test('hovering an event shows its request ID, source IP and error, with event text escaped', { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
-    await treeItem(page, /^CreateBackupVault/).hover();
     const hover = page.locator('.monaco-hover-content, .workbench-hover').filter({ hasText: 'Request ID' }).first();
-    await hover.waitFor({ state: 'visible' });
+    // Tree hovers appear after a delay and only for a steady pointer: on a busy machine, hover again.
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(900, 500);
+      await treeItem(page, /^CreateBackupVault/).hover();
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
     const text = await hover.innerText();
     assert.match(text, new RegExp(`Request ID: ${REQUEST_ID}`));
     assert.match(text, /Source IP: cloudformation\.amazonaws\.com/);

@@ -215,9 +215,11 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   const window = parseWindow(args, new Date());
   const records: CloudTrailRecord[] = [];
   let files = 0;
+  let digests = 0;
   for await (const file of readRecordPaths(paths, {
     signal: args.signal,
-    onSkip: (path, reason) => process.stderr.write(`skipped ${path}: ${reason}\n`),
+    // Digest files come hourly next to the logs: count them; name only files that are broken.
+    onSkip: (path, reason) => (/digest/i.test(reason) ? digests++ : process.stderr.write(`skipped ${path}: ${reason}\n`)),
   })) {
     files++;
     for (const r of file.records) {
@@ -231,6 +233,7 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   const writer = createWriter(args.format, process.stdout);
   writer.write(sorted.slice(0, limit));
   writer.end();
-  process.stderr.write(`${Math.min(limit, sorted.length)} event${sorted.length === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}\n`);
+  const skipped = digests ? ` (${digests} digest file${digests === 1 ? '' : 's'} skipped)` : '';
+  process.stderr.write(`${Math.min(limit, sorted.length)} event${sorted.length === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}${skipped}\n`);
   return 0;
 }

@@ -159,6 +159,8 @@ describe('trail-lens CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(got.length, account.records.length);
+    assert.match(r.stderr, /\(\d+ digest files skipped\)/, 'digests are counted, not listed one by one');
+    assert.doesNotMatch(r.stderr, /^skipped /m);
     for (let i = 1; i < got.length; i++) assert.ok(got[i - 1].eventTime >= got[i].eventTime);
     const filtered = await cli(['read', dir, '--source', 'kms.amazonaws.com', '--format', 'jsonl'], { home });
     assert.ok(filtered.stdout.trim().split('\n').every((l) => JSON.parse(l).eventSource === 'kms.amazonaws.com'));

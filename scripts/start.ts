@@ -13,7 +13,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { bootstrap, cacheRoot } from '../test/harness/bootstrap';
 import { startCodeServer } from '../test/harness/codeServer';
-import { writeDemoWorkspace } from '../test/harness/demoWorkspace';
+import { loadSampleAccount, writeDemoWorkspace } from '../test/harness/demoWorkspace';
 import { REPO_ROOT } from '../test/harness/testEnv';
 
 const say = (msg: string): void => console.log(`[start] ${msg}`);
@@ -51,8 +51,8 @@ export async function start(): Promise<void> {
   // minute; the extension builds its sample account for the same minute (TRAIL_LENS_SAMPLE_NOW),
   // however much later it activates, so the log and the events agree to the second.
   const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-  const ws = await writeDemoWorkspace(workspace, undefined, now);
-  say(`demo workspace: ${workspace} (deploy.log, template.yaml; texts from ${ws.source})`);
+  writeDemoWorkspace(workspace, loadSampleAccount(now));
+  say(`demo workspace: ${workspace} (deploy.log, template.yaml)`);
   const env: Record<string, string> = { TRAIL_LENS_SAMPLE_NOW: now.toISOString() };
   if (noAwsSetup()) {
     env.TRAIL_LENS_SAMPLE = '1';

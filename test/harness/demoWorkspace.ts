@@ -2,19 +2,13 @@
  * The seed story as files a person would have open: the deploy log holding CloudFormation's
  * status reason (with the Backup request ID) and the template whose `!Ref` caused it.
  * Used by `npm start` (demo workspace) and by the extension-host suite (test workspace).
- * Texts come from src/sample/account.ts `generateSampleAccount().story` when that module exists,
- * so the request ID in the log matches an event the sample account (and the fake endpoint) holds.
+ * Texts come from src/sample/account.ts `generateSampleAccount().story`, so the request ID and
+ * times in the log match an event the sample account (and the fake endpoint) holds.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudTrailRecord } from '../../src/core/record';
-
-export const SEED_REQUEST_ID = 'abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e';
-export const SEED_STATUS_REASON =
-  'Resource handler returned message: "Invalid Key provided by the user. %s (Service: Backup, Status Code: 400, ' +
-  `Request ID: ${SEED_REQUEST_ID})" (RequestToken: a1234bc5-1a23-1234-1234-123456789a01, HandlerErrorCode: InvalidRequest)`;
-
-const SEED_STACK = 'orders-backup-prd';
+import { generateSampleAccount, type SampleStory } from '../../src/sample/account';
 
 // The stack of the story: the key is created, then the vault gets `!Ref BackupKey` (a key ID)
 // where an ARN is needed. The names match src/sample/story.ts so the events line up.
@@ -78,47 +72,15 @@ Outputs:
     Value: !GetAtt BackupRole.Arn
 `;
 
-export interface SampleStory {
-  stackName: string;
-  statusReason: string;
-  /** One timestamped log line holding the status reason. */
-  logLine: string;
-  template?: string;
-}
-
 export interface SampleData {
   records: CloudTrailRecord[];
-  story: SampleStory;
+  story: SampleStory & { template?: string };
 }
 
-/** `generateSampleAccount()` from src/sample/account.ts, or why it could not be used. */
-export async function loadSampleAccount(now?: Date): Promise<SampleData | { missing: string }> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import('../../src/sample/account' as string)) as Record<string, unknown>;
-  } catch (err) {
-    return { missing: `src/sample/account.ts not loadable (${(err as Error).message.split('\n')[0]})` };
-  }
-  if (typeof mod.generateSampleAccount !== 'function') return { missing: 'src/sample/account.ts has no generateSampleAccount()' };
-  const account = (mod.generateSampleAccount as (o: { now?: Date }) => Record<string, unknown>)({ now });
-  const records = account.records;
-  const story = (account.story ?? {}) as Partial<SampleStory>;
-  if (!Array.isArray(records)) return { missing: 'generateSampleAccount() returned no records array' };
-  const statusReason = typeof story.statusReason === 'string' ? story.statusReason : SEED_STATUS_REASON;
-  return {
-    records: records as CloudTrailRecord[],
-    story: {
-      stackName: typeof story.stackName === 'string' ? story.stackName : SEED_STACK,
-      statusReason,
-      logLine: typeof story.logLine === 'string' ? story.logLine : seedLogLine(statusReason),
-      template: typeof story.template === 'string' ? story.template : undefined,
-    },
-  };
-}
-
-// Without the sample module the log line is stamped a little before now, inside LookupEvents' 90 days.
-function seedLogLine(statusReason: string, at = new Date(Date.now() - 2 * 3600_000)): string {
-  return `${at.toISOString()} ERROR [deploy] ${SEED_STACK} BackupVault AWS::Backup::BackupVault CREATE_FAILED ${statusReason}`;
+/** The sample account for `now` (default: this minute), as records plus the story's texts. */
+export function loadSampleAccount(now?: Date): SampleData {
+  const account = generateSampleAccount({ now });
+  return { records: account.records, story: account.story };
 }
 
 /** What `aws cloudformation create-stack` + `wait` printed around the failure (timed like the story's events). */
@@ -149,15 +111,9 @@ function deployLog(story: SampleStory): string {
   ].join('\n');
 }
 
-/** Writes deploy.log and template.yaml into `dir` (created if needed) and says where the texts came from. */
-export async function writeDemoWorkspace(dir: string, sample?: SampleData | { missing: string }, now?: Date): Promise<{ source: string }> {
-  const data = sample ?? (await loadSampleAccount(now));
-  const story: SampleStory =
-    'story' in data
-      ? data.story
-      : { stackName: SEED_STACK, statusReason: SEED_STATUS_REASON, logLine: seedLogLine(SEED_STATUS_REASON) };
+/** Writes deploy.log and template.yaml into `dir` (created if needed). */
+export function writeDemoWorkspace(dir: string, sample: SampleData = loadSampleAccount()): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'deploy.log'), deployLog(story));
-  writeFileSync(join(dir, 'template.yaml'), story.template ?? TEMPLATE_YAML);
-  return { source: 'story' in data ? 'src/sample/account.ts' : `the seed text (${data.missing})` };
+  writeFileSync(join(dir, 'deploy.log'), deployLog(sample.story));
+  writeFileSync(join(dir, 'template.yaml'), sample.story.template ?? TEMPLATE_YAML);
 }

@@ -7,7 +7,7 @@
  * Contract with the suite (test/vscode/suite/*.test.ts), all in process.env:
  *   HOME, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE  temp files; profiles `default`
  *     (static keys, region ap-northeast-1) and `sso-dev` (SSO, never signed in)
- *   TRAIL_LENS_TEST_ENDPOINT   fake CloudTrail URL (absent when it could not be started)
+ *   TRAIL_LENS_TEST_ENDPOINT   fake CloudTrail URL serving the sample account
  *   TRAIL_LENS_TEST_WORKSPACE  the opened folder (deploy.log, template.yaml)
  *   XDG_CACHE_HOME             temp, so the extension's disk cache starts empty
  *   TRAIL_LENS_TEST=1          running under a test harness
@@ -16,6 +16,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startFakeCloudTrail } from '../fake-cloudtrail/server';
 import { loadSampleAccount, writeDemoWorkspace } from './demoWorkspace';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -62,31 +63,11 @@ export function writeAwsFiles(home: string): { config: string; credentials: stri
   return { config, credentials };
 }
 
-interface Fake {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** The fake endpoint with the sample account's records, or why it is not running. */
-async function startFake(records: unknown[]): Promise<Fake | { missing: string }> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import('../fake-cloudtrail/server' as string)) as Record<string, unknown>;
-  } catch (err) {
-    return { missing: `test/fake-cloudtrail/server.ts not loadable (${(err as Error).message.split('\n')[0]})` };
-  }
-  if (typeof mod.startFakeCloudTrail !== 'function') return { missing: 'test/fake-cloudtrail/server.ts has no startFakeCloudTrail()' };
-  const start = mod.startFakeCloudTrail as (o: Record<string, unknown>) => Promise<Fake>;
-  // 2 requests/s like the real LookupEvents unless the caller asks otherwise.
-  const rate = Number(process.env.TRAIL_LENS_FAKE_RATE ?? 2);
-  return start({ records, rate, region: 'ap-northeast-1' });
-}
-
 export interface SuiteEnvironment {
   root: string;
   home: string;
   workspace: string;
-  fakeUrl?: string;
+  fakeUrl: string;
   /** For the extension host; `undefined` removes a variable inherited from this process. */
   env: Record<string, string | undefined>;
   /** What was left out and why (printed by the runners). */
@@ -103,20 +84,11 @@ export async function prepareSuiteEnvironment(): Promise<SuiteEnvironment> {
   const aws = writeAwsFiles(home);
   const notes: string[] = [];
 
-  const sample = await loadSampleAccount();
-  const ws = await writeDemoWorkspace(workspace, sample);
-  notes.push(`workspace texts from ${ws.source}`);
-  let fake: Fake | undefined;
-  if ('missing' in sample) {
-    notes.push(`fake CloudTrail endpoint not started: ${sample.missing}`);
-  } else {
-    const started = await startFake(sample.records);
-    if ('missing' in started) notes.push(`fake CloudTrail endpoint not started: ${started.missing}`);
-    else {
-      fake = started;
-      notes.push(`fake CloudTrail endpoint at ${fake.url} with ${sample.records.length} records`);
-    }
-  }
+  const sample = loadSampleAccount();
+  writeDemoWorkspace(workspace, sample);
+  // 2 requests/s like the real LookupEvents unless the caller asks otherwise.
+  const fake = await startFakeCloudTrail({ records: sample.records, rate: Number(process.env.TRAIL_LENS_FAKE_RATE ?? 2), region: 'ap-northeast-1' });
+  notes.push(`fake CloudTrail endpoint at ${fake.url} with ${sample.records.length} records`);
 
   const env: Record<string, string | undefined> = Object.fromEntries(SCRUBBED.map((k) => [k, undefined]));
   Object.assign(env, {
@@ -126,17 +98,17 @@ export async function prepareSuiteEnvironment(): Promise<SuiteEnvironment> {
     XDG_CACHE_HOME: cache,
     TRAIL_LENS_TEST: '1',
     TRAIL_LENS_TEST_WORKSPACE: workspace,
-    ...(fake ? { TRAIL_LENS_TEST_ENDPOINT: fake.url } : {}),
+    TRAIL_LENS_TEST_ENDPOINT: fake.url,
   });
   return {
     root,
     home,
     workspace,
-    fakeUrl: fake?.url,
+    fakeUrl: fake.url,
     env,
     notes,
     async dispose() {
-      await fake?.close();
+      await fake.close();
       if (process.env.TRAIL_LENS_KEEP_TMP !== '1') rmSync(root, { recursive: true, force: true });
     },
   };

@@ -22,7 +22,7 @@ describe('workbench', async () => {
     wb = await openWorkbench({
       workspace: world.workspace,
       env: world.env,
-      settings: world.fakeUrl ? { 'trailLens.endpointUrl': world.fakeUrl } : {},
+      settings: { 'trailLens.endpointUrl': world.fakeUrl },
       toolchain: 'toolchain' in tc ? tc.toolchain : undefined,
     });
     console.log(`workbench up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

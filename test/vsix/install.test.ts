@@ -79,7 +79,7 @@ describe('VSIX', async () => {
     wb = await openWorkbench({
       workspace: world.workspace,
       env: world.env,
-      settings: world.fakeUrl ? { 'trailLens.endpointUrl': world.fakeUrl } : {},
+      settings: { 'trailLens.endpointUrl': world.fakeUrl },
       extensionsDir,
       extensionDevelopmentPath: false,
       toolchain,

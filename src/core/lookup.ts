@@ -104,6 +104,30 @@ export class Progress {
   }
 }
 
+type LookupEvent = NonNullable<LookupEventsCommandOutput['Events']>[number];
+
+/**
+ * The record inside a LookupEvents Event. An event whose CloudTrailEvent cannot be parsed is not
+ * dropped (nor does it fail the page): it is kept with what the envelope says, marked with the error.
+ */
+function toRecord(e: LookupEvent, logger: Logger | undefined): CloudTrailRecord {
+  try {
+    return recordFromLookupEvent(e);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    logger?.warn(`Keeping event ${e.EventId ?? '(no EventId)'} with only its envelope: ${message}`);
+    return {
+      eventID: e.EventId ?? '',
+      eventName: e.EventName ?? '',
+      eventSource: e.EventSource ?? '',
+      eventTime: (e.EventTime ?? new Date(0)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      readOnly: e.ReadOnly === 'true',
+      userIdentity: e.Username ? { userName: e.Username, accessKeyId: e.AccessKeyId } : undefined,
+      trailLensParseError: message,
+    };
+  }
+}
+
 /** One LookupEvents call with pacing and retries. */
 export async function fetchPage(
   fn: LookupEventsFn,
@@ -125,7 +149,7 @@ export async function fetchPage(
       const out = await fn(toLookupInput(query, token), opts.signal);
       progress.lastCallMs = performance.now() - sent;
       opts.limiter.onSuccess();
-      const records = (out.Events ?? []).map((e) => recordFromLookupEvent(e));
+      const records = (out.Events ?? []).map((e) => toRecord(e, opts.logger));
       return { records, nextToken: out.NextToken || undefined, query };
     } catch (err) {
       if (isAbortError(err) || opts.signal?.aborted) throw new TrailLensError('Cancelled', 'Cancelled', { cause: err });

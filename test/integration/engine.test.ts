@@ -81,6 +81,21 @@ describe('engine against the fake endpoint', () => {
     assert.equal(pages.length, 4);
   });
 
+  test('an event whose CloudTrailEvent is malformed is kept from its envelope, not dropped and not fatal', async () => {
+    fake.setRate(0);
+    const corrupting: LookupEventsFn = async (input, signal) => {
+      const out = await lookup(input, signal);
+      if (out.Events?.[0]) out.Events[0].CloudTrailEvent = '{"eventVersion":"1.11","truncat';
+      return out;
+    };
+    const page = (await lookupPages(corrupting, { ...window, pageSize: 5 }, { limiter: new RateLimiter({ rate: 1000 }) }).next()).value!;
+    assert.equal(page.records.length, 5);
+    const [broken, ...rest] = page.records;
+    assert.match(String(broken.trailLensParseError), /not valid JSON/);
+    assert.ok(broken.eventID && broken.eventName && broken.eventTime.endsWith('Z'));
+    assert.ok(rest.every((r) => r.trailLensParseError === undefined && r.requestID));
+  });
+
   test('scanEvents at 2 req/s: complete, ordered, not throttled', async () => {
     fake.setRate(2, 2);
     fake.resetStats();

@@ -88,9 +88,11 @@ describe('engine against the fake endpoint', () => {
       if (out.Events?.[0]) out.Events[0].CloudTrailEvent = '{"eventVersion":"1.11","truncat';
       return out;
     };
-    const page = (await lookupPages(corrupting, { ...window, pageSize: 5 }, { limiter: new RateLimiter({ rate: 1000 }) }).next()).value!;
-    assert.equal(page.records.length, 5);
-    const [broken, ...rest] = page.records;
+    const first = await lookupPages(corrupting, { ...window, pageSize: 5 }, { limiter: new RateLimiter({ rate: 1000 }) }).next();
+    assert.ok(!first.done);
+    const records: CloudTrailRecord[] = first.value.records;
+    assert.equal(records.length, 5);
+    const [broken, ...rest] = records;
     assert.match(String(broken.trailLensParseError), /not valid JSON/);
     assert.ok(broken.eventID && broken.eventName && broken.eventTime.endsWith('Z'));
     assert.ok(rest.every((r) => r.trailLensParseError === undefined && r.requestID));

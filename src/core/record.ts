@@ -362,13 +362,26 @@ function scanJsonError(s: string): number {
 }
 
 /** Newest first by eventTime, then by eventID so the order is stable; returns a new array. */
+/** Epoch ms of an eventTime for ordering; unparseable times sort last. */
+function orderTime(eventTime: string): number {
+  const t = Date.parse(eventTime);
+  return Number.isNaN(t) ? -Infinity : t;
+}
+
+function newestFirst(ta: number, ida: string, tb: number, idb: string): number {
+  if (ta !== tb) return tb - ta;
+  return ida < idb ? -1 : ida > idb ? 1 : 0;
+}
+
+/** Newest first; unparseable times last; ties broken by eventID so the order is stable across reloads. */
+export function compareNewestFirst(a: CloudTrailRecord, b: CloudTrailRecord): number {
+  return newestFirst(orderTime(a.eventTime), a.eventID, orderTime(b.eventTime), b.eventID);
+}
+
+/** A sorted copy; times are parsed once per record, not per comparison (files can hold 100k+ records). */
 export function sortNewestFirst(records: CloudTrailRecord[]): CloudTrailRecord[] {
-  const keyed = records.map((r) => ({ r, t: Date.parse(r.eventTime) }));
-  keyed.sort((a, b) => {
-    const ta = Number.isNaN(a.t) ? -Infinity : a.t;
-    const tb = Number.isNaN(b.t) ? -Infinity : b.t;
-    if (ta !== tb) return tb - ta;
-    return a.r.eventID < b.r.eventID ? -1 : a.r.eventID > b.r.eventID ? 1 : 0;
-  });
-  return keyed.map((k) => k.r);
+  return records
+    .map((r) => ({ r, t: orderTime(r.eventTime) }))
+    .sort((a, b) => newestFirst(a.t, a.r.eventID, b.t, b.r.eventID))
+    .map((k) => k.r);
 }

@@ -2,9 +2,8 @@
 import { test, describe } from 'node:test';
 import { callKind as kindOf, callerName as userOf, serviceLabel as serviceOf } from '../../src/core/summary';
 import assert from 'node:assert/strict';
-import type { CloudTrailRecord } from '../../src/core/record';
+import { compareNewestFirst, type CloudTrailRecord } from '../../src/core/record';
 import {
-  compareNewestFirst,
   groupRecords,
   isNoise,
   isServiceLinkedRole,

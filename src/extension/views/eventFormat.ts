@@ -18,13 +18,6 @@ export interface EventGroup {
   records: CloudTrailRecord[];
 }
 
-/** Newest first; ties broken by eventID so the order is stable across reloads. */
-export function compareNewestFirst(a: CloudTrailRecord, b: CloudTrailRecord): number {
-  const d = Date.parse(b.eventTime) - Date.parse(a.eventTime);
-  if (d !== 0 && !Number.isNaN(d)) return d;
-  return a.eventID < b.eventID ? -1 : a.eventID > b.eventID ? 1 : 0;
-}
-
 export function isServiceLinkedRole(record: CloudTrailRecord): boolean {
   const issuer = record.userIdentity?.sessionContext?.sessionIssuer;
   const candidates = [issuer?.userName, issuer?.arn, record.userIdentity?.arn];

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_PATH } from './browser';
-import { freePort, runCaptured, spawnGroup, tail, waitForHttp } from './proc';
+import { freePort, runCaptured, spawnGroup, tail, toolEnv, waitForHttp } from './proc';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 const NODE_MAJOR = 24;
@@ -61,9 +61,13 @@ export function installedToolchain(): Toolchain | undefined {
   return undefined;
 }
 
-/** Environment for running code-server (or npm on its behalf) with Node 24 first on PATH. */
+/**
+ * Environment for running code-server (or npm on its behalf): Node 24 first on PATH and none of
+ * the configuration an outer `npm test` / `npm start` (on the machine's Node) exported (toolEnv).
+ */
 export function node24Env(nodeDir: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return { ...base, PATH: `${join(nodeDir, 'bin')}:${base.PATH ?? '/usr/bin:/bin'}` };
+  const env = toolEnv(base);
+  return { ...env, PATH: `${join(nodeDir, 'bin')}:${env.PATH ?? '/usr/bin:/bin'}` };
 }
 
 /** Installs what is missing. Never throws: a failure comes back as `{ ok: false, reason }`. */
@@ -151,7 +155,7 @@ async function ensureChromium(): Promise<void> {
   }
   const t0 = Date.now();
   log(`apt-get install ${missing.join(' ')} …`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = { ...toolEnv(), DEBIAN_FRONTEND: 'noninteractive' };
   const upd = await runCaptured('apt-get', ['update'], { env, echo: '  apt: ' });
   if (upd.code !== 0) throw new Impossible(`apt-get update failed (no network to Debian mirrors?):\n${tail(upd.output, 15)}`);
   const inst = await runCaptured('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'libkrb5-dev'], {
@@ -177,6 +181,7 @@ async function ensureNode24(p: ReturnType<typeof paths>): Promise<void> {
     );
     const r = await runCaptured('npm', ['install', '--no-audit', '--no-fund', `node@${NODE_MAJOR}`], {
       cwd: scratch,
+      env: toolEnv(),
       echo: '  npm: ',
     });
     // The binary package sits nested under node/; copy it out before any further npm

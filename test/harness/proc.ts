@@ -150,6 +150,27 @@ export function runCaptured(
   });
 }
 
+/**
+ * The environment a nested tool install or a server we start should see: `base` without what
+ * an outer `npm run …` (npm test, npm start) exported for its own script.
+ *
+ * npm hands its resolved configuration to lifecycle scripts as lower-case `npm_config_*`
+ * variables (`npm_config_user_agent=npm/… node/v20…`, `npm_config_nodedir`, `npm_config_allow_scripts`,
+ * …) plus `npm_package_*`, `npm_lifecycle_*`, `npm_execpath`, `NODE` and `INIT_CWD`. A nested
+ * `npm install` reads those as its own settings, so under Node 24 it still claims Node 20 (and
+ * code-server's postinstall, which checks the version in the user agent, refuses to install).
+ * The nested npm reads the same npmrc files itself, so dropping them loses nothing; a setting
+ * the user exported by hand (`NPM_CONFIG_REGISTRY=…`, upper case by convention) is kept.
+ */
+export function toolEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (v === undefined || k.startsWith('npm_') || k === 'NODE' || k === 'INIT_CWD') continue;
+    env[k] = v;
+  }
+  return env;
+}
+
 /** The last `n` lines of a text, for error reports. */
 export function tail(text: string, n: number): string {
   return text.trimEnd().split('\n').slice(-n).join('\n');

@@ -23,8 +23,8 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'No default exports.' }],
     },
   },
-  // Tool configuration files must default-export.
-  { files: ['*.config.mjs', '*.config.js'], rules: { 'no-restricted-syntax': 'off' } },
+  // Tool configuration files and node:test reporters must default-export.
+  { files: ['*.config.mjs', '*.config.js', 'scripts/*-reporter.mjs'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['src/core/**', 'src/shared/**', 'src/cli/**', 'src/sample/**', 'src/extension/engine.ts', 'webview/**'], rules: noVscode },
   { files: ['webview/**'], languageOptions: { globals: { ...globals.browser } } },
 );

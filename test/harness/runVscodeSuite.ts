@@ -14,6 +14,7 @@ import { toolchainOrSkip } from './bootstrap';
 import { openBrowserPage } from './browser';
 import { extensionHostLog, extensionHostLogPath, startCodeServer, type CodeServer } from './codeServer';
 import { tail } from './proc';
+import { parseTallyLine, writeTally, type Tally } from './tally';
 import { artifactPath, extensionUnderTest, prepareSuiteEnvironment } from './testEnv';
 
 const TIMEOUT_MS = Number(process.env.TRAIL_LENS_SUITE_TIMEOUT ?? 5 * 60_000);
@@ -33,12 +34,22 @@ const secs = (t0: number): string => `${((Date.now() - t0) / 1000).toFixed(1)} s
  * Opens `server.url` and resolves with the suite's exit code: what run() reported, or 1 on
  * timeout, a crashed page or a dead server.
  */
-export async function driveSuite(page: Page, server: CodeServer, timeoutMs = TIMEOUT_MS): Promise<{ code: number; why: string }> {
+export async function driveSuite(
+  page: Page,
+  server: CodeServer,
+  timeoutMs = TIMEOUT_MS,
+): Promise<{ code: number; why: string; tally?: Tally }> {
+  let counted: Tally | undefined;
   let settle: (r: { code: number; why: string }) => void = () => {};
   const done = new Promise<{ code: number; why: string }>((resolve) => (settle = resolve));
   await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
     const method = CONSOLE_METHODS.has(type) ? (type as 'log') : 'log';
     const text = format(...(Array.isArray(args) ? args : [args]));
+    const tally = parseTallyLine(text);
+    if (tally) {
+      counted = tally;
+      return;
+    }
     if (process.env.TRAIL_LENS_SUITE_VERBOSE === '1' || !NOISE.test(text)) console[method](text);
   });
   await page.exposeFunction('codeAutomationExit', (code: number) => {
@@ -49,7 +60,7 @@ export async function driveSuite(page: Page, server: CodeServer, timeoutMs = TIM
   void server.exited.then((how) => settle({ code: 1, why: `code-server exited (${how}) during the suite` }));
   try {
     await page.goto(server.url);
-    return await done;
+    return { ...(await done), tally: counted };
   } finally {
     clearTimeout(timer);
   }
@@ -81,6 +92,7 @@ export async function runVscodeSuite(): Promise<number> {
   const tc = await toolchainOrSkip();
   if ('skip' in tc) {
     console.log(`SKIPPED: extension-host suite in code-server: ${tc.skip}`);
+    writeTally({ passed: 0, failed: 0, skipped: 1, skips: [`extension-host suite: ${tc.skip}`] });
     return 0;
   }
   say(`toolchain ready (${secs(t0)})`);
@@ -99,11 +111,14 @@ export async function runVscodeSuite(): Promise<number> {
     const t1 = Date.now();
     const result = await driveSuite(page, server);
     say(`${result.why}: exit code ${result.code} (suite ${secs(t1)}, whole phase ${secs(t0)})`);
+    // No counts means the suite never reported (crash, timeout): one failure, not silence.
+    writeTally(result.tally ?? { passed: 0, failed: 1, skipped: 0, skips: [] });
     await page.screenshot({ path: artifactPath('vscode', 'last-run.png') }).catch(() => {});
     if (result.code !== 0) await reportFailure(page, server);
     return result.code;
   } catch (err) {
     console.error(`[vscode-suite] ${(err as Error).message}`);
+    writeTally({ passed: 0, failed: 1, skipped: 0, skips: [] });
     await reportFailure(page, server);
     return 1;
   } finally {

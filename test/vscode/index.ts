@@ -12,6 +12,7 @@
 import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type MochaType from 'mocha';
+import { TALLY_PREFIX, type Tally } from '../harness/tally';
 
 // The bundle lives in dist/test/vscode/; the sources it was built from in test/vscode/suite/.
 const SUITE_DIR = join(__dirname, '..', '..', '..', 'test', 'vscode', 'suite');
@@ -59,6 +60,16 @@ export async function run(): Promise<void> {
     mocha.suite.emit('require', undefined, file, mocha);
     mocha.suite.emit('post-require', globalThis, file, mocha);
   }
-  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  const failures = await new Promise<number>((resolve) => {
+    const runner = mocha.run(resolve);
+    const skips: string[] = [];
+    runner.on('pending', (test) => skips.push(test.fullTitle()));
+    // One machine-readable line for scripts/test.mjs's per-tier counts (runVscodeSuite.ts reads it).
+    runner.once('end', () => {
+      const s = runner.stats;
+      const tally: Tally = { passed: s?.passes ?? 0, failed: s?.failures ?? 0, skipped: s?.pending ?? 0, skips };
+      console.log(`${TALLY_PREFIX}${JSON.stringify(tally)}`);
+    });
+  });
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
 }

@@ -11,6 +11,23 @@ const noVscode = {
   ],
 };
 
+// Activation must not parse the AWS SDK (docs/ARCHITECTURE.md, "Two extension bundles"): extension
+// code may import types from these, but their values only through loadEngine().
+const engineOnly = {
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        {
+          group: ['@aws-sdk/*', '@smithy/*', '**/core/aws', '**/core/awsProfiles', '**/core/cache', '**/core/find', '**/core/files', '**/core/limiter', '**/core/lookup', '**/core/scan', '**/sample/*'],
+          allowTypeImports: true,
+          message: 'SDK-heavy: import its types only, and reach its values through loadEngine() (dist/engine.js).',
+        },
+      ],
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.test-artifacts/**', '.vscode-test/**'] },
   js.configs.recommended,
@@ -27,4 +44,5 @@ export default tseslint.config(
   { files: ['*.config.mjs', '*.config.js', 'scripts/*-reporter.mjs'], rules: { 'no-restricted-syntax': 'off' } },
   { files: ['src/core/**', 'src/shared/**', 'src/cli/**', 'src/sample/**', 'src/extension/engine.ts', 'webview/**'], rules: noVscode },
   { files: ['webview/**'], languageOptions: { globals: { ...globals.browser } } },
+  { files: ['src/extension/**'], ignores: ['src/extension/engine.ts'], rules: engineOnly },
 );

@@ -30,14 +30,6 @@ export class TrailLensError extends Error {
     this.hint = options?.hint;
   }
 
-  /**
-   * The extension loads the SDK-dependent engine as a second bundle (dist/engine.js) with its own
-   * copy of this class: recognise each other's errors by shape, not by constructor identity.
-   */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return value instanceof Error && value.name === 'TrailLensError' && typeof (value as { code?: unknown }).code === 'string';
-  }
-
   /** Adds context in front of the message, keeping code, hint and cause (AWS Toolkit's `chain`). */
   static chain(err: unknown, context: string): TrailLensError {
     if (err instanceof TrailLensError) {

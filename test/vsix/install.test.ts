@@ -65,7 +65,7 @@ describe('VSIX', async () => {
     assert.deepEqual(names.filter((n) => !ALLOWED.some((re) => re.test(n))), [], 'files outside dist/, media/ and the docs');
     assert.deepEqual(names.filter((n) => /^extension\/(src|test|webview|scripts)\/|(^|\/)node_modules\//.test(n)), []);
     assert.deepEqual(names.filter((n) => n.endsWith('.map') || n.endsWith('dist/cli.js')), [], 'no source maps, no CLI (npm ships it)');
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/engine.js', 'extension/dist/webview/main.js']) {
+    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/common.js', 'extension/dist/engine.js', 'extension/dist/webview/main.js']) {
       assert.ok(names.includes(required), `${required} is in the VSIX`);
     }
     assert.ok(size < MAX_VSIX_BYTES, `VSIX is ${size} bytes, over ${MAX_VSIX_BYTES}`);

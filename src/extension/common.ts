@@ -1,0 +1,22 @@
+/**
+ * The SDK-free core that both extension bundles use, built once as dist/common.js.
+ *
+ * dist/extension.js (activation) and dist/engine.js (the SDK, loaded on first use) both need
+ * these modules; bundled into each, every class would exist twice and `instanceof` would fail
+ * across the two (an error thrown in the engine would not be a `TrailLensError` to the view).
+ * esbuild.mjs therefore turns every import of a module listed here into a require of
+ * dist/common.js, and test/unit/bundles.test.ts checks that no module is in two bundles and that
+ * no AWS SDK code is in the ones activation loads. A module goes here when extension code
+ * imports a value from it; it must not import the SDK.
+ */
+export * from '../core/awsErrors';
+export * from '../core/awsRegions';
+export * from '../core/errors';
+export * from '../core/hints';
+export * from '../core/logger';
+export * from '../core/record';
+export * from '../core/requestId';
+export * from '../core/services';
+export * from '../core/spans';
+export * from '../core/summary';
+export * from '../core/time';

@@ -31,6 +31,7 @@ describe('parseWebviewMessage (host side)', () => {
       const parsed = parseWebviewMessage(msg);
       assert.deepEqual(parsed, msg, JSON.stringify(msg).slice(0, 80));
       assert.notEqual(parsed, msg, 'a copy, so nothing else rides along');
+      assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
     }
   });
 
@@ -79,15 +80,22 @@ describe('parseWebviewMessage (host side)', () => {
     assert.equal(parseWebviewMessage({ type: 'findValue', value: big }), undefined);
   });
 
-  test('rejects prototype-pollution keys and leaves Object.prototype alone', () => {
-    const bad = [
+  test('refuses prototype-pollution payloads that a naive merge would act on', () => {
+    const viaProto = [
       '{"type":"ready","__proto__":{"polluted":true}}',
       '{"type":"copy","text":"x","what":"value","__proto__":{"polluted":true}}',
+    ];
+    for (const json of viaProto) {
+      // The payload is really hostile: copying it onto an object swaps that object's prototype.
+      assert.equal((Object.assign({}, JSON.parse(json)) as Record<string, unknown>).polluted, true, json);
+      assert.equal(parseWebviewMessage(JSON.parse(json) as unknown), undefined, json);
+    }
+    for (const json of [
       '{"type":"copy","text":"x","what":"value","constructor":{"prototype":{"polluted":true}}}',
       '{"type":"findValue","value":"x","prototype":{"polluted":true}}',
-    ];
-    for (const json of bad) assert.equal(parseWebviewMessage(JSON.parse(json) as unknown), undefined, json);
-    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    ]) {
+      assert.equal(parseWebviewMessage(JSON.parse(json) as unknown), undefined, json);
+    }
   });
 });
 
@@ -131,8 +139,8 @@ describe('parseHostMessage (webview side)', () => {
       { type: 'setPinned', pinned: 1 },
       { type: 'setPinned', pinned: true, extra: 1 },
       JSON.parse('{"type":"setPinned","pinned":true,"__proto__":{"polluted":true}}') as unknown,
+      JSON.parse('{"type":"show","record":{"eventID":"e1"},"context":{"source":"lookup","__proto__":{"polluted":true}},"pinned":false}') as unknown,
     ];
     for (const raw of bad) assert.equal(parse(raw), undefined, JSON.stringify(raw));
-    assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 });

@@ -79,7 +79,9 @@ export async function start(): Promise<void> {
   const server = await startCodeServer({
     workspace,
     env,
-    extensionDevelopmentPath: REPO_ROOT,
+    // Installed (a link to the repo), not a development host: the development host needs the
+    // smoke-test driver, which hides every notification toast.
+    linkExtension: REPO_ROOT,
     // Persistent, unlike the tests: layout, open editors and the extension's state survive restarts.
     stateDir: join(root, 'code-server-state'),
     // Defaults only: the log's long lines wrap so the request ID is on screen.

@@ -67,6 +67,9 @@ export function installedToolchain(): Toolchain | undefined {
  */
 export function node24Env(nodeDir: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env = toolEnv(base);
+  // code-server listens on $PORT over its --bind-addr: every start here names its port explicitly
+  // (`PORT=9000 npm start` picks it for the server it starts, not for the install check's).
+  delete env.PORT;
   return { ...env, PATH: `${join(nodeDir, 'bin')}:${env.PATH ?? '/usr/bin:/bin'}` };
 }
 

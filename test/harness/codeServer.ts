@@ -4,7 +4,7 @@
  * persistent `stateDir` is given. The env passed reaches the extension host, which inherits
  * code-server's environment.
  */
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, lstatSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bootstrap, node24Env, type Toolchain } from './bootstrap';
@@ -29,8 +29,18 @@ export interface CodeServerOptions {
   workspace: string;
   /** Extra environment for code-server and so for the extension host; `undefined` unsets a variable. */
   env?: Record<string, string | undefined>;
-  /** Loaded through the URL payload (Extension Development Host). */
+  /**
+   * Loaded through the URL payload (Extension Development Host). The payload only works with
+   * `--vscode-option enable-smoke-test-driver`, which also hides every notification toast: right
+   * for tests that drive the workbench, wrong for a person (use `linkExtension` then).
+   */
   extensionDevelopmentPath?: string;
+  /**
+   * An extension folder made visible as an installed extension: symlinked into the extensions
+   * dir as `<publisher>.<name>-<version>`. The workbench behaves as for any installed extension
+   * (toasts included); a rebuild shows after a window reload.
+   */
+  linkExtension?: string;
   /** The suite's index module, with or without `.js`; run() is called inside the extension host. */
   extensionTestsPath?: string;
   /** Default: a fresh folder next to the user-data-dir. */
@@ -126,6 +136,24 @@ export function workbenchUrl(
   return `${base}/?${query.toString()}`;
 }
 
+/** Symlinks `folder` into `extensionsDir` as the installed extension its package.json names. */
+export function linkExtensionInto(folder: string, extensionsDir: string): string {
+  const pkg = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const id = `${pkg.publisher}.${pkg.name}`.toLowerCase();
+  mkdirSync(extensionsDir, { recursive: true });
+  // Any earlier link or copy of this extension (another version) would load beside it.
+  for (const entry of readdirSync(extensionsDir)) {
+    if (!entry.toLowerCase().startsWith(`${id}-`)) continue;
+    const path = join(extensionsDir, entry);
+    // A link goes, never what it points at (the repository).
+    if (lstatSync(path).isSymbolicLink()) unlinkSync(path);
+    else rmSync(path, { recursive: true, force: true });
+  }
+  const link = join(extensionsDir, `${id}-${pkg.version}`);
+  symlinkSync(resolve(folder), link, 'dir');
+  return link;
+}
+
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
   const toolchain = await requireToolchain(opts.toolchain);
   const temp = opts.stateDir === undefined;
@@ -134,7 +162,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   for (const d of [dirs.userDataDir, dirs.extensionsDir, dirs.xdg]) mkdirSync(d, { recursive: true });
   writeUserSettings(dirs.userDataDir, opts.settings, !temp);
 
+  if (opts.linkExtension) linkExtensionInto(opts.linkExtension, dirs.extensionsDir);
   const port = opts.port ? await freePort(opts.port) : await freePort();
+  // Only the URL payload needs the smoke-test driver (and it suppresses toasts).
+  const payload = Boolean(opts.extensionDevelopmentPath || opts.extensionTestsPath);
   const args = [
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
@@ -142,7 +173,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     '--disable-update-check',
     '--disable-workspace-trust',
     '--reconnection-grace-time', '5',
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(payload ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     '--user-data-dir', dirs.userDataDir,
     '--extensions-dir', dirs.extensionsDir,
   ];

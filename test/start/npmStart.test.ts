@@ -2,15 +2,15 @@
  * The README's first command, run as a newcomer runs it: `npm start` with an empty cache
  * directory (so it installs Node 24 and code-server itself, under npm) and no AWS set-up at all
  * (a fresh HOME, no AWS_* variables). It must print a URL; that URL in Chromium must show the
- * Trail Lens view on the sample account and the demo workspace's deploy.log; Ctrl+C must stop
- * everything it started.
+ * Trail Lens view on the sample account and the demo workspace's deploy.log, with notification
+ * toasts shown as to any user; Ctrl+C must stop everything it started.
  *
  * npm's own settings and download cache (~/.npmrc, ~/.npm) are kept: they are npm's, not
  * Trail Lens's, and a newcomer has them too.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { after, describe, test } from 'node:test';
 import { openBrowserPage } from '../harness/browser';
 import { freePort, toolEnv } from '../harness/proc';
 import { artifactPath, REPO_ROOT } from '../harness/testEnv';
-import { openFile, openViewContainer, treeItem, waitForWorkbench } from '../harness/ui';
+import { clickContextMenuItem, openFile, openViewContainer, rightClickEditorText, treeItem, waitForWorkbench } from '../harness/ui';
 
 // A first run installs code-server (a few minutes on 2 cores); later steps take seconds.
 const URL_TIMEOUT_MS = 20 * 60_000;
@@ -138,6 +138,17 @@ describe('npm start (the README\'s first command) on a new machine', () => {
       const shot = artifactPath('start', 'npm-start.png');
       await page.screenshot({ path: shot });
       console.log(`  screenshot: ${shot}`);
+
+      // Notifications reach the person as toasts (the tests' smoke-test driver would hide them):
+      // the jump on the RequestToken in the log says why it is not a request ID.
+      const log = readFileSync(join(cache, 'trail-lens', 'demo-workspace', 'deploy.log'), 'utf8');
+      const token = /RequestToken: ([0-9a-f-]{36})/.exec(log)?.[1];
+      assert.ok(token, 'deploy.log holds the RequestToken of the failed deployment');
+      await rightClickEditorText(page, token);
+      await clickContextMenuItem(page, 'Go to Event for Request ID');
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'RequestToken' });
+      await toast.waitFor({ state: 'visible', timeout: 15_000 });
+      await page.screenshot({ path: artifactPath('start', 'npm-start-toast.png') });
     } finally {
       await browser.close();
     }

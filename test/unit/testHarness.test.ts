@@ -51,6 +51,8 @@ describe('toolEnv: nested installs do not inherit the outer npm', () => {
     const env = node24Env('/cache/tools/node24', UNDER_NPM);
     assert.equal(env.PATH, '/cache/tools/node24/bin:/usr/local/bin:/usr/bin:/bin');
     assert.equal(env.npm_config_user_agent, undefined);
+    // code-server would listen on $PORT instead of the --bind-addr port it is given.
+    assert.equal(node24Env('/n', { ...UNDER_NPM, PORT: '9000' }).PORT, undefined);
     // What code-server's postinstall reads: the user agent of the npm that runs it.
     const dir = mkdtempSync(join(tmpdir(), 'trail-lens-ua-'));
     try {

@@ -12,6 +12,7 @@ import { TrailLensError } from '../src/core/errors';
 import type { CloudTrailRecord } from '../src/core/record';
 import type { EventContext } from '../src/shared/protocol';
 import { makeNonce, webviewHtml } from '../src/extension/panels/webviewHtml';
+import { toJson } from '../src/shared/json';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 export const BUNDLE_DIR = join(REPO_ROOT, 'dist', 'webview');
@@ -168,10 +169,10 @@ function stubScript(record: CloudTrailRecord, opts: PreviewOptions): string {
   const base = THEMES[opts.theme ?? 'dark'];
   const theme = { ...base, vars: { ...COMMON_VARS, ...base.vars } };
   const context: EventContext = opts.context ?? { source: 'file', region: typeof record.awsRegion === 'string' ? record.awsRegion : undefined };
-  // JSON.parse of a string, not an object literal: a literal would turn a "__proto__" key in the
-  // record into a prototype instead of keeping it as the data it is.
+  // JSON text, not an object literal: a literal would turn a "__proto__" key in the record into a
+  // prototype instead of keeping it as the data it is. The page parses it, as it does the host's.
   return `(() => {
-  const record = JSON.parse(${scriptJson(JSON.stringify(record))});
+  const recordJson = ${scriptJson(toJson(record) ?? 'null')};
   const context = ${scriptJson(context)};
   const theme = ${scriptJson(theme)};
   let pinned = ${opts.pinned ? 'true' : 'false'};
@@ -195,7 +196,7 @@ function stubScript(record: CloudTrailRecord, opts: PreviewOptions): string {
     return Object.freeze({
       postMessage(msg) {
         window.__posted.push(structuredClone(msg));
-        if (msg && msg.type === 'ready' && window.__autoShow !== false) setTimeout(() => window.__send({ type: 'show', record, context, pinned }), 0);
+        if (msg && msg.type === 'ready' && window.__autoShow !== false) setTimeout(() => window.__send({ type: 'show', recordJson, context, pinned }), 0);
         if (msg && msg.type === 'togglePin') { pinned = !pinned; setTimeout(() => window.__send({ type: 'setPinned', pinned }), 0); }
       },
       getState() { return state; },

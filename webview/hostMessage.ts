@@ -4,7 +4,8 @@
  * whatever does not validate is ignored.
  */
 import type { CloudTrailRecord } from '../src/core/record.js';
-import type { EventContext, HostToWebview } from '../src/shared/protocol.js';
+import type { EventContext, HostMessage } from '../src/shared/protocol.js';
+import { MAX_RECORD_JSON } from '../src/shared/protocol.js';
 
 const SOURCES: readonly EventContext['source'][] = ['lookup', 'cache', 'file', 'sample'];
 
@@ -36,7 +37,14 @@ function parseContext(raw: unknown): EventContext | undefined {
  * A record only needs to be a JSON object: Insights records lack eventName and eventSource, and the
  * renderer reads every field defensively. Known string fields must be strings when present.
  */
-function parseRecord(raw: unknown): CloudTrailRecord | undefined {
+function parseRecord(json: unknown): CloudTrailRecord | undefined {
+  if (typeof json !== 'string' || json.length > MAX_RECORD_JSON) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
   if (!isPlainObject(raw)) return undefined;
   for (const k of ['eventName', 'eventSource', 'eventTime', 'eventID', 'errorCode', 'errorMessage']) {
     if (!optionalString(raw[k])) return undefined;
@@ -44,12 +52,12 @@ function parseRecord(raw: unknown): CloudTrailRecord | undefined {
   return raw as CloudTrailRecord;
 }
 
-export function parseHostMessage(raw: unknown): HostToWebview | undefined {
+export function parseHostMessage(raw: unknown): HostMessage | undefined {
   if (!isPlainObject(raw)) return undefined;
   switch (raw.type) {
     case 'show': {
-      if (!only(raw, 'type', 'record', 'context', 'pinned') || typeof raw.pinned !== 'boolean') return undefined;
-      const record = parseRecord(raw.record);
+      if (!only(raw, 'type', 'recordJson', 'context', 'pinned') || typeof raw.pinned !== 'boolean') return undefined;
+      const record = parseRecord(raw.recordJson);
       const context = parseContext(raw.context);
       if (!record || !context) return undefined;
       return { type: 'show', record, context, pinned: raw.pinned };

@@ -9,7 +9,7 @@ import type { Findable } from './header.js';
 import type { TreeHost } from './jsonTree.js';
 import { JsonTree } from './jsonTree.js';
 import type { SectionId } from './state.js';
-import { copyText, countLabel, entries, isContainer } from './values.js';
+import { copyText, countLabel, isContainer, sizeOf } from './values.js';
 
 /** Top-level fields the header shows; they are not repeated under "Other fields". */
 export const HEADER_FIELDS = new Set([
@@ -78,7 +78,7 @@ export function renderSections(record: CloudTrailRecord, host: SectionHost): Sec
     const present = spec.id === 'raw' || spec.id === 'other' || Object.prototype.hasOwnProperty.call(record, spec.id);
     const value: unknown = spec.id === 'raw' ? record : spec.id === 'other' ? otherFields(record) : record[spec.id];
     if (!present && !spec.always) continue;
-    if (spec.id === 'other' && entries(value).length === 0) continue;
+    if (spec.id === 'other' && sizeOf(value) === 0) continue;
 
     const body = h('div', { class: 'section-body' });
     let tree: JsonTree | undefined;
@@ -89,12 +89,12 @@ export function renderSections(record: CloudTrailRecord, host: SectionHost): Sec
       body.appendChild(note('Not in this record (CloudTrail omits fields larger than 100 KB).'));
     } else if (value === null) {
       body.appendChild(note('null (nothing recorded)'));
-    } else if (isContainer(value) && entries(value).length === 0) {
+    } else if (isContainer(value) && sizeOf(value) === 0) {
       body.appendChild(note(`${Array.isArray(value) ? '[]' : '{}'} (empty)`));
     } else {
-      const roots = isContainer(value) ? entries(value) : [[spec.id, value] as [string, unknown]];
+      const top = isContainer(value) ? value : { [spec.id]: value };
       const base = spec.id === 'other' || !isContainer(value) ? '' : spec.id;
-      tree = new JsonTree(host, spec.title, roots, base);
+      tree = new JsonTree(host, spec.title, top, base);
       body.appendChild(tree.el);
     }
 
@@ -136,7 +136,7 @@ export function renderSections(record: CloudTrailRecord, host: SectionHost): Sec
       // Pretty-printing a large record is deferred until someone opens it.
       const fill = () => {
         const pre = body.querySelector('pre');
-        if (details.open && pre && !pre.firstChild) pre.textContent = JSON.stringify(record, null, 2);
+        if (details.open && pre && !pre.firstChild) pre.textContent = copyText(record);
       };
       details.addEventListener('toggle', fill);
       fill();

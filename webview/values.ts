@@ -3,6 +3,7 @@
  * No DOM here, so the unit tier can test them in plain Node.
  */
 import { isRedacted } from '../src/core/record.js';
+import { toJson } from '../src/shared/json.js';
 
 export { isRedacted };
 
@@ -53,7 +54,7 @@ export function kindOf(value: unknown): ValueKind {
 export function copyText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === undefined) return '';
-  return JSON.stringify(value, null, 2) ?? String(value);
+  return toJson(value, 2) ?? String(value);
 }
 
 /** The text shown (and searched) for a leaf value, without quotes. */
@@ -73,10 +74,16 @@ export function isContainer(value: unknown): boolean {
   return typeof value === 'object' && value !== null;
 }
 
+/** How many entries an object or array has (0 for anything else), without listing them. */
+export function sizeOf(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  if (typeof value === 'object' && value !== null) return Object.keys(value).length;
+  return 0;
+}
+
 /** "{4}" or "[3]" for collapsed containers. */
-export function countLabel(value: unknown): string {
-  const n = entries(value).length;
-  return Array.isArray(value) ? `[${n}]` : `{${n}}`;
+export function countLabel(value: unknown, size = sizeOf(value)): string {
+  return Array.isArray(value) ? `[${size}]` : `{${size}}`;
 }
 
 /** eventTime as local time (with zone) and as UTC; undefined when it does not parse. */

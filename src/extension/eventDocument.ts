@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../core/record';
+import { toJson } from '../shared/json';
 import type { Services } from './services';
 
 export const EVENT_SCHEME = 'trail-lens';
@@ -32,7 +33,7 @@ export function eventIdFromUri(uri: vscode.Uri): string | undefined {
 }
 
 export function eventJson(record: CloudTrailRecord): string {
-  return `${JSON.stringify(record, null, 2)}\n`;
+  return `${toJson(record, 2) ?? 'null'}\n`;
 }
 
 function remember(record: CloudTrailRecord): void {

@@ -4,6 +4,7 @@
  * the host runs `parseWebviewMessage` on it and ignores whatever does not validate.
  */
 import type { CloudTrailRecord } from '../core/record';
+import { toJson } from './json';
 
 /** Where the record shown came from, for the header. */
 export interface EventContext {
@@ -13,9 +14,30 @@ export interface EventContext {
   source: 'lookup' | 'cache' | 'file' | 'sample';
 }
 
+/**
+ * `show` carries the record as JSON text, not as an object: postMessage structured-clones objects
+ * recursively, and a record nested ~2,500 levels deep arrived in the webview as null (the panel then
+ * stayed on "Loading event…"). A string crosses at any depth, and JSON.parse is iterative.
+ */
 export type HostToWebview =
+  | { type: 'show'; recordJson: string; context: EventContext; pinned: boolean }
+  | { type: 'setPinned'; pinned: boolean };
+
+/** A host message as the webview has it once validated: `show` with its record parsed. */
+export type HostMessage =
   | { type: 'show'; record: CloudTrailRecord; context: EventContext; pinned: boolean }
   | { type: 'setPinned'; pinned: boolean };
+
+/** The `show` message for a record. */
+export function showMessage(record: CloudTrailRecord, context: EventContext, pinned: boolean): HostToWebview {
+  return { type: 'show', recordJson: toJson(record) ?? 'null', context, pinned };
+}
+
+/**
+ * Upper bound on the record JSON the webview accepts. CloudTrail records reach about 1 MB (it caps
+ * requestParameters and responseElements); the bound only stops a stray window posting hundreds of MB.
+ */
+export const MAX_RECORD_JSON = 16 * 1024 * 1024;
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -29,8 +51,11 @@ export type WebviewToHost =
   /** Follow a value: search loaded events for others holding it (e.g. a KMS key ID). */
   | { type: 'findValue'; value: string };
 
-/** Upper bound on any string the webview may send (1 MiB, the largest record is 256 KB). */
-export const MAX_MESSAGE_TEXT = 1024 * 1024;
+/**
+ * Upper bound on any string the webview may send: "Copy" on a whole record of about 1 MB, pretty-printed
+ * and deeply nested, is several MB of text.
+ */
+export const MAX_MESSAGE_TEXT = 16 * 1024 * 1024;
 
 /** Validates an untrusted message from the webview. Returns undefined when it is not a valid message. */
 export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {

@@ -10,23 +10,13 @@ import type { Browser, Page } from 'playwright-core';
 import type { CloudTrailRecord } from '../../src/core/record';
 import { launchBrowser, skipWithoutChromium } from '../harness/browser';
 import { buildWebviewBundle, REPO_ROOT } from '../../scripts/previewWebview';
-import { openPreview } from './previewPage';
+import { openPreview, search } from './previewPage';
 import type { PreviewPage } from './previewPage';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'webview');
 const vault = JSON.parse(readFileSync(join(FIXTURES, 'createBackupVault.json'), 'utf8')) as CloudTrailRecord;
 const createKey = JSON.parse(readFileSync(join(FIXTURES, 'createKey.json'), 'utf8')) as CloudTrailRecord;
 const KEY_ID = '9z8yxw7u-987z-98zy-z987-9z87y65x4321';
-
-/** Types a query into the focused search box and waits until the count is for that query. */
-async function search(page: Page, query: string): Promise<string> {
-  await page.keyboard.press('Control+f');
-  await page.keyboard.press('Control+a');
-  await page.keyboard.type(query);
-  const count = page.locator(`.match-count[data-query="${query}"]`);
-  await count.waitFor({ state: 'attached' });
-  return (await count.textContent()) ?? '';
-}
 
 const node = (page: Page, path: string) => page.locator(`[data-path="${path}"]`);
 const row = (page: Page, path: string) => page.locator(`[data-path="${path}"] > .row`);
@@ -223,7 +213,7 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.equal(await node(p2, 'userIdentity.sessionContext.attributes').getAttribute('tabindex'), '0', 'keyboard position kept');
 
     // The host shows another event in the same panel: per-event state resets, section choices stay.
-    await p2.evaluate((rec) => (window as unknown as { __send(m: unknown): void }).__send({ type: 'show', record: rec, context: { source: 'sample' }, pinned: false }), createKey);
+    await p2.evaluate((rec) => (window as unknown as { __send(m: unknown): void }).__send({ type: 'show', recordJson: JSON.stringify(rec), context: { source: 'sample' }, pinned: false }), createKey);
     await p2.waitForFunction(() => document.querySelector('h1.event-name .text')?.textContent === 'CreateKey');
     assert.equal(await p2.locator('.search-field').evaluate((e) => (e as HTMLElement & { value: string }).value), '');
     assert.equal(await p2.locator('details[data-section="other"]').evaluate((d) => (d as HTMLDetailsElement).open), true);
@@ -253,7 +243,7 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.equal((await p.locator('.loading').textContent())?.trim(), 'Loading event…');
     assert.equal(await p.locator('#root').getAttribute('aria-busy'), 'true');
     assert.ok(await p.locator('vscode-progress-ring').evaluate((e) => customElements.get('vscode-progress-ring') !== undefined && e.shadowRoot !== null));
-    await p.evaluate((rec) => (window as unknown as { __send(m: unknown): void }).__send({ type: 'show', record: rec, context: { source: 'lookup', profile: 'dev' }, pinned: true }), vault);
+    await p.evaluate((rec) => (window as unknown as { __send(m: unknown): void }).__send({ type: 'show', recordJson: JSON.stringify(rec), context: { source: 'lookup', profile: 'dev' }, pinned: true }), vault);
     await p.locator('.event-name').waitFor();
     assert.equal(await p.locator('#root').getAttribute('aria-busy'), null);
     assert.equal(await p.locator('.loading').count(), 0);
@@ -267,9 +257,11 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     const p = view.page;
     await p.evaluate(() => {
       const send = (window as unknown as { __send(m: unknown): void }).__send;
-      send({ type: 'show', record: 'x', context: { source: 'file' }, pinned: false });
-      send({ type: 'show', record: { eventName: 7 }, context: { source: 'file' }, pinned: false });
-      send({ type: 'show', record: {}, context: { source: 'evil' }, pinned: false });
+      send({ type: 'show', recordJson: 'x', context: { source: 'file' }, pinned: false });
+      send({ type: 'show', recordJson: '{"eventName":7}', context: { source: 'file' }, pinned: false });
+      send({ type: 'show', recordJson: '{}', context: { source: 'evil' }, pinned: false });
+      // The object form the protocol used before: records travel as JSON text now.
+      send({ type: 'show', record: { eventName: 'Evil' }, context: { source: 'file' }, pinned: false });
       send({ type: 'setPinned', pinned: 'yes' });
       send(null);
       send('show');

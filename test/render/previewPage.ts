@@ -71,3 +71,13 @@ export async function openPreview(browser: Browser, record: CloudTrailRecord, op
     state: () => page.evaluate(() => (window as unknown as { __vscodeState: unknown }).__vscodeState),
   };
 }
+
+/** Types a query into the search box (Ctrl+F) and waits until the count is for that query; returns the count. */
+export async function search(page: Page, query: string): Promise<string> {
+  await page.keyboard.press('Control+f');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(query);
+  const count = page.locator(`.match-count[data-query="${query}"]`);
+  await count.waitFor({ state: 'attached' });
+  return (await count.textContent()) ?? '';
+}

@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { HostToWebview } from '../../src/shared/protocol';
-import { MAX_MESSAGE_TEXT, parseWebviewMessage } from '../../src/shared/protocol';
+import type { HostMessage } from '../../src/shared/protocol';
+import { MAX_MESSAGE_TEXT, MAX_RECORD_JSON, parseWebviewMessage, showMessage } from '../../src/shared/protocol';
 
 // webview/ is an ES module package (webview/package.json); a dynamic import reaches it from here.
-async function hostParser(): Promise<(raw: unknown) => HostToWebview | undefined> {
-  const mod = (await import('../../webview/hostMessage.js')) as { parseHostMessage: (raw: unknown) => HostToWebview | undefined };
+async function hostParser(): Promise<(raw: unknown) => HostMessage | undefined> {
+  const mod = (await import('../../webview/hostMessage.js')) as { parseHostMessage: (raw: unknown) => HostMessage | undefined };
   return mod.parseHostMessage;
 }
 
@@ -104,9 +104,9 @@ describe('parseHostMessage (webview side)', () => {
 
   test('accepts show and setPinned', async () => {
     const parse = await hostParser();
-    const show = { type: 'show', record, context: { source: 'lookup', profile: 'dev', region: 'ap-northeast-1' }, pinned: false };
-    assert.deepEqual(parse(show), show);
-    assert.deepEqual(parse({ type: 'show', record: { eventType: 'AwsCloudTrailInsight' }, context: { source: 'file' }, pinned: true }), {
+    const context = { source: 'lookup' as const, profile: 'dev', region: 'ap-northeast-1' };
+    assert.deepEqual(parse(showMessage(record, context, false)), { type: 'show', record, context, pinned: false });
+    assert.deepEqual(parse({ type: 'show', recordJson: '{"eventType":"AwsCloudTrailInsight"}', context: { source: 'file' }, pinned: true }), {
       type: 'show',
       record: { eventType: 'AwsCloudTrailInsight' },
       context: { source: 'file' },
@@ -115,32 +115,56 @@ describe('parseHostMessage (webview side)', () => {
     assert.deepEqual(parse({ type: 'setPinned', pinned: true }), { type: 'setPinned', pinned: true });
   });
 
+  test('show carries a record nested thousands of levels deep, which postMessage could not clone', async () => {
+    const parse = await hostParser();
+    let deep: unknown = { leaf: 'bottom' };
+    for (let i = 0; i < 20_000; i++) deep = i % 2 ? { n: deep } : [deep];
+    const msg = showMessage({ ...record, requestParameters: { deep } }, { source: 'file' }, false);
+    assert.equal(msg.type, 'show');
+    const parsed = parse(msg);
+    assert.equal(parsed?.type, 'show');
+    let v = (parsed as Extract<HostMessage, { type: 'show' }>).record.requestParameters as Record<string, unknown> | unknown[];
+    v = (v as Record<string, unknown>).deep as unknown[];
+    let levels = 0;
+    while (!('leaf' in v)) {
+      v = (Array.isArray(v) ? v[0] : v.n) as Record<string, unknown> | unknown[];
+      levels++;
+    }
+    assert.equal(levels, 20_000);
+    assert.equal((v as Record<string, unknown>).leaf, 'bottom');
+  });
+
   test('ignores malformed messages', async () => {
     const parse = await hostParser();
     const ctx = { source: 'lookup' };
+    const json = JSON.stringify(record);
     const bad: unknown[] = [
       null,
       'show',
       [],
       { type: 'ready' },
-      { type: 'show', record, context: ctx },
-      { type: 'show', record, context: ctx, pinned: 'yes' },
-      { type: 'show', record, context: ctx, pinned: false, extra: 1 },
-      { type: 'show', record: null, context: ctx, pinned: false },
-      { type: 'show', record: [record], context: ctx, pinned: false },
-      { type: 'show', record: new Date(), context: ctx, pinned: false },
-      { type: 'show', record: { ...record, eventName: 7 }, context: ctx, pinned: false },
-      { type: 'show', record: { ...record, errorMessage: { html: '<b>' } }, context: ctx, pinned: false },
-      { type: 'show', record, context: { source: 'evil' }, pinned: false },
-      { type: 'show', record, context: { source: 'lookup', profile: 1 }, pinned: false },
-      { type: 'show', record, context: { source: 'lookup', extra: 'x' }, pinned: false },
-      { type: 'show', record, context: null, pinned: false },
+      { type: 'show', record, context: ctx, pinned: false }, // the record as an object, not JSON text
+      { type: 'show', recordJson: json, context: ctx },
+      { type: 'show', recordJson: json, context: ctx, pinned: 'yes' },
+      { type: 'show', recordJson: json, context: ctx, pinned: false, extra: 1 },
+      { type: 'show', recordJson: record, context: ctx, pinned: false },
+      { type: 'show', recordJson: 'null', context: ctx, pinned: false },
+      { type: 'show', recordJson: '{"eventName":', context: ctx, pinned: false },
+      { type: 'show', recordJson: JSON.stringify([record]), context: ctx, pinned: false },
+      { type: 'show', recordJson: JSON.stringify(new Date()), context: ctx, pinned: false },
+      { type: 'show', recordJson: JSON.stringify({ ...record, eventName: 7 }), context: ctx, pinned: false },
+      { type: 'show', recordJson: JSON.stringify({ ...record, errorMessage: { html: '<b>' } }), context: ctx, pinned: false },
+      { type: 'show', recordJson: `{"eventName":"${'x'.repeat(MAX_RECORD_JSON)}"}`, context: ctx, pinned: false },
+      { type: 'show', recordJson: json, context: { source: 'evil' }, pinned: false },
+      { type: 'show', recordJson: json, context: { source: 'lookup', profile: 1 }, pinned: false },
+      { type: 'show', recordJson: json, context: { source: 'lookup', extra: 'x' }, pinned: false },
+      { type: 'show', recordJson: json, context: null, pinned: false },
       { type: 'setPinned' },
       { type: 'setPinned', pinned: 1 },
       { type: 'setPinned', pinned: true, extra: 1 },
       JSON.parse('{"type":"setPinned","pinned":true,"__proto__":{"polluted":true}}') as unknown,
-      JSON.parse('{"type":"show","record":{"eventID":"e1"},"context":{"source":"lookup","__proto__":{"polluted":true}},"pinned":false}') as unknown,
+      JSON.parse(`{"type":"show","recordJson":${JSON.stringify(json)},"context":{"source":"lookup","__proto__":{"polluted":true}},"pinned":false}`) as unknown,
     ];
-    for (const raw of bad) assert.equal(parse(raw), undefined, JSON.stringify(raw));
+    for (const raw of bad) assert.equal(parse(raw), undefined, JSON.stringify(raw).slice(0, 120));
   });
 });

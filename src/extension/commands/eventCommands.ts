@@ -8,6 +8,7 @@ import { TrailLensError } from '../../core/errors';
 import { isRecord } from '../../core/record';
 import type { CloudTrailRecord } from '../../core/record';
 import type { EventContext } from '../../shared/protocol';
+import { toJson } from '../../shared/json';
 import { Commands } from '../commandIds';
 import { openEventJson } from '../eventDocument';
 import { eventTitle } from '../eventLabels';
@@ -71,7 +72,7 @@ export function registerEventCommands(services: Services): vscode.Disposable {
       await copy(resolve(arg).eventID, 'Copied event ID');
     }),
     registerCommand(services, Commands.copyRecordJson, async (arg?: unknown) => {
-      await copy(JSON.stringify(resolve(arg), null, 2), 'Copied record JSON');
+      await copy(toJson(resolve(arg), 2) ?? '', 'Copied record JSON');
     }),
   );
 }

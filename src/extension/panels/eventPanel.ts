@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
-import { parseWebviewMessage } from '../../shared/protocol';
+import { parseWebviewMessage, showMessage } from '../../shared/protocol';
 import type { EventContext, HostToWebview } from '../../shared/protocol';
 import { eventTitle } from '../eventLabels';
 import type { EventPanelService, Services } from '../services';
@@ -65,7 +65,7 @@ class EventPanelEntry implements OpenEventPanel {
     this.record = record;
     this.context = context;
     this.decorate();
-    this.post({ type: 'show', record, context, pinned: this.pinned });
+    this.post(showMessage(record, context, this.pinned));
   }
 
   post(message: HostToWebview): void {

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
-import { parseWebviewMessage } from '../../shared/protocol';
+import { parseWebviewMessage, showMessage } from '../../shared/protocol';
 import type { EventContext, HostToWebview, WebviewToHost } from '../../shared/protocol';
 import { openEventJson } from '../eventDocument';
 import { reportError } from '../runCommand';
@@ -64,7 +64,7 @@ export async function handleWebviewMessage(
 async function dispatch(message: WebviewToHost, panel: PanelTarget, services: MessageServices): Promise<void> {
   switch (message.type) {
     case 'ready':
-      panel.post({ type: 'show', record: panel.record, context: panel.context, pinned: panel.pinned });
+      panel.post(showMessage(panel.record, panel.context, panel.pinned));
       return;
     case 'copy':
       await vscode.env.clipboard.writeText(message.text);

@@ -148,7 +148,7 @@ describe('Event panel', function () {
     assert.equal(await vscode.env.clipboard.readText(), 'before');
 
     assert.deepEqual(await handleWebviewMessage({ type: 'ready' }, target, services), { type: 'ready' });
-    assert.deepEqual(posted, [{ type: 'show', record: failed, context: target.context, pinned: false }]);
+    assert.deepEqual(posted, [{ type: 'show', recordJson: JSON.stringify(failed), context: target.context, pinned: false }]);
     await handleWebviewMessage({ type: 'copy', text: failed.requestID, what: 'value' }, target, services);
     assert.equal(await vscode.env.clipboard.readText(), failed.requestID);
     await handleWebviewMessage({ type: 'togglePin' }, target, services);

@@ -94,6 +94,5 @@ export function stringifyJson(value: unknown, indent = 0): string | undefined {
  * leaves raw, and some terminals obey) written as \u escapes. They only occur inside strings.
  */
 export function jsonForTerminal(value: unknown, indent = 0): string {
-  // eslint-disable-next-line no-control-regex
   return (stringifyJson(value, indent) ?? 'null').replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -73,6 +73,7 @@ describe('jsonForTerminal', () => {
     const value = { ua: 'a\u001b[31mred\u009b2J\u007f' };
     const text = jsonForTerminal(value);
     assert.equal(text, '{"ua":"a\\u001b[31mred\\u009b2J\\u007f"}');
+    // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f]/);
     assert.deepEqual(JSON.parse(text), value);
   });

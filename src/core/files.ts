@@ -138,31 +138,30 @@ async function* capped(source: AsyncIterable<Buffer>, max: number, name: string)
  */
 async function readStream(source: Readable, name: string, maxText: number, ctx: ReadContext): Promise<ReadText> {
   const raw = capped(source, MAX_FILE_BYTES, name);
-  const head: Buffer[] = [];
-  let headBytes = 0;
-  for (let next = await raw.next(); ; next = await raw.next()) {
-    if (next.done) break;
-    head.push(next.value);
-    headBytes += next.value.length;
-    if (headBytes >= 2) break;
-  }
-  const first = Buffer.concat(head);
-  const gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
-  const rest = Readable.from(
-    (async function* () {
-      yield first;
-      yield* raw;
-    })(),
-  );
-  let text: Readable = rest;
-  if (gzip) {
-    const gunzip = createGunzip({ chunkSize: 64 * 1024 });
-    rest.on('error', (err) => gunzip.destroy(err));
-    text = rest.pipe(gunzip);
-  }
   const chunks: Buffer[] = [];
   let bytes = 0;
+  let gzip = false;
+  let text: Readable | undefined;
   try {
+    const head: Buffer[] = [];
+    for (let next = await raw.next(); !next.done; next = await raw.next()) {
+      head.push(next.value);
+      if (Buffer.concat(head).length >= 2) break;
+    }
+    const first = Buffer.concat(head);
+    gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+    const rest = Readable.from(
+      (async function* () {
+        yield first;
+        yield* raw;
+      })(),
+    );
+    text = rest;
+    if (gzip) {
+      const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+      rest.on('error', (err) => gunzip.destroy(err));
+      text = rest.pipe(gunzip);
+    }
     for await (const chunk of text as AsyncIterable<Buffer>) {
       if (bytes + chunk.length > maxText) {
         if (!gzip) throw tooLarge(name, maxText);
@@ -176,7 +175,7 @@ async function readStream(source: Readable, name: string, maxText: number, ctx: 
     }
   } catch (err) {
     ctx.budget.give(bytes);
-    text.destroy();
+    text?.destroy();
     source.destroy();
     if (err instanceof TrailLensError || isAbortError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;

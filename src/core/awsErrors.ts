@@ -16,7 +16,7 @@ export interface AwsErrorContext {
   endpoint?: string;
 }
 
-/** Error codes both SDKs treat as throttling (CLOUDTRAIL.md §1.4). */
+/** Error codes both SDKs treat as throttling. */
 export const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'Throttling',
   'ThrottlingException',

@@ -12,7 +12,7 @@ import { TrailLensError } from '../src/core/errors';
 import type { CloudTrailRecord } from '../src/core/record';
 import type { EventContext } from '../src/shared/protocol';
 import { makeNonce, webviewHtml } from '../src/extension/panels/webviewHtml';
-import { toJson } from '../src/shared/json';
+import { toJson } from '../src/core/json';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 export const BUNDLE_DIR = join(REPO_ROOT, 'dist', 'webview');

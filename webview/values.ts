@@ -3,7 +3,7 @@
  * No DOM here, so the unit tier can test them in plain Node.
  */
 import { isRedacted } from '../src/core/record.js';
-import { toJson } from '../src/shared/json.js';
+import { toJson } from '../src/core/json.js';
 
 export { isRedacted };
 

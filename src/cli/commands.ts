@@ -1,19 +1,21 @@
 /** The three CLI commands, each a thin layer over core. */
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { connect, type Connection } from '../core/aws';
 import { EventCache, matchesAttribute } from '../core/cache';
 import { TrailLensError } from '../core/errors';
-import { readRecordPaths } from '../core/files';
+import { MAX_TEXT_BYTES, readRecordPaths } from '../core/files';
 import { findRequest, type FindProgress } from '../core/find';
 import { collectHints, type SearchHints } from '../core/hints';
 import { sharedLimiter } from '../core/limiter';
 import type { Logger } from '../core/logger';
 import { describeQuery, type LookupProgress, type LookupQuery } from '../core/lookup';
+import { jsonForTerminal } from '../core/json';
 import { ATTRIBUTE_KEYS, sortNewestFirst, type AttributeKey, type CloudTrailRecord, type LookupAttribute } from '../core/record';
 import { extractRequestId } from '../core/requestId';
 import { scanEvents } from '../core/scan';
 import { parseDuration, parseTimeArg } from '../core/time';
-import { createWriter, type Format } from './format';
+import { createWriter, say, type Format } from './format';
 
 export interface CommonArgs {
   profile?: string;
@@ -28,6 +30,14 @@ export interface CommonArgs {
   limit?: string;
   format: Format;
   maxDays?: string;
+  /** read: hold every record and print newest first across all files. */
+  newestFirst: boolean;
+  /** read: the most MB one file may hold once inflated. */
+  maxFileMb?: string;
+  /** read: read devices and FIFOs named explicitly. */
+  allowSpecialFiles: boolean;
+  /** read: what '-' reads. */
+  stdin: Readable;
   noCache: boolean;
   cacheDir?: string;
   /** Use the built-in sample account (served on 127.0.0.1) instead of AWS. */
@@ -42,8 +52,8 @@ const stderrLogger: Logger = {
   trace() {},
   debug() {},
   info() {},
-  warn: (m) => process.stderr.write(`warning: ${m}\n`),
-  error: (m) => process.stderr.write(`error: ${m}\n`),
+  warn: (m) => say(`warning: ${m}`),
+  error: (m) => say(`error: ${m}`),
 };
 
 /** A progress line on stderr, redrawn in place; only when stderr is a terminal. */
@@ -101,7 +111,7 @@ async function openSession(args: CommonArgs): Promise<{ connection: Connection; 
     if (args.profile || args.endpointUrl) throw new TrailLensError('InvalidInput', '--sample cannot be combined with --profile or --endpoint-url');
     const { serveSampleAccount, SAMPLE_CREDENTIALS } = await import('../sample/serve.js');
     const sample = await serveSampleAccount();
-    process.stderr.write(`Using the built-in sample account (${sample.account.records.length} events, ${sample.region})\n`);
+    say(`Using the built-in sample account (${sample.account.records.length} events, ${sample.region})`);
     const connection = await connect({ endpointUrl: sample.url, region: sample.region, credentials: SAMPLE_CREDENTIALS, logger: stderrLogger });
     // The sample is regenerated each run: nothing to cache.
     return { connection: { ...connection, dispose: () => (connection.dispose(), void sample.stop()) } };
@@ -143,7 +153,7 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
   const described = [`request ID ${id}`];
   if (hints.eventSource) described.push(`event source ${hints.eventSource}${hints.service ? ` (from "Service: ${hints.service}")` : ''}`);
   if (hints.window) described.push(`around ${hints.window.start.toISOString()}`);
-  process.stderr.write(`Searching ${connection.region} for ${described.join(', ')}\n`);
+  say(`Searching ${connection.region} for ${described.join(', ')}`);
   const line = progressLine(args.progress);
   try {
     const result = await findRequest(
@@ -159,13 +169,13 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
       },
     );
     line.done();
-    process.stderr.write(result.summary + '\n');
+    say(result.summary);
     if (result.record) {
-      process.stdout.write(JSON.stringify(result.record, null, 2) + '\n');
+      process.stdout.write(jsonForTerminal(result.record, 2) + '\n');
       return 0;
     }
-    for (const s of result.suggestions) process.stderr.write(`  - ${s}\n`);
-    process.stderr.write(`\nAthena (trail in S3):\n${result.athenaQuery}\n`);
+    for (const s of result.suggestions) say(`  - ${s}`);
+    say(`\nAthena (trail in S3):\n${result.athenaQuery}`);
     return 1;
   } finally {
     line.done();
@@ -181,10 +191,9 @@ export async function runLookup(args: CommonArgs): Promise<number> {
   const { connection, cache } = await openSession(args);
   const writer = createWriter(args.format, process.stdout);
   const line = progressLine(args.progress);
-  const all: CloudTrailRecord[] = [];
   let count = 0;
   try {
-    process.stderr.write(`Looking up ${connection.region}: ${describeQuery(query)}\n`);
+    say(`Looking up ${connection.region}: ${describeQuery(query)}`);
     for await (const batch of scanEvents((i, s) => connection.lookupEvents(i, s), query, {
       limiter: sharedLimiter(connection.key),
       signal: args.signal,
@@ -194,46 +203,92 @@ export async function runLookup(args: CommonArgs): Promise<number> {
         line.update(`${p.events} events · ${p.calls} calls${p.oldest ? ` · back to ${p.oldest.toISOString()}` : ''}${p.waiting ? ' · throttled, waiting' : ''}`),
     })) {
       line.done();
-      writer.write(batch);
+      // Printed and cached as each batch arrives (newest first): nothing waits for the end.
+      await writer.write(batch);
       count += batch.length;
-      if (cache) all.push(...batch);
+      await cache?.put(batch);
     }
-    writer.end();
+    await cache?.put([], { query, complete: limit === undefined || count < limit });
     line.done();
-    await cache?.put(all, { query, complete: limit === undefined || count < limit });
-    process.stderr.write(`${count} event${count === 1 ? '' : 's'}\n`);
+    say(`${count} event${count === 1 ? '' : 's'}`);
     return 0;
   } finally {
     line.done();
+    // Every exit path (an AWS error, Ctrl+C) leaves a complete document on stdout.
+    await writer.end();
     connection.dispose();
   }
 }
 
+/** Records kept for --newest-first; with a limit, only the newest `limit` of them. */
+class NewestFirst {
+  private records: CloudTrailRecord[] = [];
+  constructor(private readonly limit: number) {}
+  add(records: CloudTrailRecord[]): void {
+    for (const r of records) this.records.push(r);
+    if (this.records.length > 2 * this.limit + 10_000) this.records = sortNewestFirst(this.records).slice(0, this.limit);
+  }
+  take(): CloudTrailRecord[] {
+    return sortNewestFirst(this.records).slice(0, this.limit);
+  }
+}
+
+/** Exit code of `read` when some input could not be read (the rest was printed). */
+export const EXIT_SOME_INPUT_BAD = 4;
+
 export async function runRead(paths: string[], args: CommonArgs): Promise<number> {
-  if (!paths.length) throw new TrailLensError('InvalidInput', 'read needs at least one file or directory');
+  if (!paths.length) throw new TrailLensError('InvalidInput', 'read needs at least one file or directory (or - for stdin)');
   const attribute = parseAttribute(args.attribute, args.source);
   const window = parseWindow(args, new Date());
-  const records: CloudTrailRecord[] = [];
+  const limit = parsePositiveInt(args.limit, '--limit') ?? Infinity;
+  const maxFileMb = parsePositiveInt(args.maxFileMb, '--max-file-mb', MAX_TEXT_BYTES / (1024 * 1024));
+  const keep = (r: CloudTrailRecord) => {
+    const t = Date.parse(r.eventTime);
+    if (window && (t < window.start.getTime() || t > window.end.getTime())) return false;
+    return matchesAttribute(r, attribute);
+  };
+  const sorted = args.newestFirst ? new NewestFirst(limit) : undefined;
+  const writer = createWriter(args.format, process.stdout);
   let files = 0;
   let digests = 0;
-  for await (const file of readRecordPaths(paths, {
-    signal: args.signal,
-    // Digest files come hourly next to the logs: count them; name only files that are broken.
-    onSkip: (path, reason) => (/digest/i.test(reason) ? digests++ : process.stderr.write(`skipped ${path}: ${reason}\n`)),
-  })) {
-    files++;
-    for (const r of file.records) {
-      const t = Date.parse(r.eventTime);
-      if (window && (t < window.start.getTime() || t > window.end.getTime())) continue;
-      if (matchesAttribute(r, attribute)) records.push(r);
+  let bad = 0;
+  let printed = 0;
+  const hints = new Set<string>();
+  try {
+    for await (const file of readRecordPaths(paths, {
+      signal: args.signal,
+      stdin: args.stdin,
+      allowSpecialFiles: args.allowSpecialFiles,
+      maxTextBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024,
+      // Digest files come hourly next to the logs: count them; name every file that is bad.
+      onSkip: (_path, reason, error) => {
+        if (!error) return void digests++;
+        bad++;
+        if (error.hint) hints.add(error.hint);
+        say(`skipped: ${reason}`);
+      },
+    })) {
+      files++;
+      const kept = file.records.filter(keep);
+      if (sorted) sorted.add(kept);
+      else {
+        const out = kept.length > limit - printed ? kept.slice(0, limit - printed) : kept;
+        await writer.write(out);
+        printed += out.length;
+        if (printed >= limit) break;
+      }
     }
+    if (sorted) {
+      const out = sorted.take();
+      await writer.write(out);
+      printed = out.length;
+    }
+  } finally {
+    await writer.end();
   }
-  const sorted = sortNewestFirst(records);
-  const limit = parsePositiveInt(args.limit, '--limit') ?? sorted.length;
-  const writer = createWriter(args.format, process.stdout);
-  writer.write(sorted.slice(0, limit));
-  writer.end();
+  for (const hint of hints) say(hint);
   const skipped = digests ? ` (${digests} digest file${digests === 1 ? '' : 's'} skipped)` : '';
-  process.stderr.write(`${Math.min(limit, sorted.length)} event${sorted.length === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}${skipped}\n`);
-  return 0;
+  const unread = bad ? `; ${bad} input${bad === 1 ? '' : 's'} could not be read` : '';
+  say(`${printed} event${printed === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}${skipped}${unread}`);
+  return bad ? EXIT_SOME_INPUT_BAD : 0;
 }

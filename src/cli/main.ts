@@ -2,66 +2,112 @@
  * `trail-lens` — the command-line front end over the core engine.
  *   find-request <TEXT>   find the CloudTrail event for a request ID in any text
  *   lookup                stream events in a window (one lookup attribute)
- *   read <file|dir>…      the same output from local trail log files
- * Exit codes: 0 found/ok, 1 not found, 2 usage or configuration error, 3 AWS error, 130 cancelled.
+ *   read <file|dir|->…    the same output from local trail log files
+ * Exit codes: 0 found/ok, 1 not found, 2 usage or configuration error, 3 AWS error,
+ * 4 (read) some input could not be read, 130 cancelled.
  */
 import { parseArgs } from 'node:util';
+import { version as VERSION } from '../../package.json';
 import { TrailLensError, describeError, type ErrorCode } from '../core/errors';
+import { ATTRIBUTE_KEYS } from '../core/record';
 import { runFindRequest, runLookup, runRead, type CommonArgs } from './commands';
-import { FORMATS } from './format';
+import { FORMATS, say } from './format';
 
-const VERSION = '0.1.0';
+interface OptionSpec {
+  type: 'string' | 'boolean';
+  /** The value's name in the help, for string options. */
+  arg?: string;
+  help: string;
+}
 
-const COMMON_HELP = `Common options:
-  --profile NAME         AWS profile (default: AWS_PROFILE, else default chain)
-  --region REGION        AWS Region (default: the profile's region, AWS_REGION)
-  --endpoint-url URL     CloudTrail endpoint (also AWS_ENDPOINT_URL_CLOUDTRAIL / AWS_ENDPOINT_URL)
-  --around TIME          search around this time (ISO 8601, epoch seconds, 'now', '2h' ago)
-  --window DURATION      with --around: how far either side (default 30m); alone: back from now
-  --start TIME --end TIME  an explicit window (default: the last 90 days)
-  --source EVENTSOURCE   the event source, e.g. backup.amazonaws.com (server-side filter)
-  --no-cache             neither read nor write the local event cache
-  --cache-dir DIR        cache location (default $XDG_CACHE_HOME/trail-lens)
-  --sample               use the built-in sample account (no AWS needed)
-  -h, --help             this help`;
+/** Every option of every command; each command takes the ones its table names. */
+const OPTIONS = {
+  attribute: { type: 'string', arg: 'KEY=VALUE', help: `only events with this lookup attribute; KEY is one of\n${ATTRIBUTE_KEYS.slice(0, 4).join(', ')},\n${ATTRIBUTE_KEYS.slice(4).join(', ')}` },
+  source: { type: 'string', arg: 'EVENTSOURCE', help: 'only events from this event source, e.g. backup.amazonaws.com' },
+  around: { type: 'string', arg: 'TIME', help: "around this time (ISO 8601, epoch seconds, 'now', '2h' ago)" },
+  window: { type: 'string', arg: 'DURATION', help: 'with --around: how far either side (default 30m); alone: back from now' },
+  start: { type: 'string', arg: 'TIME', help: 'the start of an explicit window (default: 90 days ago)' },
+  end: { type: 'string', arg: 'TIME', help: 'the end of an explicit window (default: now)' },
+  limit: { type: 'string', arg: 'N', help: 'stop after N events (default: all)' },
+  format: { type: 'string', arg: 'FORMAT', help: `${FORMATS.join(', ')} (default json: one JSON array)` },
+  'max-days': { type: 'string', arg: 'N', help: 'how far back without a time hint (1-90, default 90)' },
+  'newest-first': { type: 'boolean', help: 'print newest first across all files; holds the matching events (or,\nwith --limit, the newest N) in memory until every file is read' },
+  'max-file-mb': { type: 'string', arg: 'N', help: 'the most one file may hold once decompressed, in MB (1-500, default 500)' },
+  'allow-special-files': { type: 'boolean', help: 'read devices and FIFOs named on the command line (refused by default)' },
+  profile: { type: 'string', arg: 'NAME', help: 'AWS profile (default: AWS_PROFILE, else the default chain)' },
+  region: { type: 'string', arg: 'REGION', help: "AWS Region (default: the profile's region, AWS_REGION)" },
+  'endpoint-url': { type: 'string', arg: 'URL', help: 'CloudTrail endpoint (also AWS_ENDPOINT_URL_CLOUDTRAIL / AWS_ENDPOINT_URL)' },
+  'no-cache': { type: 'boolean', help: 'neither read nor write the local event cache' },
+  'cache-dir': { type: 'string', arg: 'DIR', help: 'cache location (default $XDG_CACHE_HOME/trail-lens)' },
+  sample: { type: 'boolean', help: 'use the built-in sample account (no AWS needed)' },
+  help: { type: 'boolean', help: 'this help' },
+} satisfies Record<string, OptionSpec>;
+type OptionName = keyof typeof OPTIONS;
 
-const HELP: Record<string, string> = {
-  main: `trail-lens ${VERSION} — investigate AWS CloudTrail from the command line
+const WINDOW: OptionName[] = ['around', 'window', 'start', 'end'];
+const AWS: OptionName[] = ['profile', 'region', 'endpoint-url', 'no-cache', 'cache-dir', 'sample'];
+
+interface CommandSpec {
+  usage: string;
+  about: string;
+  options: OptionName[];
+}
+
+const COMMANDS: Record<string, CommandSpec> = {
+  'find-request': {
+    usage: 'trail-lens find-request [options] <TEXT | ->',
+    about: `TEXT is a bare request ID or any text holding one: a log line, a CloudFormation status reason,
+an SDK error ('-' or no TEXT: read it from stdin). The service, timestamps and caller named in the
+text narrow the search. Prints the matching record as JSON on stdout, what was searched on stderr.
+Exit: 0 found, 1 not found, 2 usage or configuration error, 3 AWS error, 130 cancelled.`,
+    options: ['source', ...WINDOW, 'max-days', ...AWS, 'help'],
+  },
+  lookup: {
+    usage: 'trail-lens lookup [options]',
+    about: `Streams events from LookupEvents, newest first, printing each page as it arrives. --attribute or
+--source is applied by LookupEvents (one attribute). On an AWS error or Ctrl+C the output is still
+a complete document (json: the array is closed).
+Exit: 0 ok, 2 usage or configuration error, 3 AWS error, 130 cancelled.`,
+    options: ['attribute', 'source', ...WINDOW, 'limit', 'format', ...AWS, 'help'],
+  },
+  read: {
+    usage: 'trail-lens read [options] <file | dir | ->...',
+    about: `Reads CloudTrail records from files: trail logs ({"Records":[...]}, .json or .json.gz, directories
+recursively; digest files skipped), 'aws cloudtrail lookup-events' output, arrays or single records;
+'-' reads stdin. Prints each file's records as the file is read, in the order the file holds them:
+files in the order given, folders in name order (the S3 layout: oldest delivery first). With
+--newest-first: newest first across all files, once every file is read.
+Every readable record is printed; each file that cannot be read is named on stderr.
+Exit: 0 ok, 2 usage error, 4 some input could not be read (the rest was printed), 130 cancelled.`,
+    options: ['attribute', 'source', ...WINDOW, 'limit', 'format', 'newest-first', 'max-file-mb', 'allow-special-files', 'help'],
+  },
+};
+
+function optionHelp(names: OptionName[]): string {
+  return names
+    .map((name) => {
+      const spec: OptionSpec = OPTIONS[name];
+      const flag = `${name === 'help' ? '-h, ' : ''}--${name}${spec.arg ? ` ${spec.arg}` : ''}`;
+      const [first, ...more] = spec.help.split('\n');
+      return [`  ${flag.padEnd(27)}${first}`, ...more.map((l) => `${' '.repeat(29)}${l}`)].join('\n');
+    })
+    .join('\n');
+}
+
+function commandHelp(command: string): string {
+  const spec = COMMANDS[command];
+  return `Usage: ${spec.usage}\n\n${spec.about}\n\nOptions:\n${optionHelp(spec.options)}`;
+}
+
+const MAIN_HELP = `trail-lens ${VERSION} — investigate AWS CloudTrail from the command line
 
 Usage:
   trail-lens find-request <TEXT>     find the event for the request ID in TEXT (or '-' for stdin)
-  trail-lens lookup [options]        stream events from LookupEvents
-  trail-lens read <file|dir>...      read trail log files (.json, .json.gz, lookup-events output)
+  trail-lens lookup [options]        stream events from LookupEvents, newest first
+  trail-lens read <file|dir|->...    read trail log files (.json, .json.gz, lookup-events output)
+  trail-lens --version               the version
 
-Run 'trail-lens <command> --help' for the command's options.`,
-  'find-request': `Usage: trail-lens find-request [options] <TEXT>
-
-TEXT is a bare request ID or any text holding one: a log line, a CloudFormation status reason,
-an SDK error. The service, timestamps and caller named in the text narrow the search.
-Prints the matching record as JSON on stdout and what was searched on stderr.
-Exit: 0 found, 1 not found, 2 usage or configuration error, 3 AWS error.
-
-  --max-days N           how far back without a time hint (1-90, default 90)
-
-${COMMON_HELP}`,
-  lookup: `Usage: trail-lens lookup [options]
-
-  --attribute KEY=VALUE  one lookup attribute: EventId, EventName, ReadOnly, Username,
-                         ResourceType, ResourceName, EventSource, AccessKeyId
-  --limit N              stop after N events (default: all)
-  --format FORMAT        json (default), jsonl, csv or table
-
-${COMMON_HELP}`,
-  read: `Usage: trail-lens read [options] <file|dir>...
-
-Reads CloudTrail records from files: trail logs ({"Records":[...]}, .json or .json.gz, directories
-recursively; digest files skipped), 'aws cloudtrail lookup-events' output, arrays or single records.
-Prints them newest first.
-
-  --attribute KEY=VALUE  keep events matching this lookup attribute
-  --start TIME --end TIME  keep events in this window
-  --format FORMAT        json (default), jsonl, csv or table`,
-};
+Run 'trail-lens <command> --help' for the command's options.`;
 
 const EXIT: Partial<Record<ErrorCode, number>> = {
   InvalidInput: 2,
@@ -74,79 +120,89 @@ const EXIT: Partial<Record<ErrorCode, number>> = {
   Cancelled: 130,
 };
 
+function usageError(command: string, message: string): number {
+  say(`trail-lens ${command}: ${message}\nRun 'trail-lens ${command} --help' for its options.`);
+  return 2;
+}
+
+/**
+ * Parses argv against every option, then refuses any option the command does not take, naming
+ * it and the command. Returns the exit code of a usage error instead of the parse.
+ */
+function parseCommandArgs(command: string, args: string[]) {
+  const parsed = parseArgs({ args, options: { ...OPTIONS, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: false, tokens: true });
+  const allowed = new Set<string>(COMMANDS[command].options);
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    const spec: OptionSpec | undefined = (OPTIONS as Record<string, OptionSpec>)[token.name];
+    if (!spec) return usageError(command, `unknown option '${token.rawName}'`);
+    if (!allowed.has(token.name)) return usageError(command, `'${token.rawName}' is not an option of ${command}`);
+    if (spec.type === 'string' && token.value === undefined) return usageError(command, `'${token.rawName}' needs a value (${token.rawName} ${spec.arg})`);
+    if (spec.type === 'boolean' && token.inlineValue) return usageError(command, `'${token.rawName}' takes no value`);
+  }
+  return { values: parsed.values as Partial<Record<OptionName, string | boolean>>, positionals: parsed.positionals };
+}
+
 export async function main(argv: string[]): Promise<number> {
   // The SDK's notice about future Node versions is for developers of the SDK's users, not for
   // people running this tool; it would otherwise interleave with our stderr.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help') {
-    process.stdout.write(HELP.main + '\n');
+    process.stdout.write(MAIN_HELP + '\n');
     return command ? 0 : 2;
   }
   if (command === '--version' || command === '-v') {
     process.stdout.write(VERSION + '\n');
     return 0;
   }
-  if (!(command in HELP) || command === 'main') {
-    process.stderr.write(`trail-lens: unknown command '${command}'\n\n${HELP.main}\n`);
+  if (!Object.hasOwn(COMMANDS, command)) {
+    say(`trail-lens: unknown command '${command}'\n\n${MAIN_HELP}`);
     return 2;
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        profile: { type: 'string' },
-        region: { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        around: { type: 'string' },
-        window: { type: 'string' },
-        start: { type: 'string' },
-        end: { type: 'string' },
-        source: { type: 'string' },
-        attribute: { type: 'string' },
-        limit: { type: 'string' },
-        format: { type: 'string' },
-        'max-days': { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        'cache-dir': { type: 'string' },
-        sample: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    process.stderr.write(`trail-lens ${command}: ${(err as Error).message}\n\n${HELP[command]}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(command, rest);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(HELP[command] + '\n');
+  const str = (name: OptionName) => values[name] as string | undefined;
+  const flag = (name: OptionName) => values[name] === true;
+  if (flag('help')) {
+    process.stdout.write(commandHelp(command) + '\n');
     return 0;
   }
-  if (values.format && !(FORMATS as readonly string[]).includes(values.format)) {
-    process.stderr.write(`trail-lens: --format must be one of ${FORMATS.join(', ')}\n`);
-    return 2;
-  }
+  const format = str('format') ?? 'json';
+  if (!(FORMATS as readonly string[]).includes(format)) return usageError(command, `--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+  // A reader that goes away (| head) ends the command quietly instead of an EPIPE stack trace.
+  let stdoutGone = false;
+  const onStdoutError = (err: NodeJS.ErrnoException) => {
+    stdoutGone = true;
+    if (err.code !== 'EPIPE') say(`trail-lens: cannot write the output: ${err.message}`);
+    controller.abort();
+  };
+  // Kept for the life of the process: output still being flushed can fail after main returns.
+  process.stdout.on('error', onStdoutError);
   const args: CommonArgs = {
-    profile: values.profile,
-    region: values.region,
-    endpointUrl: values['endpoint-url'],
-    around: values.around,
-    window: values.window,
-    start: values.start,
-    end: values.end,
-    source: values.source,
-    attribute: values.attribute,
-    limit: values.limit,
-    format: (values.format ?? 'json') as CommonArgs['format'],
-    maxDays: values['max-days'],
-    noCache: values['no-cache'] ?? false,
-    cacheDir: values['cache-dir'],
-    sample: values.sample ?? false,
+    profile: str('profile'),
+    region: str('region'),
+    endpointUrl: str('endpoint-url'),
+    around: str('around'),
+    window: str('window'),
+    start: str('start'),
+    end: str('end'),
+    source: str('source'),
+    attribute: str('attribute'),
+    limit: str('limit'),
+    format: format as CommonArgs['format'],
+    maxDays: str('max-days'),
+    newestFirst: flag('newest-first'),
+    maxFileMb: str('max-file-mb'),
+    allowSpecialFiles: flag('allow-special-files'),
+    stdin: process.stdin,
+    noCache: flag('no-cache'),
+    cacheDir: str('cache-dir'),
+    sample: flag('sample'),
     signal: controller.signal,
     progress: process.stderr.isTTY === true,
   };
@@ -162,7 +218,8 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     const code = err instanceof TrailLensError ? err.code : undefined;
-    process.stderr.write(`trail-lens: ${describeError(err)}\n`);
+    if (stdoutGone && code === 'Cancelled') return 0;
+    say(`trail-lens: ${describeError(err)}`);
     return (code && EXIT[code]) ?? 3;
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -175,7 +232,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err) => {
-      process.stderr.write(`trail-lens: ${describeError(err)}\n`);
+      say(`trail-lens: ${describeError(err)}`);
       process.exitCode = 3;
     },
   );

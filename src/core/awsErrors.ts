@@ -5,6 +5,7 @@
  * Messages never carry secrets or stack traces; see safeText.
  */
 import { TrailLensError, isAbortError } from './errors';
+import { printable } from './text';
 
 export interface AwsErrorContext {
   profile?: string;
@@ -15,7 +16,7 @@ export interface AwsErrorContext {
   endpoint?: string;
 }
 
-/** Error codes both SDKs treat as throttling (CLOUDTRAIL.md §1.4). */
+/** Error codes both SDKs treat as throttling. */
 export const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'Throttling',
   'ThrottlingException',
@@ -221,7 +222,7 @@ function classifyProviderError(s: ErrorShape, ctx: AwsErrorContext, err: unknown
 /**
  * One readable line from an SDK message: drops the SDK's "Deserialization error" footer, keeps the
  * first line of a command failure (credential_process stderr can follow), masks access key IDs and
- * anything shaped like a secret key or session token, and caps the length.
+ * anything shaped like a secret key or session token, makes control characters printable, and caps the length.
  */
 export function safeText(message: string): string {
   let text = message.replace(/\s*Deserialization error:[\s\S]*$/, '');
@@ -231,5 +232,7 @@ export function safeText(message: string): string {
     .replace(/(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40,}={0,2}(?![A-Za-z0-9/+=])/g, '[redacted]')
     .replace(/\s+/g, ' ')
     .trim();
+  // An endpoint's message is outside text: no escape sequences reach a terminal or a notification.
+  text = printable(text);
   return text.length > 300 ? `${text.slice(0, 297)}…` : text;
 }

@@ -1,5 +1,5 @@
 /**
- * The CloudTrail record model (CLOUDTRAIL.md §4) and the parsers for every input shape.
+ * The CloudTrail record model and the parsers for every input shape.
  * Records are plain objects exactly as CloudTrail wrote them; helpers below read them safely.
  */
 import { TrailLensError } from './errors';
@@ -64,7 +64,7 @@ export interface CloudTrailRecord {
   [key: string]: unknown;
 }
 
-/** The eight LookupEvents attribute keys (CLOUDTRAIL.md §1.1). */
+/** The eight LookupEvents attribute keys (the LookupEvents API reference). */
 export const ATTRIBUTE_KEYS = [
   'EventId',
   'EventName',
@@ -82,7 +82,7 @@ export interface LookupAttribute {
   value: string;
 }
 
-/** The literal values services put in place of sensitive fields (CLOUDTRAIL.md §4). */
+/** The literal values services put in place of sensitive fields (the CloudTrail record contents reference). */
 export const REDACTION_MARKERS = ['HIDDEN_DUE_TO_SECURITY_REASONS', '<sensitiveDataRemoved>'] as const;
 
 export function isRedacted(value: unknown): boolean {
@@ -95,7 +95,7 @@ export function recordTime(record: CloudTrailRecord): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Parsing every input shape (CLOUDTRAIL.md §5)
+// Parsing every input shape: trail log files, lookup-events output, arrays, single records
 // ---------------------------------------------------------------------------------------------
 
 export type InputKind = 'trail-log' | 'lookup-events' | 'array' | 'record' | 'digest';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../core/record';
-import { toJson } from '../shared/json';
+import { toJson } from '../core/json';
 import type { Services } from './services';
 
 export const EVENT_SCHEME = 'trail-lens';

@@ -4,7 +4,7 @@
  * the host runs `parseWebviewMessage` on it and ignores whatever does not validate.
  */
 import type { CloudTrailRecord } from '../core/record';
-import { toJson } from './json';
+import { toJson } from '../core/json';
 
 /** Where the record shown came from, for the header. */
 export interface EventContext {

@@ -136,6 +136,54 @@ describe('trail-lens CLI', () => {
     }
   });
 
+  test('lookup: an AWS error mid-stream still leaves a complete JSON document, exit 3', async () => {
+    fake.addFault({ kind: 'accessDenied', operation: 'LookupEvents', skip: 1 });
+    try {
+      const r = await cli(['lookup', '--no-cache', '--endpoint-url', fake.url, '--limit', '400'], { home });
+      assert.equal(r.code, 3, r.stderr);
+      assert.ok(Array.isArray(JSON.parse(r.stdout)), 'stdout is one closed JSON array');
+      assert.match(r.stderr, /cloudtrail:LookupEvents/);
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
+  test('lookup: Ctrl+C after the first page closes the array and exits 130', async () => {
+    fake.addFault({ kind: 'latency', operation: 'LookupEvents', latencyMs: 5000, skip: 1 });
+    try {
+      const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CACHE_HOME: join(home, '.cache') };
+      const child = spawn(process.execPath, [CLI, 'lookup', '--no-cache', '--endpoint-url', fake.url, '--limit', '400'], { env });
+      let stdout = '';
+      let stderr = '';
+      let interrupted = false;
+      child.stdout.on('data', (b) => {
+        stdout += b;
+        if (!interrupted && stdout.includes('"eventID"')) interrupted = child.kill('SIGINT');
+      });
+      child.stderr.on('data', (b) => (stderr += b));
+      const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+      assert.equal(code, 130, stderr);
+      const printed = JSON.parse(stdout);
+      assert.ok(printed.length > 0 && printed.length < 400, `${printed.length} events printed before Ctrl+C`);
+      assert.match(stderr, /Cancelled/);
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
+  test('an endpoint error message with escape sequences reaches stderr printable', async () => {
+    fake.addFault({ kind: 'error', operation: 'LookupEvents', code: 'ValidationException', status: 400, message: 'bad \u001b]0;pwned\u0007\u001b[2J input' });
+    try {
+      const r = await cli(['lookup', '--no-cache', '--endpoint-url', fake.url, '--limit', '5'], { home });
+      assert.notEqual(r.code, 0);
+      // eslint-disable-next-line no-control-regex
+      assert.doesNotMatch(r.stderr, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      assert.match(r.stderr, /\\x1b\]0;pwned/);
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
   test('lookup streams events in each format', async () => {
     const attr = ['--attribute', 'EventSource=backup.amazonaws.com', '--endpoint-url', fake.url, '--limit', '7', '--no-cache'];
     const jsonl = await cli(['lookup', ...attr, '--format', 'jsonl'], { home });
@@ -155,7 +203,7 @@ describe('trail-lens CLI', () => {
   test('read: trail log files in the S3 layout give the same records, newest first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-cli-logs-'));
     await writeTrailLogs(account, dir);
-    const r = await cli(['read', dir, '--format', 'jsonl'], { home });
+    const r = await cli(['read', dir, '--format', 'jsonl', '--newest-first'], { home });
     assert.equal(r.code, 0, r.stderr);
     const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(got.length, account.records.length);
@@ -166,17 +214,18 @@ describe('trail-lens CLI', () => {
     assert.ok(filtered.stdout.trim().split('\n').every((l) => JSON.parse(l).eventSource === 'kms.amazonaws.com'));
   });
 
-  test('read: malformed JSON names the file and position, exit 2', async () => {
+  test('read: malformed JSON names the file and position, exit 4 (some input could not be read)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-cli-bad-'));
     writeFileSync(join(dir, 'broken.json'), '{"Records": [\n  {"eventTime": "2024-01-01T00:00:00Z",,}\n]}');
     const r = await cli(['read', join(dir, 'broken.json')], { home });
-    assert.equal(r.code, 2);
+    assert.equal(r.code, 4);
+    assert.equal(r.stdout, '[]\n');
     assert.match(r.stderr, /broken\.json/);
     assert.match(r.stderr, /2:\d+/);
     const gz = join(dir, 'bad.json.gz');
     writeFileSync(gz, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3]));
     const r2 = await cli(['read', gz], { home });
-    assert.equal(r2.code, 2);
+    assert.equal(r2.code, 4);
     assert.match(r2.stderr, /bad\.json\.gz/);
   });
 });

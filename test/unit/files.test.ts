@@ -1,8 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, mkdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdtemp, mkdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { TrailLensError } from '../../src/core/errors';
 import { MAX_FILE_BYTES, readRecordFile, readRecordPaths } from '../../src/core/files';
@@ -93,6 +95,38 @@ describe('readRecordFile', () => {
       assert.match(err.hint ?? '', /50 MB/);
     });
   });
+
+  test('a gzip bomb is reported as one, once it inflates past the limit', async () => {
+    await withTemp(async (dir) => {
+      const path = join(dir, 'bomb.json.gz');
+      await writeFile(path, gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20)));
+      const err = await rejectsWith(readRecordFile(path, { maxTextBytes: 2 * 1024 * 1024 }), 'ParseError', /bomb\.json\.gz inflates past 2 MB/);
+      assert.doesNotMatch(err.hint ?? '', /download/i);
+      // within the limit it is read (and is then only whitespace)
+      await rejectsWith(readRecordFile(path), 'ParseError', /bomb\.json\.gz is empty/);
+      await writeFile(join(dir, 'plain.json'), Buffer.alloc(3 * 1024 * 1024, 0x20));
+      await rejectsWith(readRecordFile(join(dir, 'plain.json'), { maxTextBytes: 2 * 1024 * 1024 }), 'InvalidInput', /plain\.json is larger than 2 MB/);
+    });
+  });
+
+  test('devices and FIFOs are refused unless allowed, without blocking on them', async () => {
+    const zero = await rejectsWith(readRecordFile('/dev/zero'), 'InvalidInput', /\/dev\/zero is a character device, not a regular file/);
+    assert.match(zero.hint ?? '', /--allow-special-files/);
+    // allowed, /dev/zero is read only up to the limit
+    await rejectsWith(readRecordFile('/dev/zero', { allowSpecialFiles: true, maxTextBytes: 1024 * 1024 }), 'InvalidInput', /\/dev\/zero is larger than 1 MB/);
+    await withTemp(async (dir) => {
+      const fifo = join(dir, 'pipe.json');
+      execFileSync('mkfifo', [fifo]);
+      await rejectsWith(readRecordFile(fifo), 'InvalidInput', /pipe\.json is a FIFO \(named pipe\), not a regular file/);
+      const writer = writeFile(fifo, await readFile(join(FIXTURES, 'trail-log.json')));
+      const parsed = await readRecordFile(fifo, { allowSpecialFiles: true });
+      await writer;
+      assert.equal(parsed.records.length, 3);
+      // inside a folder a FIFO is never opened, even when allowed
+      const files = await collect([dir], { allowSpecialFiles: true });
+      assert.deepEqual(files, []);
+    });
+  });
 });
 
 describe('readRecordPaths', () => {
@@ -155,9 +189,39 @@ describe('readRecordPaths', () => {
       assert.match(skipped[0], /^a\.json\.gz: .*not a readable gzip file/);
       // without onSkip nothing is lost silently: the error is thrown
       await rejectsWith(collect([dir]), 'ParseError', /a\.json\.gz is not a readable gzip file/);
-      // a file named explicitly always throws
-      await rejectsWith(collect([join(dir, 'a.json.gz')], { onSkip: () => {} }), 'ParseError', /not a readable gzip file/);
     });
+  });
+
+  test('with onSkip, files named explicitly and missing paths are reported too, and every readable file is read', async () => {
+    await withTemp(async (dir) => {
+      await copyFile(join(FIXTURES, 'corrupt.json.gz'), join(dir, 'a.json.gz'));
+      await copyFile(join(FIXTURES, 'trail-log.json'), join(dir, 'b.json'));
+      await writeFile(join(dir, 'c.txt'), 'not json');
+      const events: string[] = [];
+      const gen = readRecordPaths([join(dir, 'a.json.gz'), join(dir, 'missing.json'), join(dir, 'b.json'), join(dir, 'c.txt')], {
+        onSkip: (path, reason, error) => events.push(`skip ${relative(dir, path)} ${error?.code}: ${reason}`),
+      });
+      for await (const f of gen) events.push(`read ${relative(dir, f.path)} ${f.records.length}`);
+      assert.equal(events.length, 4, events.join('\n'));
+      assert.match(events[0], /^skip missing\.json InvalidInput: .*missing\.json does not exist/, 'a missing path is reported before any file is read');
+      assert.match(events[1], /^skip a\.json\.gz ParseError: .*a\.json\.gz is not a readable gzip file/);
+      assert.equal(events[2], 'read b.json 3');
+      assert.match(events[3], /^skip c\.txt ParseError: .*c\.txt:1:2: invalid JSON/);
+    });
+  });
+
+  test('- reads the stdin stream given, named stdin in messages', async () => {
+    const text = await readFile(join(FIXTURES, 'trail-log.json'));
+    const files = await collect(['-'], { stdin: Readable.from([text.subarray(0, 1), text.subarray(1)]) });
+    assert.deepEqual(
+      files.map((f) => [f.path, f.records.length]),
+      [['stdin', 3]],
+    );
+    const gz = await collect(['-'], { stdin: Readable.from([gzipSync(text)]) });
+    assert.equal(gz[0].records.length, 3);
+    const skipped: string[] = [];
+    await collect(['-'], { stdin: Readable.from([Buffer.from('{')]), onSkip: (path, reason) => skipped.push(`${path}: ${reason}`) });
+    assert.deepEqual(skipped, ['stdin: stdin:1:2: invalid JSON: Expected property name or \'}\'.']);
   });
 
   test('symlink loops are walked once', async () => {

@@ -1,10 +1,14 @@
 /**
- * toJson (src/shared/json.ts): JSON.stringify's output for JSON data, at any depth. The panel uses it
- * to send, copy and pretty-print records that JSON.stringify gives up on (RangeError).
+ * toJson (src/core/json.ts): JSON.stringify's output for JSON data, at any depth. The CLI prints, and
+ * the panel sends, copies and pretty-prints, records that JSON.stringify gives up on (RangeError).
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { MAX_INDENT_LEVELS, toJson } from '../../src/shared/json';
+import { jsonForTerminal, MAX_INDENT_LEVELS, toJson } from '../../src/core/json';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'records');
 
 function nested(levels: number, leaf: unknown = 'bottom'): unknown {
   let v: unknown = { leaf, list: [1, 'two', null, true] };
@@ -69,6 +73,21 @@ describe('toJson', () => {
     assert.ok(text.includes(`"leaf":${JSON.stringify([bottom, samples[4], samples[10], samples[11], samples[12]])}`));
   });
 
+  test('every record fixture comes out as JSON.stringify writes it', () => {
+    let n = 0;
+    for (const name of readdirSync(FIXTURES).filter((f) => f.endsWith('.json'))) {
+      let value: unknown;
+      try {
+        value = JSON.parse(readFileSync(join(FIXTURES, name), 'utf8').replace(/^\ufeff/, ''));
+      } catch {
+        continue; // the malformed-input fixtures
+      }
+      n++;
+      for (const indent of [0, 2, 4]) assert.equal(toJson(value, indent), JSON.stringify(value, null, indent), name);
+    }
+    assert.ok(n > 5, 'the record fixtures were read');
+  });
+
   test('circular structures still throw', () => {
     const loop: Record<string, unknown> = {};
     loop.self = loop;
@@ -78,5 +97,24 @@ describe('toJson', () => {
     for (let i = 0; i < 20_000; i++) deep = { n: deep };
     top.back = deep;
     assert.throws(() => toJson(deep), TypeError);
+  });
+});
+
+describe('jsonForTerminal', () => {
+  test('DEL and C1 controls are \\u escapes; the JSON value is unchanged', () => {
+    const value = { ua: 'a\u001b[31mred\u009b2J\u007f' };
+    const text = jsonForTerminal(value);
+    assert.equal(text, '{"ua":"a\\u001b[31mred\\u009b2J\\u007f"}');
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(text, /[\u0000-\u001f\u007f-\u009f]/);
+    assert.deepEqual(JSON.parse(text), value);
+  });
+
+  test('a record 100,000 levels deep is printed whole', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i++) deep = i % 2 ? [deep] : { a: deep };
+    const text = jsonForTerminal(deep);
+    assert.ok(text.startsWith('['.repeat(1) + '{"a":[') && text.includes('"leaf"'));
+    assert.equal(text.length, '{"a":['.length * 50_000 + '"leaf"'.length + ']}'.length * 50_000);
   });
 });

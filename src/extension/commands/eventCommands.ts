@@ -8,7 +8,7 @@ import { TrailLensError } from '../../core/errors';
 import { isRecord } from '../../core/record';
 import type { CloudTrailRecord } from '../../core/record';
 import type { EventContext } from '../../shared/protocol';
-import { toJson } from '../../shared/json';
+import { toJson } from '../../core/json';
 import { Commands } from '../commandIds';
 import { openEventJson } from '../eventDocument';
 import { eventTitle } from '../eventLabels';

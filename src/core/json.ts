@@ -2,8 +2,8 @@
  * JSON text for data of any depth. V8's JSON.parse is iterative, but JSON.stringify recurses and throws
  * RangeError a few thousand levels down (Node: ~4,000 objects deep), so a record that parsed fine could
  * not be shown, copied or opened. `toJson` uses the native serializer and, only when it runs out of
- * stack, an iterative one with the same output for JSON data. No `vscode` and no DOM here: the host,
- * the webview and the unit tier all use it.
+ * stack, an iterative one with the same output for JSON data. No `vscode`, no DOM and no Node API:
+ * the CLI, the extension host, the webview and the unit tier all use it.
  */
 
 type Container = unknown[] | Record<string, unknown>;
@@ -114,4 +114,12 @@ export function toJson(value: unknown, indent = 0): string | undefined {
   }
   const root = prepare(value, '');
   return omitted(root) ? undefined : iterativeJson(root, indent);
+}
+
+/**
+ * JSON text for a terminal: the same JSON value, with DEL and the C1 controls (which JSON.stringify
+ * leaves raw, and some terminals obey) written as \u escapes. They only occur inside strings.
+ */
+export function jsonForTerminal(value: unknown, indent = 0): string {
+  return (toJson(value, indent) ?? 'null').replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

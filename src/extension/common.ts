@@ -19,4 +19,5 @@ export * from '../core/requestId';
 export * from '../core/services';
 export * from '../core/spans';
 export * from '../core/summary';
+export * from '../core/text';
 export * from '../core/time';

@@ -205,6 +205,7 @@ function classifyProviderError(s: ErrorShape, ctx: AwsErrorContext, err: unknown
     return new TrailLensError('SsoExpired', `The AWS SSO session${forProfile} ${expired ? 'has expired' : 'is not signed in or is no longer valid'}.`, {
       ...cause,
       hint: `Run: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}`,
+      profile: ctx.profile,
     });
   }
   if (/multi-factor authentication/.test(s.message)) {

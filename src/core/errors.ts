@@ -23,17 +23,20 @@ export class TrailLensError extends Error {
   readonly code: ErrorCode;
   /** A next step the user can take, e.g. "Run: aws sso login --profile dev". */
   readonly hint?: string;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; hint?: string }) {
+  /** The AWS profile the error is about, when known (SsoExpired: the profile to sign in with). */
+  readonly profile?: string;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; hint?: string; profile?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TrailLensError';
     this.code = code;
     this.hint = options?.hint;
+    this.profile = options?.profile;
   }
 
-  /** Adds context in front of the message, keeping code, hint and cause (AWS Toolkit's `chain`). */
+  /** Adds context in front of the message, keeping code, hint, profile and cause (AWS Toolkit's `chain`). */
   static chain(err: unknown, context: string): TrailLensError {
     if (err instanceof TrailLensError) {
-      return new TrailLensError(err.code, `${context}: ${err.message}`, { cause: err.cause ?? err, hint: err.hint });
+      return new TrailLensError(err.code, `${context}: ${err.message}`, { cause: err.cause ?? err, hint: err.hint, profile: err.profile });
     }
     if (isAbortError(err)) return new TrailLensError('Cancelled', 'Cancelled', { cause: err });
     const message = err instanceof Error ? err.message : String(err);

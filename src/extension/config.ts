@@ -91,14 +91,6 @@ export class Config implements vscode.Disposable {
     return this.text('cache.directory');
   }
 
-  /** Writes a setting where the user most likely expects it: the workspace when one is open. */
-  async update(key: 'noise.hideServiceLinkedRoles' | 'noise.hideReadOnly', value: unknown): Promise<void> {
-    const target = vscode.workspace.workspaceFolders?.length
-      ? vscode.ConfigurationTarget.Workspace
-      : vscode.ConfigurationTarget.Global;
-    await vscode.workspace.getConfiguration(SECTION).update(key, value, target);
-  }
-
   dispose(): void {
     this.listener.dispose();
     this.emitter.dispose();

@@ -1,19 +1,20 @@
 /**
  * ConnectionService: which profile and Region (or the sample account) the extension reads, the
- * Session built for it on demand, and a watch on the shared AWS files so new or edited profiles
- * are picked up. The SDK is imported lazily, on the first session() call.
+ * Session built for it on demand, and its health (what the last load said about the credentials).
+ * The sample account's server is sample.ts; the watch on the shared AWS files (new or edited
+ * profiles reload the view) is awsFilesWatcher.ts. The SDK is imported lazily, on the first
+ * session() call.
  */
-import * as fs from 'node:fs';
-import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { TrailLensError } from '../core/errors';
-import type { ConnectOptions } from '../core/aws';
 import type { ProfileInfo } from '../core/awsProfiles';
 import type { EventCache } from '../core/cache';
+import { AwsFilesWatcher } from './awsFilesWatcher';
 import type { Config } from './config';
 import type { Log } from './log';
-import type { SampleServer } from './sample';
-import type { ConnectionService, Session } from './services';
+import type { ConnectionService } from './context';
+import { SampleAccount } from './sample';
+import type { Session } from './session';
 import { loadEngine } from './loadEngine';
 
 const SELECTION_KEY = 'trailLens.connection';
@@ -34,16 +35,44 @@ export interface ConnectionDescription {
   region?: string;
 }
 
+/** Errors that say the connection itself needs attention (not the network, not CloudTrail). */
+const CONNECTION_PROBLEMS = new Set<TrailLensError['code']>([
+  'SsoExpired',
+  'ExpiredCredentials',
+  'InvalidCredentials',
+  'AccessDenied',
+  'UnknownProfile',
+  'UnknownRegion',
+]);
+
+/**
+ * What the last load with this connection said about it: `ok` (no known problem), `noCredentials`
+ * (nothing configured anywhere), or a `problem` the person must fix (sign in, permissions, profile).
+ */
+export type ConnectionHealth =
+  | { state: 'ok' }
+  | { state: 'noCredentials' }
+  | { state: 'problem'; error: TrailLensError };
+
+export function healthAfter(error: TrailLensError | undefined): ConnectionHealth {
+  if (error?.code === 'NoCredentials') return { state: 'noCredentials' };
+  if (error && CONNECTION_PROBLEMS.has(error.code)) return { state: 'problem', error };
+  return { state: 'ok' };
+}
+
 export class ConnectionManager implements ConnectionService, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the selection or settings change, or credentials may have (the view reloads). */
   readonly onDidChange = this.changed.event;
+  private readonly healthChanged = new vscode.EventEmitter<ConnectionHealth>();
+  /** Fires on every load outcome reported, and when a new connection starts with no known problem. */
+  readonly onDidChangeHealth = this.healthChanged.event;
+  private healthValue: ConnectionHealth = { state: 'ok' };
   private selection: Selection;
   private currentSession: { key: string; promise: Promise<Session> } | undefined;
   private lastSession: Session | undefined;
-  private sampleServer: Promise<SampleServer> | undefined;
-  private watchers: fs.FSWatcher[] = [];
-  private watchedPaths: string[] | undefined;
-  private debounce: NodeJS.Timeout | undefined;
+  private readonly sample: SampleAccount;
+  private readonly files: AwsFilesWatcher;
   private readonly caches = new Map<string, Promise<EventCache | undefined>>();
   /** Sessions on other Regions (sessionFor), forgotten with the main one. */
   private readonly others = new Map<string, Promise<Session>>();
@@ -55,6 +84,10 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
     private readonly log: Log,
     env: NodeJS.ProcessEnv = process.env,
   ) {
+    this.sample = new SampleAccount(log);
+    this.files = new AwsFilesWatcher(log, () => {
+      if (!this.isSample) this.invalidate();
+    });
     this.selection = context.workspaceState.get<Selection>(SELECTION_KEY) ?? {};
     // `npm start` on machines without AWS: open straight into the sample account (not persisted).
     if (env.TRAIL_LENS_SAMPLE === '1') this.selection = { ...this.selection, sample: true };
@@ -128,7 +161,7 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
   /** Every profile in the shared files, re-read on each call (they may have changed). */
   async listProfiles(): Promise<ProfileInfo[]> {
     const { listProfiles, sharedFilePaths } = await loadEngine();
-    this.watch(Object.values(sharedFilePaths()));
+    this.files.watch(Object.values(sharedFilePaths()));
     try {
       return await listProfiles();
     } catch (err) {
@@ -159,9 +192,20 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
     await this.setSelection({ ...this.selection, sample: true });
   }
 
+  get health(): ConnectionHealth {
+    return this.healthValue;
+  }
+
+  /** What loading events with the current session ended in (undefined: it worked). */
+  reportOutcome(error: TrailLensError | undefined): void {
+    this.healthValue = healthAfter(error);
+    this.healthChanged.fire(this.healthValue);
+  }
+
   /** Forgets the session (credentials may have changed) and tells listeners to reload. */
   invalidate(): void {
     this.forgetSession();
+    if (this.healthValue.state !== 'ok') this.reportOutcome(undefined);
     this.changed.fire();
   }
 
@@ -172,11 +216,11 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
   }
 
   dispose(): Promise<void> {
-    this.unwatch();
-    if (this.debounce) clearTimeout(this.debounce);
+    this.files.dispose();
     for (const d of this.disposables) d.dispose();
     this.changed.dispose();
-    return this.stopSample();
+    this.healthChanged.dispose();
+    return this.sample.stop();
   }
 
   private async setSelection(next: Selection): Promise<void> {
@@ -184,53 +228,15 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
     this.selection = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) as Selection;
     await this.context.workspaceState.update(SELECTION_KEY, this.selection);
     this.lastSession = undefined;
-    if (leavingSample) await this.stopSample();
+    if (leavingSample) await this.sample.stop();
     this.invalidate();
   }
 
-  private async stopSample(): Promise<void> {
-    const server = this.sampleServer;
-    this.sampleServer = undefined;
-    if (server) await server.then((s) => s.stop()).catch(() => undefined);
-  }
-
   private async create(regionOverride?: string): Promise<Session> {
+    if (this.isSample) return this.sample.session(regionOverride);
     const engine = await loadEngine();
     const { sharedLimiter } = engine;
-    if (this.isSample) {
-      const { startSampleServer, sampleLabel } = await import('./sample.js');
-      const { SAMPLE_CREDENTIALS } = engine;
-      this.sampleServer ??= startSampleServer(this.log);
-      const server = await this.sampleServer.catch((err: unknown) => {
-        this.sampleServer = undefined;
-        throw TrailLensError.chain(err, 'Could not start the sample account');
-      });
-      // The isolated env keeps the user's own AWS files and variables (AWS_PROFILE, endpoint_url, …)
-      // out of the sample session entirely.
-      const options: ConnectOptions = {
-        endpointUrl: server.endpointUrl,
-        region: regionOverride ?? server.region,
-        credentials: { ...SAMPLE_CREDENTIALS },
-        env: {
-          AWS_CONFIG_FILE: '/nonexistent/trail-lens-sample/config',
-          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trail-lens-sample/credentials',
-          AWS_EC2_METADATA_DISABLED: 'true',
-        },
-        logger: this.log,
-      };
-      const connection = await engine.connect(options);
-      return {
-        connection,
-        limiter: sharedLimiter(connection.key),
-        cache: undefined, // sample records are regenerated each start: never mix them into the real cache
-        profile: undefined,
-        region: connection.region,
-        sample: true,
-        label: sampleLabel(connection.region),
-      };
-    }
-    const { sharedFilePaths } = await loadEngine();
-    this.watch(Object.values(sharedFilePaths()));
+    this.files.watch(Object.values(engine.sharedFilePaths()));
     const profile = this.profile;
     const connection = await engine
       .connect({ profile, region: regionOverride ?? this.selection.region ?? this.config.region, endpointUrl: this.config.endpointUrl, logger: this.log })
@@ -286,52 +292,5 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
       this.log.warn(`Event cache unavailable (${err instanceof Error ? err.message : String(err)}); continuing without it`);
       return undefined;
     }
-  }
-
-  /** Watches the shared files' real paths; the nearest existing folder when they do not exist yet. */
-  private watch(paths: string[]): void {
-    const sorted = [...paths].sort();
-    if (this.watchedPaths && this.watchedPaths.join('\0') === sorted.join('\0')) return;
-    this.unwatch();
-    this.watchedPaths = sorted;
-    const byDir = new Map<string, Set<string>>();
-    for (const file of sorted) {
-      let dir = dirname(file);
-      let name = basename(file);
-      while (!fs.existsSync(dir) && dirname(dir) !== dir) {
-        name = basename(dir);
-        dir = dirname(dir);
-      }
-      if (!byDir.has(dir)) byDir.set(dir, new Set());
-      byDir.get(dir)!.add(name);
-    }
-    for (const [dir, names] of byDir) {
-      try {
-        const watcher = fs.watch(dir, { persistent: false }, (_event, filename) => {
-          if (!filename || names.has(filename.toString())) this.filesChanged();
-        });
-        watcher.on('error', () => undefined);
-        this.watchers.push(watcher);
-      } catch (err) {
-        this.log.debug(`Cannot watch ${dir}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  }
-
-  private unwatch(): void {
-    for (const w of this.watchers) w.close();
-    this.watchers = [];
-  }
-
-  private filesChanged(): void {
-    if (this.debounce) clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => {
-      this.log.info('AWS config or credentials file changed; reloading');
-      // Re-resolve which folders to watch: ~/.aws may have just been created.
-      const paths = this.watchedPaths;
-      this.watchedPaths = undefined;
-      if (paths) this.watch(paths);
-      if (!this.isSample) this.invalidate();
-    }, 400);
   }
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../core/record';
 import { toJson } from '../core/json';
-import type { Services } from './services';
+import type { EventsViewService } from './context';
 
 export const EVENT_SCHEME = 'trail-lens';
 
@@ -46,20 +46,20 @@ function remember(record: CloudTrailRecord): void {
 }
 
 class EventDocumentProvider implements vscode.TextDocumentContentProvider {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly events: EventsViewService) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const id = eventIdFromUri(uri);
     const record =
-      (id && opened.get(id)) ?? (id ? this.services.events.records().find((r) => safeName(r.eventID, '') === id) : undefined);
+      (id && opened.get(id)) ?? (id ? this.events.records().find((r) => safeName(r.eventID, '') === id) : undefined);
     if (record) return eventJson(record);
     // After a window reload VS Code reopens the tab before anything is loaded; say how to get it back.
     return `// Trail Lens: this event is no longer loaded.\n// Open it again from the Trail Lens Events view or with "Go to Event for Request ID".\n`;
   }
 }
 
-export function registerEventDocuments(services: Services): vscode.Disposable {
-  return vscode.workspace.registerTextDocumentContentProvider(EVENT_SCHEME, new EventDocumentProvider(services));
+export function registerEventDocuments(events: EventsViewService): vscode.Disposable {
+  return vscode.workspace.registerTextDocumentContentProvider(EVENT_SCHEME, new EventDocumentProvider(events));
 }
 
 /** Opens the record as pretty-printed JSON beside the active editor, as a preview tab. */

@@ -11,7 +11,7 @@ import { Commands } from './commandIds';
 import { dateTime, oneLine } from './eventLabels';
 import { surroundingText } from './requestTarget';
 import type { JumpRequest } from './requestSearch';
-import type { Services } from './services';
+import type { TrailLensContext } from './context';
 
 /** Local files and unsaved buffers only: not output channels, git views or other virtual documents. */
 export const HOVER_SELECTOR: vscode.DocumentSelector = ['plaintext', 'log'].flatMap((language) =>
@@ -23,38 +23,46 @@ const MAX_LINE = 20_000;
 /** Command links carry the hint text; keep them short. */
 const MAX_LINK_HINTS = 4_000;
 
-/** Backslash-escapes every ASCII punctuation character: event text renders literally, never as markup or HTML. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&');
-}
-
-function text(value: unknown, max = 200): string {
-  return escapeMarkdown(oneLine(value, max));
-}
-
 /** `command:` link; encodeURIComponent leaves ( ) ' ! * alone, and a ")" would end the markdown link. */
 export function commandLink(command: string, args: unknown): string {
   const encoded = encodeURIComponent(JSON.stringify([args])).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `command:${command}?${encoded}`;
 }
 
-function knownRecord(services: Services, requestId: string): CloudTrailRecord | undefined {
-  const cached = services.connection.current()?.cache?.byRequestId(requestId);
+function knownRecord(ctx: TrailLensContext, requestId: string): CloudTrailRecord | undefined {
+  const cached = ctx.connection.current()?.cache?.byRequestId(requestId);
   if (cached) return cached;
-  return services.events.records().find((r) => typeof r.requestID === 'string' && sameRequestId(r.requestID, requestId));
+  return ctx.events.records().find((r) => typeof r.requestID === 'string' && sameRequestId(r.requestID, requestId));
+}
+
+/**
+ * Markdown of our own (`before`), then text. Event text is attacker-controlled: it goes in through
+ * appendText only, which escapes markdown (brackets too, so it cannot end a link text early) and
+ * theme icons.
+ */
+function field(md: vscode.MarkdownString, before: string, value: unknown, max: number): void {
+  md.appendMarkdown(before);
+  md.appendText(oneLine(value, max));
 }
 
 function summary(md: vscode.MarkdownString, record: CloudTrailRecord): void {
-  md.appendMarkdown(`**${text(record.eventName, 80)}** · ${text(record.eventSource, 80)} · ${text(dateTime(record))}\n\n`);
+  field(md, '**', record.eventName, 80);
+  field(md, '** · ', record.eventSource, 80);
+  field(md, ' · ', dateTime(record), 200);
+  md.appendMarkdown('\n\n');
   if (record.errorCode) {
-    md.appendMarkdown(`$(error) ${text(record.errorCode, 100)}${record.errorMessage ? `: ${text(record.errorMessage, 300)}` : ''}\n\n`);
+    field(md, '$(error) ', record.errorCode, 100);
+    if (record.errorMessage) field(md, ': ', record.errorMessage, 300);
+    md.appendMarkdown('\n\n');
   }
   const who = actorLabel(record);
-  const from = record.sourceIPAddress && record.sourceIPAddress !== who ? ` from ${text(record.sourceIPAddress, 80)}` : '';
-  md.appendMarkdown(`by ${text(who || 'unknown caller', 120)}${from}${record.awsRegion ? ` · ${text(record.awsRegion, 40)}` : ''}\n\n`);
+  field(md, 'by ', who || 'unknown caller', 120);
+  if (record.sourceIPAddress && record.sourceIPAddress !== who) field(md, ' from ', record.sourceIPAddress, 80);
+  if (record.awsRegion) field(md, ' · ', record.awsRegion, 40);
+  md.appendMarkdown('\n\n');
 }
 
-export function registerHover(services: Services): vscode.Disposable {
+export function registerHover(ctx: TrailLensContext): vscode.Disposable {
   return vscode.languages.registerHoverProvider(HOVER_SELECTOR, {
     provideHover(doc, position) {
       const line = doc.lineAt(position.line).text;
@@ -73,24 +81,27 @@ export function registerHover(services: Services): vscode.Disposable {
       md.isTrusted = { enabledCommands: [Commands.goToRequestId] };
 
       if (rejected) {
-        md.appendMarkdown(`$(warning) Not a CloudTrail request ID: ${text(rejected.reason, 300)}\n\n`);
+        field(md, '$(warning) Not a CloudTrail request ID: ', rejected.reason, 300);
+        md.appendMarkdown('\n\n');
         const real = ext.candidates[0]?.id;
         if (real) {
           const args: JumpRequest = { requestId: real, hintsText, around: at };
-          md.appendMarkdown(`[Go to the event for request ${text(real, 100)}](${commandLink(Commands.goToRequestId, args)})`);
+          field(md, '[', `Go to the event for request ${real}`, 200);
+          md.appendMarkdown(`](${commandLink(Commands.goToRequestId, args)})`);
         }
         const r = rejected;
         return new vscode.Hover(md, new vscode.Range(position.line, r.start, position.line, r.end));
       }
 
       const m = match!;
-      const record = knownRecord(services, m.id);
+      const record = knownRecord(ctx, m.id);
       const args: JumpRequest = { requestId: m.id, hintsText, around: at };
       if (record) {
         summary(md, record);
         md.appendMarkdown(`[$(preview) Open Event](${commandLink(Commands.goToRequestId, args)})`);
       } else {
-        md.appendMarkdown(`Request ID ${text(m.id, 100)}\n\n`);
+        field(md, 'Request ID ', m.id, 100);
+        md.appendMarkdown('\n\n');
         md.appendMarkdown(`[$(search) Go to Event in CloudTrail](${commandLink(Commands.goToRequestId, args)})`);
       }
       return new vscode.Hover(md, new vscode.Range(position.line, m.start, position.line, m.end));

@@ -11,10 +11,11 @@ import type { CloudTrailRecord } from '../core/record';
 import type { EventContext } from '../shared/protocol';
 import { Commands } from './commandIds';
 import { oneLine } from './eventLabels';
-import type { Services, Session } from './services';
+import type { TrailLensContext } from './context';
 import { loadEngine } from './loadEngine';
+import { pickRegion } from './regionPicker';
+import type { Session } from './session';
 import { formatWindow } from '../core/time';
-import { COMMERCIAL_REGIONS } from '../core/awsRegions';
 
 const DAY = 86_400_000;
 const MAX_DAYS = 90;
@@ -60,7 +61,7 @@ function progressMessage(step: string, waiting: boolean): string {
   return waiting ? `${step} · waiting — CloudTrail is throttling` : step;
 }
 
-async function search(services: Services, session: Session, request: JumpRequest, hints: SearchHints): Promise<FindResult> {
+async function search(ctx: TrailLensContext, session: Session, request: JumpRequest, hints: SearchHints): Promise<FindResult> {
   const { findRequest } = await loadEngine();
   const where = hints.eventSource ? `${hints.eventSource} in ${session.region}` : session.region;
   return vscode.window.withProgress(
@@ -73,14 +74,14 @@ async function search(services: Services, session: Session, request: JumpRequest
       progress.report({ message: session.cache ? 'checking the local cache…' : 'starting…' });
       try {
         return await findRequest(
-          { lookupEvents: session.connection.lookupEvents, limiter: session.limiter, cache: session.cache, logger: services.log },
+          { lookupEvents: session.connection.lookupEvents, limiter: session.limiter, cache: session.cache, logger: ctx.log },
           {
             requestId: request.requestId,
             hints,
             region: session.region,
-            maxDays: request.maxDays ?? services.config.requestIdMaxDays,
-            aroundMinutes: services.config.requestIdAroundMinutes,
-            pageSize: services.config.pageSize,
+            maxDays: request.maxDays ?? ctx.config.requestIdMaxDays,
+            aroundMinutes: ctx.config.requestIdAroundMinutes,
+            pageSize: ctx.config.pageSize,
             signal: controller.signal,
             onProgress: (p) => progress.report({ message: progressMessage(p.step, p.waiting) }),
           },
@@ -98,20 +99,6 @@ function couldWiden(result: FindResult): boolean {
   return earliest > Date.now() - (MAX_DAYS - 0.5) * DAY;
 }
 
-async function pickRegion(current: string, hinted: string | undefined): Promise<string | undefined> {
-    const items = COMMERCIAL_REGIONS.filter((r) => r.id !== current).map((r) => ({
-    label: r.id,
-    description: r.id === hinted ? `${r.name} · named in the text` : r.name,
-  }));
-  items.sort((a, b) => Number(b.label === hinted) - Number(a.label === hinted));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'Search another Region',
-    placeHolder: `LookupEvents sees one Region at a time; ${current} was searched`,
-    matchOnDescription: true,
-  });
-  return picked?.label;
-}
-
 function offerNextSteps(request: JumpRequest, result: FindResult, session: Session, actions: string[], message: string): void {
   void vscode.window.showWarningMessage(message, ...actions).then(async (choice) => {
     const rerun = (extra: Partial<JumpRequest>) =>
@@ -121,7 +108,13 @@ function offerNextSteps(request: JumpRequest, result: FindResult, session: Sessi
         await rerun({ maxDays: MAX_DAYS, ignoreTime: true, region: session.region });
         return;
       case Actions.region: {
-        const region = await pickRegion(session.region, hintsFor(request).region);
+        const hinted = hintsFor(request).region;
+        const region = await pickRegion({
+          title: 'Search another Region',
+          placeHolder: `LookupEvents sees one Region at a time; ${session.region} was searched`,
+          suggested: hinted ? { id: hinted, note: 'named in the text' } : undefined,
+          exclude: session.region,
+        });
         if (region) await rerun({ region });
         return;
       }
@@ -169,33 +162,33 @@ export function describeSearch(result: FindResult, region: string, formatWindow:
 }
 
 /** Searches for the request ID and shows the outcome; resolves once the event is shown or the message is up. */
-export async function jumpToRequest(services: Services, request: JumpRequest): Promise<JumpOutcome> {
-  const session = request.region ? await services.connection.sessionFor(request.region) : await services.connection.session();
+export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest): Promise<JumpOutcome> {
+  const session = request.region ? await ctx.connection.sessionFor(request.region) : await ctx.connection.session();
   const hints = hintsFor(request);
   let result: FindResult;
   try {
-    result = await search(services, session, request, hints);
+    result = await search(ctx, session, request, hints);
   } catch (err) {
     if (isAbortError(err)) {
-      services.log.info(`Request ID ${request.requestId}: search cancelled`);
+      ctx.log.info(`Request ID ${request.requestId}: search cancelled`);
       return { outcome: 'cancelled', requestId: request.requestId };
     }
     throw err;
   }
-  services.log.info(`Request ID jump: ${result.summary}`);
-    if (result.record) {
+  ctx.log.info(`Request ID jump: ${result.summary}`);
+  if (result.record) {
     const record = result.record;
     const context: EventContext = {
       profile: session.profile,
       region: session.region,
       source: result.fromCache ? 'cache' : session.sample ? 'sample' : 'lookup',
     };
-    services.panel.show(record, context);
+    ctx.panel.show(record, context);
     vscode.window.setStatusBarMessage(oneLine(result.summary, 160), 8000);
     // The tree shows one Region: an event found in another stays in the panel only.
-    if (!request.region || session === (await services.connection.session())) {
-      await services.events.reveal(record).catch((err: unknown) => {
-        services.log.warn(`Could not reveal ${record.eventID} in the Events view: ${err instanceof Error ? err.message : String(err)}`);
+    if (!request.region || session === (await ctx.connection.session())) {
+      await ctx.events.reveal(record).catch((err: unknown) => {
+        ctx.log.warn(`Could not reveal ${record.eventID} in the Events view: ${err instanceof Error ? err.message : String(err)}`);
       });
     }
     return { outcome: 'found', requestId: result.requestId, record, region: session.region, summary: result.summary, fromCache: result.fromCache };

@@ -68,7 +68,8 @@ describe('Events view (UI)', async () => {
     const bin = join(world.root, 'bin');
     mkdirSync(bin, { recursive: true });
     calls = join(world.root, 'aws-calls.txt');
-    writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "stand-in aws CLI called with: $*"\necho "$*" >> '${calls}'\n`, { mode: 0o755 });
+    // It stays up a few seconds like the real sign-in does (the terminal closes when it exits).
+    writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "stand-in aws CLI called with: $*"\necho "$*" >> '${calls}'\nsleep 5\n`, { mode: 0o755 });
     // Terminals get a plain /bin/sh (no login profile resetting PATH) with the stand-in first, and a
     // proxy on a closed loopback port so even a real CLI could not leave the machine.
     const terminalEnv = {
@@ -77,9 +78,13 @@ describe('Events view (UI)', async () => {
       HTTP_PROXY: 'http://127.0.0.1:9',
       NO_PROXY: '',
     };
+    // The sign-in terminal's process is `aws` itself (no shell), found on code-server's own PATH:
+    // the stand-in goes first there too, ahead of Node 24 (which code-server needs first otherwise).
+    const toolchain = 'toolchain' in tc ? tc.toolchain : undefined;
+    const serverPath = [bin, toolchain ? join(toolchain.nodeDir, 'bin') : undefined, process.env.PATH].filter(Boolean).join(delimiter);
     wb = await openWorkbench({
       workspace: world.workspace,
-      env: world.env,
+      env: { ...world.env, PATH: serverPath },
       settings: {
         'trailLens.endpointUrl': fake.url,
         'trailLens.pageSize': 6,

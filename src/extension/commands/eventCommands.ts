@@ -9,11 +9,9 @@ import { isRecord } from '../../core/record';
 import type { CloudTrailRecord } from '../../core/record';
 import type { EventContext } from '../../shared/protocol';
 import { toJson } from '../../core/json';
-import { Commands } from '../commandIds';
 import { openEventJson } from '../eventDocument';
 import { eventTitle } from '../eventLabels';
-import { registerCommand } from '../runCommand';
-import type { Services } from '../services';
+import type { TrailLensContext } from '../context';
 
 const STATUS_MS = 3000;
 
@@ -26,8 +24,8 @@ export function recordFromArg(arg: unknown): CloudTrailRecord | undefined {
   return undefined;
 }
 
-function resolveRecord(services: Services, arg: unknown): CloudTrailRecord {
-  const record = recordFromArg(arg) ?? services.events.selection()[0];
+function resolveRecord(ctx: TrailLensContext, arg: unknown): CloudTrailRecord {
+  const record = recordFromArg(arg) ?? ctx.events.selection()[0];
   if (!record) {
     throw new TrailLensError('InvalidInput', 'Select an event in the Trail Lens Events view first.');
   }
@@ -35,8 +33,8 @@ function resolveRecord(services: Services, arg: unknown): CloudTrailRecord {
 }
 
 /** The header context for a record shown from the tree: the session it was loaded with, if any. */
-export function contextFor(services: Services, record: CloudTrailRecord): EventContext {
-  const session = services.connection.current();
+export function contextFor(ctx: TrailLensContext, record: CloudTrailRecord): EventContext {
+  const session = ctx.connection.current();
   if (!session) return { source: 'lookup', region: record.awsRegion };
   return { profile: session.profile, region: session.region, source: session.sample ? 'sample' : 'lookup' };
 }
@@ -46,33 +44,32 @@ async function copy(text: string, status: string): Promise<void> {
   vscode.window.setStatusBarMessage(status, STATUS_MS);
 }
 
-export function registerEventCommands(services: Services): vscode.Disposable {
-  const resolve = (arg: unknown) => resolveRecord(services, arg);
-  return vscode.Disposable.from(
-    registerCommand(services, Commands.openEvent, async (arg?: unknown) => {
-      const record = resolve(arg);
-      services.panel.show(record, contextFor(services, record));
-    }),
-    registerCommand(services, Commands.openEventJson, async (arg?: unknown) => {
-      const record = resolve(arg);
-      await openEventJson(record, services.connection.current()?.region);
-    }),
-    registerCommand(services, Commands.copyRequestId, async (arg?: unknown) => {
-      const record = resolve(arg);
-      if (!record.requestID) {
-        void vscode.window.showWarningMessage(
-          `${eventTitle(record)} has no request ID: CloudTrail leaves requestID out for some events (console sign-ins, AWS service events). Copy the event ID instead?`,
-          'Copy Event ID',
-        ).then((choice) => (choice ? copy(record.eventID, 'Copied event ID') : undefined));
-        return;
-      }
-      await copy(record.requestID, 'Copied request ID');
-    }),
-    registerCommand(services, Commands.copyEventId, async (arg?: unknown) => {
-      await copy(resolve(arg).eventID, 'Copied event ID');
-    }),
-    registerCommand(services, Commands.copyRecordJson, async (arg?: unknown) => {
-      await copy(toJson(resolve(arg), 2) ?? '', 'Copied record JSON');
-    }),
-  );
+/** Opens the record (an argument, or the tree's selection) in the event panel. */
+export function openEvent(ctx: TrailLensContext, arg?: unknown): void {
+  const record = resolveRecord(ctx, arg);
+  ctx.panel.show(record, contextFor(ctx, record));
+}
+
+export async function openEventAsJson(ctx: TrailLensContext, arg?: unknown): Promise<void> {
+  await openEventJson(resolveRecord(ctx, arg), ctx.connection.current()?.region);
+}
+
+export async function copyRequestId(ctx: TrailLensContext, arg?: unknown): Promise<void> {
+  const record = resolveRecord(ctx, arg);
+  if (!record.requestID) {
+    void vscode.window.showWarningMessage(
+      `${eventTitle(record)} has no request ID: CloudTrail leaves requestID out for some events (console sign-ins, AWS service events). Copy the event ID instead?`,
+      'Copy Event ID',
+    ).then((choice) => (choice ? copy(record.eventID, 'Copied event ID') : undefined));
+    return;
+  }
+  await copy(record.requestID, 'Copied request ID');
+}
+
+export async function copyEventId(ctx: TrailLensContext, arg?: unknown): Promise<void> {
+  await copy(resolveRecord(ctx, arg).eventID, 'Copied event ID');
+}
+
+export async function copyRecordJson(ctx: TrailLensContext, arg?: unknown): Promise<void> {
+  await copy(toJson(resolveRecord(ctx, arg), 2) ?? '', 'Copied record JSON');
 }

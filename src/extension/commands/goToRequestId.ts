@@ -11,8 +11,7 @@ import { askForRequestId, readEditor, rejectionShort } from '../requestTarget';
 import type { RequestTarget } from '../requestTarget';
 import { jumpToRequest } from '../requestSearch';
 import type { JumpOutcome, JumpRequest } from '../requestSearch';
-import { registerCommand } from '../runCommand';
-import type { Services } from '../services';
+import type { TrailLensContext } from '../context';
 
 /** The explicit argument form: `{ requestId, hintsText? }` plus JumpRequest's options. Anything else (the editor menu passes a Uri) is ignored. */
 function explicitRequest(arg: unknown): JumpRequest | undefined {
@@ -71,12 +70,8 @@ async function gather(arg: unknown): Promise<JumpRequest | JumpOutcome> {
   return asked ? toRequest(asked) : { outcome: 'noInput' };
 }
 
-export async function goToRequestId(services: Services, arg?: unknown): Promise<JumpOutcome> {
+export async function goToRequestId(ctx: TrailLensContext, arg?: unknown): Promise<JumpOutcome> {
   const gathered = await gather(arg);
   if ('outcome' in gathered) return gathered;
-  return jumpToRequest(services, gathered);
-}
-
-export function registerGoToRequestId(services: Services): vscode.Disposable {
-  return registerCommand(services, Commands.goToRequestId, (arg?: unknown) => goToRequestId(services, arg));
+  return jumpToRequest(ctx, gathered);
 }

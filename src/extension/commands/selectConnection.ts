@@ -4,10 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { ProfileInfo } from '../../core/awsProfiles';
-import { COMMERCIAL_REGIONS } from '../../core/awsRegions';
 import { Commands } from '../commandIds';
-import { registerCommand } from '../runCommand';
-import type { CommandContext } from './commandContext';
+import type { TrailLensContext } from '../context';
+import { pickRegion } from '../regionPicker';
 
 type ProfileItem = vscode.QuickPickItem & { profile?: ProfileInfo; action?: 'sample' | 'openConfig' };
 
@@ -20,34 +19,33 @@ const KIND_LABEL: Record<ProfileInfo['kind'], string | undefined> = {
   other: undefined,
 };
 
-export function register(ctx: CommandContext): vscode.Disposable[] {
-  return [
-    registerCommand(ctx.services, Commands.selectConnection, async () => {
-      const profile = await pickProfile(ctx);
-      if (profile === undefined) return;
-      if (profile === 'sample') return;
-      const region = await pickRegion(ctx, profile.region, undefined);
-      if (region) await ctx.connection.selectProfile(profile.name, region);
-    }),
-    // An argument (a profile name) skips the picker: for the welcome view's links and other features.
-    registerCommand(ctx.services, Commands.selectProfile, async (name?: unknown) => {
-      if (typeof name === 'string' && name) return ctx.connection.selectProfile(name);
-      const profile = await pickProfile(ctx);
-      if (profile && profile !== 'sample') await ctx.connection.selectProfile(profile.name);
-    }),
-    registerCommand(ctx.services, Commands.selectRegion, async (id?: unknown) => {
-      if (typeof id === 'string' && id) return ctx.connection.selectRegion(id);
-      const d = ctx.connection.describe();
-      const profiles = d.sample ? [] : await ctx.connection.listProfiles().catch(() => []);
-      const profileRegion = profiles.find((p) => p.name === d.profile)?.region;
-      const region = await pickRegion(ctx, profileRegion, d.region);
-      if (region) await ctx.connection.selectRegion(region);
-    }),
-  ];
+/** Profile, then Region (the profile's own first). */
+export async function selectConnection(ctx: TrailLensContext): Promise<void> {
+  const profile = await pickProfile(ctx);
+  if (profile === undefined || profile === 'sample') return;
+  const region = await pickConnectionRegion(profile.region, undefined);
+  if (region) await ctx.connection.selectProfile(profile.name, region);
+}
+
+/** An argument (a profile name) skips the picker: for the welcome view's links and other features. */
+export async function selectProfile(ctx: TrailLensContext, name?: unknown): Promise<void> {
+  if (typeof name === 'string' && name) return ctx.connection.selectProfile(name);
+  const profile = await pickProfile(ctx);
+  if (profile && profile !== 'sample') await ctx.connection.selectProfile(profile.name);
+}
+
+/** An argument (a Region ID) skips the picker. */
+export async function selectRegion(ctx: TrailLensContext, id?: unknown): Promise<void> {
+  if (typeof id === 'string' && id) return ctx.connection.selectRegion(id);
+  const d = ctx.connection.describe();
+  const profiles = d.sample ? [] : await ctx.connection.listProfiles().catch(() => []);
+  const profileRegion = profiles.find((p) => p.name === d.profile)?.region;
+  const region = await pickConnectionRegion(profileRegion, d.region);
+  if (region) await ctx.connection.selectRegion(region);
 }
 
 /** The chosen profile, 'sample' when the sample account was chosen (already applied), undefined on cancel. */
-async function pickProfile(ctx: CommandContext): Promise<ProfileInfo | 'sample' | undefined> {
+async function pickProfile(ctx: TrailLensContext): Promise<ProfileInfo | 'sample' | undefined> {
   const profiles = await ctx.connection.listProfiles();
   const current = ctx.connection.describe();
   const items: ProfileItem[] = profiles.map((p) => ({
@@ -81,20 +79,11 @@ async function pickProfile(ctx: CommandContext): Promise<ProfileInfo | 'sample' 
   return picked.profile;
 }
 
-async function pickRegion(ctx: CommandContext, profileRegion: string | undefined, current: string | undefined): Promise<string | undefined> {
-  const first = COMMERCIAL_REGIONS.filter((r) => r.id === profileRegion);
-  const rest = COMMERCIAL_REGIONS.filter((r) => r.id !== profileRegion);
-  const items: vscode.QuickPickItem[] = [...first, ...rest].map((r) => ({
-    label: r.id,
-    description: [r.name, r.id === profileRegion ? "profile's default" : undefined].filter(Boolean).join(' · '),
-    iconPath: r.id === current ? new vscode.ThemeIcon('check') : undefined,
-  }));
-  if (profileRegion && !first.length) items.unshift({ label: profileRegion, description: "profile's default" });
-  const picked = await vscode.window.showQuickPick(items, {
+function pickConnectionRegion(profileRegion: string | undefined, current: string | undefined): Promise<string | undefined> {
+  return pickRegion({
     title: 'Trail Lens: Region',
     placeHolder: 'Region to read CloudTrail events from (LookupEvents covers one Region at a time)',
-    matchOnDescription: true,
+    suggested: profileRegion ? { id: profileRegion, note: "profile's default" } : undefined,
+    current,
   });
-  ctx.services.log.debug(`Region picked: ${picked?.label ?? '(cancelled)'}`);
-  return picked?.label;
 }

@@ -7,9 +7,7 @@ import * as vscode from 'vscode';
 import { TrailLensError } from '../../core/errors';
 import { ATTRIBUTE_KEYS, type AttributeKey, type LookupAttribute } from '../../core/record';
 import { KNOWN_EVENT_SOURCES } from '../../core/services';
-import { Commands } from '../commandIds';
-import { registerCommand } from '../runCommand';
-import type { CommandContext } from './commandContext';
+import type { TrailLensContext } from '../context';
 
 const KEY_HELP: Record<AttributeKey, string> = {
   EventSource: 'the service, e.g. backup.amazonaws.com',
@@ -25,19 +23,14 @@ const KEY_HELP: Record<AttributeKey, string> = {
 /** AttributeValue allows 2000 characters (CLOUDTRAIL.md §1.1). */
 const MAX_VALUE = 2000;
 
-export function register(ctx: CommandContext): vscode.Disposable[] {
-  return [
-    // An argument {key, value} skips the pickers: for links from other features.
-    registerCommand(ctx.services, Commands.setFilter, async (arg?: unknown) => {
-      if (arg !== undefined) return ctx.state.setAttribute(validate(arg));
-      const key = await pickKey(ctx);
-      if (!key) return;
-      const value = await pickValue(ctx, key);
-      if (value === undefined) return;
-      ctx.state.setAttribute({ key, value });
-    }),
-    registerCommand(ctx.services, Commands.clearFilter, () => ctx.state.setAttribute(undefined)),
-  ];
+/** An argument {key, value} skips the pickers: for links from other features. */
+export async function setFilter(ctx: TrailLensContext, arg?: unknown): Promise<void> {
+  if (arg !== undefined) return ctx.state.setAttribute(validate(arg));
+  const key = await pickKey(ctx);
+  if (!key) return;
+  const value = await pickValue(ctx, key);
+  if (value === undefined) return;
+  ctx.state.setAttribute({ key, value });
 }
 
 function validate(arg: unknown): LookupAttribute {
@@ -51,7 +44,7 @@ function validate(arg: unknown): LookupAttribute {
   return { key: a.key as AttributeKey, value: a.value };
 }
 
-async function pickKey(ctx: CommandContext): Promise<AttributeKey | undefined> {
+async function pickKey(ctx: TrailLensContext): Promise<AttributeKey | undefined> {
   const current = ctx.state.attribute;
   const picked = await vscode.window.showQuickPick(
     ATTRIBUTE_KEYS.map((key) => ({
@@ -64,7 +57,7 @@ async function pickKey(ctx: CommandContext): Promise<AttributeKey | undefined> {
   return picked?.label as AttributeKey | undefined;
 }
 
-async function pickValue(ctx: CommandContext, key: AttributeKey): Promise<string | undefined> {
+async function pickValue(ctx: TrailLensContext, key: AttributeKey): Promise<string | undefined> {
   if (key === 'ReadOnly') {
     const picked = await vscode.window.showQuickPick(
       [
@@ -85,9 +78,9 @@ async function pickValue(ctx: CommandContext, key: AttributeKey): Promise<string
 }
 
 /** A quick pick over known values that also accepts whatever is typed. */
-function pickWithCompletion(ctx: CommandContext, key: 'EventSource' | 'EventName'): Promise<string | undefined> {
+function pickWithCompletion(ctx: TrailLensContext, key: 'EventSource' | 'EventName'): Promise<string | undefined> {
   const seen = new Map<string, number>();
-  for (const r of ctx.tree.records()) {
+  for (const r of ctx.events.records()) {
     const v = key === 'EventSource' ? r.eventSource : r.eventName;
     if (typeof v === 'string' && v) seen.set(v, (seen.get(v) ?? 0) + 1);
   }

@@ -1,10 +1,8 @@
 /** Time range presets (15 min … 90 days) and a custom range: an ISO start/end pair or a duration. */
 import * as vscode from 'vscode';
 import { TrailLensError } from '../../core/errors';
-import { Commands } from '../commandIds';
-import { registerCommand } from '../runCommand';
+import type { TrailLensContext } from '../context';
 import { MAX_RANGE_MS, parseRange } from '../views/timeRange';
-import type { CommandContext } from './commandContext';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -22,40 +20,38 @@ const PRESETS: { label: string; ms: number }[] = [
   { label: '90 days', ms: MAX_RANGE_MS },
 ];
 
-export function register(ctx: CommandContext): vscode.Disposable {
-  // An argument (a duration such as "24h", or "start/end") skips the pickers.
-  return registerCommand(ctx.services, Commands.setTimeRange, async (arg?: unknown) => {
-    if (typeof arg === 'string') {
-      const parsed = parseRange(arg, Date.now());
-      if (typeof parsed === 'string') throw invalid(parsed);
-      return ctx.state.setRange(parsed);
-    }
-    const current = ctx.state.range;
-    const items: (vscode.QuickPickItem & { ms?: number })[] = PRESETS.map((p) => ({
-      label: `Last ${p.label}`,
-      ms: p.ms,
-      iconPath: current.kind === 'relative' && current.ms === p.ms ? new vscode.ThemeIcon('check') : undefined,
-    }));
-    items.push({ label: 'Custom…', description: 'ISO start and end, or a duration such as 36h', iconPath: new vscode.ThemeIcon('edit') });
-    const picked = await vscode.window.showQuickPick(items, {
-      title: 'Trail Lens: Time Range',
-      placeHolder: `Events from… (now: ${ctx.state.describeRange()})`,
-    });
-    if (!picked) return;
-    if (picked.ms !== undefined) return ctx.state.setRange({ kind: 'relative', ms: picked.ms });
-    const text = await vscode.window.showInputBox({
-      title: 'Trail Lens: Custom Time Range',
-      prompt: 'A duration back from now (45m, 36h, 10d) or an ISO start and end separated by "/" or a space (UTC unless an offset is given)',
-      placeHolder: '2024-08-08T09:00Z/2024-08-08T10:30Z',
-      validateInput: (value) => {
-        const r = parseRange(value, Date.now());
-        return typeof r === 'string' ? r : undefined;
-      },
-    });
-    if (text === undefined) return;
-    const parsed = parseRange(text, Date.now());
-    if (typeof parsed !== 'string') ctx.state.setRange(parsed);
+/** An argument (a duration such as "24h", or "start/end") skips the pickers. */
+export async function setTimeRange(ctx: TrailLensContext, arg?: unknown): Promise<void> {
+  if (typeof arg === 'string') {
+    const parsed = parseRange(arg, Date.now());
+    if (typeof parsed === 'string') throw invalid(parsed);
+    return ctx.state.setRange(parsed);
+  }
+  const current = ctx.state.range;
+  const items: (vscode.QuickPickItem & { ms?: number })[] = PRESETS.map((p) => ({
+    label: `Last ${p.label}`,
+    ms: p.ms,
+    iconPath: current.kind === 'relative' && current.ms === p.ms ? new vscode.ThemeIcon('check') : undefined,
+  }));
+  items.push({ label: 'Custom…', description: 'ISO start and end, or a duration such as 36h', iconPath: new vscode.ThemeIcon('edit') });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Trail Lens: Time Range',
+    placeHolder: `Events from… (now: ${ctx.state.describeRange()})`,
   });
+  if (!picked) return;
+  if (picked.ms !== undefined) return ctx.state.setRange({ kind: 'relative', ms: picked.ms });
+  const text = await vscode.window.showInputBox({
+    title: 'Trail Lens: Custom Time Range',
+    prompt: 'A duration back from now (45m, 36h, 10d) or an ISO start and end separated by "/" or a space (UTC unless an offset is given)',
+    placeHolder: '2024-08-08T09:00Z/2024-08-08T10:30Z',
+    validateInput: (value) => {
+      const r = parseRange(value, Date.now());
+      return typeof r === 'string' ? r : undefined;
+    },
+  });
+  if (text === undefined) return;
+  const parsed = parseRange(text, Date.now());
+  if (typeof parsed !== 'string') ctx.state.setRange(parsed);
 }
 
 function invalid(message: string): TrailLensError {

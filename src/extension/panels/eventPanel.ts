@@ -8,9 +8,9 @@ import type { CloudTrailRecord } from '../../core/record';
 import { parseWebviewMessage, showMessage } from '../../shared/protocol';
 import type { EventContext, HostToWebview } from '../../shared/protocol';
 import { eventTitle } from '../eventLabels';
-import type { EventPanelService, Services } from '../services';
+import type { EventPanelService } from '../context';
 import { handleWebviewMessage } from './panelMessages';
-import type { PanelTarget } from './panelMessages';
+import type { MessageServices, PanelTarget } from './panelMessages';
 import { makeNonce, webviewHtml } from './webviewHtml';
 
 export const EVENT_PANEL_VIEW_TYPE = 'trailLens.event';
@@ -39,7 +39,7 @@ class EventPanelEntry implements OpenEventPanel {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         if (parseWebviewMessage(raw)?.type === 'ready') this.ready = true;
-        void handleWebviewMessage(raw, this, owner.services());
+        void handleWebviewMessage(raw, this, owner.services);
       }),
       // Without retainContextWhenHidden a hidden webview is torn down; it sends `ready` again when shown.
       panel.onDidChangeViewState(() => {
@@ -98,7 +98,8 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
 
   constructor(
     private readonly extensionContext: vscode.ExtensionContext,
-    readonly services: () => Services,
+    /** What the page's messages act on (the panel is built after these, so it needs no forward reference). */
+    readonly services: MessageServices,
   ) {}
 
   show(record: CloudTrailRecord, context: EventContext): void {
@@ -169,11 +170,4 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
     this.open.clear();
     this.current = undefined;
   }
-}
-
-export function createEventPanel(
-  context: vscode.ExtensionContext,
-  getServices: () => Services,
-): EventPanels {
-  return new EventPanels(context, getServices);
 }

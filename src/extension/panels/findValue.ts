@@ -8,7 +8,9 @@ import * as vscode from 'vscode';
 import { isAbortError } from '../../core/errors';
 import type { CloudTrailRecord } from '../../core/record';
 import { actorLabel } from '../../core/summary';
-import type { Services, Session } from '../services';
+import type { Log } from '../log';
+import type { Session } from '../session';
+import type { MessageServices } from './panelMessages';
 import { dateTime, oneLine } from '../eventLabels';
 import { loadEngine } from '../loadEngine';
 import { formatWindow } from '../../core/time';
@@ -80,7 +82,7 @@ const SEARCH_LABEL = 'Search CloudTrail ±1 h around this event';
 type Sources = { records: Iterable<CloudTrailRecord>; fromCache: boolean }[];
 
 /** Reads every event ±1 h around `center` (one window, newest first) under a cancellable progress notification. */
-async function fetchAround(services: Pick<Services, 'log'>, session: Session, center: number): Promise<CloudTrailRecord[] | undefined> {
+async function fetchAround(services: { log: Log }, session: Session, center: number): Promise<CloudTrailRecord[] | undefined> {
   const { scanEvents } = await loadEngine();
   const query = { start: new Date(center - AROUND_MS), end: new Date(Math.min(Date.now(), center + AROUND_MS)) };
   return vscode.window.withProgress(
@@ -112,7 +114,7 @@ async function fetchAround(services: Pick<Services, 'log'>, session: Session, ce
   );
 }
 
-async function loadedSources(services: Pick<Services, 'events' | 'connection' | 'log'>): Promise<{ sources: Sources; session?: Session }> {
+async function loadedSources(services: MessageServices): Promise<{ sources: Sources; session?: Session }> {
   const sources: Sources = [{ records: services.events.records(), fromCache: false }];
   try {
     const session = await services.connection.session();
@@ -135,7 +137,7 @@ async function loadedSources(services: Pick<Services, 'events' | 'connection' | 
  * Resolves to the chosen match, or undefined when none was found or the pick was dismissed.
  */
 export async function pickEventHolding(
-  services: Pick<Services, 'events' | 'connection' | 'log'>,
+  services: MessageServices,
   value: string,
   exclude: CloudTrailRecord | undefined,
   region?: string,

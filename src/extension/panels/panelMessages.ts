@@ -8,7 +8,8 @@ import { parseWebviewMessage, showMessage } from '../../shared/protocol';
 import type { EventContext, HostToWebview, WebviewToHost } from '../../shared/protocol';
 import { openEventJson } from '../eventDocument';
 import { reportError } from '../runCommand';
-import type { Services } from '../services';
+import type { ConnectionService, EventsViewService } from '../context';
+import type { Log } from '../log';
 import { pickEventHolding } from './findValue';
 
 /** One open panel, as the message handler sees it. */
@@ -22,7 +23,12 @@ export interface PanelTarget {
   showEvent(record: CloudTrailRecord, context: EventContext): void;
 }
 
-export type MessageServices = Pick<Services, 'log' | 'events' | 'connection'>;
+/** What the message handler and value-following use; the context supplies the real ones. */
+export interface MessageServices {
+  log: Log;
+  events: EventsViewService;
+  connection: ConnectionService;
+}
 
 const STATUS_MS = 3000;
 
@@ -56,7 +62,7 @@ export async function handleWebviewMessage(
   try {
     await dispatch(message, panel, services);
   } catch (err) {
-    reportError(services, `Event panel ${message.type}`, err);
+    reportError(services.log, `Event panel ${message.type}`, err);
   }
   return message;
 }

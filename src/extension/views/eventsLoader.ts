@@ -2,17 +2,18 @@
  * One page of LookupEvents for the Events view (core's lookupPages, loaded lazily with the SDK),
  * and writing fetched pages to the session's disk cache.
  */
+import type { Logger } from '../../core/logger';
 import type { LookupQuery, Page } from '../../core/lookup';
-import type { Log } from '../log';
-import type { Session } from '../services';
 import { loadEngine } from '../loadEngine';
+import type { Session } from '../session';
+import type { PageOptions } from './eventsModel';
 
 /** Fetches the page at `token` (the first when undefined); `onWaiting` reports throttling back-off. */
 export async function fetchPage(
   session: Session,
   query: LookupQuery,
   token: string | undefined,
-  opts: { signal?: AbortSignal; log: Log; onWaiting(waiting: boolean): void },
+  opts: PageOptions,
 ): Promise<Page> {
   const { lookupPages } = await loadEngine();
   const pages = lookupPages((input, s) => session.connection.lookupEvents(input, s), query, {
@@ -32,7 +33,7 @@ export async function fetchPage(
   }
 }
 
-export async function cachePage(session: Session, page: Page, log: Log): Promise<void> {
+export async function cachePage(session: Session, page: Page, log: Logger): Promise<void> {
   if (!session.cache) return;
   try {
     // The chain ran to its end from the first page with identical parameters: the window is complete.

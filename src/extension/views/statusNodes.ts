@@ -4,6 +4,7 @@
  */
 import type { TrailLensError } from '../../core/errors';
 import { Commands } from '../commandIds';
+import { THROTTLED_TEXT } from './eventsModel';
 import { icon, messageNode, type MessageNode } from './treeNodes';
 
 const TITLES: Partial<Record<TrailLensError['code'], string>> = {
@@ -20,8 +21,12 @@ const TITLES: Partial<Record<TrailLensError['code'], string>> = {
   Config: 'Trail Lens settings need attention',
 };
 
-/** `scope` keeps ids unique when the same kind of row appears twice (initial load vs. load older). */
-export function errorNode(err: TrailLensError, scope: 'load' | 'older', profile: string | undefined): MessageNode {
+/**
+ * `scope` keeps ids unique when the same kind of row appears twice (initial load vs. load older).
+ * `profile` is the connection's, for SSO errors that do not name one.
+ */
+export function errorNode(err: TrailLensError, scope: 'load' | 'older', connectionProfile: string | undefined): MessageNode {
+  const profile = err.profile ?? connectionProfile;
   const children: MessageNode[] = [];
   const title = TITLES[err.code] ?? 'Could not load events';
   children.push(
@@ -66,8 +71,6 @@ export function loadingNode(refreshing: boolean): MessageNode {
     icon: icon('loading~spin'),
   });
 }
-
-export const THROTTLED_TEXT = 'Throttled by CloudTrail — waiting and retrying…';
 
 export function throttledNode(): MessageNode {
   return messageNode({

@@ -1,8 +1,9 @@
 /** A plain-data view of the Events tree, for the read-only API activate() returns (tests use it). */
 import * as vscode from 'vscode';
+import type { ViewPhase } from './eventsModel';
 import type { Node } from './treeNodes';
 
-export type ViewPhase = 'idle' | 'loading' | 'ready' | 'error' | 'noCredentials';
+export type { ViewPhase } from './eventsModel';
 
 /** Plain view of the tree for tests (read-only, returned from activate()). */
 export interface TreeSnapshotNode {
@@ -19,14 +20,16 @@ export interface TreeSnapshotNode {
 export interface TreeSnapshot {
   phase: ViewPhase;
   message: string | undefined;
+  /** The Events view is on screen (its container is open and it is expanded). */
+  visible: boolean;
   nodes: TreeSnapshotNode[];
 }
 
 /** Walks the provider exactly as VS Code would: getChildren from the root, getTreeItem for each. */
 export function snapshotOf(
   provider: Pick<vscode.TreeDataProvider<Node>, 'getTreeItem' | 'getChildren'> & { rootNodes(): Node[] },
+  view: Pick<vscode.TreeView<Node>, 'message' | 'visible'>,
   phase: TreeSnapshot['phase'],
-  message: string | undefined,
 ): TreeSnapshot {
   const walk = (nodes: Node[]): TreeSnapshotNode[] =>
     nodes.map((n) => {
@@ -43,5 +46,5 @@ export function snapshotOf(
         ...(children.length ? { children: walk(children) } : {}),
       };
     });
-  return { phase, message, nodes: walk(provider.rootNodes()) };
+  return { phase, message: view.message, visible: view.visible, nodes: walk(provider.rootNodes()) };
 }

@@ -1,34 +1,76 @@
 /**
- * What the Events view asks CloudTrail for: the lookup attribute filter and the time range.
- * View state, not settings: the time range starts from `trailLens.timeRange` and a preset or custom
- * range chosen in the view overrides it until the setting changes.
+ * What the Events view asks CloudTrail for (the lookup attribute filter and the time range) and
+ * which loaded events it hides (the noise rules). View state, not settings:
+ * - the time range starts from `trailLens.timeRange`; a range chosen in the view overrides it
+ *   until the setting changes;
+ * - the noise rules start from `trailLens.noise.*`; toggling them in the view is remembered in
+ *   workspace state (never written to the repository's .vscode/settings.json) until that setting
+ *   changes.
  */
 import * as vscode from 'vscode';
 import type { LookupQuery } from '../../core/lookup';
 import type { LookupAttribute } from '../../core/record';
 import { ContextKeys } from '../commandIds';
 import type { Config } from '../config';
-import { describeAttribute, describeDuration, describeSpan } from './eventFormat';
+import { describeAttribute, describeDuration, describeSpan, type NoiseRules } from './eventFormat';
 import type { TimeRange } from './timeRange';
 
 export type { TimeRange } from './timeRange';
 
+const NOISE_KEY = 'trailLens.noiseRules';
+
+const NOISE_SETTINGS: Record<keyof NoiseRules, string> = {
+  hideServiceLinkedRoles: 'noise.hideServiceLinkedRoles',
+  hideReadOnly: 'noise.hideReadOnly',
+};
+
+/** `query`: the view must reload; `noise`: it only shows the loaded events differently. */
+export type ViewChange = 'query' | 'noise';
+
 export class ViewState implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when the filter or time range changes (the view reloads). */
+  private readonly changed = new vscode.EventEmitter<ViewChange>();
   readonly onDidChange = this.changed.event;
   private attributeValue: LookupAttribute | undefined;
   private rangeOverride: TimeRange | undefined;
   private readonly listener: vscode.Disposable;
 
-  constructor(private readonly config: Config) {
+  constructor(
+    private readonly config: Config,
+    private readonly workspaceState: vscode.Memento,
+  ) {
     this.listener = config.onDidChange((c) => {
       if (c.affects('timeRange')) {
         this.rangeOverride = undefined;
-        this.changed.fire();
+        this.changed.fire('query');
+      }
+      const touched = (Object.keys(NOISE_SETTINGS) as (keyof NoiseRules)[]).filter((k) => c.affects(NOISE_SETTINGS[k]));
+      if (touched.length) {
+        // The person set the setting itself: it wins over what was toggled in this workspace.
+        const saved = { ...this.savedNoise() };
+        for (const k of touched) delete saved[k];
+        void this.workspaceState.update(NOISE_KEY, Object.keys(saved).length ? saved : undefined);
+        this.changed.fire('noise');
       }
     });
     void this.updateContext();
+  }
+
+  /** The rules in effect: what was toggled in this workspace, else the settings. */
+  get noiseRules(): NoiseRules {
+    const saved = this.savedNoise();
+    return {
+      hideServiceLinkedRoles: saved.hideServiceLinkedRoles ?? this.config.hideServiceLinkedRoles,
+      hideReadOnly: saved.hideReadOnly ?? this.config.hideReadOnly,
+    };
+  }
+
+  /** Remembers the rules for this workspace; only those that differ from the settings are stored. */
+  async setNoiseRules(rules: NoiseRules): Promise<void> {
+    const defaults: NoiseRules = { hideServiceLinkedRoles: this.config.hideServiceLinkedRoles, hideReadOnly: this.config.hideReadOnly };
+    const saved: Partial<NoiseRules> = {};
+    for (const k of Object.keys(NOISE_SETTINGS) as (keyof NoiseRules)[]) if (rules[k] !== defaults[k]) saved[k] = rules[k];
+    await this.workspaceState.update(NOISE_KEY, Object.keys(saved).length ? saved : undefined);
+    this.changed.fire('noise');
   }
 
   get attribute(): LookupAttribute | undefined {
@@ -42,12 +84,12 @@ export class ViewState implements vscode.Disposable {
   setAttribute(attribute: LookupAttribute | undefined): void {
     this.attributeValue = attribute;
     void this.updateContext();
-    this.changed.fire();
+    this.changed.fire('query');
   }
 
   setRange(range: TimeRange): void {
     this.rangeOverride = range;
-    this.changed.fire();
+    this.changed.fire('query');
   }
 
   /** A fresh query for now: relative ranges end at the current time. */
@@ -75,6 +117,11 @@ export class ViewState implements vscode.Disposable {
   dispose(): void {
     this.listener.dispose();
     this.changed.dispose();
+  }
+
+  private savedNoise(): Partial<NoiseRules> {
+    const saved = this.workspaceState.get<Partial<NoiseRules>>(NOISE_KEY);
+    return typeof saved === 'object' && saved !== null ? saved : {};
   }
 
   private async updateContext(): Promise<void> {

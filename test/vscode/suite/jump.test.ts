@@ -11,6 +11,16 @@ import { resetView, trailLens } from './trailLensHelpers';
 
 const UNKNOWN_ID = 'deadbeef-0000-4000-8000-000000000001';
 
+/** The hovers' markdown with appendText's escaping undone (spaces become &nbsp;, punctuation gets a backslash). */
+function hoverMarkdown(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
 async function openDeployLog(): Promise<vscode.TextEditor> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   assert.ok(folder, 'the harness opens the test workspace');
@@ -115,7 +125,7 @@ describe('Go to Event for Request ID', function () {
     const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `ERROR ${text.split('\n').find((l) => l.includes(requestId))}` });
     const pos = doc.positionAt(doc.getText().indexOf(requestId) + 3);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
-    const md = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    const md = hoverMarkdown(hovers);
     assert.match(md, /CreateBackupVault/);
     assert.match(md, /InvalidParameterValueException/);
     assert.match(md, /\]\(command:trailLens\.goToRequestId\?%5B%7B%22requestId%22/, 'a command link that runs the jump');
@@ -133,7 +143,7 @@ describe('Go to Event for Request ID', function () {
     const hoverText = async (doc: vscode.TextDocument, needle: string) => {
       const pos = doc.positionAt(doc.getText().indexOf(needle) + 2);
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
-      return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+      return hoverMarkdown(hovers);
     };
     const onToken = await hoverText(editor.document, token);
     assert.match(onToken, /Not a CloudTrail request ID: a CloudFormation RequestToken/);

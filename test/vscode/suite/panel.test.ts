@@ -13,7 +13,6 @@ import { EventPanels } from '../../../src/extension/panels/eventPanel';
 import { findValueIn } from '../../../src/extension/panels/findValue';
 import { handleWebviewMessage } from '../../../src/extension/panels/panelMessages';
 import type { MessageServices, PanelTarget } from '../../../src/extension/panels/panelMessages';
-import type { Services } from '../../../src/extension/services';
 import type { HostToWebview } from '../../../src/shared/protocol';
 import { MAX_MESSAGE_TEXT } from '../../../src/shared/protocol';
 import { EXTENSION_ID, trailLens } from './trailLensHelpers';
@@ -50,12 +49,11 @@ function messageServices(debug: string[]): MessageServices {
   const log = { trace() {}, debug: (m: string) => debug.push(m), info() {}, warn() {}, error() {}, show() {} };
   return {
     log,
-    events: { addRecords() {}, reveal: async () => undefined, records: () => account.records, selection: () => [] },
+    events: { reveal: async () => undefined, records: () => account.records },
     connection: {
       session: () => Promise.reject(new Error('no session in this test')),
       sessionFor: () => Promise.reject(new Error('no session in this test')),
       current: () => undefined,
-      onDidChange: new vscode.EventEmitter<void>().event,
     },
   };
 }
@@ -90,7 +88,7 @@ describe('Event panel', function () {
     assert.ok(ext);
     const debug: string[] = [];
     const services = messageServices(debug);
-    const panels = new EventPanels({ extensionUri: ext.extensionUri } as vscode.ExtensionContext, () => services as Services);
+    const panels = new EventPanels({ extensionUri: ext.extensionUri } as vscode.ExtensionContext, services);
     try {
       panels.show(createKey, { source: 'sample' });
       const [a] = panels.openPanels();

@@ -1,12 +1,14 @@
 /**
  * Smoke test inside the real extension host: the extension activates, every contributed
- * command is registered, the harness's env reached the host, and the view container opens.
+ * command is registered, the harness's env reached the host, and the view container opens
+ * onto the Events view showing the connection row.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'mocha';
 import * as vscode from 'vscode';
+import { until } from './trailLensHelpers';
 
 const EXTENSION_ID = 'trail-lens.trail-lens';
 
@@ -65,8 +67,14 @@ describe('smoke', () => {
     assert.equal(body.Events?.length, 1);
   });
 
-  it('opens the Trail Lens view container', async () => {
+  it('opens the Trail Lens view container and the Events view shows the connection', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.trailLens');
     await vscode.commands.executeCommand('trailLens.events.focus');
+    const s = await until((t) => {
+      assert.equal(t.visible, true, 'the Events view is not on screen');
+      assert.equal(t.nodes[0]?.id, 'trailLens.connection', 'the first row is not the connection');
+    });
+    assert.ok(s.nodes[0].label, 'the connection row has no label');
+    assert.notEqual(s.phase, 'idle', 'showing the view did not start a load');
   });
 });

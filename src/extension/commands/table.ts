@@ -1,0 +1,54 @@
+/**
+ * The command table: every command ID in commandIds.ts mapped to its handler, in one place.
+ * `satisfies Record<CommandId, …>` makes a missing or unknown ID a compile error, and
+ * test/unit/manifest.test.ts checks this table against package.json `contributes.commands`.
+ * registerCommands wraps each handler in runCommand's error boundary.
+ */
+import type * as vscode from 'vscode';
+import { Commands, type CommandId } from '../commandIds';
+import type { TrailLensContext } from '../context';
+import { registerCommand } from '../runCommand';
+import { ssoLogin } from '../signIn';
+import { exploreSample, openAwsConfig } from './awsSetup';
+import { copyEventId, copyRecordJson, copyRequestId, openEvent, openEventAsJson } from './eventCommands';
+import { goToRequestId } from './goToRequestId';
+import { selectConnection, selectProfile, selectRegion } from './selectConnection';
+import { setFilter } from './setFilter';
+import { setTimeRange } from './setTimeRange';
+import { toggleNoiseRules } from './toggleNoiseRules';
+
+/** A command's handler: the context, then whatever arguments VS Code or the caller passes. */
+export type CommandHandler = (ctx: TrailLensContext, arg?: unknown) => unknown;
+
+export const COMMAND_TABLE = {
+  [Commands.goToRequestId]: goToRequestId,
+  // A manual refresh also re-resolves credentials (after `aws sso login`, a new key in the files).
+  [Commands.refresh]: (ctx) => {
+    ctx.connection.forgetSession();
+    return ctx.events.refresh();
+  },
+  [Commands.loadOlder]: (ctx) => ctx.events.loadOlder(),
+  [Commands.selectConnection]: selectConnection,
+  [Commands.selectProfile]: selectProfile,
+  [Commands.selectRegion]: selectRegion,
+  [Commands.setTimeRange]: setTimeRange,
+  [Commands.setFilter]: setFilter,
+  [Commands.clearFilter]: (ctx) => ctx.state.setAttribute(undefined),
+  [Commands.toggleNoiseRules]: toggleNoiseRules,
+  [Commands.openEvent]: openEvent,
+  [Commands.openEventJson]: openEventAsJson,
+  [Commands.copyRequestId]: copyRequestId,
+  [Commands.copyEventId]: copyEventId,
+  [Commands.copyRecordJson]: copyRecordJson,
+  [Commands.exploreSample]: exploreSample,
+  [Commands.openAwsConfig]: openAwsConfig,
+  [Commands.ssoLogin]: ssoLogin,
+  [Commands.showLog]: (ctx) => ctx.log.show(),
+} satisfies Record<CommandId, CommandHandler>;
+
+/** Registers every command in the table. */
+export function registerCommands(ctx: TrailLensContext): vscode.Disposable[] {
+  return (Object.entries(COMMAND_TABLE) as [CommandId, CommandHandler][]).map(([id, handler]) =>
+    registerCommand(ctx.log, id, (arg?: unknown) => handler(ctx, arg)),
+  );
+}

@@ -42,6 +42,9 @@ Prints the matching record as JSON on stdout and what was searched on stderr.
 Exit: 0 found, 1 not found, 2 usage or configuration error, 3 AWS error.
 
   --max-days N           how far back without a time hint (1-90, default 90)
+  --window DURATION      alone, when TEXT holds a timestamp: start the search this long before
+                         it (default 30m, like trailLens.requestIdSearch.aroundMinutes; the first
+                         window reaches 5m past it), then widen outward
 
 ${COMMON_HELP}`,
   lookup: `Usage: trail-lens lookup [options]

@@ -50,8 +50,9 @@ export const Actions = {
   lake: 'Copy CloudTrail Lake Query',
 } as const;
 
-function hintsFor(request: JumpRequest): SearchHints {
-  const hints = collectHints(request.hintsText ?? '', { around: request.around });
+/** The hints for a jump; aroundMinutes must be the one findRequest gets, so both plan the same first window. */
+function hintsFor(request: JumpRequest, aroundMinutes: number): SearchHints {
+  const hints = collectHints(request.hintsText ?? '', { around: request.around, aroundMinutes });
   if (!request.ignoreTime) return hints;
   return { ...hints, times: [], window: undefined, windowNote: undefined };
 }
@@ -60,7 +61,7 @@ function progressMessage(step: string, waiting: boolean): string {
   return waiting ? `${step} · waiting — CloudTrail is throttling` : step;
 }
 
-async function search(services: Services, session: Session, request: JumpRequest, hints: SearchHints): Promise<FindResult> {
+async function search(services: Services, session: Session, request: JumpRequest, hints: SearchHints, aroundMinutes: number): Promise<FindResult> {
   const { findRequest } = await loadEngine();
   const where = hints.eventSource ? `${hints.eventSource} in ${session.region}` : session.region;
   return vscode.window.withProgress(
@@ -79,7 +80,7 @@ async function search(services: Services, session: Session, request: JumpRequest
             hints,
             region: session.region,
             maxDays: request.maxDays ?? services.config.requestIdMaxDays,
-            aroundMinutes: services.config.requestIdAroundMinutes,
+            aroundMinutes,
             pageSize: services.config.pageSize,
             signal: controller.signal,
             onProgress: (p) => progress.report({ message: progressMessage(p.step, p.waiting) }),
@@ -121,7 +122,7 @@ function offerNextSteps(request: JumpRequest, result: FindResult, session: Sessi
         await rerun({ maxDays: MAX_DAYS, ignoreTime: true, region: session.region });
         return;
       case Actions.region: {
-        const region = await pickRegion(session.region, hintsFor(request).region);
+        const region = await pickRegion(session.region, collectHints(request.hintsText ?? '', { around: request.around }).region);
         if (region) await rerun({ region });
         return;
       }
@@ -171,10 +172,11 @@ export function describeSearch(result: FindResult, region: string, formatWindow:
 /** Searches for the request ID and shows the outcome; resolves once the event is shown or the message is up. */
 export async function jumpToRequest(services: Services, request: JumpRequest): Promise<JumpOutcome> {
   const session = request.region ? await services.connection.sessionFor(request.region) : await services.connection.session();
-  const hints = hintsFor(request);
+  const aroundMinutes = services.config.requestIdAroundMinutes;
+  const hints = hintsFor(request, aroundMinutes);
   let result: FindResult;
   try {
-    result = await search(services, session, request, hints);
+    result = await search(services, session, request, hints, aroundMinutes);
   } catch (err) {
     if (isAbortError(err)) {
       services.log.info(`Request ID ${request.requestId}: search cancelled`);

@@ -21,6 +21,7 @@
  *   before the 90 days LookupEvents keeps.
  */
 import { REGION_PATTERN, isValidRegion } from './awsRegions';
+import { cleanText } from './invisible';
 import { parseEndpointHost, serviceToEventSource, KNOWN_EVENT_SOURCES } from './services';
 import { DEFAULT_AROUND_MINUTES, findTimestamps, formatUtc, type FoundTime, type TimeWindow } from './time';
 
@@ -245,8 +246,11 @@ function makeWindow(t: FoundTime, widen: boolean, now: Date, before: number): Pi
 }
 
 /** Reads every hint in `text`, preferring those nearest `opts.around` (the ID's offset). */
-export function collectHints(text: string, opts?: HintOptions): SearchHints {
-  const around = opts?.around;
+export function collectHints(given: string, opts?: HintOptions): SearchHints {
+  // Read past invisible characters ("Service:\u200B Backup"); `around` is an offset in the text as given.
+  const clean = cleanText(given);
+  const text = clean.text;
+  const around = opts?.around === undefined ? undefined : clean.toClean(opts.around);
   const now = opts?.now ?? new Date();
   const hints: SearchHints = { times: [] };
 

@@ -12,6 +12,7 @@
  * - Case: CloudTrail stores UUID request IDs lower-case and S3 IDs upper-case, so normalizeRequestId
  *   folds to those; compare with sameRequestId, which ignores case for UUIDs and S3 IDs only.
  */
+import { cleanText, describeInvisible, type InvisibleChar } from './invisible';
 import { spanSet } from './spans';
 
 export type RequestIdFormat = 'uuid' | 's3' | 'other';
@@ -37,6 +38,8 @@ export interface Extraction {
   match?: RequestIdMatch;
   candidates: RequestIdMatch[];
   rejected: RejectedId[];
+  /** Invisible characters removed from the text before reading it (offsets in the text as given). */
+  invisible: InvisibleChar[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -265,7 +268,36 @@ function distance(o: Occurrence, cursor: number): number {
  * rejected ID gives no match and the reason in `rejected[0]`. Without a cursor: the downstream
  * `Request ID:` inside `(Service: …)` first, then other labelled IDs, then bare UUIDs, in document order.
  */
-export function extractRequestId(text: string, cursor?: number): Extraction {
+export function extractRequestId(given: string, givenCursor?: number): Extraction {
+  // Offsets are read on the cleaned text and given back in the text as given (editor positions).
+  const clean = cleanText(given);
+  const text = clean.text;
+  const cursor = givenCursor === undefined ? undefined : clean.toClean(givenCursor);
+  const ex = extractClean(text, cursor);
+  if (clean.removed.length === 0) return ex;
+  const span = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: clean.toOriginal(x.start), end: clean.toOriginal(x.end, true) });
+  return {
+    ...(ex.match ? { match: span(ex.match) } : {}),
+    candidates: ex.candidates.map(span),
+    rejected: ex.rejected.map(span),
+    invisible: clean.removed,
+  };
+}
+
+/**
+ * For a person, when invisible characters were removed: "Removed 1 invisible character from the text:
+ * U+200B ZERO WIDTH SPACE at offset 22 (inside the request ID)". At most 5 are named.
+ */
+export function describeInvisibleRemoved(ex: Extraction): string | undefined {
+  const n = ex.invisible.length;
+  if (n === 0) return undefined;
+  const inside = (at: number) => (ex.match && at >= ex.match.start && at < ex.match.end ? ' (inside the request ID)' : '');
+  const named = ex.invisible.slice(0, 5).map((c) => `${describeInvisible(c)} at offset ${c.at}${inside(c.at)}`);
+  const more = n > 5 ? `, and ${n - 5} more` : '';
+  return `Removed ${n} invisible character${n === 1 ? '' : 's'} from the text: ${named.join(', ')}${more}`;
+}
+
+function extractClean(text: string, cursor: number | undefined): Extraction {
   const all = collect(text);
   const accepted = all.filter((o) => o.kind === 'accept');
   let rejected = all.filter((o) => o.kind === 'reject');
@@ -308,5 +340,6 @@ export function extractRequestId(text: string, cursor?: number): Extraction {
     match: onRejected || !chosen ? undefined : toMatch(chosen),
     candidates,
     rejected: rejected.map((r) => ({ id: r.id, label: r.label ?? '', reason: r.reason ?? '', start: r.start, end: r.end })),
+    invisible: [],
   };
 }

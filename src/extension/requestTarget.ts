@@ -3,7 +3,7 @@
  * the cursor, else what they type or paste into an input box. Pure reading of text and editors; no search.
  */
 import * as vscode from 'vscode';
-import { extractRequestId } from '../core/requestId';
+import { describeInvisibleRemoved, extractRequestId } from '../core/requestId';
 import type { Extraction, RejectedId } from '../core/requestId';
 
 /** Lines read on each side of the cursor for hints (a log line's timestamp, `Service: Backup`). */
@@ -86,7 +86,8 @@ export async function askForRequestId(initial?: string): Promise<RequestTarget |
     if (!text.trim()) return undefined;
     const ext = extractRequestId(text);
     if (ext.match) {
-      return { message: `Will search for ${ext.match.id}`, severity: vscode.InputBoxValidationSeverity.Info };
+      const removed = describeInvisibleRemoved(ext);
+      return { message: `Will search for ${ext.match.id}${removed ? `. ${removed}` : ''}`, severity: vscode.InputBoxValidationSeverity.Info };
     }
     if (ext.rejected[0]) return rejectionShort(ext.rejected[0]);
     return 'No request ID found in that text';

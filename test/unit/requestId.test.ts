@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { collectHints, type SearchHints } from '../../src/core/hints';
-import { classifyRequestId, extractRequestId, normalizeRequestId, sameRequestId, type RequestIdFormat } from '../../src/core/requestId';
+import { classifyRequestId, describeInvisibleRemoved, extractRequestId, normalizeRequestId, sameRequestId, type RequestIdFormat } from '../../src/core/requestId';
 import { SEED, rows } from './requestIdCases';
 
 const NOW = new Date('2024-08-09T00:00:00Z');
@@ -155,4 +155,80 @@ test('pathological texts stay fast: one 1 MB line of UUIDs, a run of dots, a run
     const ms = performance.now() - t0;
     assert.ok(ms < 4000, `${text.slice(0, 12)}…: ${ms.toFixed(0)} ms`);
   }
+});
+
+describe('invisible characters pasted into a request ID', () => {
+  const ID = 'abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e';
+  const cut = (ch: string) => SEED.replace(ID, `${ID.slice(0, 18)}${ch}${ID.slice(18)}`);
+  const chars: Array<[string, string]> = [
+    ['\u200b', 'U+200B'],
+    ['\u200c', 'U+200C'],
+    ['\u200d', 'U+200D'],
+    ['\u200e', 'U+200E'],
+    ['\u200f', 'U+200F'],
+    ['\u202e', 'U+202E'],
+    ['\u2066', 'U+2066'],
+    ['\u2069', 'U+2069'],
+    ['\u2060', 'U+2060'],
+    ['\u00ad', 'U+00AD'],
+    ['\ufeff', 'U+FEFF'],
+    ['\u00a0', 'U+00A0'],
+    ['\u202f', 'U+202F'],
+    ['\u2007', 'U+2007'],
+  ];
+  for (const [ch, code] of chars) {
+    test(`${code} inside the ID: the whole ID is found, its span covers the pasted text, and the character is named`, () => {
+      const text = cut(ch);
+      const at = text.indexOf(ch);
+      const ex = extractRequestId(text);
+      assert.equal(ex.match?.id, ID);
+      assert.equal(text.slice(ex.match.start, ex.match.end), `${ID.slice(0, 18)}${ch}${ID.slice(18)}`);
+      assert.deepEqual(ex.invisible.map((c) => [c.at, c.code]), [[at, code]]);
+      assert.match(describeInvisibleRemoved(ex) ?? '', new RegExp(`Removed 1 invisible character from the text: ${code.replace('+', '\\+')} .* at offset ${at} \\(inside the request ID\\)`));
+    });
+  }
+
+  test('several, around and inside: cursor offsets stay those of the text as given', () => {
+    const text = `\ufeff\u200fRequest ID:\u00a0${ID.slice(0, 8)}\u200b${ID.slice(8, 30)}\u2060${ID.slice(30)}\u200e and RequestToken: a1234bc5-1a23-1234-1234-123456789a01`;
+    const inside = text.indexOf(ID.slice(8, 12)) + 2;
+    const ex = extractRequestId(text, inside);
+    assert.equal(ex.match?.id, ID);
+    assert.equal(ex.match.label, 'Request ID');
+    assert.equal(text.slice(ex.match.start, ex.match.end).replace(/[\u200b\u2060]/g, ''), ID);
+    assert.equal(text[ex.match.start], 'a');
+    assert.equal(text[ex.match.end - 1], 'e');
+    // The no-break space between the label and the ID is a space, not removed.
+    assert.equal(ex.invisible.length, 5);
+    assert.ok(!ex.invisible.some((c) => c.code === 'U+00A0'));
+    // A cursor on the RequestToken (an offset in the original text) is still on it.
+    const onToken = extractRequestId(text, text.indexOf('a1234bc5') + 3);
+    assert.equal(onToken.match, undefined);
+    assert.equal(onToken.rejected[0].label, 'RequestToken');
+    assert.equal(text.slice(onToken.rejected[0].start, onToken.rejected[0].end), 'a1234bc5-1a23-1234-1234-123456789a01');
+  });
+
+  test('a no-break space between words stays a word break', () => {
+    const text = `failed\u00a0${ID}\u00a0retry`;
+    const ex = extractRequestId(text);
+    assert.equal(ex.match?.id, ID);
+    assert.deepEqual(ex.invisible, []);
+    assert.equal(describeInvisibleRemoved(ex), undefined);
+  });
+
+  test('hints read past invisible characters, around an offset in the text as given', () => {
+    const text = `2024-08-08T05:49:02Z\u200b (Service:\u200b Backup, Status Code: 400, Request ID: ${ID.slice(0, 4)}\u200b${ID.slice(4)})`;
+    const ex = extractRequestId(text);
+    const h = collectHints(text, { around: ex.match?.start, now: NOW });
+    assert.equal(h.eventSource, 'backup.amazonaws.com');
+    assert.equal(h.times[0]?.toISOString(), '2024-08-08T05:49:02.000Z');
+  });
+
+  test('a long text full of invisible characters stays linear', () => {
+    const text = `${'\u200b\u00a0x-'.repeat(200_000)} Request ID: ${ID}`;
+    const t0 = performance.now();
+    const ex = extractRequestId(text, text.length - 3);
+    const ms = performance.now() - t0;
+    assert.equal(ex.match?.id, ID);
+    assert.ok(ms < 3000, `${ms.toFixed(0)} ms`);
+  });
 });

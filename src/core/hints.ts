@@ -105,6 +105,8 @@ function services(text: string): Found<ServiceHit>[] {
   };
   // Java SDK v2 "(Service: Backup, …" and v1 "(Service: Amazon S3; …".
   for (const m of scan(text, /\(Service:\s*([A-Za-z0-9][A-Za-z0-9 .-]{0,50}?)\s*[,;)]/g)) add(m[1], m.index, 0);
+  // Java SDK v1's legacy message "AWS Service: AmazonDynamoDBv2," and the .NET SDK's metrics "ServiceName = AmazonS3;".
+  for (const m of scan(text, /\bAWS Service:\s*([A-Za-z0-9][A-Za-z0-9 .-]{0,50}?)\s*,|\bServiceName = ([A-Za-z0-9]+);/g)) add(m[1] ?? m[2], m.index, 0);
   // Go SDK v2 "operation error S3: PutObject".
   for (const m of scan(text, /operation error ([A-Za-z0-9][A-Za-z0-9 .-]{0,40}?):\s*[A-Za-z0-9]+/g)) add(m[1], m.index, 0);
   // "is not authorized to perform: backup:CreateBackupVault"
@@ -156,6 +158,9 @@ function errorCodes(text: string): Found<string>[] {
     /<Code>([A-Za-z0-9.]+)<\/Code>/g,
     /(?<![\w$])["']?Code["']?\s*:\s*["']([A-Za-z0-9.]+)["']/g,
     /(?<![\w$])name:\s*'([A-Za-z0-9]+(?:Exception|Error|Fault))'/g,
+    // Java v1's legacy "AWS Error Code: X", .NET metrics' "AWSErrorCode = X;", the Rust SDK's ErrorMetadata "code: Some(\"X\")".
+    /\bAWS ?Error ?Code(?::| =)\s*([A-Za-z0-9.]+)/g,
+    /\bErrorMetadata \{ code: Some\("([A-Za-z0-9.]+)"\)/g,
   ];
   for (const re of res) for (const m of scan(text, re)) if (m[1] !== 'null') out.push({ value: m[1], start: m.index, tier: 0 });
   // An exception class named after the error (JS v3 "InvalidParameterValueException: …", Java v2 model classes).
@@ -172,7 +177,8 @@ function errorCodes(text: string): Found<string>[] {
 
 function statusCodes(text: string): Found<number>[] {
   const out: Found<number>[] = [];
-  const re = /(?:Status ?Code|httpStatusCode|HTTPStatusCode|statusCode)["']?\s*[:=]\s*["']?([1-5]\d\d)(?!\d)|HTTP\/\d(?:\.\d)?"?\s+([1-5]\d\d)(?!\d)/gi;
+  // The Rust SDK prints the status as StatusCode(404).
+  const re = /(?:Status ?Code|httpStatusCode|HTTPStatusCode|statusCode)(?:["']?\s*[:=]\s*["']?|\()([1-5]\d\d)(?!\d)|HTTP\/\d(?:\.\d)?"?\s+([1-5]\d\d)(?!\d)/gi;
   for (const m of scan(text, re)) out.push({ value: Number(m[1] ?? m[2]), start: m.index, tier: 0 });
   return out;
 }

@@ -6,6 +6,7 @@
  * `cleanText` removes them and keeps a map back to the original offsets, so editor positions and
  * cursor offsets stay right. Linear time: one pass, and a bounded look around each no-break space.
  */
+import { countBelow } from './spans';
 
 export interface InvisibleChar {
   /** Offset in the original text. */
@@ -121,16 +122,7 @@ export function cleanText(text: string): CleanText {
   }
   parts.push(text.slice(from));
   /** How many removed characters stand before original offset `o`. */
-  const goneBefore = (o: number): number => {
-    let lo = 0;
-    let hi = gone.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (gone[mid] < o) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const goneBefore = (o: number): number => countBelow(gone, o);
   /** Clean offset c → original: c plus the removed characters before the kept one (gone is ascending). */
   const keptAt = (c: number): number => {
     let lo = c;

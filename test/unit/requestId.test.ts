@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { collectHints, type SearchHints } from '../../src/core/hints';
-import { classifyRequestId, describeInvisibleRemoved, extractRequestId, normalizeRequestId, sameRequestId, type RequestIdFormat } from '../../src/core/requestId';
+import { classifyRequestId, describeInvisibleRemoved, describeSetAside, extractRequestId, normalizeRequestId, sameRequestId, type RequestIdFormat } from '../../src/core/requestId';
 import { SEED, rows } from './requestIdCases';
+import { wildRows, type WildRow } from './requestIdCasesWild';
 
 const NOW = new Date('2024-08-09T00:00:00Z');
 function cursorOf(text: string): { text: string; cursor?: number } {
@@ -17,7 +18,7 @@ function cursorOf(text: string): { text: string; cursor?: number } {
 
 describe('extractRequestId + collectHints on real-world texts', () => {
   test('the table has at least 40 rows', () => assert.ok(rows.length >= 40, `${rows.length} rows`));
-  for (const row of rows) {
+  for (const row of [...rows, ...wildRows] as WildRow[]) {
     test(row.name, () => {
       const { text, cursor } = cursorOf(row.text);
       const ex = extractRequestId(text, cursor);
@@ -37,6 +38,14 @@ describe('extractRequestId + collectHints on real-world texts', () => {
         assert.ok(r.reason.length > 10);
         assert.ok(!ex.candidates.some((c) => c.id === normalizeRequestId(r.id)), `${label} value must not be a candidate`);
       }
+      for (const want of row.setAside ?? []) {
+        const got = ex.setAside.find((x) => x.id === want.id);
+        assert.ok(got, `expected ${want.id} set aside: ${JSON.stringify(ex.setAside)}`);
+        assert.match(got.reason, want.reason);
+        assert.equal(text.slice(got.start, got.end).toLowerCase(), want.id.toLowerCase(), 'set-aside span');
+      }
+      if (ex.match) assert.equal(ex.setAside.length, ex.candidates.length - 1, 'every other candidate is set aside, with a reason');
+      else assert.deepEqual(ex.setAside, [], 'nothing is set aside without a match');
       if (row.cursorRejected) {
         assert.equal(ex.rejected[0]?.label, row.cursorRejected.label);
         assert.match(ex.rejected[0].reason, row.cursorRejected.reason);
@@ -148,13 +157,27 @@ test('a large text is handled quickly (pure, linear-ish)', () => {
 
 test('pathological texts stay fast: one 1 MB line of UUIDs, a run of dots, a run of letters', () => {
   const uuid = '0f8e1d2c-3b4a-4596-8877-a6b5c4d3e2f1';
-  for (const text of [`/${uuid}`.repeat(28_000), 'a.'.repeat(500_000), 'x'.repeat(1_000_000), `Request ID:${' '.repeat(100_000)}`]) {
+  const s3ish = `a${'A1'.repeat(500_000)}`; // the tag-stripped S3 body's shape, never ending
+  const glued = `.${'A1B2C3D4E5F6G7H8'.repeat(60_000)}`;
+  const prefixes = `${'2024-08-08T05:49:02.123Z '.repeat(40_000)}${uuid}`;
+  for (const text of [`/${uuid}`.repeat(28_000), 'a.'.repeat(500_000), 'x'.repeat(1_000_000), `Request ID:${' '.repeat(100_000)}`, s3ish, glued, prefixes, `(${uuid}) `.repeat(25_000)]) {
     const t0 = performance.now();
     const ex = extractRequestId(text, text.length >> 1);
     collectHints(text, { around: ex.match?.start, now: NOW });
     const ms = performance.now() - t0;
     assert.ok(ms < 4000, `${text.slice(0, 12)}…: ${ms.toFixed(0)} ms`);
   }
+});
+
+test('describeSetAside: one short line per set-aside ID, capped', () => {
+  const text = ['a', 'b', 'c', 'd', 'e'].map((c, i) => `${c.repeat(8)}-1111-4111-8111-11111111111${i}`).join(' ') + ' RequestId: 99999999-8888-4777-8666-555555555555';
+  const ex = extractRequestId(text);
+  assert.equal(ex.match?.id, '99999999-8888-4777-8666-555555555555');
+  const lines = describeSetAside(ex);
+  assert.equal(lines.length, 4);
+  assert.match(lines[0], /^Set aside aaaaaaaa-1111-4111-8111-111111111110: a bare ID with no label/);
+  assert.equal(lines[3], '… and 2 more');
+  assert.deepEqual(describeSetAside(extractRequestId('nothing here')), []);
 });
 
 describe('invisible characters pasted into a request ID', () => {

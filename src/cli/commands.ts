@@ -10,7 +10,7 @@ import { sharedLimiter } from '../core/limiter';
 import type { Logger } from '../core/logger';
 import { describeQuery, type LookupProgress, type LookupQuery } from '../core/lookup';
 import { ATTRIBUTE_KEYS, sortNewestFirst, type AttributeKey, type CloudTrailRecord, type LookupAttribute } from '../core/record';
-import { describeInvisibleRemoved, extractRequestId } from '../core/requestId';
+import { describeInvisibleRemoved, describeSetAside, extractRequestId } from '../core/requestId';
 import { scanEvents } from '../core/scan';
 import { parseDuration, windowFromArgs, type TimeWindow } from '../core/time';
 import { createWriter, type Format } from './format';
@@ -115,6 +115,7 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
   const extraction = extractRequestId(text);
   const removed = describeInvisibleRemoved(extraction);
   if (removed) process.stderr.write(`note: ${removed}\n`);
+  for (const line of describeSetAside(extraction)) process.stderr.write(`note: ${line}\n`);
   if (!extraction.match) {
     const why = extraction.rejected[0];
     throw new TrailLensError(

@@ -32,6 +32,8 @@ export interface JumpRequest {
   maxDays?: number;
   /** Ignore time hints: search newest-first back maxDays. */
   ignoreTime?: boolean;
+  /** What the extraction set aside or removed (requestTarget's notes): logged, and the first shown when nothing is found. */
+  notes?: string[];
   /** Cancels like the notification's Cancel button (programmatic callers, tests). */
   token?: vscode.CancellationToken;
 }
@@ -172,6 +174,7 @@ export function describeSearch(result: FindResult, region: string, formatWindow:
 /** Searches for the request ID and shows the outcome; resolves once the event is shown or the message is up. */
 export async function jumpToRequest(services: Services, request: JumpRequest): Promise<JumpOutcome> {
   const session = request.region ? await services.connection.sessionFor(request.region) : await services.connection.session();
+  for (const note of request.notes ?? []) services.log.info(`Request ID ${request.requestId}: ${note}`);
   const aroundMinutes = services.config.requestIdAroundMinutes;
   const hints = hintsFor(request, aroundMinutes);
   let result: FindResult;
@@ -205,7 +208,8 @@ export async function jumpToRequest(services: Services, request: JumpRequest): P
   const actions: string[] = [];
   if (couldWiden(result)) actions.push(Actions.widen);
   actions.push(Actions.region, Actions.athena, Actions.lake);
-  const next = result.suggestions[0] ? ` ${result.suggestions[0]}` : '';
+  const setAside = request.notes?.find((n) => n.startsWith('Set aside'));
+  const next = setAside ? ` ${setAside}.` : result.suggestions[0] ? ` ${result.suggestions[0]}` : '';
   const message = `${describeSearch(result, session.region, formatWindow)}${next}`;
   offerNextSteps(request, result, session, actions, message);
   return { outcome: 'notFound', requestId: result.requestId, region: session.region, summary: result.summary, message, actions };

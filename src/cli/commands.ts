@@ -12,9 +12,9 @@ import type { Logger } from '../core/logger';
 import { describeQuery, type LookupProgress, type LookupQuery } from '../core/lookup';
 import { jsonForTerminal } from '../core/json';
 import { ATTRIBUTE_KEYS, sortNewestFirst, type AttributeKey, type CloudTrailRecord, type LookupAttribute } from '../core/record';
-import { extractRequestId } from '../core/requestId';
+import { describeInvisibleRemoved, describeSetAside, extractRequestId } from '../core/requestId';
 import { scanEvents } from '../core/scan';
-import { parseDuration, parseTimeArg } from '../core/time';
+import { parseDuration, windowFromArgs, type TimeWindow } from '../core/time';
 import { createWriter, say, type Format } from './format';
 
 export interface CommonArgs {
@@ -46,7 +46,8 @@ export interface CommonArgs {
   progress: boolean;
 }
 
-const DAY = 86_400_000;
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 const stderrLogger: Logger = {
   trace() {},
@@ -91,19 +92,8 @@ function parsePositiveInt(value: string | undefined, name: string, max = Number.
 }
 
 /** The time window from --start/--end, or --around/--window, or --window alone (back from now). */
-function parseWindow(args: CommonArgs, now: Date): { start: Date; end: Date } | undefined {
-  if (args.around) {
-    if (args.start || args.end) throw new TrailLensError('InvalidInput', 'Use --around/--window or --start/--end, not both');
-    const t = parseTimeArg(args.around, now);
-    const half = parseDuration(args.window ?? '30m');
-    return { start: new Date(t.getTime() - half), end: new Date(Math.min(now.getTime(), t.getTime() + half)) };
-  }
-  if (args.window && !args.start && !args.end) return { start: new Date(now.getTime() - parseDuration(args.window)), end: now };
-  if (!args.start && !args.end) return undefined;
-  const start = args.start ? parseTimeArg(args.start, now) : new Date(now.getTime() - 90 * DAY);
-  const end = args.end ? parseTimeArg(args.end, now) : now;
-  if (start > end) throw new TrailLensError('InvalidInput', `--start (${start.toISOString()}) is after --end (${end.toISOString()})`);
-  return { start, end };
+function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
+  return windowFromArgs(args, now, 90 * DAY);
 }
 
 async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
@@ -133,6 +123,9 @@ function readText(positionals: string[]): string {
 export async function runFindRequest(positionals: string[], args: CommonArgs): Promise<number> {
   const text = readText(positionals);
   const extraction = extractRequestId(text);
+  const removed = describeInvisibleRemoved(extraction);
+  if (removed) say(`note: ${removed}`);
+  for (const line of describeSetAside(extraction)) say(`note: ${line}`);
   if (!extraction.match) {
     const why = extraction.rejected[0];
     throw new TrailLensError(
@@ -142,9 +135,12 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
   }
   const id = extraction.match.id;
   const now = new Date();
-  const hints: SearchHints = collectHints(text, { around: extraction.match.start, now });
+  // --window alone, with a timestamp in the text: how far before that timestamp to start (the
+  // setting trailLens.requestIdSearch.aroundMinutes); without one, back from now as for lookup.
+  const aroundText = args.window && !args.around && !args.start && !args.end ? parseDuration(args.window) / MINUTE : undefined;
+  const hints: SearchHints = collectHints(text, { around: extraction.match.start, now, aroundMinutes: aroundText });
   if (args.source) hints.eventSource = args.source;
-  const window = parseWindow(args, now);
+  const window = aroundText !== undefined && hints.times.length ? undefined : parseWindow(args, now);
   if (window) {
     hints.window = window;
     hints.times = [new Date((window.start.getTime() + window.end.getTime()) / 2)];
@@ -163,6 +159,7 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
         hints,
         region: connection.region,
         maxDays: parsePositiveInt(args.maxDays, '--max-days', 90),
+        aroundMinutes: aroundText,
         signal: args.signal,
         now,
         onProgress: (p: FindProgress) => line.update(`${p.step} · ${p.calls} calls · ${p.events} events${p.waiting ? ' · throttled, waiting' : ''}`),

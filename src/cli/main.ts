@@ -59,6 +59,8 @@ const COMMANDS: Record<string, CommandSpec> = {
     about: `TEXT is a bare request ID or any text holding one: a log line, a CloudFormation status reason,
 an SDK error ('-' or no TEXT: read it from stdin). The service, timestamps and caller named in the
 text narrow the search. Prints the matching record as JSON on stdout, what was searched on stderr.
+--window alone, when TEXT holds a timestamp, starts the search that long before it (default 30m,
+like trailLens.requestIdSearch.aroundMinutes; the first window reaches 5m past it), then widens.
 Exit: 0 found, 1 not found, 2 usage or configuration error, 3 AWS error, 130 cancelled.`,
     options: ['source', ...WINDOW, 'max-days', ...AWS, 'help'],
   },

@@ -52,10 +52,13 @@ const KNOWN = new Set([...COMMERCIAL_REGIONS.map((r) => r.id), ...OTHER_KNOWN]);
  * The region-id shape shared by every partition (aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc): a 2–4
  * letter area, an optional qualifier (gov, iso, de…), a compass word and a number. New Regions keep
  * this shape, so an unknown ID that fits it is accepted rather than blocking a Region launched after
- * this list; a typo such as `us-est-1` does not fit and gets suggestions instead.
+ * this list; a typo such as `us-est-1` does not fit and gets suggestions instead. A regex source
+ * without anchors or capture groups, so text scanners (hints) can embed it.
  */
-const REGION_SHAPE = /^[a-z]{2,4}(-[a-z]{2,5})?-(east|west|north|south|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+export const REGION_PATTERN = '[a-z]{2,4}(?:-[a-z]{2,5})?-(?:east|west|north|south|central|northeast|northwest|southeast|southwest)-\\d{1,2}';
+const REGION_SHAPE = new RegExp(`^${REGION_PATTERN}$`);
 
+/** True for a Region ID: a known one, or one of the shape every partition uses (REGION_PATTERN). */
 export function isValidRegion(region: string): boolean {
   if (typeof region !== 'string') return false;
   return KNOWN.has(region) || REGION_SHAPE.test(region);

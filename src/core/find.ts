@@ -7,12 +7,12 @@
  */
 import { TrailLensError, isAbortError } from './errors';
 import type { EventCache } from './cache';
-import type { SearchHints } from './hints';
+import { AFTER_MINUTES, type SearchHints } from './hints';
 import type { RateLimiter } from './limiter';
 import type { Logger } from './logger';
 import { describeQuery, lookupPages, type LookupEventsFn, type LookupQuery } from './lookup';
 import type { CloudTrailRecord, LookupAttribute } from './record';
-import { formatWindow } from './time';
+import { DEFAULT_AROUND_MINUTES, formatUtc, formatWindow } from './time';
 
 export interface FindOptions {
   requestId: string;
@@ -20,7 +20,10 @@ export interface FindOptions {
   region: string;
   /** How far back to search without a time hint (days, ≤ 90). Default 90. */
   maxDays?: number;
-  /** Half-width of the first window around a time hint (minutes). Default 30. */
+  /**
+   * How many minutes before a time hint the first window starts (it ends 5 minutes after). Default 30.
+   * Pass the same value collectHints got, which builds hints.window with it.
+   */
   aroundMinutes?: number;
   pageSize?: number;
   signal?: AbortSignal;
@@ -92,7 +95,7 @@ export function planWindows(hints: SearchHints, now: number, maxDays: number, ar
   const whole = clip({ start: floor, end: now });
   const t = hints.times[0]?.getTime();
   if (t === undefined && !hints.window) return whole ? [whole] : [];
-  const narrow = t === undefined ? undefined : { start: t - aroundMinutes * MINUTE, end: t + 5 * MINUTE };
+  const narrow = t === undefined ? undefined : { start: t - aroundMinutes * MINUTE, end: t + AFTER_MINUTES * MINUTE };
   const given = hints.window ? { start: hints.window.start.getTime(), end: hints.window.end.getTime() } : undefined;
   const rings: Window[] = [];
   // A zone-less timestamp is read as UTC first (narrow), then over every zone in use (the hint's
@@ -124,10 +127,6 @@ export function planWindows(hints: SearchHints, now: number, maxDays: number, ar
 
 function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
-}
-
-function sqlTime(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
 }
 
 export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<FindResult> {
@@ -165,7 +164,7 @@ export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<Fi
     return finish(cached);
   }
 
-  const windows = planWindows(opts.hints, now, maxDays, opts.aroundMinutes ?? 30);
+  const windows = planWindows(opts.hints, now, maxDays, opts.aroundMinutes ?? DEFAULT_AROUND_MINUTES);
   // With a time hint and an event-source hint, a last cheap check of the first window without the
   // attribute guards against a service name that maps to an unexpected event source.
   const plan: { attribute?: LookupAttribute; window: Window }[] = windows.map((window) => ({ attribute, window }));
@@ -257,7 +256,7 @@ function describeOutcome(result: FindResult, opts: FindOptions, attribute: Looku
     if (latest > now - 15 * MINUTE) result.suggestions.push('Events reach CloudTrail within about 5–15 minutes: a very recent call may not be visible yet.');
     result.suggestions.push('LookupEvents returns management events only: data events (S3 object calls, Lambda Invoke) need a trail — query it with Athena or CloudTrail Lake.');
   }
-  const from = sqlTime(now - MAX_DAYS * DAY);
-  result.athenaQuery = `SELECT eventtime, eventsource, eventname, errorcode, errormessage, requestparameters, responseelements, useridentity.arn\nFROM cloudtrail_logs\nWHERE requestid = ${sqlString(id)}\n  AND eventtime >= ${sqlString(new Date(now - MAX_DAYS * DAY).toISOString().replace(/\.\d+Z$/, 'Z'))}\n  AND awsregion = ${sqlString(region)};`;
+  const from = formatUtc(new Date(now - MAX_DAYS * DAY), 'sql');
+  result.athenaQuery = `SELECT eventtime, eventsource, eventname, errorcode, errormessage, requestparameters, responseelements, useridentity.arn\nFROM cloudtrail_logs\nWHERE requestid = ${sqlString(id)}\n  AND eventtime >= ${sqlString(formatUtc(new Date(now - MAX_DAYS * DAY), 'iso'))}\n  AND awsregion = ${sqlString(region)};`;
   result.lakeQuery = `SELECT eventTime, eventSource, eventName, errorCode, errorMessage, requestParameters, responseElements, userIdentity.arn\nFROM <event-data-store-id>\nWHERE requestID = ${sqlString(id)}\n  AND eventTime > ${sqlString(from)};`;
 }

@@ -12,14 +12,18 @@
  *   InvalidRequest while the CloudTrail errorCode is InvalidParameterValueException.
  * - `eventName` comes only from text that names the operation; a CloudFormation resource type is too
  *   loose for that (AWS::Lambda::Function is CreateFunction20150331), so it only hints the service.
- * - Time: the window is [t − 15 min, t + 5 min] around the best timestamp (the call happens before the
- *   line that reports it). When the text gives no zone and the caller did not say how to read it, the
+ * - Time: the window is [t − aroundMinutes, t + 5 min] around the best timestamp (aroundMinutes is the
+ *   caller's setting, 30 by default). The call happens before the line that reports it, so most of the
+ *   window lies before t; the 5 minutes after cover a text whose clock runs behind the service's and
+ *   events whose eventTime CloudTrail sets a little later than the text's time. When the text gives no zone and the caller did not say how to read it, the
  *   time is read as UTC and the window widened to every zone in use (UTC−12 … UTC+14), so it stays
  *   honest; `zoneKnown` is false and `windowNote` says so. The window never reaches past `now` nor
  *   before the 90 days LookupEvents keeps.
  */
-import { isRegion, parseEndpointHost, serviceToEventSource, KNOWN_EVENT_SOURCES } from './services';
-import { findTimestamps, formatUtc, type FoundTime, type TimeWindow } from './time';
+import { REGION_PATTERN, isValidRegion } from './awsRegions';
+import { cleanText } from './invisible';
+import { parseEndpointHost, serviceToEventSource, KNOWN_EVENT_SOURCES } from './services';
+import { DEFAULT_AROUND_MINUTES, findTimestamps, formatUtc, type FoundTime, type TimeWindow } from './time';
 
 export type { TimeWindow } from './time';
 
@@ -34,7 +38,7 @@ export interface SearchHints {
   window?: TimeWindow;
   /** False when times[0] had no zone in the text and the window was widened for it. */
   zoneKnown?: boolean;
-  /** How the window was made, for a person: "15 min before to 5 min after 2024-08-08 05:49:02 UTC". */
+  /** How the window was made, for a person: "30 min before to 5 min after 2024-08-08 05:49:02 UTC". */
   windowNote?: string;
   /** The API error code (as in CloudTrail's errorCode). */
   errorCode?: string;
@@ -54,13 +58,17 @@ export interface HintOptions {
   now?: Date;
   /** How to read zone-less times. Absent: as UTC, with the window widened for the unknown zone. */
   timeZone?: 'UTC' | 'local';
+  /** Minutes before the timestamp the window starts (trailLens.requestIdSearch.aroundMinutes). Default 30. */
+  aroundMinutes?: number;
 }
+
+/** How far after a text's timestamp the first window reaches, whatever aroundMinutes says. */
+export const AFTER_MINUTES = 5;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const BEFORE = 15 * MINUTE;
-const AFTER = 5 * MINUTE;
+const AFTER = AFTER_MINUTES * MINUTE;
 /** Zone offsets in use run from UTC−12 to UTC+14: a zone-less local time L is UTC L−14 h … L+12 h. */
 const ZONE_EAST = 14 * HOUR;
 const ZONE_WEST = 12 * HOUR;
@@ -73,7 +81,7 @@ interface Found<T> {
   tier: number;
 }
 
-const REGION = '((?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-[a-z]+-\\d{1,2})';
+const REGION = `(${REGION_PATTERN})`;
 
 function* scan(text: string, re: RegExp): Generator<RegExpExecArray> {
   re.lastIndex = 0;
@@ -97,6 +105,8 @@ function services(text: string): Found<ServiceHit>[] {
   };
   // Java SDK v2 "(Service: Backup, …" and v1 "(Service: Amazon S3; …".
   for (const m of scan(text, /\(Service:\s*([A-Za-z0-9][A-Za-z0-9 .-]{0,50}?)\s*[,;)]/g)) add(m[1], m.index, 0);
+  // Java SDK v1's legacy message "AWS Service: AmazonDynamoDBv2," and the .NET SDK's metrics "ServiceName = AmazonS3;".
+  for (const m of scan(text, /\bAWS Service:\s*([A-Za-z0-9][A-Za-z0-9 .-]{0,50}?)\s*,|\bServiceName = ([A-Za-z0-9]+);/g)) add(m[1] ?? m[2], m.index, 0);
   // Go SDK v2 "operation error S3: PutObject".
   for (const m of scan(text, /operation error ([A-Za-z0-9][A-Za-z0-9 .-]{0,40}?):\s*[A-Za-z0-9]+/g)) add(m[1], m.index, 0);
   // "is not authorized to perform: backup:CreateBackupVault"
@@ -148,6 +158,9 @@ function errorCodes(text: string): Found<string>[] {
     /<Code>([A-Za-z0-9.]+)<\/Code>/g,
     /(?<![\w$])["']?Code["']?\s*:\s*["']([A-Za-z0-9.]+)["']/g,
     /(?<![\w$])name:\s*'([A-Za-z0-9]+(?:Exception|Error|Fault))'/g,
+    // Java v1's legacy "AWS Error Code: X", .NET metrics' "AWSErrorCode = X;", the Rust SDK's ErrorMetadata "code: Some(\"X\")".
+    /\bAWS ?Error ?Code(?::| =)\s*([A-Za-z0-9.]+)/g,
+    /\bErrorMetadata \{ code: Some\("([A-Za-z0-9.]+)"\)/g,
   ];
   for (const re of res) for (const m of scan(text, re)) if (m[1] !== 'null') out.push({ value: m[1], start: m.index, tier: 0 });
   // An exception class named after the error (JS v3 "InvalidParameterValueException: …", Java v2 model classes).
@@ -164,7 +177,8 @@ function errorCodes(text: string): Found<string>[] {
 
 function statusCodes(text: string): Found<number>[] {
   const out: Found<number>[] = [];
-  const re = /(?:Status ?Code|httpStatusCode|HTTPStatusCode|statusCode)["']?\s*[:=]\s*["']?([1-5]\d\d)(?!\d)|HTTP\/\d(?:\.\d)?"?\s+([1-5]\d\d)(?!\d)/gi;
+  // The Rust SDK prints the status as StatusCode(404).
+  const re = /(?:Status ?Code|httpStatusCode|HTTPStatusCode|statusCode)(?:["']?\s*[:=]\s*["']?|\()([1-5]\d\d)(?!\d)|HTTP\/\d(?:\.\d)?"?\s+([1-5]\d\d)(?!\d)/gi;
   for (const m of scan(text, re)) out.push({ value: Number(m[1] ?? m[2]), start: m.index, tier: 0 });
   return out;
 }
@@ -187,7 +201,7 @@ function regions(text: string): Found<string>[] {
     new RegExp(`[a-z0-9-]\\.${REGION}\\.amazonaws\\.com`, 'g'),
     new RegExp(`\\bs3-${REGION}\\.amazonaws\\.com`, 'g'),
   ];
-  for (const re of res) for (const m of scan(text, re)) if (isRegion(m[1])) out.push({ value: m[1], start: m.index, tier: 0 });
+  for (const re of res) for (const m of scan(text, re)) if (isValidRegion(m[1])) out.push({ value: m[1], start: m.index, tier: 0 });
   return out;
 }
 
@@ -209,13 +223,24 @@ function rankTimes(text: string, times: FoundTime[], around: number | undefined)
   });
 }
 
-function makeWindow(t: FoundTime, widen: boolean, now: Date): Pick<SearchHints, 'window' | 'windowNote'> {
+/** 90 min → "1 h 30 min", 15 min → "15 min", 2 h → "2 h". */
+function spoken(ms: number): string {
+  const minutes = Math.round(ms / MINUTE);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h ? `${h} h` : '', m || !h ? `${m} min` : ''].filter(Boolean).join(' ');
+}
+
+function makeWindow(t: FoundTime, widen: boolean, now: Date, before: number): Pick<SearchHints, 'window' | 'windowNote'> {
   const at = t.time.getTime();
-  let start = at - BEFORE - (widen ? ZONE_EAST : 0);
-  let end = at + AFTER + (widen ? ZONE_WEST : 0);
+  const earlier = before + (widen ? ZONE_EAST : 0);
+  const later = AFTER + (widen ? ZONE_WEST : 0);
+  let start = at - earlier;
+  let end = at + later;
+  const span = `${spoken(earlier)} before to ${spoken(later)} after ${formatUtc(t.time)}`;
   const note = widen
-    ? `14 h 15 min before to 12 h 5 min after ${formatUtc(t.time)}: the text gives no time zone, so it was read as UTC and the window covers every zone from UTC−12 to UTC+14`
-    : `15 min before to 5 min after ${formatUtc(t.time)}`;
+    ? `${span}: the text gives no time zone, so it was read as UTC and the window covers every zone from UTC−12 to UTC+14`
+    : span;
   const floor = now.getTime() - RETENTION;
   if (end > now.getTime()) end = now.getTime();
   if (start < floor) start = floor;
@@ -227,8 +252,11 @@ function makeWindow(t: FoundTime, widen: boolean, now: Date): Pick<SearchHints, 
 }
 
 /** Reads every hint in `text`, preferring those nearest `opts.around` (the ID's offset). */
-export function collectHints(text: string, opts?: HintOptions): SearchHints {
-  const around = opts?.around;
+export function collectHints(given: string, opts?: HintOptions): SearchHints {
+  // Read past invisible characters ("Service:\u200B Backup"); `around` is an offset in the text as given.
+  const clean = cleanText(given);
+  const text = clean.text;
+  const around = opts?.around === undefined ? undefined : clean.toClean(opts.around);
   const now = opts?.now ?? new Date();
   const hints: SearchHints = { times: [] };
 
@@ -241,7 +269,8 @@ export function collectHints(text: string, opts?: HintOptions): SearchHints {
   hints.times = found.map((t) => t.time);
   if (found.length > 0) {
     hints.zoneKnown = found[0].zoneKnown || opts?.timeZone !== undefined;
-    Object.assign(hints, makeWindow(found[0], !hints.zoneKnown, now));
+    const before = (opts?.aroundMinutes ?? DEFAULT_AROUND_MINUTES) * MINUTE;
+    Object.assign(hints, makeWindow(found[0], !hints.zoneKnown, now, before));
   }
   const errorCode = pick(errorCodes(text), around);
   if (errorCode) hints.errorCode = errorCode;

@@ -9,7 +9,7 @@ import { TrailLensError, isAbortError, throwIfAborted } from './errors';
 import type { Logger } from './logger';
 import { abortableSleep, type RateLimiter } from './limiter';
 import { recordFromLookupEvent, type CloudTrailRecord, type LookupAttribute } from './record';
-import { formatWindow } from './time';
+import { formatUtc, formatWindow } from './time';
 
 export type LookupEventsFn = (input: LookupEventsCommandInput, signal?: AbortSignal) => Promise<LookupEventsCommandOutput>;
 
@@ -120,7 +120,7 @@ function toRecord(e: LookupEvent, logger: Logger | undefined): CloudTrailRecord 
       eventID: e.EventId ?? '',
       eventName: e.EventName ?? '',
       eventSource: e.EventSource ?? '',
-      eventTime: (e.EventTime ?? new Date(0)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      eventTime: formatUtc(e.EventTime ?? new Date(0), 'iso'),
       readOnly: e.ReadOnly === 'true',
       userIdentity: e.Username ? { userName: e.Username, accessKeyId: e.AccessKeyId } : undefined,
       trailLensParseError: message,

@@ -3,6 +3,7 @@
  * Records are plain objects exactly as CloudTrail wrote them; helpers below read them safely.
  */
 import { TrailLensError } from './errors';
+import { formatUtc } from './time';
 
 export interface SessionIssuer {
   type?: string;
@@ -148,7 +149,7 @@ function isoFromEventTime(time: Date | string | number | undefined): string | un
   else if (typeof time === 'string') ms = /^\d+(\.\d+)?$/.test(time) ? Number(time) * 1000 : Date.parse(time);
   else return undefined;
   if (!Number.isFinite(ms)) return undefined;
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return formatUtc(new Date(ms), 'iso');
 }
 
 function lookupEventToRecord(event: LookupEventLike, where: string): CloudTrailRecord {

@@ -12,6 +12,7 @@
  * - Case: CloudTrail stores UUID request IDs lower-case and S3 IDs upper-case, so normalizeRequestId
  *   folds to those; compare with sameRequestId, which ignores case for UUIDs and S3 IDs only.
  */
+import { cleanText, describeInvisible, type InvisibleChar } from './invisible';
 import { spanSet } from './spans';
 
 export type RequestIdFormat = 'uuid' | 's3' | 'other';
@@ -33,10 +34,23 @@ export interface RejectedId {
   end: number;
 }
 
+/** An ID that could be a request ID but was not the one chosen, and why. */
+export interface SetAsideId {
+  id: string;
+  label?: string;
+  reason: string;
+  start: number;
+  end: number;
+}
+
 export interface Extraction {
   match?: RequestIdMatch;
   candidates: RequestIdMatch[];
   rejected: RejectedId[];
+  /** The other candidates, each with why the match was preferred to it (empty without a match). */
+  setAside: SetAsideId[];
+  /** Invisible characters removed from the text before reading it (offsets in the text as given). */
+  invisible: InvisibleChar[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,6 +64,15 @@ const OTHER_AWS_ID = /^(?:(?:AKIA|ASIA|AROA|AIDA|ANPA|AGPA|ANVA|AIPA|APKA|ABIA|A
 const FOREIGN_KEY = /^(?:id|Id|ID|uuid|UUID|guid|GUID|arn|Arn|ARN)$|[a-z0-9](?:Id|ID|Arn|ARN|Token|Key|Name|Uuid|UUID)$|_(?:id|arn|token|key|name|uuid)$|[a-z][A-Z]/;
 
 const LAMBDA_INVOCATION = 'a Lambda invocation ID; Invoke is a data event, so LookupEvents never returns it';
+const S3_EXTENDED =
+  "the S3 extended request ID (x-amz-id-2, host ID) names the S3 host that served the call; CloudTrail's requestID holds the x-amz-request-id";
+const CUSTOM_RESOURCE =
+  "a custom resource request's RequestId, which CloudFormation sends to the function and the response echoes; it is not a CloudTrail request ID (look in the function's logs)";
+const API_GATEWAY = "an API Gateway request ID (execution log): calls to your API are not CloudTrail events";
+/** Reasons that say what an ID is wherever else it stands: a Lambda invocation ID is one on every line. */
+function sameEverywhere(reason: string): boolean {
+  return reason.startsWith(LAMBDA_INVOCATION) || reason === CUSTOM_RESOURCE || reason === API_GATEWAY;
+}
 
 interface Rule {
   /** Regex source for the label. */
@@ -57,6 +80,8 @@ interface Rule {
   /** Present for labels that are not CloudTrail request IDs. */
   reject?: string;
   caseSensitive?: boolean;
+  /** A rejected label is accepted after all when the line before it matches this. */
+  acceptAfter?: RegExp;
 }
 
 /** Longest labels win over the shorter ones they contain ("S3 Extended Request ID" over "Request ID"). */
@@ -65,15 +90,23 @@ const RULES: readonly Rule[] = [
   { label: 'x-amz-request-id' },
   // CloudTrail's addendum names the event an update replaces by its request ID.
   { label: 'original[ _-]?Request[ _-]?ID' },
+  // Java SDK v1's legacy message ("AWS Service: AmazonS3, AWS Request ID: …") and the .NET SDK's request metrics ("AWSRequestID = …").
+  { label: 'AWS ?Request ?ID', caseSensitive: true },
   // Also the Japanese console's "リクエスト ID" (the seed story is Japanese).
   { label: 'Request[ _-]?ID|リクエスト\\s?ID' },
   {
-    label: '(?:S3 )?Extended[ _-]?Request[ _-]?ID|x-amz-id-2|Host[ _-]?ID',
-    reject:
-      "the S3 extended request ID (x-amz-id-2, host ID) names the S3 host that served the call; CloudTrail's requestID holds the x-amz-request-id",
+    label: '(?:S3 )?Extended[ _-]?Request[ _-]?ID|s3_extended_request_id|x-amz-id-2|Host[ _-]?ID|AmzId2',
+    reject: S3_EXTENDED,
   },
   { label: '(?:START|END|REPORT) RequestId', caseSensitive: true, reject: `${LAMBDA_INVOCATION} (START/END/REPORT lines)` },
-  { label: 'aws[ _-]?Request[ _-]?Id|function_request_id|invocation[ _-]?id', reject: LAMBDA_INVOCATION },
+  {
+    // Lambda's context (awsRequestId, aws_request_id) and Powertools' function_request_id. The Rust SDK
+    // also names the service's request ID aws_request_id, in its error metadata: that one is accepted.
+    label: 'awsRequestId|AwsRequestId|aws_request_id|function_request_id|[Ii]nvocation[ _-]?I[Dd]',
+    caseSensitive: true,
+    reject: LAMBDA_INVOCATION,
+    acceptAfter: /extras: Some\(\{[^}]*$/,
+  },
   {
     label: 'Client[ _-]?Request[ _-]?Token',
     reject: 'a CloudFormation ClientRequestToken tags one stack operation; it is not a CloudTrail request ID',
@@ -170,9 +203,23 @@ function bareContext(text: string, start: number, end: number): { label: string;
   if (/^arn:/i.test(token)) return { label: 'ARN', reason: `part of an ARN (${token.slice(0, 80)}), which names a resource, not a request` };
   if (tokenStart < start && text[start - 1] === '/') return { label: 'path', reason: 'part of a path or URL, not a request ID' };
   const before = lineBefore(text, start, 80);
-  // Node/Python runtimes prefix each line with "<time>\t<invocation id>\t"; timeouts read "<time> <id> Task timed out".
-  if (/\d{2}(?:\.\d+)?Z[\t ]$/.test(before) && (text[end] === '\t' || text.startsWith(' Task timed out', end))) {
-    return { label: 'Lambda log prefix', reason: `${LAMBDA_INVOCATION} (the runtime's log-line prefix)` };
+  const after = text.slice(end, end + 24);
+  // Node/Python runtimes prefix each line with "<time>\t<invocation id>\t<level>"; copies turn the tabs into
+  // spaces; timeouts read "<time> <id> Task timed out"; Python's logger writes "[ERROR]\t<time>\t<id>\t…".
+  if (/\d{2}(?:\.\d+)?Z[\t ]+$/.test(before)) {
+    if (after[0] === '\t' || /^\s+(?:INFO|ERROR|WARN|WARNING|DEBUG|TRACE|FATAL|Task timed out)\b/.test(after) || /^\[(?:ERROR|INFO|WARNING|DEBUG|CRITICAL)\]\s+\S+Z\s+$/.test(before)) {
+      return { label: 'Lambda log prefix', reason: `${LAMBDA_INVOCATION} (the runtime's log-line prefix)` };
+    }
+  }
+  // API Gateway execution logs: "(<request id>) Starting execution for request: <request id>".
+  if ((text[start - 1] === '(' && text[end] === ')' && /^\s*\($/.test(before)) || /\bfor request:\s*$/.test(before)) {
+    return { label: 'API Gateway execution log', reason: API_GATEWAY };
+  }
+  // CloudFormation, when a custom resource does not answer: "Please check your logs for requestId [<id>]".
+  if (/logs for requestId \[$/i.test(before)) return { label: 'requestId [ ]', reason: CUSTOM_RESOURCE };
+  // The Lambda console's Test result: a "Request ID" heading over the invocation ID.
+  if (before === '' && /(?:^|\n)[ \t]*Request ID[ \t]*\r?\n[ \t]*$/.test(text.slice(Math.max(0, start - 40), start)) && lambdaConsole(text)) {
+    return { label: 'Request ID (Lambda console test result)', reason: `${LAMBDA_INVOCATION} (the console's test result)` };
   }
   // Cheap test first: a key needs a ':' or '=' right before the value.
   let key: RegExpExecArray | null = null;
@@ -186,6 +233,20 @@ function bareContext(text: string, start: number, end: number): { label: string;
 }
 
 
+/** The Lambda console's test-result panel, once per text (memoised: bareContext asks per UUID). */
+let consoleMemo: { text: string; yes: boolean } | undefined;
+function lambdaConsole(text: string): boolean {
+  if (consoleMemo?.text !== text) consoleMemo = { text, yes: /Function Logs|Test Event Name|Execution result/.test(text) };
+  return consoleMemo.yes;
+}
+
+/**
+ * An S3 XML error body whose tags a mail or chat client stripped: "AccessDeniedAccess Denied" then the
+ * 16-character request ID glued to the base64 host ID. The ID starts after a lower-case letter or
+ * punctuation (the message's end); the host ID is 40–120 base64 characters to the end of the token.
+ */
+const S3_STRIPPED = /(?<=[a-z.!)\]])([0-9A-Z]{16})([A-Za-z0-9+/]{40,120}={0,2})(?![A-Za-z0-9+/=])/g;
+
 function collect(text: string): Occurrence[] {
   const occ: Occurrence[] = [];
   for (const { rule, re } of COMPILED) {
@@ -196,19 +257,33 @@ function collect(text: string): Occurrence[] {
       const id = raw.replace(/[-_]+$/, '');
       if (NOT_AN_ID.test(id)) continue;
       const label = m[1];
-      if (rule.reject) {
+      const lineBeforeLabel = rule.reject || /^RequestId$/.test(label) ? lineBefore(text, m.index, 400) : '';
+      if (rule.reject && !rule.acceptAfter?.test(lineBeforeLabel)) {
         occ.push({ kind: 'reject', id, start, end: start + id.length, labelStart: m.index, label, reason: rule.reject, score: 0 });
         continue;
       }
       const format = classifyRequestId(id);
       if (!format) continue;
+      // cfn-response and similar helpers: "See the details in CloudWatch Log Stream: <stream> (RequestId: <id>)".
+      if (/See the details in CloudWatch Log Stream|Message returned:/.test(lineBeforeLabel)) {
+        occ.push({ kind: 'reject', id, start, end: start + id.length, labelStart: m.index, label, reason: CUSTOM_RESOURCE, score: 0 });
+        continue;
+      }
       // "RequestId: <id> Error: Runtime exited …" and similar Lambda platform lines.
       if (/^\s+(?:Error: Runtime|Version: \$LATEST|Duration: )/.test(text.slice(start + id.length, start + id.length + 30))) {
         occ.push({ kind: 'reject', id, start, end: start + id.length, labelStart: m.index, label, reason: LAMBDA_INVOCATION, score: 0 });
         continue;
       }
-      occ.push({ kind: 'accept', id, start, end: start + id.length, labelStart: m.index, label, format, score: labelledScore(text, m.index) });
+      occ.push({ kind: 'accept', id, start, end: start + id.length, labelStart: m.index, label, format, score: rule.reject ? 90 : labelledScore(text, m.index) });
     }
+  }
+  S3_STRIPPED.lastIndex = 0;
+  for (let m = S3_STRIPPED.exec(text); m; m = S3_STRIPPED.exec(text)) {
+    if (!/[0-9]/.test(m[1]) || !/[A-Z]/.test(m[1])) continue;
+    const start = m.index;
+    const host = start + m[1].length;
+    occ.push({ kind: 'accept', id: m[1], start, end: host, labelStart: start, label: 'S3 error body without its tags', format: 's3', score: 70 });
+    occ.push({ kind: 'reject', id: m[2], start: host, end: host + m[2].length, labelStart: host, label: 'HostId (tags stripped)', reason: S3_EXTENDED, score: 0 });
   }
   // One occurrence per token: the longest label (earliest labelStart) decides what it is.
   const byStart = new Map<number, Occurrence>();
@@ -245,6 +320,22 @@ function collect(text: string): Occurrence[] {
       out.push({ kind: 'accept', id: m[1], start, end: start + m[1].length, labelStart: start, format, score: 50 });
     }
   }
+  // An ID that is a Lambda invocation, API Gateway or custom-resource request ID on one line is one on every line.
+  const known = new Map<string, Occurrence>();
+  for (const o of out) if (o.kind === 'reject' && o.reason && sameEverywhere(o.reason)) known.set(normalizeRequestId(o.id), o);
+  if (known.size > 0) {
+    for (const o of out) {
+      const k = o.kind === 'accept' ? known.get(normalizeRequestId(o.id)) : undefined;
+      if (!k) continue;
+      o.kind = 'reject';
+      o.reason = `${k.reason} — the same ID stands as ${k.label ?? 'that'} elsewhere in the text`;
+      o.label ??= k.label;
+      o.score = 0;
+    }
+  }
+  // Java v1's legacy message is logged once per attempt: the last AWS Request ID is the try whose error surfaced.
+  const tries = out.filter((o) => o.kind === 'accept' && o.label === 'AWS Request ID');
+  if (tries.length > 1) tries[tries.length - 1].score += 1;
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -265,7 +356,44 @@ function distance(o: Occurrence, cursor: number): number {
  * rejected ID gives no match and the reason in `rejected[0]`. Without a cursor: the downstream
  * `Request ID:` inside `(Service: …)` first, then other labelled IDs, then bare UUIDs, in document order.
  */
-export function extractRequestId(text: string, cursor?: number): Extraction {
+export function extractRequestId(given: string, givenCursor?: number): Extraction {
+  // Offsets are read on the cleaned text and given back in the text as given (editor positions).
+  const clean = cleanText(given);
+  const text = clean.text;
+  const cursor = givenCursor === undefined ? undefined : clean.toClean(givenCursor);
+  const ex = extractClean(text, cursor);
+  if (clean.removed.length === 0) return ex;
+  const span = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: clean.toOriginal(x.start), end: clean.toOriginal(x.end, true) });
+  return {
+    ...(ex.match ? { match: span(ex.match) } : {}),
+    candidates: ex.candidates.map(span),
+    rejected: ex.rejected.map(span),
+    setAside: ex.setAside.map(span),
+    invisible: clean.removed,
+  };
+}
+
+/**
+ * For a person, when invisible characters were removed: "Removed 1 invisible character from the text:
+ * U+200B ZERO WIDTH SPACE at offset 22 (inside the request ID)". At most 5 are named.
+ */
+export function describeInvisibleRemoved(ex: Extraction): string | undefined {
+  const n = ex.invisible.length;
+  if (n === 0) return undefined;
+  const inside = (at: number) => (ex.match && at >= ex.match.start && at < ex.match.end ? ' (inside the request ID)' : '');
+  const named = ex.invisible.slice(0, 5).map((c) => `${describeInvisible(c)} at offset ${c.at}${inside(c.at)}`);
+  const more = n > 5 ? `, and ${n - 5} more` : '';
+  return `Removed ${n} invisible character${n === 1 ? '' : 's'} from the text: ${named.join(', ')}${more}`;
+}
+
+/** One line per set-aside ID, for a person: "Set aside 1b6d… (AWS Request ID): an earlier attempt: …". At most `max`. */
+export function describeSetAside(ex: Extraction, max = 3): string[] {
+  const lines = ex.setAside.slice(0, max).map((s) => `Set aside ${s.id}${s.label ? ` (${s.label})` : ''}: ${s.reason}`);
+  if (ex.setAside.length > max) lines.push(`… and ${ex.setAside.length - max} more`);
+  return lines;
+}
+
+function extractClean(text: string, cursor: number | undefined): Extraction {
   const all = collect(text);
   const accepted = all.filter((o) => o.kind === 'accept');
   let rejected = all.filter((o) => o.kind === 'reject');
@@ -298,15 +426,36 @@ export function extractRequestId(text: string, cursor?: number): Extraction {
       : (a: Occurrence, b: Occurrence) => distance(a, cursor) - distance(b, cursor) || b.score - a.score;
   const seen = new Set<string>();
   const candidates: RequestIdMatch[] = [];
+  const setAside: SetAsideId[] = [];
+  const match = onRejected || !chosen ? undefined : chosen;
   for (const o of chosen ? [chosen, ...[...accepted].sort(order)] : [...accepted].sort(order)) {
     const key = normalizeRequestId(o.id);
     if (seen.has(key)) continue;
     seen.add(key);
     candidates.push(toMatch(o));
+    if (match && o !== match) setAside.push({ ...toMatch(o), reason: whySetAside(o, match, cursor) });
   }
   return {
-    match: onRejected || !chosen ? undefined : toMatch(chosen),
+    match: match ? toMatch(match) : undefined,
     candidates,
+    setAside,
     rejected: rejected.map((r) => ({ id: r.id, label: r.label ?? '', reason: r.reason ?? '', start: r.start, end: r.end })),
+    invisible: [],
   };
+}
+
+/** Why `o` was not taken when `chosen` was: for the person who wonders why the jump searched another ID. */
+function whySetAside(o: Occurrence, chosen: Occurrence, cursor: number | undefined): string {
+  if (o.label === 'AWS Request ID' && chosen.label === 'AWS Request ID') {
+    return o.start < chosen.start
+      ? "an earlier attempt: the SDK logs one AWS Request ID per try, and the last try's is the error it reported"
+      : 'a later attempt logged after the error that was reported';
+  }
+  if (cursor !== undefined && distance(o, cursor) > distance(chosen, cursor)) return 'farther from the cursor';
+  if (o.score < chosen.score) {
+    if (o.label === undefined) return 'a bare ID with no label; a labelled request ID ranks first';
+    if (chosen.score >= 95) return "labelled, but outside the SDK error that names the failing call ((Service: …) or Go's operation error)";
+    return `labelled "${o.label}", which ranks below "${chosen.label ?? 'the chosen ID'}"`;
+  }
+  return 'the same rank as the chosen ID, which comes first in the text';
 }

@@ -4,6 +4,7 @@
  * guess costs a full miss: irregular names come from a curated table (CLOUDTRAIL.md §7.4), and only
  * then does the naive rule (`lower-case + ".amazonaws.com"`) apply.
  */
+import { isValidRegion } from './awsRegions';
 
 /** Irregular names from CLOUDTRAIL.md §7.4 (aws/api-models-aws `aws.api#service`, checked). Keys are normalised (see `normaliseServiceName`). */
 const IRREGULAR: Readonly<Record<string, string>> = {
@@ -184,13 +185,6 @@ export function serviceToEventSource(name: string): string | undefined {
   return IRREGULAR[n] ?? ALIASES[n] ?? `${n}.amazonaws.com`;
 }
 
-const REGION_LABEL = /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-[a-z]+-\d{1,2}$/;
-
-/** True for a region code such as `ap-northeast-1` or `us-gov-west-1`. */
-export function isRegion(value: string): boolean {
-  return REGION_LABEL.test(value);
-}
-
 /**
  * Reads an AWS endpoint host: `backup.ap-northeast-1.amazonaws.com`, `my-bucket.s3.us-east-1.amazonaws.com`,
  * `s3-us-west-2.amazonaws.com`, `api.ecr.us-east-1.amazonaws.com`, `kms-fips.us-east-1.amazonaws.com`.
@@ -201,7 +195,8 @@ export function parseEndpointHost(host: string): { service: string; eventSource?
   if (!m) return undefined;
   let labels = m[1].split('.').filter((l) => l.length > 0);
   let region: string | undefined;
-  const regionIdx = labels.findIndex((l) => isRegion(l));
+  // The Region is the last label that is one (`bucket.s3.us-east-1`), so a bucket named like one is not taken.
+  const regionIdx = labels.findLastIndex((l) => isValidRegion(l));
   if (regionIdx >= 0) {
     region = labels[regionIdx];
     labels = labels.slice(0, regionIdx);
@@ -210,7 +205,7 @@ export function parseEndpointHost(host: string): { service: string; eventSource?
   const s3 = labels.findIndex((l) => l === 's3' || l.startsWith('s3-'));
   if (s3 >= 0) {
     const legacyRegion = labels[s3].slice(3);
-    if (!region && isRegion(legacyRegion)) region = legacyRegion;
+    if (!region && isValidRegion(legacyRegion)) region = legacyRegion;
     return { service: 's3', eventSource: 's3.amazonaws.com', region };
   }
   labels = labels.filter((l) => l !== 'dualstack' && l !== 'api');

@@ -1,6 +1,7 @@
 /**
- * Timestamps in free text (logs, SDK dumps, console copies) and the time/duration arguments of the
- * CLI and settings. Pure functions; no I/O.
+ * Timestamps in free text (logs, SDK dumps, console copies), the time, duration and time-range
+ * arguments of the CLI, the settings and the extension's custom time range (one parser for all of
+ * them), and the UTC formats every part prints. Pure functions; no I/O.
  *
  * Zones: a timestamp whose text states its zone (`Z`, `+09:00`, `UTC+0900`, `GMT`, a few common
  * abbreviations) is exact and `zoneKnown` is true. A zone-less time is read as UTC, or as the local
@@ -29,6 +30,12 @@ export interface TimeOptions {
   /** How to read zone-less times; UTC when absent. */
   timeZone?: 'UTC' | 'local';
 }
+
+/**
+ * How far before a time hint a search starts: trailLens.requestIdSearch.aroundMinutes' default, the
+ * engine's, and the CLI's --window default with --around.
+ */
+export const DEFAULT_AROUND_MINUTES = 30;
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -263,9 +270,16 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-/** '2024-08-08 05:49:02 UTC' */
-export function formatUtc(d: Date): string {
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
+/**
+ * The one UTC formatter, to the second (milliseconds are dropped, as CloudTrail drops them):
+ * 'text' '2024-08-08 05:49:02 UTC' for people; 'iso' '2024-08-08T05:49:02Z', CloudTrail's eventTime
+ * form; 'sql' '2024-08-08 05:49:02', a timestamp literal for Athena and CloudTrail Lake.
+ */
+export function formatUtc(d: Date, style: 'text' | 'iso' | 'sql' = 'text'): string {
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const clock = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  if (style === 'iso') return `${date}T${clock}Z`;
+  return style === 'sql' ? `${date} ${clock}` : `${date} ${clock} UTC`;
 }
 
 /** '09:40–10:20 UTC' within one UTC day, else '2024-08-07 23:00 – 2024-08-08 01:00 UTC'. Seconds only when they are not :00. */
@@ -306,7 +320,87 @@ export function parseTimeArg(value: string, now: Date = new Date()): Date {
   }
   const found = findTimestamps(v, { now, timeZone: 'UTC' });
   if (found.length === 1 && found[0].start === 0 && found[0].end === v.length) return found[0].time;
-  throw new TrailLensError('InvalidInput', `"${clip(value)}" is not a time.`, {
+  throw invalidTime(value);
+}
+
+function invalidTime(value: string): TrailLensError {
+  return new TrailLensError('InvalidInput', `"${clip(value)}" is not a time.`, {
     hint: 'Use an ISO time (2024-08-08T05:49:02Z), a date (2024-08-08), epoch seconds, "now", or an age such as 15m, 2h, 3d, 1w.',
   });
+}
+
+function ordered(start: Date, end: Date): TimeWindow {
+  if (start.getTime() >= end.getTime()) {
+    throw new TrailLensError('InvalidInput', `The start (${formatUtc(start)}) must be before the end (${formatUtc(end)}).`);
+  }
+  return { start, end };
+}
+
+/** A time range typed by a person: a length back from now (kept relative, so it rolls), or a start and end. */
+export type TimeRangeArg = { kind: 'relative'; ms: number } | { kind: 'absolute'; start: Date; end: Date };
+
+/** Where a typed range may split into start and end: "/", "..", "–", "—", " to ", " -- ", or white space. */
+const RANGE_SEPARATOR = /\s*(?:\/|\.\.|[–—]|(?<=\s)(?:to|--)(?=\s))\s*|\s+/gi;
+
+/**
+ * A typed time range, in every form parseTimeArg reads: a duration ('36h', 'PT90M') back from now;
+ * one time (from then to now); or a start and an end split by one of RANGE_SEPARATOR
+ * ('2024-08-08T09:00Z/2024-08-08T10:30Z', '2024-08-08 09:00 2024-08-08 10:30', '3d to 2d').
+ */
+export function parseTimeRange(value: string, now: Date = new Date()): TimeRangeArg {
+  const v = value.trim();
+  if (v.length === 0 || v.length > 200) {
+    throw new TrailLensError('InvalidInput', v ? 'That time range is too long.' : 'Enter a duration such as 24h, or a start and an end time.');
+  }
+  try {
+    return { kind: 'relative', ms: parseDuration(v) };
+  } catch {
+    // not a duration: a time or a pair of times
+  }
+  const parse = (text: string): Date | undefined => {
+    try {
+      return parseTimeArg(text, now);
+    } catch {
+      return undefined;
+    }
+  };
+  const single = parse(v);
+  if (single) return { kind: 'absolute', ...ordered(single, now) };
+  let explicit: { left: string; right: string } | undefined;
+  RANGE_SEPARATOR.lastIndex = 0;
+  for (let m = RANGE_SEPARATOR.exec(v); m; m = RANGE_SEPARATOR.exec(v)) {
+    const left = v.slice(0, m.index);
+    const right = v.slice(m.index + m[0].length);
+    if (!left || !right) continue;
+    const [start, end] = [parse(left), parse(right)];
+    if (start && end) return { kind: 'absolute', ...ordered(start, end) };
+    if (!explicit && m[0].trim()) explicit = { left, right };
+  }
+  if (explicit) throw invalidTime(parse(explicit.left) ? explicit.right : explicit.left);
+  throw new TrailLensError('InvalidInput', `"${clip(value)}" is not a duration, a time, nor a start and an end time.`, {
+    hint: 'Use a duration back from now (45m, 36h, 10d), or a start and end such as 2024-08-08T09:00Z/2024-08-08T10:30Z (UTC unless an offset is given).',
+  });
+}
+
+/** The CLI's and the API's window options: start/end, or around ± window, or window alone (back from now). */
+export interface WindowArgs {
+  start?: string;
+  end?: string;
+  around?: string;
+  window?: string;
+}
+
+/** The window `args` ask for, or undefined when they name none; `maxAgeMs` is where an open start begins. */
+export function windowFromArgs(args: WindowArgs, now: Date, maxAgeMs: number): TimeWindow | undefined {
+  if (args.around) {
+    if (args.start || args.end) throw new TrailLensError('InvalidInput', 'Use --around/--window or --start/--end, not both');
+    const t = parseTimeArg(args.around, now);
+    const half = parseDuration(args.window ?? `${DEFAULT_AROUND_MINUTES}m`);
+    return { start: new Date(t.getTime() - half), end: new Date(Math.min(now.getTime(), t.getTime() + half)) };
+  }
+  if (args.window && !args.start && !args.end) return { start: new Date(now.getTime() - parseDuration(args.window)), end: now };
+  if (!args.start && !args.end) return undefined;
+  const start = args.start ? parseTimeArg(args.start, now) : new Date(now.getTime() - maxAgeMs);
+  const end = args.end ? parseTimeArg(args.end, now) : now;
+  return ordered(start, end);
 }

@@ -3,7 +3,7 @@
  * is seen at once; one onDidChangeConfiguration listener fans out to the features.
  */
 import * as vscode from 'vscode';
-import { parseDuration } from '../core/time';
+import { DEFAULT_AROUND_MINUTES, parseDuration } from '../core/time';
 import { MAX_RANGE_MS } from './views/timeRange';
 
 const SECTION = 'trailLens';
@@ -71,7 +71,7 @@ export class Config implements vscode.Disposable {
   }
 
   get requestIdAroundMinutes(): number {
-    return clampInt(this.get<number>('requestIdSearch.aroundMinutes'), 1, 1440, 30);
+    return clampInt(this.get<number>('requestIdSearch.aroundMinutes'), 1, 1440, DEFAULT_AROUND_MINUTES);
   }
 
   get hideServiceLinkedRoles(): boolean {

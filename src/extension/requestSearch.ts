@@ -33,6 +33,8 @@ export interface JumpRequest {
   maxDays?: number;
   /** Ignore time hints: search newest-first back maxDays. */
   ignoreTime?: boolean;
+  /** What the extraction set aside or removed (requestTarget's notes): logged, and the first shown when nothing is found. */
+  notes?: string[];
   /** Cancels like the notification's Cancel button (programmatic callers, tests). */
   token?: vscode.CancellationToken;
 }
@@ -51,8 +53,9 @@ export const Actions = {
   lake: 'Copy CloudTrail Lake Query',
 } as const;
 
-function hintsFor(request: JumpRequest): SearchHints {
-  const hints = collectHints(request.hintsText ?? '', { around: request.around });
+/** The hints for a jump; aroundMinutes must be the one findRequest gets, so both plan the same first window. */
+function hintsFor(request: JumpRequest, aroundMinutes: number): SearchHints {
+  const hints = collectHints(request.hintsText ?? '', { around: request.around, aroundMinutes });
   if (!request.ignoreTime) return hints;
   return { ...hints, times: [], window: undefined, windowNote: undefined };
 }
@@ -61,7 +64,7 @@ function progressMessage(step: string, waiting: boolean): string {
   return waiting ? `${step} · waiting — CloudTrail is throttling` : step;
 }
 
-async function search(ctx: TrailLensContext, session: Session, request: JumpRequest, hints: SearchHints): Promise<FindResult> {
+async function search(ctx: TrailLensContext, session: Session, request: JumpRequest, hints: SearchHints, aroundMinutes: number): Promise<FindResult> {
   const { findRequest } = await loadEngine();
   const where = hints.eventSource ? `${hints.eventSource} in ${session.region}` : session.region;
   return vscode.window.withProgress(
@@ -80,7 +83,7 @@ async function search(ctx: TrailLensContext, session: Session, request: JumpRequ
             hints,
             region: session.region,
             maxDays: request.maxDays ?? ctx.config.requestIdMaxDays,
-            aroundMinutes: ctx.config.requestIdAroundMinutes,
+            aroundMinutes,
             pageSize: ctx.config.pageSize,
             signal: controller.signal,
             onProgress: (p) => progress.report({ message: progressMessage(p.step, p.waiting) }),
@@ -108,7 +111,7 @@ function offerNextSteps(request: JumpRequest, result: FindResult, session: Sessi
         await rerun({ maxDays: MAX_DAYS, ignoreTime: true, region: session.region });
         return;
       case Actions.region: {
-        const hinted = hintsFor(request).region;
+        const hinted = collectHints(request.hintsText ?? '', { around: request.around }).region;
         const region = await pickRegion({
           title: 'Search another Region',
           placeHolder: `LookupEvents sees one Region at a time; ${session.region} was searched`,
@@ -164,10 +167,12 @@ export function describeSearch(result: FindResult, region: string, formatWindow:
 /** Searches for the request ID and shows the outcome; resolves once the event is shown or the message is up. */
 export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest): Promise<JumpOutcome> {
   const session = request.region ? await ctx.connection.sessionFor(request.region) : await ctx.connection.session();
-  const hints = hintsFor(request);
+  for (const note of request.notes ?? []) ctx.log.info(`Request ID ${request.requestId}: ${note}`);
+  const aroundMinutes = ctx.config.requestIdAroundMinutes;
+  const hints = hintsFor(request, aroundMinutes);
   let result: FindResult;
   try {
-    result = await search(ctx, session, request, hints);
+    result = await search(ctx, session, request, hints, aroundMinutes);
   } catch (err) {
     if (isAbortError(err)) {
       ctx.log.info(`Request ID ${request.requestId}: search cancelled`);
@@ -196,7 +201,8 @@ export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest)
   const actions: string[] = [];
   if (couldWiden(result)) actions.push(Actions.widen);
   actions.push(Actions.region, Actions.athena, Actions.lake);
-  const next = result.suggestions[0] ? ` ${result.suggestions[0]}` : '';
+  const setAside = request.notes?.find((n) => n.startsWith('Set aside'));
+  const next = setAside ? ` ${setAside}.` : result.suggestions[0] ? ` ${result.suggestions[0]}` : '';
   const message = `${describeSearch(result, session.region, formatWindow)}${next}`;
   offerNextSteps(request, result, session, actions, message);
   return { outcome: 'notFound', requestId: result.requestId, region: session.region, summary: result.summary, message, actions };

@@ -3,7 +3,7 @@
  * the cursor, else what they type or paste into an input box. Pure reading of text and editors; no search.
  */
 import * as vscode from 'vscode';
-import { extractRequestId } from '../core/requestId';
+import { describeInvisibleRemoved, describeSetAside, extractRequestId } from '../core/requestId';
 import type { Extraction, RejectedId } from '../core/requestId';
 
 /** Lines read on each side of the cursor for hints (a log line's timestamp, `Service: Backup`). */
@@ -16,6 +16,14 @@ export interface RequestTarget {
   /** Text to read hints from, and where the ID is in it. */
   hintsText: string;
   around?: number;
+  /** What else the text held and why it was not taken, invisible characters removed: for the log and a not-found message. */
+  notes?: string[];
+}
+
+/** The notes an extraction leaves for a person (core's wording). */
+export function extractionNotes(ext: Extraction): string[] {
+  const removed = describeInvisibleRemoved(ext);
+  return [...(removed ? [removed] : []), ...describeSetAside(ext)];
 }
 
 export type ReadResult =
@@ -55,7 +63,7 @@ export function surroundingText(doc: vscode.TextDocument, from: vscode.Position,
 
 function fromExtraction(ext: Extraction, hintsText: string, offset: number, cursor: number | undefined): ReadResult {
   if (ext.match) {
-    return { kind: 'found', target: { requestId: ext.match.id, hintsText, around: offset + ext.match.start } };
+    return { kind: 'found', target: { requestId: ext.match.id, hintsText, around: offset + ext.match.start, notes: extractionNotes(ext) } };
   }
   const onCursor = ext.rejected[0];
   if (onCursor && (cursor === undefined || (cursor >= onCursor.start && cursor <= onCursor.end))) {
@@ -86,7 +94,8 @@ export async function askForRequestId(initial?: string): Promise<RequestTarget |
     if (!text.trim()) return undefined;
     const ext = extractRequestId(text);
     if (ext.match) {
-      return { message: `Will search for ${ext.match.id}`, severity: vscode.InputBoxValidationSeverity.Info };
+      const notes = extractionNotes(ext);
+      return { message: [`Will search for ${ext.match.id}`, ...notes.slice(0, 2)].join('. '), severity: vscode.InputBoxValidationSeverity.Info };
     }
     if (ext.rejected[0]) return rejectionShort(ext.rejected[0]);
     return 'No request ID found in that text';
@@ -103,5 +112,5 @@ export async function askForRequestId(initial?: string): Promise<RequestTarget |
   const ext = extractRequestId(text);
   if (!ext.match) return undefined;
   const clipped = clip(text, ext.match.start);
-  return { requestId: ext.match.id, hintsText: clipped.text, around: clipped.around };
+  return { requestId: ext.match.id, hintsText: clipped.text, around: clipped.around, notes: extractionNotes(ext) };
 }

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { TrailLensError } from '../core/errors';
 import { sortNewestFirst } from '../core/record';
+import { formatUtc } from '../core/time';
 import type { CloudTrailRecord } from '../core/record';
 import type { Env } from './build';
 import { buildInventory } from './inventory';
@@ -190,8 +191,8 @@ function digestFiles(files: LogFile[], ctx: { accountId: string; homeRegion: str
       const signature = rng.hex(512);
       const digest = {
         awsAccountId: accountId,
-        digestStartTime: new Date(h).toISOString().replace('.000Z', 'Z'),
-        digestEndTime: new Date(endMs).toISOString().replace('.000Z', 'Z'),
+        digestStartTime: formatUtc(new Date(h), 'iso'),
+        digestEndTime: formatUtc(new Date(endMs), 'iso'),
         digestS3Bucket: bucket,
         digestS3Object: key,
         digestPublicKeyFingerprint: rng.hex(32),

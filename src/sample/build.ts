@@ -4,6 +4,7 @@
  * callers, global services in us-east-1, S3's 16-character request IDs).
  */
 import type { CloudTrailRecord, ResourceRef, UserIdentity } from '../core/record';
+import { formatUtc } from '../core/time';
 import type { IamUser, Inventory, Role } from './inventory';
 import type { Rng } from './random';
 
@@ -81,7 +82,7 @@ const EVENT_VERSIONS: Record<string, string> = {
 };
 
 export function iso(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return formatUtc(new Date(ms), 'iso');
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -95,6 +95,26 @@ describe('trail-lens CLI', () => {
     assert.equal(JSON.parse(r.stdout).requestID, account.story.requestId);
   });
 
+  test('an invisible character pasted inside the ID is removed, and said where it was', async () => {
+    const id = account.story.requestId;
+    const pasted = account.story.statusReason.replace(id, `${id.slice(0, 18)}\u200b${id.slice(18)}`);
+    const r = await cli(['find-request', '--endpoint-url', fake.url, pasted], { home });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).requestID, id);
+    assert.match(r.stderr, /note: Removed 1 invisible character from the text: U\+200B ZERO WIDTH SPACE at offset \d+ \(inside the request ID\)/);
+  });
+
+  test('find-request --window alone starts the search that long before the text\'s timestamp', async () => {
+    const t = new Date(Math.floor((now.getTime() - 2 * 3600_000) / 60_000) * 60_000);
+    const text = `${t.toISOString()} Request ID: 0a1b2c3d-0000-4000-8000-000000000001 (Service: Backup)`;
+    const r = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, '--window', '45m', '--max-days', '1', text], { home });
+    assert.equal(r.code, 1, r.stderr);
+    const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+    // The first searched window: 45 min before the text's time to 5 min after it.
+    assert.ok(r.stderr.includes(`${hhmm(t.getTime() - 45 * 60_000)}–${hhmm(t.getTime() + 5 * 60_000)}`), r.stderr);
+    assert.match(r.stderr, new RegExp(`around ${new Date(t.getTime() - 45 * 60_000).toISOString()}`));
+  });
+
   test('not found: exit 1, what was searched and what to try next on stderr, nothing on stdout', async () => {
     const r = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, '--around', new Date(now.getTime() - 3600_000).toISOString(), '--window', '5m', '--max-days', '1', 'Request ID: 0a1b2c3d-0000-4000-8000-000000000000 (Service: Backup)'], { home });
     assert.equal(r.code, 1, r.stderr);

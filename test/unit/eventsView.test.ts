@@ -137,6 +137,22 @@ describe('custom time range', () => {
     assert.match(parseRange('120d', NOW) as string, /90 days/);
     assert.match(parseRange('2024-08-08T10:00Z/2024-08-08T09:00Z', NOW) as string, /before the end/);
     assert.match(parseRange('2024-01-01/2024-01-02', NOW) as string, /90 days/);
-    assert.match(parseRange('2024-08-08T10:00Z/yesterday', NOW) as string, /Not a date/);
+    assert.match(parseRange('2024-08-08T10:00Z/yesterday', NOW) as string, /"yesterday" is not a time/);
+  });
+
+  test('takes every time form the CLI takes (one parser: core parseTimeRange)', () => {
+    const abs = (text: string) => {
+      const r = parseRange(text, NOW);
+      assert.ok(typeof r !== 'string' && r.kind === 'absolute', `${text}: ${String(r)}`);
+      return [r.start.toISOString(), r.end.toISOString()];
+    };
+    // Epoch seconds, ages, "now", a bare start, console and log forms: the CLI's --start/--end accept them all.
+    assert.deepEqual(abs('1723096142/1723099742'), ['2024-08-08T05:49:02.000Z', '2024-08-08T06:49:02.000Z']);
+    assert.deepEqual(abs('3h/now'), ['2024-08-08T11:30:00.000Z', '2024-08-08T14:30:00.000Z']);
+    assert.deepEqual(abs('2024-08-08T09:00Z'), ['2024-08-08T09:00:00.000Z', '2024-08-08T14:30:00.000Z']);
+    assert.deepEqual(abs('2024-08-08 14:49:02 UTC+0900 to 2024-08-08 15:49:02 UTC+0900'), ['2024-08-08T05:49:02.000Z', '2024-08-08T06:49:02.000Z']);
+    assert.deepEqual(abs('2024/08/08 09:00:00 / 2024/08/08 10:00:00'), ['2024-08-08T09:00:00.000Z', '2024-08-08T10:00:00.000Z']);
+    assert.deepEqual(abs('2024-08-08 2024-08-08T12:00Z'), ['2024-08-08T00:00:00.000Z', '2024-08-08T12:00:00.000Z']);
+    assert.deepEqual(abs('Aug 8, 2024, 9:00:00 AM – Aug 8, 2024, 10:00:00 AM'), ['2024-08-08T09:00:00.000Z', '2024-08-08T10:00:00.000Z']);
   });
 });

@@ -121,6 +121,9 @@ describe('parseEndpointHost', () => {
     });
   }
   test('not an AWS host', () => assert.equal(parseEndpointHost('example.com'), undefined));
+  test('a bucket named like a Region is not the Region', () => {
+    assert.deepEqual(parseEndpointHost('my-east-1.s3.eu-west-1.amazonaws.com'), { service: 's3', eventSource: 's3.amazonaws.com', region: 'eu-west-1' });
+  });
 });
 
 describe('collectHints', () => {
@@ -138,12 +141,17 @@ describe('collectHints', () => {
     assert.equal(h.window, undefined);
   });
 
-  test('a zone-stated time gives [t − 15 min, t + 5 min]', () => {
+  test('a zone-stated time gives [t − 30 min, t + 5 min] by default, [t − aroundMinutes, t + 5 min] when asked', () => {
     const text = `2024-08-08T05:49:02Z ${seed}`;
     const h = collectHints(text, { around: text.indexOf('abc1d2e3'), now });
     assert.equal(h.zoneKnown, true);
-    assert.deepEqual(h.window, { start: new Date('2024-08-08T05:34:02Z'), end: new Date('2024-08-08T05:54:02Z') });
-    assert.match(h.windowNote ?? '', /15 min before to 5 min after 2024-08-08 05:49:02 UTC/);
+    assert.deepEqual(h.window, { start: new Date('2024-08-08T05:19:02Z'), end: new Date('2024-08-08T05:54:02Z') });
+    assert.match(h.windowNote ?? '', /^30 min before to 5 min after 2024-08-08 05:49:02 UTC$/);
+    const wide = collectHints(text, { around: text.indexOf('abc1d2e3'), now, aroundMinutes: 90 });
+    assert.deepEqual(wide.window, { start: new Date('2024-08-08T04:19:02Z'), end: new Date('2024-08-08T05:54:02Z') });
+    assert.match(wide.windowNote ?? '', /^1 h 30 min before to 5 min after /);
+    const tight = collectHints(text, { now, aroundMinutes: 1 });
+    assert.deepEqual(tight.window, { start: new Date('2024-08-08T05:48:02Z'), end: new Date('2024-08-08T05:54:02Z') });
   });
 
   test('a zone-less time is read as UTC and the window widened to every zone (UTC−12 … UTC+14)', () => {
@@ -152,15 +160,17 @@ describe('collectHints', () => {
     const t = Date.parse('2024-08-08T05:49:02.123Z');
     assert.equal(h.times[0].getTime(), t);
     assert.equal(h.zoneKnown, false);
-    assert.deepEqual(h.window, { start: new Date(t - 14 * HOUR - 15 * MIN), end: new Date(t + 12 * HOUR + 5 * MIN) });
-    assert.match(h.windowNote ?? '', /no time zone/);
+    assert.deepEqual(h.window, { start: new Date(t - 14 * HOUR - 30 * MIN), end: new Date(t + 12 * HOUR + 5 * MIN) });
+    assert.match(h.windowNote ?? '', /^14 h 30 min before to 12 h 5 min after .*no time zone/);
+    const wide = collectHints(text, { around: text.indexOf('abc1d2e3'), now, aroundMinutes: 120 });
+    assert.equal(wide.window?.start.getTime(), t - 16 * HOUR);
   });
 
   test('a zone-less time is not widened when the caller says how to read it', () => {
     const text = `2024-08-08 05:49:02 ERROR ${seed}`;
     const utc = collectHints(text, { now, timeZone: 'UTC' });
     assert.equal(utc.zoneKnown, true);
-    assert.deepEqual(utc.window, { start: new Date('2024-08-08T05:34:02Z'), end: new Date('2024-08-08T05:54:02Z') });
+    assert.deepEqual(utc.window, { start: new Date('2024-08-08T05:19:02Z'), end: new Date('2024-08-08T05:54:02Z') });
     const local = collectHints(text, { now, timeZone: 'local' });
     const t = new Date(2024, 7, 8, 5, 49, 2).getTime();
     assert.equal(local.times[0].getTime(), t);
@@ -170,7 +180,7 @@ describe('collectHints', () => {
   test('the window never reaches past now nor beyond 90 days back', () => {
     const recent = collectHints('2024-08-08T23:58:00Z Request ID: x', { now });
     assert.equal(recent.window?.end.getTime(), now.getTime());
-    assert.equal(recent.window?.start.getTime(), Date.parse('2024-08-08T23:43:00Z'));
+    assert.equal(recent.window?.start.getTime(), Date.parse('2024-08-08T23:28:00Z'));
 
     const edge = new Date(now.getTime() - 90 * DAY + 5 * MIN);
     const old = collectHints(`${edge.toISOString()} failed`, { now });
@@ -234,6 +244,10 @@ describe('collectHints', () => {
     assert.equal(collectHints('aws kms create-key --region us-west-2', { now }).region, 'us-west-2');
     assert.equal(collectHints('arn:aws-us-gov:iam::123456789012:role/x https://logs.us-gov-west-1.amazonaws.com', { now }).region, 'us-gov-west-1');
     assert.equal(collectHints('no region here: us-east-one', { now }).region, undefined);
+    // One Region shape for every partition (core/awsRegions), here and in --region.
+    assert.equal(collectHints('arn:aws-eusc:s3:eusc-de-east-1:123456789012:accesspoint/x', { now }).region, 'eusc-de-east-1');
+    assert.equal(collectHints('https://sqs.us-isob-east-1.sc2s.sgov.gov', { now }).region, undefined);
+    assert.equal(collectHints('https://logs.us-isob-east-1.amazonaws.com/', { now }).region, 'us-isob-east-1');
   });
 
   test('caller from the record fields', () => {

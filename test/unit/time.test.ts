@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TrailLensError } from '../../src/core/errors';
-import { findTimestamps, formatDuration, formatWindow, parseDuration, parseTimeArg, parseZone } from '../../src/core/time';
+import { findTimestamps, formatDuration, formatWindow, parseDuration, parseTimeArg, parseTimeRange, parseZone, windowFromArgs } from '../../src/core/time';
 
 const NOW = new Date('2024-08-09T00:00:00Z');
 
@@ -165,4 +165,50 @@ test('formatWindow', () => {
   assert.equal(w('2024-08-08T09:40:00Z', '2024-08-08T10:20:00Z'), '09:40–10:20 UTC');
   assert.equal(w('2024-08-07T23:00:00Z', '2024-08-08T01:00:00Z'), '2024-08-07 23:00 – 2024-08-08 01:00 UTC');
   assert.equal(w('2024-08-08T05:34:02Z', '2024-08-08T05:54:02Z'), '05:34:02–05:54:02 UTC');
+});
+
+describe('parseTimeRange: the one range parser (extension custom range) over parseTimeArg (CLI)', () => {
+  const iso = (r: ReturnType<typeof parseTimeRange>) => (r.kind === 'absolute' ? [r.start.toISOString(), r.end.toISOString()] : r.ms);
+  test('a duration stays relative', () => {
+    assert.equal(iso(parseTimeRange('36h', NOW)), 36 * 3_600_000);
+    assert.equal(iso(parseTimeRange('PT90M', NOW)), 90 * 60_000);
+  });
+  test('one time runs to now; a pair splits at "/", "..", "–", " to " or a space', () => {
+    assert.deepEqual(iso(parseTimeRange('2024-08-08', NOW)), ['2024-08-08T00:00:00.000Z', NOW.toISOString()]);
+    for (const sep of ['/', ' / ', '..', ' – ', ' to ', ' ']) {
+      assert.deepEqual(iso(parseTimeRange(`2024-08-08T05:00Z${sep}2024-08-08T06:00Z`, NOW)), ['2024-08-08T05:00:00.000Z', '2024-08-08T06:00:00.000Z'], sep);
+    }
+    // A "/" inside a time (Go's log format) is not taken for the separator.
+    assert.deepEqual(iso(parseTimeRange('2024/08/08 05:00:00/2024/08/08 06:00:00', NOW)), ['2024-08-08T05:00:00.000Z', '2024-08-08T06:00:00.000Z']);
+    assert.deepEqual(iso(parseTimeRange('3d to 2d', NOW)), ['2024-08-06T00:00:00.000Z', '2024-08-07T00:00:00.000Z']);
+  });
+  test('errors name the part that is wrong', () => {
+    const fails = (text: string, re: RegExp) =>
+      assert.throws(() => parseTimeRange(text, NOW), (e: unknown) => e instanceof TrailLensError && e.code === 'InvalidInput' && re.test(e.message), text);
+    fails('', /Enter a duration/);
+    fails('soon', /not a duration, a time/);
+    fails('2024-08-08T10:00Z/yesterday', /"yesterday" is not a time/);
+    fails('tomorrow/2024-08-08T10:00Z', /"tomorrow" is not a time/);
+    fails('2024-08-08T10:00Z/2024-08-08T09:00Z', /must be before the end/);
+    fails('x'.repeat(300), /too long/);
+  });
+});
+
+describe('windowFromArgs: the CLI\'s --start/--end/--around/--window', () => {
+  const w = (args: Parameters<typeof windowFromArgs>[0]) => {
+    const r = windowFromArgs(args, NOW, 90 * 86_400_000);
+    return r && [r.start.toISOString(), r.end.toISOString()];
+  };
+  test('each form', () => {
+    assert.equal(w({}), undefined);
+    assert.deepEqual(w({ around: '2024-08-08T12:00Z' }), ['2024-08-08T11:30:00.000Z', '2024-08-08T12:30:00.000Z']);
+    assert.deepEqual(w({ around: '1h', window: '10m' }), ['2024-08-08T22:50:00.000Z', '2024-08-08T23:10:00.000Z']);
+    assert.deepEqual(w({ window: '2h' }), ['2024-08-08T22:00:00.000Z', NOW.toISOString()]);
+    assert.deepEqual(w({ start: '2024-08-08' }), ['2024-08-08T00:00:00.000Z', NOW.toISOString()]);
+    assert.deepEqual(w({ end: '2024-08-08' }), ['2024-05-11T00:00:00.000Z', '2024-08-08T00:00:00.000Z']);
+  });
+  test('conflicts and reversed windows are InvalidInput', () => {
+    assert.throws(() => w({ around: 'now', start: '1d' }), /not both/);
+    assert.throws(() => w({ start: '1h', end: '2h' }), /must be before the end/);
+  });
 });

@@ -39,7 +39,7 @@ function isToken(v: unknown): v is vscode.CancellationToken {
 }
 
 function toRequest(target: RequestTarget): JumpRequest {
-  return { requestId: target.requestId, hintsText: target.hintsText, around: target.around };
+  return { requestId: target.requestId, hintsText: target.hintsText, around: target.around, notes: target.notes };
 }
 
 /** What to search for, or the outcome when there is nothing to search (refused ID, dismissed input box). */

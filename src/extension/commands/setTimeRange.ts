@@ -1,4 +1,4 @@
-/** Time range presets (15 min … 90 days) and a custom range: an ISO start/end pair or a duration. */
+/** Time range presets (15 min … 90 days) and a custom range: a duration, or a start (and end) in any form the CLI takes. */
 import * as vscode from 'vscode';
 import { TrailLensError } from '../../core/errors';
 import type { TrailLensContext } from '../context';
@@ -33,7 +33,7 @@ export async function setTimeRange(ctx: TrailLensContext, arg?: unknown): Promis
     ms: p.ms,
     iconPath: current.kind === 'relative' && current.ms === p.ms ? new vscode.ThemeIcon('check') : undefined,
   }));
-  items.push({ label: 'Custom…', description: 'ISO start and end, or a duration such as 36h', iconPath: new vscode.ThemeIcon('edit') });
+  items.push({ label: 'Custom…', description: 'a start and end, or a duration such as 36h', iconPath: new vscode.ThemeIcon('edit') });
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Trail Lens: Time Range',
     placeHolder: `Events from… (now: ${ctx.state.describeRange()})`,
@@ -42,7 +42,8 @@ export async function setTimeRange(ctx: TrailLensContext, arg?: unknown): Promis
   if (picked.ms !== undefined) return ctx.state.setRange({ kind: 'relative', ms: picked.ms });
   const text = await vscode.window.showInputBox({
     title: 'Trail Lens: Custom Time Range',
-    prompt: 'A duration back from now (45m, 36h, 10d) or an ISO start and end separated by "/" or a space (UTC unless an offset is given)',
+    prompt:
+      'A duration back from now (45m, 36h, 10d), a start time, or a start and end separated by "/" or a space: ISO times, dates, epoch seconds, ages (3d) or log and console times (UTC unless a zone is given)',
     placeHolder: '2024-08-08T09:00Z/2024-08-08T10:30Z',
     validateInput: (value) => {
       const r = parseRange(value, Date.now());

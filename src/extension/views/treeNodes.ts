@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
 import { Commands } from '../commandIds';
 import { callKind, callerName, serviceLabel } from '../../core/summary';
+import { formatUtc } from '../../core/time';
 import { relativeTime } from './eventFormat';
 
 export interface ConnectionNode {
@@ -144,7 +145,7 @@ export function eventTooltip(r: CloudTrailRecord): vscode.MarkdownString {
 
 function utc(eventTime: string): string {
   const t = Date.parse(eventTime);
-  return Number.isNaN(t) ? eventTime : new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return Number.isNaN(t) ? eventTime : formatUtc(new Date(t));
 }
 
 function truncate(text: string, max = MAX_LABEL): string {

@@ -451,22 +451,27 @@ export class EventCache {
     if (!this.unwritten.size && !this.dirty.size && !this.rewriteNeeded) return;
     const release = await acquireLock(this.lockPath, { timeoutMs: this.opts.lockTimeoutMs });
     if (!release) throw new Error(`another Trail Lens process held the lock for over ${this.opts.lockTimeoutMs / 1000} s`);
+    // Pages that arrive while this write is under way wait for the next one.
+    const dirty = [...this.dirty];
+    this.dirty.clear();
     try {
       await this.read(true);
-      for (const f of this.dirty) this.applyFeed(f);
+      for (const f of dirty) this.applyFeed(f);
       if (this.bytes > this.opts.maxBytes) {
         this.evict(`reached ${mib(this.bytes)} (bound ${mib(this.opts.maxBytes)})`, 'info');
       }
       if (this.rewriteNeeded || !this.file || this.file.coverLines > MAX_COVER_LINES) await this.rewrite();
-      else await this.append();
-      this.dirty.clear();
+      else await this.append(dirty);
+    } catch (err) {
+      for (const f of dirty) this.dirty.add(f);
+      throw err;
     } finally {
       await release();
     }
   }
 
   /** Appends the records the file lacks and the windows claimed since the last write. */
-  private async append(): Promise<void> {
+  private async append(dirty: Feed[]): Promise<void> {
     const file = this.file!;
     const parts: string[] = [];
     let lines = file.lines;
@@ -484,7 +489,7 @@ export class EventCache {
     // Each window a claim since the last write fell into, merged with what was covered before.
     const seen = new Set<string>();
     let covers = 0;
-    for (const f of this.dirty) {
+    for (const f of dirty) {
       for (const i of this.coverage[f.attr] ?? []) {
         const id = `${f.attr} ${i.start}`;
         if (seen.has(id) || i.end < f.query.start.getTime() || i.start > f.query.end.getTime()) continue;
@@ -505,7 +510,7 @@ export class EventCache {
     } finally {
       await fh.close();
     }
-    this.unwritten.clear();
+    for (const e of written) this.unwritten.delete(e);
   }
 
   /** Writes everything held as a new file (renamed over the old): records newest first, then merged coverage. */
@@ -531,7 +536,7 @@ export class EventCache {
     await removeStaleTemps(this.path, 60_000);
     const st = await stat(this.path);
     this.file = { ino: st.ino, size: st.size, lines: line, coverLines: covers.length, tornTail: false };
-    this.unwritten.clear();
+    for (const e of entries) this.unwritten.delete(e);
     this.rewriteNeeded = false;
   }
 

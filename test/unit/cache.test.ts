@@ -317,6 +317,24 @@ describe('EventCache: several writers', () => {
     assertNeverHides(await reopen(root, undefined, { maxBytes: 5_000 }), records);
   });
 
+  test('records put while writes are under way all reach the file', async () => {
+    const { root, records, file } = await filled(200);
+    truncateSync(file, Math.floor(statSync(file).size / 2));
+    const c = await reopen(root, recorder());
+    // The repair write of the damaged file has started; records keep arriving, one per turn of the event loop.
+    const late = cacheTestRecords(300, NOW - 100 * H);
+    const puts: Promise<void>[] = [];
+    for (const r of late) {
+      await new Promise((resolve) => setImmediate(resolve));
+      puts.push(c.put([r]));
+    }
+    await Promise.all(puts);
+    await c.flush();
+    const again = await reopen(root);
+    for (const r of late) assert.ok(again.byEventId(r.eventID), r.eventID);
+    assertNeverHides(again, records);
+  });
+
   test('a lock left by a process that has ended is broken', async () => {
     const root = dir();
     const c = await reopen(root, undefined, { lockTimeoutMs: 2000 });

@@ -1,7 +1,7 @@
 /** The three CLI commands, each a thin layer over core. */
 import { readFileSync } from 'node:fs';
 import { connect, type Connection } from '../core/aws';
-import { EventCache, matchesAttribute } from '../core/cache';
+import { openEventCache, matchesAttribute, type EventCache } from '../core/cache';
 import { TrailLensError } from '../core/errors';
 import { readRecordPaths } from '../core/files';
 import { findRequest, type FindProgress } from '../core/find';
@@ -30,6 +30,8 @@ export interface CommonArgs {
   maxDays?: string;
   noCache: boolean;
   cacheDir?: string;
+  /** --cache-max-mb: the cache's bound per account and Region, in MiB. */
+  cacheMaxMb?: string;
   /** Use the built-in sample account (served on 127.0.0.1) instead of AWS. */
   sample: boolean;
   signal: AbortSignal;
@@ -107,7 +109,8 @@ async function openSession(args: CommonArgs): Promise<{ connection: Connection; 
     return { connection: { ...connection, dispose: () => (connection.dispose(), void sample.stop()) } };
   }
   const connection = await connect({ profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, logger: stderrLogger });
-  const cache = args.noCache ? undefined : await EventCache.open(connection.key, { dir: args.cacheDir, logger: stderrLogger });
+  const maxMb = parsePositiveInt(args.cacheMaxMb, '--cache-max-mb', 1024 * 1024);
+  const cache = args.noCache ? undefined : await openEventCache(connection.key, { dir: args.cacheDir, maxBytes: maxMb && maxMb * 1024 * 1024, logger: stderrLogger });
   return { connection, cache };
 }
 
@@ -169,6 +172,7 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
     return 1;
   } finally {
     line.done();
+    await cache?.flush();
     connection.dispose();
   }
 }
@@ -181,7 +185,8 @@ export async function runLookup(args: CommonArgs): Promise<number> {
   const { connection, cache } = await openSession(args);
   const writer = createWriter(args.format, process.stdout);
   const line = progressLine(args.progress);
-  const all: CloudTrailRecord[] = [];
+  // Batches come newest first: each is cached as it arrives, so an error or Ctrl+C keeps what was fetched.
+  const feed = cache?.feed(query);
   let count = 0;
   try {
     process.stderr.write(`Looking up ${connection.region}: ${describeQuery(query)}\n`);
@@ -196,15 +201,16 @@ export async function runLookup(args: CommonArgs): Promise<number> {
       line.done();
       writer.write(batch);
       count += batch.length;
-      if (cache) all.push(...batch);
+      await feed?.add(batch);
     }
     writer.end();
     line.done();
-    await cache?.put(all, { query, complete: limit === undefined || count < limit });
+    if (limit === undefined || count < limit) await feed?.complete();
     process.stderr.write(`${count} event${count === 1 ? '' : 's'}\n`);
     return 0;
   } finally {
     line.done();
+    await cache?.flush();
     connection.dispose();
   }
 }

@@ -22,6 +22,7 @@ const COMMON_HELP = `Common options:
   --source EVENTSOURCE   the event source, e.g. backup.amazonaws.com (server-side filter)
   --no-cache             neither read nor write the local event cache
   --cache-dir DIR        cache location (default $XDG_CACHE_HOME/trail-lens)
+  --cache-max-mb N       cache size bound per account and Region, MiB (default 100)
   --sample               use the built-in sample account (no AWS needed)
   -h, --help             this help`;
 
@@ -111,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
         'max-days': { type: 'string' },
         'no-cache': { type: 'boolean' },
         'cache-dir': { type: 'string' },
+        'cache-max-mb': { type: 'string' },
         sample: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -146,6 +148,7 @@ export async function main(argv: string[]): Promise<number> {
     maxDays: values['max-days'],
     noCache: values['no-cache'] ?? false,
     cacheDir: values['cache-dir'],
+    cacheMaxMb: values['cache-max-mb'],
     sample: values.sample ?? false,
     signal: controller.signal,
     progress: process.stderr.isTTY === true,

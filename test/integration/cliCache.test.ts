@@ -152,10 +152,12 @@ describe('trail-lens CLI with its event cache', () => {
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CACHE_HOME: join(home, '.cache') };
     const child = spawn(process.execPath, [CLI, 'lookup', '--endpoint-url', fake.url, '--format', 'jsonl'], { env });
     let stdout = '';
+    let interrupted = false;
     const code = await new Promise<number>((resolve) => {
       child.stdout.on('data', (b) => {
         stdout += b;
-        if (stdout.split('\n').length > 60) child.kill('SIGINT');
+        // One Ctrl+C: a second one ends the process at once, as in a terminal.
+        if (!interrupted && stdout.split('\n').length > 60) interrupted = child.kill('SIGINT');
       });
       child.stderr.resume();
       child.on('close', (c) => resolve(c ?? -1));

@@ -116,7 +116,8 @@ export interface LockOptions {
 
 const HOST = hostname();
 
-function alive(pid: number): boolean {
+/** Whether a process with this ID runs on this host (EPERM: it runs, as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -150,7 +151,7 @@ export async function acquireLock(path: string, opts: LockOptions): Promise<(() 
     const st = await stat(path).catch(() => undefined);
     if (held !== undefined && st) {
       const [pid, host] = held.split(' ');
-      const ended = host === HOST && Number(pid) > 0 && !alive(Number(pid));
+      const ended = host === HOST && Number(pid) > 0 && !isAlive(Number(pid));
       // An empty file is a holder between creating and writing it: stale only by age.
       if (ended || Date.now() - st.mtimeMs > staleMs) {
         if ((await readFile(path, 'utf8').catch(() => undefined)) === held) await unlink(path).catch(() => undefined);

@@ -3,13 +3,13 @@
  * fake endpoint serving the sample account, exit codes, stdout/stderr separation.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { generateSampleAccount, writeTrailLogs, type SampleAccount } from '../../src/sample/account';
-import { startFakeCloudTrail, type FakeCloudTrail } from '../fake-cloudtrail/server';
-import { CLI, cli, homeWithProfile } from './cliRun';
+import { writeTrailLogs, type SampleAccount } from '../../src/sample/account';
+import type { FakeCloudTrail } from '../fake-cloudtrail/server';
+import { cli, homeWithProfile, sampleEndpoint } from './cliRun';
 
 describe('trail-lens CLI', () => {
   let account: SampleAccount;
@@ -18,9 +18,7 @@ describe('trail-lens CLI', () => {
   const now = new Date();
 
   before(async () => {
-    assert.ok(existsSync(CLI), 'dist/cli.js is built (node esbuild.mjs)');
-    account = generateSampleAccount({ now });
-    fake = await startFakeCloudTrail({ records: account.records, rate: 2, region: account.region });
+    ({ account, fake } = await sampleEndpoint(now));
     home = homeWithProfile(account.region);
   });
   after(() => fake.close());

@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { generateSampleAccount, type SampleAccount } from '../../src/sample/account';
+import type { SampleAccount } from '../../src/sample/account';
 import type { CloudTrailRecord } from '../../src/core/record';
-import { startFakeCloudTrail, type FakeCloudTrail } from '../fake-cloudtrail/server';
-import { CLI, cli, homeWithProfile } from './cliRun';
+import type { FakeCloudTrail } from '../fake-cloudtrail/server';
+import { CLI, cli, homeWithProfile, sampleEndpoint } from './cliRun';
 
 function cacheFile(home: string): string {
   const root = join(home, '.cache', 'trail-lens');
@@ -33,9 +33,7 @@ describe('trail-lens CLI with its event cache', () => {
   const now = new Date();
 
   before(async () => {
-    assert.ok(existsSync(CLI), 'dist/cli.js is built (node esbuild.mjs)');
-    account = generateSampleAccount({ now });
-    fake = await startFakeCloudTrail({ records: account.records, rate: 2, region: account.region });
+    ({ account, fake } = await sampleEndpoint(now));
     target = account.records.find((r) => r.requestID === account.story.requestId)!;
   });
   after(() => fake.close());

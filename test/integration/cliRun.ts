@@ -1,8 +1,11 @@
 /** Runs the built CLI (dist/cli.js) as a user does: a temporary HOME with real credentials files. */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSampleAccount, type SampleAccount } from '../../src/sample/account';
+import { startFakeCloudTrail, type FakeCloudTrail } from '../fake-cloudtrail/server';
 
 export const CLI = join(__dirname, '../../dist/cli.js');
 
@@ -10,6 +13,14 @@ export interface Run {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** The sample account served by the fake endpoint at LookupEvents' real rate, once the CLI is built. */
+export async function sampleEndpoint(now: Date): Promise<{ account: SampleAccount; fake: FakeCloudTrail }> {
+  assert.ok(existsSync(CLI), 'dist/cli.js is built (node esbuild.mjs)');
+  const account = generateSampleAccount({ now });
+  const fake = await startFakeCloudTrail({ records: account.records, rate: 2, region: account.region });
+  return { account, fake };
 }
 
 export function homeWithProfile(region: string): string {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { connect, type Connection } from '../core/aws';
-import { EventCache, matchesAttribute } from '../core/cache';
+import { openEventCache, matchesAttribute, type EventCache } from '../core/cache';
 import { TrailLensError } from '../core/errors';
 import { MAX_TEXT_BYTES, readRecordPaths } from '../core/files';
 import { findRequest, type FindProgress } from '../core/find';
@@ -40,6 +40,8 @@ export interface CommonArgs {
   stdin: Readable;
   noCache: boolean;
   cacheDir?: string;
+  /** --cache-max-mb: the cache's bound per account and Region, in MiB. */
+  cacheMaxMb?: string;
   /** Use the built-in sample account (served on 127.0.0.1) instead of AWS. */
   sample: boolean;
   signal: AbortSignal;
@@ -107,7 +109,8 @@ async function openSession(args: CommonArgs): Promise<{ connection: Connection; 
     return { connection: { ...connection, dispose: () => (connection.dispose(), void sample.stop()) } };
   }
   const connection = await connect({ profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, logger: stderrLogger });
-  const cache = args.noCache ? undefined : await EventCache.open(connection.key, { dir: args.cacheDir, logger: stderrLogger });
+  const maxMb = parsePositiveInt(args.cacheMaxMb, '--cache-max-mb', 1024 * 1024);
+  const cache = args.noCache ? undefined : await openEventCache(connection.key, { dir: args.cacheDir, maxBytes: maxMb && maxMb * 1024 * 1024, logger: stderrLogger });
   return { connection, cache };
 }
 
@@ -176,6 +179,7 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
     return 1;
   } finally {
     line.done();
+    await cache?.flush();
     connection.dispose();
   }
 }
@@ -188,6 +192,8 @@ export async function runLookup(args: CommonArgs): Promise<number> {
   const { connection, cache } = await openSession(args);
   const writer = createWriter(args.format, process.stdout);
   const line = progressLine(args.progress);
+  // Batches come newest first: each is cached as it arrives, so an error or Ctrl+C keeps what was fetched.
+  const feed = cache?.feed(query);
   let count = 0;
   try {
     say(`Looking up ${connection.region}: ${describeQuery(query)}`);
@@ -203,14 +209,16 @@ export async function runLookup(args: CommonArgs): Promise<number> {
       // Printed and cached as each batch arrives (newest first): nothing waits for the end.
       await writer.write(batch);
       count += batch.length;
-      await cache?.put(batch);
+      await feed?.add(batch);
     }
     await cache?.put([], { query, complete: limit === undefined || count < limit });
     line.done();
+    if (limit === undefined || count < limit) await feed?.complete();
     say(`${count} event${count === 1 ? '' : 's'}`);
     return 0;
   } finally {
     line.done();
+    await cache?.flush();
     // Every exit path (an AWS error, Ctrl+C) leaves a complete document on stdout.
     await writer.end();
     connection.dispose();

@@ -39,13 +39,14 @@ const OPTIONS = {
   'endpoint-url': { type: 'string', arg: 'URL', help: 'CloudTrail endpoint (also AWS_ENDPOINT_URL_CLOUDTRAIL / AWS_ENDPOINT_URL)' },
   'no-cache': { type: 'boolean', help: 'neither read nor write the local event cache' },
   'cache-dir': { type: 'string', arg: 'DIR', help: 'cache location (default $XDG_CACHE_HOME/trail-lens)' },
+  'cache-max-mb': { type: 'string', arg: 'N', help: 'cache size bound per account and Region, in MiB (default 100)' },
   sample: { type: 'boolean', help: 'use the built-in sample account (no AWS needed)' },
   help: { type: 'boolean', help: 'this help' },
 } satisfies Record<string, OptionSpec>;
 type OptionName = keyof typeof OPTIONS;
 
 const WINDOW: OptionName[] = ['around', 'window', 'start', 'end'];
-const AWS: OptionName[] = ['profile', 'region', 'endpoint-url', 'no-cache', 'cache-dir', 'sample'];
+const AWS: OptionName[] = ['profile', 'region', 'endpoint-url', 'no-cache', 'cache-dir', 'cache-max-mb', 'sample'];
 
 interface CommandSpec {
   usage: string;
@@ -204,6 +205,7 @@ export async function main(argv: string[]): Promise<number> {
     stdin: process.stdin,
     noCache: flag('no-cache'),
     cacheDir: str('cache-dir'),
+    cacheMaxMb: str('cache-max-mb'),
     sample: flag('sample'),
     signal: controller.signal,
     progress: process.stderr.isTTY === true,

@@ -173,9 +173,8 @@ export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<Fi
   try {
     for (const step of plan) {
       const query: LookupQuery = { attribute: step.attribute, start: new Date(step.window.start), end: new Date(step.window.end), pageSize: opts.pageSize };
-      const parts = (deps.cache ? deps.cache.uncovered(query) : [{ start: query.start, end: query.end }]).filter(
-        (p) => p.end.getTime() - p.start.getTime() >= SECOND,
-      );
+      // The cache leaves out gaps that hold no whole second (CloudTrail's time resolution).
+      const parts = deps.cache ? deps.cache.uncovered(query) : [{ start: query.start, end: query.end }];
       if (parts.length === 0) {
         result.searched.push({ attribute: step.attribute, start: query.start, end: query.end, pages: 0, calls: 0, events: 0, complete: true, fromCache: true });
         continue;
@@ -204,7 +203,8 @@ async function searchWindow(
   result.searched.push(step);
   const label = describeQuery(q);
   const base = { calls: result.calls, pages: result.pages, events: result.events };
-  const collected: CloudTrailRecord[] = [];
+  // Each page goes to the cache as it arrives: an error or a cancel part-way keeps what was read.
+  const feed = deps.cache?.feed(q);
   for await (const page of lookupPages(deps.lookupEvents, q, {
     limiter: deps.limiter,
     signal: opts.signal,
@@ -219,15 +219,12 @@ async function searchWindow(
     step.events += page.records.length;
     result.pages++;
     result.events += page.records.length;
-    collected.push(...page.records);
+    await feed?.add(page.records);
     const hit = page.records.find(matches);
-    if (hit) {
-      await deps.cache?.put(collected);
-      return hit;
-    }
+    if (hit) return hit;
   }
   step.complete = true;
-  await deps.cache?.put(collected, { query: q, complete: true });
+  await feed?.complete();
   return undefined;
 }
 

@@ -91,6 +91,11 @@ export class Config implements vscode.Disposable {
     return this.text('cache.directory');
   }
 
+  /** The cache's bound per account and Region, in bytes (setting in MiB). */
+  get cacheMaxBytes(): number {
+    return clampInt(this.get<number>('cache.maxSizeMB'), 1, 4096, 100) * 1024 * 1024;
+  }
+
   dispose(): void {
     this.listener.dispose();
     this.emitter.dispose();

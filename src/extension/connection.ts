@@ -93,7 +93,7 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
     if (env.TRAIL_LENS_SAMPLE === '1') this.selection = { ...this.selection, sample: true };
     this.disposables.push(
       config.onDidChange((c) => {
-        const keys = ['profile', 'region', 'endpointUrl', 'cache.enabled', 'cache.directory'];
+        const keys = ['profile', 'region', 'endpointUrl', 'cache.enabled', 'cache.directory', 'cache.maxSizeMB'];
         if (keys.some((k) => c.affects(k))) this.invalidate();
       }),
     );
@@ -142,6 +142,7 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
       this.config.endpointUrl,
       this.config.cacheEnabled,
       this.config.cacheDir,
+      this.config.cacheMaxBytes,
     ]);
     if (this.currentSession?.key === key) return this.currentSession.promise;
     const promise = this.create();
@@ -274,7 +275,7 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
 
   /** One open cache per account+Region and folder: reconnecting (Refresh) must not re-read it from disk. */
   private openCache(key: string): Promise<EventCache | undefined> {
-    const id = JSON.stringify([key, this.config.cacheDir ?? '']);
+    const id = JSON.stringify([key, this.config.cacheDir ?? '', this.config.cacheMaxBytes]);
     let cache = this.caches.get(id);
     if (!cache) {
       cache = this.loadCache(key);
@@ -285,8 +286,9 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
 
   private async loadCache(key: string): Promise<EventCache | undefined> {
     try {
-      const { EventCache } = await loadEngine();
-      return await EventCache.open(key, { dir: this.config.cacheDir, logger: this.log });
+      const { openEventCache } = await loadEngine();
+      // An unusable directory is said once in the log; the view carries on without a cache.
+      return await openEventCache(key, { dir: this.config.cacheDir, maxBytes: this.config.cacheMaxBytes, logger: this.log });
     } catch (err) {
       // The cache only saves API calls; a read-only or broken cache directory must not block the view.
       this.log.warn(`Event cache unavailable (${err instanceof Error ? err.message : String(err)}); continuing without it`);

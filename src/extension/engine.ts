@@ -5,7 +5,7 @@
  */
 export { connect } from '../core/aws';
 export { listProfiles, sharedFilePaths } from '../core/awsProfiles';
-export { EventCache } from '../core/cache';
+export { EventCache, openEventCache } from '../core/cache';
 export { findRequest } from '../core/find';
 export { sharedLimiter } from '../core/limiter';
 export { lookupPages } from '../core/lookup';

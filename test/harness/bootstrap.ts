@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from '../../src/core/cacheFile';
 import { CHROMIUM_PATH } from './browser';
 import { freePort, runCaptured, spawnGroup, tail, toolEnv, waitForHttp } from './proc';
 
@@ -135,14 +136,6 @@ async function acquireLock(lock: string): Promise<() => void> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const isRoot = (): boolean => process.getuid?.() === 0;
 

@@ -231,8 +231,8 @@ describe('trail-lens read: bad input', () => {
 
 describe('trail-lens: each command has its own options', () => {
   const expected: Record<string, string[]> = {
-    'find-request': ['source', 'around', 'window', 'start', 'end', 'max-days', 'profile', 'region', 'endpoint-url', 'no-cache', 'cache-dir', 'sample', 'help'],
-    lookup: ['attribute', 'source', 'around', 'window', 'start', 'end', 'limit', 'format', 'profile', 'region', 'endpoint-url', 'no-cache', 'cache-dir', 'sample', 'help'],
+    'find-request': ['source', 'around', 'window', 'start', 'end', 'max-days', 'profile', 'region', 'endpoint-url', 'no-cache', 'cache-dir', 'cache-max-mb', 'sample', 'help'],
+    lookup: ['attribute', 'source', 'around', 'window', 'start', 'end', 'limit', 'format', 'profile', 'region', 'endpoint-url', 'no-cache', 'cache-dir', 'cache-max-mb', 'sample', 'help'],
     read: ['attribute', 'source', 'around', 'window', 'start', 'end', 'limit', 'format', 'newest-first', 'max-file-mb', 'allow-special-files', 'help'],
   };
 

@@ -229,6 +229,28 @@ describe('findRequest', () => {
     assert.equal(fake.stats.calls, 0);
   });
 
+  test('a search cut off by an AWS error keeps the pages it read, and a retry resumes past them', async () => {
+    const cache = await EventCache.open('test|us-east-1', { dir: mkdtempSync(join(tmpdir(), 'tl-cache-')), now: () => NOW });
+    const hints = { eventSource: 'backup.amazonaws.com', times: [] };
+    fake.addFault({ kind: 'accessDenied', operation: 'LookupEvents', skip: 2 });
+    try {
+      await assert.rejects(run(hints, cache), /not authorized/);
+    } finally {
+      fake.clearFaults();
+    }
+    assert.equal(cache.size, 100, 'the two pages read before the error are cached');
+    const source = records.filter((r) => r.eventSource === 'backup.amazonaws.com').sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
+    const oldestRead = Date.parse(source[99].eventTime);
+    const q = { attribute: { key: 'EventSource' as const, value: 'backup.amazonaws.com' }, start: new Date(NOW - 90 * 86_400_000), end: new Date(NOW) };
+    const gaps = cache.uncovered(q);
+    assert.ok(gaps.every((g) => g.start.getTime() > oldestRead || g.end.getTime() <= oldestRead), 'the time the pages span is covered, their oldest second is not');
+    fake.resetStats();
+    const again = await run(hints, cache);
+    assert.equal(again.record?.eventID, target.eventID);
+    const newer = source.filter((x) => Date.parse(x.eventTime) >= targetTime && Date.parse(x.eventTime) <= oldestRead).length;
+    assert.ok(again.calls <= Math.ceil(newer / 50) + 1, `${again.calls} calls: the retry does not read the cached pages again`);
+  });
+
   test('not found: says what was searched and what to try next', async () => {
     const r = await run({ eventSource: 'backup.amazonaws.com', times: [new Date(targetTime)] }, undefined, '00000000-1111-2222-3333-444444444444');
     assert.equal(r.record, undefined);

@@ -53,12 +53,6 @@ export function divider(): HTMLElement {
   return el;
 }
 
-export function progressRing(label: string): HTMLElement {
-  const el = document.createElement('vscode-progress-ring');
-  setAttr(el, 'aria-label', label);
-  return el;
-}
-
 /** The search box. Its value is read with `textFieldValue`; `input` events bubble out of its shadow root. */
 export function textField(placeholder: string): HTMLElement {
   const el = document.createElement('vscode-text-field');

@@ -16,6 +16,7 @@ import { describeInvisibleRemoved, describeSetAside, extractRequestId } from '..
 import { scanEvents } from '../core/scan';
 import { parseDuration, windowFromArgs, type TimeWindow } from '../core/time';
 import { createWriter, say, type Format } from './format';
+import { EVENT_HISTORY_MS } from '../core/limits';
 
 export interface CommonArgs {
   profile?: string;
@@ -49,7 +50,6 @@ export interface CommonArgs {
 }
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 
 const stderrLogger: Logger = {
   trace() {},
@@ -95,7 +95,7 @@ function parsePositiveInt(value: string | undefined, name: string, max = Number.
 
 /** The time window from --start/--end, or --around/--window, or --window alone (back from now). */
 function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
-  return windowFromArgs(args, now, 90 * DAY);
+  return windowFromArgs(args, now, EVENT_HISTORY_MS);
 }
 
 async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
@@ -186,7 +186,7 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
 
 export async function runLookup(args: CommonArgs): Promise<number> {
   const now = new Date();
-  const window = parseWindow(args, now) ?? { start: new Date(now.getTime() - 90 * DAY), end: now };
+  const window = parseWindow(args, now) ?? { start: new Date(now.getTime() - EVENT_HISTORY_MS), end: now };
   const query: LookupQuery = { attribute: parseAttribute(args.attribute, args.source), ...window };
   const limit = parsePositiveInt(args.limit, '--limit');
   const { connection, cache } = await openSession(args);

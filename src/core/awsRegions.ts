@@ -77,11 +77,6 @@ export function suggestRegions(input: string, max = 3): string[] {
   return [...new Set([...byName, ...byDistance])].slice(0, max);
 }
 
-/** The display name of a Region ID, if it is a known commercial Region. */
-export function regionName(id: string): string | undefined {
-  return COMMERCIAL_REGIONS.find((r) => r.id === id)?.name;
-}
-
 function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

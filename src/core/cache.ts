@@ -23,6 +23,7 @@ import { acquireLock, readLines, removeStaleTemps, writeWhole } from './cacheFil
 import type { Logger } from './logger';
 import type { LookupQuery } from './lookup';
 import { sortNewestFirst, type AttributeKey, type CloudTrailRecord, type LookupAttribute } from './record';
+import { DELIVERY_LAG_MS } from './limits';
 
 export interface CacheOptions {
   /** Default: $XDG_CACHE_HOME/trail-lens, else ~/.cache/trail-lens. */
@@ -244,7 +245,7 @@ export class EventCache {
     }
     const cache = new EventCache(dir, key, {
       maxBytes,
-      lagMs: options.lagMs ?? 15 * 60_000,
+      lagMs: options.lagMs ?? DELIVERY_LAG_MS,
       now: options.now ?? Date.now,
       lockTimeoutMs: options.lockTimeoutMs ?? 5000,
       logger: options.logger,

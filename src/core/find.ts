@@ -13,6 +13,7 @@ import type { Logger } from './logger';
 import { describeQuery, lookupPages, type LookupEventsFn, type LookupQuery } from './lookup';
 import type { CloudTrailRecord, LookupAttribute } from './record';
 import { DEFAULT_AROUND_MINUTES, formatUtc, formatWindow } from './time';
+import { EVENT_HISTORY_DAYS as MAX_DAYS } from './limits';
 
 export interface FindOptions {
   requestId: string;
@@ -75,7 +76,6 @@ export interface FindDeps {
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
-const MAX_DAYS = 90;
 /** Event sources recorded only in us-east-1 (CLOUDTRAIL.md §1.2). */
 const GLOBAL_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'cloudfront.amazonaws.com', 'route53.amazonaws.com', 'organizations.amazonaws.com']);
 

@@ -24,6 +24,7 @@ import { REGION_PATTERN, isValidRegion } from './awsRegions';
 import { cleanText } from './invisible';
 import { parseEndpointHost, serviceToEventSource, KNOWN_EVENT_SOURCES } from './services';
 import { DEFAULT_AROUND_MINUTES, findTimestamps, formatUtc, type FoundTime, type TimeWindow } from './time';
+import { EVENT_HISTORY_MS as RETENTION } from './limits';
 
 export type { TimeWindow } from './time';
 
@@ -67,12 +68,10 @@ export const AFTER_MINUTES = 5;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const AFTER = AFTER_MINUTES * MINUTE;
 /** Zone offsets in use run from UTC−12 to UTC+14: a zone-less local time L is UTC L−14 h … L+12 h. */
 const ZONE_EAST = 14 * HOUR;
 const ZONE_WEST = 12 * HOUR;
-const RETENTION = 90 * DAY;
 
 interface Found<T> {
   value: T;

@@ -16,9 +16,9 @@ import { loadEngine } from './loadEngine';
 import { pickRegion } from './regionPicker';
 import type { Session } from './session';
 import { formatWindow } from '../core/time';
+import { EVENT_HISTORY_DAYS as MAX_DAYS } from '../core/limits';
 
 const DAY = 86_400_000;
-const MAX_DAYS = 90;
 
 /** The argument goToRequestId accepts (hover links, re-runs from the not-found message, tests). */
 export interface JumpRequest {

@@ -14,6 +14,7 @@ import type { MessageServices } from './panelMessages';
 import { dateTime, oneLine } from '../eventLabels';
 import { loadEngine } from '../loadEngine';
 import { formatWindow } from '../../core/time';
+import { EVENT_HISTORY_MS } from '../../core/limits';
 
 export interface ValueMatch {
   record: CloudTrailRecord;
@@ -120,7 +121,7 @@ async function loadedSources(services: MessageServices): Promise<{ sources: Sour
     const session = await services.connection.session();
     if (session.cache) {
       const now = new Date();
-      const cached = session.cache.query({ start: new Date(now.getTime() - 90 * 86_400_000), end: now });
+      const cached = session.cache.query({ start: new Date(now.getTime() - EVENT_HISTORY_MS), end: now });
       sources.push({ records: cached.slice(0, MAX_CACHE_SCAN), fromCache: true });
     }
     return { sources, session };

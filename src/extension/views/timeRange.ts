@@ -5,10 +5,11 @@
  */
 import { TrailLensError } from '../../core/errors';
 import { parseTimeRange, type TimeRangeArg } from '../../core/time';
+import { EVENT_HISTORY_DAYS, EVENT_HISTORY_MS } from '../../core/limits';
 
 export type TimeRange = TimeRangeArg;
 
-export const MAX_RANGE_MS = 90 * 24 * 3600_000;
+export const MAX_RANGE_MS = EVENT_HISTORY_MS;
 
 /** A TimeRange, or a message saying what is wrong with the text. */
 export function parseRange(text: string, now: number): TimeRange | string {
@@ -21,7 +22,7 @@ export function parseRange(text: string, now: number): TimeRange | string {
   }
   if (range.kind === 'relative') {
     if (!(range.ms > 0)) return 'The duration must be longer than zero';
-    if (range.ms > MAX_RANGE_MS) return 'CloudTrail Event history keeps 90 days: use 90d or less';
+    if (range.ms > MAX_RANGE_MS) return `CloudTrail Event history keeps ${EVENT_HISTORY_DAYS} days: use ${EVENT_HISTORY_DAYS}d or less`;
     return range;
   }
   const start = range.start.getTime();

@@ -86,8 +86,14 @@ export async function prepareSuiteEnvironment(): Promise<SuiteEnvironment> {
 
   const sample = loadSampleAccount();
   writeDemoWorkspace(workspace, sample);
-  // 2 requests/s like the real LookupEvents unless the caller asks otherwise.
-  const fake = await startFakeCloudTrail({ records: sample.records, rate: Number(process.env.TRAIL_LENS_FAKE_RATE ?? 2), region: 'ap-northeast-1' });
+  // 2 requests/s like the real LookupEvents unless the caller asks otherwise; each Region its own
+  // history, as in CloudTrail (the sample's events are in ap-northeast-1, IAM and sign-ins in us-east-1).
+  const fake = await startFakeCloudTrail({
+    records: sample.records,
+    rate: Number(process.env.TRAIL_LENS_FAKE_RATE ?? 2),
+    region: 'ap-northeast-1',
+    perRegion: true,
+  });
   notes.push(`fake CloudTrail endpoint at ${fake.url} with ${sample.records.length} records`);
 
   const env: Record<string, string | undefined> = Object.fromEntries(SCRUBBED.map((k) => [k, undefined]));

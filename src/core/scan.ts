@@ -9,7 +9,7 @@
  * Records come out strictly newest-first: a range's records are released once every newer range is done.
  */
 import { TrailLensError, isAbortError } from './errors';
-import { Progress, fetchPage, type LookupEventsFn, type LookupOptions, type LookupQuery } from './lookup';
+import { PageGuard, Progress, fetchPage, type LookupEventsFn, type LookupOptions, type LookupQuery } from './lookup';
 import type { CloudTrailRecord } from './record';
 
 export interface ScanOptions extends LookupOptions {
@@ -47,7 +47,7 @@ export async function* scanEvents(
   const onOuterAbort = () => controller.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const inner: LookupOptions = { ...opts, signal: controller.signal };
-  const progress = new Progress(opts.onProgress);
+  const progress = new Progress(opts.onProgress, opts);
 
   const startMs = Math.floor(query.start.getTime() / SECOND) * SECOND;
   const endMs = query.end.getTime();
@@ -57,6 +57,7 @@ export async function* scanEvents(
   let timeCovered = 0;
   let running = 0;
   let failure: unknown;
+  let yielded = 0;
   let wake: () => void = () => {};
   let changed = new Promise<void>((r) => (wake = r));
   const notify = () => {
@@ -101,9 +102,11 @@ export async function* scanEvents(
   async function runChain(r: Range): Promise<void> {
     r.started = true;
     const q: LookupQuery = { ...query, start: new Date(r.queryStart), end: new Date(r.end) };
+    const guard = new PageGuard(q);
     let token: string | undefined;
     do {
       const page = await fetchPage(fn, q, token, inner, progress);
+      guard.check(page);
       const took = progress.lastCallMs;
       latencyMs = latencyMs === 0 ? took : latencyMs * 0.7 + took * 0.3;
       const kept = page.records.filter((rec) => Date.parse(rec.eventTime) >= r.start);
@@ -117,9 +120,21 @@ export async function* scanEvents(
       notify();
       // Stop at the split point: everything older belongs to another range.
       if (kept.length < page.records.length) break;
+      // With a limit, stop once the events up to this range's fill it: older ones would never be shown.
+      if (limit !== Infinity && eventsThrough(r) >= limit) break;
     } while (token);
     r.done = true;
     notify();
+  }
+
+  /** Events yielded or waiting in this range and every newer one. */
+  function eventsThrough(r: Range): number {
+    let n = yielded;
+    for (const x of ranges) {
+      for (const batch of x.buffer) n += batch.length;
+      if (x === r) break;
+    }
+    return n;
   }
 
   function schedule(): void {
@@ -140,7 +155,6 @@ export async function* scanEvents(
   }
 
   const seen = new Set<string>();
-  let yielded = 0;
   try {
     for (;;) {
       // Taken before looking at the state, so a change made while we were yielding wakes us at once.

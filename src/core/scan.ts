@@ -33,6 +33,10 @@ interface Range {
 }
 
 const SECOND = 1000;
+/** A call on the wire this long shows a latency worth more chains, before its answer says so. */
+const SLOW_CALL_MS = 200;
+/** Before any event is seen, ranges are split by time only while they are longer than this. */
+const MIN_BLIND_SPLIT_MS = 60 * SECOND;
 
 export async function* scanEvents(
   fn: LookupEventsFn,
@@ -42,7 +46,8 @@ export async function* scanEvents(
   const pageSize = query.pageSize ?? 50;
   const limit = opts.limit ?? Infinity;
   const maxChains = Math.max(1, Math.min(opts.concurrency ?? 8, limit <= pageSize * 2 ? 1 : 8));
-  const interval = 1000 / Math.max(0.1, opts.limiter.stats.rate);
+  // The slot interval follows the limiter's current rate, which throttling lowers during a scan.
+  const interval = () => 1000 / Math.max(0.1, opts.limiter.stats.rate);
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -73,23 +78,31 @@ export async function* scanEvents(
   function targetChains(): number {
     // A chain can use every slot while its round trip fits in one slot interval; each further
     // interval of latency needs one more chain. 50 ms of slack absorbs jitter.
-    return Math.max(1, Math.min(maxChains, Math.ceil((latencyMs + 50) / interval)));
+    const slot = interval();
+    let n = latencyMs > 0 ? Math.ceil((latencyMs + 50) / slot) : 1;
+    // A call still on the wire says the latency is at least that long: while answers are awaited
+    // (above all the first one), one more chain for each slot that passes without an answer.
+    const onWire = progress.oldestOnWireMs();
+    if (onWire >= SLOW_CALL_MS) n = Math.max(n, 1 + Math.floor(onWire / Math.max(slot, SLOW_CALL_MS)));
+    return Math.max(1, Math.min(maxChains, n));
   }
 
-  /** Next range to run: a range not yet started, else a split of the range with the most work left. */
+  /**
+   * Next range to run: a range not yet started, else a split of the range with the most work left
+   * (estimated from the density seen so far; before any event is seen, the most time left).
+   */
   function takeWork(): Range | undefined {
     const pending = ranges.find((r) => !r.started && !r.done);
     if (pending) return pending;
-    if (timeCovered <= 0 || eventsSeen === 0) return undefined;
-    const density = eventsSeen / timeCovered; // events per ms
+    const density = timeCovered > 0 ? eventsSeen / timeCovered : undefined; // events per ms
     let best: Range | undefined;
     let bestLeft = 0;
     for (const r of ranges) {
       if (!r.started || r.done) continue;
-      const left = (Math.min(r.position, r.end + 1) - r.start) * density;
+      const left = Math.min(r.position, r.end + 1) - r.start;
       if (left > bestLeft) [best, bestLeft] = [r, left];
     }
-    if (!best || bestLeft < pageSize * 2) return undefined;
+    if (!best || bestLeft < (density === undefined ? MIN_BLIND_SPLIT_MS : (pageSize * 2) / Math.max(density, 1e-12))) return undefined;
     const top = Math.min(best.position, best.end + 1);
     const mid = Math.floor((best.start + (top - best.start) / 2) / SECOND) * SECOND;
     if (mid <= best.start || mid >= top) return undefined;
@@ -181,7 +194,11 @@ export async function* scanEvents(
         throw failure;
       }
       if (ranges.length === 0) return;
+      // While chains wait on the wire and more could run, look again every half slot: a slow
+      // first answer is itself the sign that more chains are needed.
+      const tick = running > 0 && running < maxChains ? setTimeout(notify, interval() / 2) : undefined;
       await next;
+      clearTimeout(tick);
     }
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);

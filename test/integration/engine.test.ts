@@ -149,7 +149,7 @@ describe('engine against the fake endpoint', () => {
     fake.addFault({ kind: 'accessDenied', operation: 'LookupEvents' });
     fake.resetStats();
     await assert.rejects(
-      collect(scanEvents(lookup, window, { limiter: new RateLimiter({ rate: 1000 }) })),
+      collect(scanEvents(lookup, window, { limiter: new RateLimiter({ rate: 1000 }), concurrency: 1 })),
       (e: unknown) => e instanceof TrailLensError && e.code === 'AccessDenied' && /not allowed to call cloudtrail:LookupEvents/.test(e.message),
     );
     assert.equal(fake.stats.byOperation.LookupEvents.calls, 1, 'no retry of AccessDenied');
@@ -355,7 +355,7 @@ describe('engine against a broken endpoint', () => {
       fake.clearFaults();
       fake.addFault({ kind: 'malformedBody', operation: 'LookupEvents', body });
       fake.resetStats();
-      await stopsWith(collect(scanEvents(lookup, window, fast())), 'MalformedResponse', message);
+      await stopsWith(collect(scanEvents(lookup, window, { ...fast(), concurrency: 1 })), 'MalformedResponse', message);
       assert.equal(fake.stats.byOperation.LookupEvents.calls, 1, `${body}: not retried`);
     }
     fake.clearFaults();
@@ -364,7 +364,7 @@ describe('engine against a broken endpoint', () => {
   test('an unknown 4xx fails at once with its code and message; 5xx is retried and the final error counts the attempts', async () => {
     fake.addFault({ kind: 'error', operation: 'LookupEvents', code: 'OptInRequiredException', status: 403, message: 'The AWS Access Key Id needs a subscription for the service' });
     fake.resetStats();
-    await stopsWith(collect(scanEvents(lookup, window, fast())), 'Rejected', /CloudTrail refused the LookupEvents request \(OptInRequiredException\): The AWS Access Key Id needs a subscription/);
+    await stopsWith(collect(scanEvents(lookup, window, { ...fast(), concurrency: 1 })), 'Rejected', /CloudTrail refused the LookupEvents request \(OptInRequiredException\): The AWS Access Key Id needs a subscription/);
     assert.equal(fake.stats.byOperation.LookupEvents.calls, 1);
     fake.clearFaults();
     fake.addFault({ kind: 'internalFailure', operation: 'LookupEvents' });

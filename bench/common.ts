@@ -7,13 +7,18 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import type { LookupEventsFn } from '../src/core/lookup';
 import type { FakeCloudTrail } from '../test/fake-cloudtrail/server';
 
-export function sdkLookup(fake: FakeCloudTrail, region = 'us-east-1'): LookupEventsFn {
-  const client = new CloudTrailClient({
+/** The real SDK client on the fake, one attempt per call (core owns retries). */
+export function sdkClient(fake: FakeCloudTrail, region = 'us-east-1'): CloudTrailClient {
+  return new CloudTrailClient({
     endpoint: fake.url,
     region,
     credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench' },
     maxAttempts: 1,
   });
+}
+
+export function sdkLookup(fake: FakeCloudTrail, region = 'us-east-1'): LookupEventsFn {
+  const client = sdkClient(fake, region);
   return (input, signal) => client.send(new LookupEventsCommand(input), { abortSignal: signal });
 }
 

@@ -33,6 +33,7 @@ import { configuredEndpoint, profileKind, readSharedFiles, sortProfileNames, typ
 import { isValidRegion, suggestRegions } from './awsRegions';
 import { TrailLensError, throwIfAborted } from './errors';
 import { silentLogger, type Logger } from './logger';
+import { formatDuration } from './time';
 
 export { classifyAwsError } from './awsErrors';
 export { listProfiles, sharedFilePaths, type ProfileInfo } from './awsProfiles';
@@ -44,6 +45,11 @@ export interface ConnectOptions {
   endpointUrl?: string;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
+  /**
+   * The longest one call may take, from sending the request to the last byte of the answer
+   * (default 30 s). The SDK's own timeout only measures silence on the socket, so an endpoint
+   * that trickles its answer would otherwise hold a call open forever.
+   */
   requestTimeoutMs?: number;
   /** Fixed credentials instead of the profile chain (the built-in sample account). Never logged. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -86,6 +92,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
   const region = resolveRegion(opts.region, profile, settings, env);
   const endpoint = resolveEndpoint(opts.endpointUrl, env, settings, files);
   const sdkLogger = toSdkLogger(logger);
+  const deadlineMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const credentials = fixed
     ? { provider: async () => ({ ...fixed }), source: () => 'credentials given to connect()' }
     : credentialChain({ env, profile, files, sdkLogger });
@@ -96,7 +103,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     maxAttempts: 1,
     userAgentAppId: 'trail-lens',
     requestHandler: {
-      requestTimeout: opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      requestTimeout: deadlineMs,
       connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
       // Without this a timeout is only a console warning and the request hangs on.
       throwOnRequestTimeout: true,
@@ -115,17 +122,35 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     endpoint: endpoint ?? `https://cloudtrail.${region}.amazonaws.com`,
   });
 
-  async function call<T>(operation: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+  /** Runs one call under the caller's signal and the deadline; every error comes out classified. */
+  async function call<T>(
+    operation: string,
+    signal: AbortSignal | undefined,
+    run: (signal: AbortSignal) => Promise<T>,
+    timeLimitMs: number = deadlineMs,
+  ): Promise<T> {
     throwIfAborted(signal);
     const started = Date.now();
+    const deadline = new AbortController();
+    const timer = Number.isFinite(timeLimitMs) ? setTimeout(() => deadline.abort(), timeLimitMs) : undefined;
+    const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
-      const out = await run();
+      const out = await abortable(run(combined), combined);
       logger.debug(`${operation} ${region}${endpoint ? ` via ${endpoint}` : ''}: ok in ${Date.now() - started} ms`);
       return out;
     } catch (err) {
-      const mapped = classifyAwsError(err, ctx(operation));
+      const mapped =
+        deadline.signal.aborted && !signal?.aborted
+          ? new TrailLensError(
+              'Network',
+              `${operation} did not finish within ${formatDuration(timeLimitMs)}: ${ctx(operation).endpoint} had not sent its whole answer by then.`,
+              { cause: err, hint: 'Check the network connection, proxy or VPN, and the endpoint URL if one is configured.' },
+            )
+          : classifyAwsError(err, ctx(operation));
       if (mapped.code !== 'Cancelled') logger.debug(`${operation} ${region}: ${mapped.code} after ${Date.now() - started} ms: ${mapped.message}`);
       throw mapped;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -135,25 +160,26 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     endpoint,
     key: [endpoint ?? 'aws', fixed ? `akid:${fixed.accessKeyId.slice(0, 12)}` : identityOf(profile, env, files), region].join('|'),
     lookupEvents: (input, signal) =>
-      call('LookupEvents', signal, () => client.send(new LookupEventsCommand(input), { abortSignal: signal })),
+      call('LookupEvents', signal, (s) => client.send(new LookupEventsCommand(input), { abortSignal: s })),
     describeTrails: (signal) =>
-      call('DescribeTrails', signal, async () => {
-        const out = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal });
+      call('DescribeTrails', signal, async (s) => {
+        const out = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: s });
         return out.trailList ?? [];
       }),
     getTrailStatus: (name, signal) =>
-      call('GetTrailStatus', signal, () => client.send(new GetTrailStatusCommand({ Name: name }), { abortSignal: signal })),
+      call('GetTrailStatus', signal, (s) => client.send(new GetTrailStatusCommand({ Name: name }), { abortSignal: s })),
     checkCredentials: (signal) =>
       call('GetCredentials', signal, async () => {
         // The client's own memoized, caller-bound provider: the same credentials requests will sign with.
         const resolve = client.config.credentials as (o?: object) => Promise<AwsCredentialIdentity>;
-        const creds = await abortable(resolve({}), signal);
+        const creds = await resolve({});
         return {
           source: credentials.source(creds),
           accessKeyIdSuffix: creds.accessKeyId.slice(-4),
           ...(creds.expiration ? { expiration: creds.expiration } : {}),
         };
-      }),
+        // No deadline of its own: a credential_process or SSO refresh may wait on a person.
+      }, Infinity),
     dispose: () => client.destroy(),
   };
 }

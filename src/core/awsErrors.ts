@@ -16,7 +16,7 @@ export interface AwsErrorContext {
   endpoint?: string;
 }
 
-/** Error codes both SDKs treat as throttling. */
+/** Error codes the AWS SDKs (JavaScript v3 and botocore) treat as throttling, whatever the HTTP status. */
 export const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'Throttling',
   'ThrottlingException',
@@ -106,7 +106,8 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
   const cause = { cause: err };
   const forProfile = ctx.profile ? ` for profile ${ctx.profile}` : '';
   const inRegion = ctx.region ? ` in ${ctx.region}` : '';
-  const where = ctx.endpoint ?? (ctx.region ? `https://cloudtrail.${ctx.region}.amazonaws.com` : 'the CloudTrail endpoint');
+  const endpoint = ctx.endpoint ?? (ctx.region ? `https://cloudtrail.${ctx.region}.amazonaws.com` : undefined);
+  const where = endpoint ?? 'the CloudTrail endpoint';
   const op = ctx.operation ?? 'LookupEvents';
 
   if (s.name === 'CredentialsProviderError' || s.name === 'TokenProviderError' || s.name === 'ProviderError') {
@@ -161,14 +162,44 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
       hint: 'Check the network connection, proxy or VPN, and the endpoint URL if one is configured.',
     });
   }
-  if (s.name === 'SyntaxError' || /Deserialization error/.test(s.message)) {
+  const clientFault = (s.status !== undefined && s.status >= 400 && s.status < 500) || s.fault === 'client';
+  if (s.name === 'SyntaxError' && !clientFault) {
     return new TrailLensError('Network', `The response from ${where} was cut off or was not valid JSON${s.status ? ` (HTTP ${s.status})` : ''}.`, {
       ...cause,
       hint: 'Retry; if it keeps happening, check for a proxy rewriting responses or a wrong endpoint URL.',
     });
   }
-  const label = code ?? s.name ?? 'Error';
-  return new TrailLensError('ServiceError', `${op} failed: ${label}${detail ? `: ${detail}` : ''}`, cause);
+  if (/Deserialization error/.test(s.message) && !clientFault) {
+    // Valid JSON whose values the SDK cannot read (a timestamp that is not a number, …).
+    return malformedResponse(op, detail || 'the SDK could not read it', endpoint, err);
+  }
+  const label = code ?? (s.status ? `HTTP ${s.status}` : undefined) ?? s.name ?? 'Error';
+  if (clientFault) {
+    return new TrailLensError('Rejected', `CloudTrail refused the ${op} request (${label})${detail ? `: ${detail}` : ''}`, {
+      ...cause,
+      hint: 'Retrying will not help: the message says what the account, Region or endpoint needs.',
+    });
+  }
+  return new TrailLensError('Unexpected', `${op} failed: ${label}${detail ? `: ${detail}` : ''}`, cause);
+}
+
+/** The endpoint answered 200 with something that is not a LookupEvents response (or the paging breaks its contract). */
+export function malformedResponse(op: string, what: string, endpoint?: string, cause?: unknown): TrailLensError {
+  return new TrailLensError('MalformedResponse', `The endpoint${endpoint ? ` at ${endpoint}` : ''} returned a malformed ${op} response: ${what}.`, {
+    ...(cause === undefined ? {} : { cause }),
+    hint: 'Check the endpoint URL: it may point at a proxy or a service that only looks like CloudTrail. Retrying will not help.',
+  });
+}
+
+/**
+ * What a caller may do about an error: wait and retry ('throttled'), retry after a pause
+ * ('transient': server faults and network faults), or give up at once ('fatal', everything else,
+ * so an error nobody recognises is never retried as if it were a 5xx).
+ */
+export function retryClass(err: TrailLensError): 'throttled' | 'transient' | 'fatal' {
+  if (err.code === 'Throttled') return 'throttled';
+  if (err.code === 'ServiceError' || err.code === 'Network') return 'transient';
+  return 'fatal';
 }
 
 function networkReason(s: ErrorShape): string | undefined {

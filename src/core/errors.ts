@@ -11,8 +11,11 @@ export type ErrorCode =
   | 'UnknownRegion' // region missing or not a region
   | 'UnknownProfile'
   | 'Throttled' // gave up after retries while throttled
-  | 'Network' // connection refused, DNS, timeout, truncated body
-  | 'ServiceError' // 5xx or an unclassified AWS error
+  | 'Network' // connection refused, DNS, timeout, truncated body, a call past its deadline
+  | 'ServiceError' // 5xx: a server fault, worth retrying
+  | 'Rejected' // a 4xx no other code covers (OptInRequired, UnsupportedOperation…): not retried
+  | 'MalformedResponse' // the endpoint's answer breaks the LookupEvents contract: shape, order or paging
+  | 'Unexpected' // an error with no HTTP status that nothing else explains: not retried
   | 'InvalidRequest' // invalid lookup attributes / time range / token
   | 'InvalidInput' // user-supplied text, file or option is not usable
   | 'ParseError' // malformed JSON or gzip in a file
@@ -40,7 +43,7 @@ export class TrailLensError extends Error {
     }
     if (isAbortError(err)) return new TrailLensError('Cancelled', 'Cancelled', { cause: err });
     const message = err instanceof Error ? err.message : String(err);
-    return new TrailLensError('ServiceError', `${context}: ${message}`, { cause: err });
+    return new TrailLensError('Unexpected', `${context}: ${message}`, { cause: err });
   }
 }
 

@@ -10,7 +10,7 @@ import type { EventCache } from './cache';
 import { AFTER_MINUTES, type SearchHints } from './hints';
 import type { RateLimiter } from './limiter';
 import type { Logger } from './logger';
-import { describeQuery, lookupPages, type LookupEventsFn, type LookupQuery } from './lookup';
+import { ThrottleWatch, describeQuery, lookupPages, type LookupEventsFn, type LookupQuery } from './lookup';
 import type { CloudTrailRecord, LookupAttribute } from './record';
 import { DEFAULT_AROUND_MINUTES, formatUtc, formatWindow } from './time';
 import { EVENT_HISTORY_DAYS as MAX_DAYS } from './limits';
@@ -164,6 +164,8 @@ export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<Fi
     return finish(cached);
   }
 
+  // One watch for every window searched, so throttling is reported once per search.
+  const throttle = new ThrottleWatch(deps.logger);
   const windows = planWindows(opts.hints, now, maxDays, opts.aroundMinutes ?? DEFAULT_AROUND_MINUTES);
   // With a time hint and an event-source hint, a last cheap check of the first window without the
   // attribute guards against a service name that maps to an unexpected event source.
@@ -181,7 +183,7 @@ export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<Fi
       }
       for (const part of parts) {
         const q: LookupQuery = { ...query, start: part.start, end: part.end };
-        const record = await searchWindow(deps, q, opts, result, matches);
+        const record = await searchWindow(deps, q, opts, result, matches, throttle);
         if (record) return finish(record);
       }
     }
@@ -198,6 +200,7 @@ async function searchWindow(
   opts: FindOptions,
   result: FindResult,
   matches: (r: CloudTrailRecord) => boolean,
+  throttle: ThrottleWatch,
 ): Promise<CloudTrailRecord | undefined> {
   const step: SearchedStep = { attribute: q.attribute, start: q.start, end: q.end, pages: 0, calls: 0, events: 0, complete: false, fromCache: false };
   result.searched.push(step);
@@ -209,6 +212,7 @@ async function searchWindow(
     limiter: deps.limiter,
     signal: opts.signal,
     logger: deps.logger,
+    throttle,
     onProgress: (p) => {
       step.calls = p.calls;
       result.calls = base.calls + p.calls;

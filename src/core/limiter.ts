@@ -1,5 +1,5 @@
 /**
- * Client-side pacing for LookupEvents: 2 requests/s per account per Region (CLOUDTRAIL.md §1.3).
+ * Client-side pacing for LookupEvents, which CloudTrail allows 2 requests/s per account per Region.
  * Every lookup for one connection key shares one limiter, so a tree refresh, a request-ID search and
  * a CLI scan running together stay under the limit together. A ThrottlingException pauses everyone
  * and lowers the rate (multiplicative decrease); successes bring it back (additive increase).

@@ -9,7 +9,7 @@
  * Records come out strictly newest-first: a range's records are released once every newer range is done.
  */
 import { TrailLensError, isAbortError } from './errors';
-import { Progress, fetchPage, type LookupEventsFn, type LookupOptions, type LookupQuery } from './lookup';
+import { PageGuard, Progress, fetchPage, type LookupEventsFn, type LookupOptions, type LookupQuery } from './lookup';
 import type { CloudTrailRecord } from './record';
 
 export interface ScanOptions extends LookupOptions {
@@ -33,6 +33,10 @@ interface Range {
 }
 
 const SECOND = 1000;
+/** A call on the wire this long shows a latency worth more chains, before its answer says so. */
+const SLOW_CALL_MS = 200;
+/** Before any event is seen, ranges are split by time only while they are longer than this. */
+const MIN_BLIND_SPLIT_MS = 60 * SECOND;
 
 export async function* scanEvents(
   fn: LookupEventsFn,
@@ -42,12 +46,13 @@ export async function* scanEvents(
   const pageSize = query.pageSize ?? 50;
   const limit = opts.limit ?? Infinity;
   const maxChains = Math.max(1, Math.min(opts.concurrency ?? 8, limit <= pageSize * 2 ? 1 : 8));
-  const interval = 1000 / Math.max(0.1, opts.limiter.stats.rate);
+  // The slot interval follows the limiter's current rate, which throttling lowers during a scan.
+  const interval = () => 1000 / Math.max(0.1, opts.limiter.stats.rate);
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const inner: LookupOptions = { ...opts, signal: controller.signal };
-  const progress = new Progress(opts.onProgress);
+  const progress = new Progress(opts.onProgress, opts);
 
   const startMs = Math.floor(query.start.getTime() / SECOND) * SECOND;
   const endMs = query.end.getTime();
@@ -57,6 +62,7 @@ export async function* scanEvents(
   let timeCovered = 0;
   let running = 0;
   let failure: unknown;
+  let yielded = 0;
   let wake: () => void = () => {};
   let changed = new Promise<void>((r) => (wake = r));
   const notify = () => {
@@ -72,23 +78,31 @@ export async function* scanEvents(
   function targetChains(): number {
     // A chain can use every slot while its round trip fits in one slot interval; each further
     // interval of latency needs one more chain. 50 ms of slack absorbs jitter.
-    return Math.max(1, Math.min(maxChains, Math.ceil((latencyMs + 50) / interval)));
+    const slot = interval();
+    let n = latencyMs > 0 ? Math.ceil((latencyMs + 50) / slot) : 1;
+    // A call still on the wire says the latency is at least that long: while answers are awaited
+    // (above all the first one), one more chain for each slot that passes without an answer.
+    const onWire = progress.oldestOnWireMs();
+    if (onWire >= SLOW_CALL_MS) n = Math.max(n, 1 + Math.floor(onWire / Math.max(slot, SLOW_CALL_MS)));
+    return Math.max(1, Math.min(maxChains, n));
   }
 
-  /** Next range to run: a range not yet started, else a split of the range with the most work left. */
+  /**
+   * Next range to run: a range not yet started, else a split of the range with the most work left
+   * (estimated from the density seen so far; before any event is seen, the most time left).
+   */
   function takeWork(): Range | undefined {
     const pending = ranges.find((r) => !r.started && !r.done);
     if (pending) return pending;
-    if (timeCovered <= 0 || eventsSeen === 0) return undefined;
-    const density = eventsSeen / timeCovered; // events per ms
+    const density = timeCovered > 0 ? eventsSeen / timeCovered : undefined; // events per ms
     let best: Range | undefined;
     let bestLeft = 0;
     for (const r of ranges) {
       if (!r.started || r.done) continue;
-      const left = (Math.min(r.position, r.end + 1) - r.start) * density;
+      const left = Math.min(r.position, r.end + 1) - r.start;
       if (left > bestLeft) [best, bestLeft] = [r, left];
     }
-    if (!best || bestLeft < pageSize * 2) return undefined;
+    if (!best || bestLeft < (density === undefined ? MIN_BLIND_SPLIT_MS : (pageSize * 2) / Math.max(density, 1e-12))) return undefined;
     const top = Math.min(best.position, best.end + 1);
     const mid = Math.floor((best.start + (top - best.start) / 2) / SECOND) * SECOND;
     if (mid <= best.start || mid >= top) return undefined;
@@ -101,9 +115,11 @@ export async function* scanEvents(
   async function runChain(r: Range): Promise<void> {
     r.started = true;
     const q: LookupQuery = { ...query, start: new Date(r.queryStart), end: new Date(r.end) };
+    const guard = new PageGuard(q);
     let token: string | undefined;
     do {
       const page = await fetchPage(fn, q, token, inner, progress);
+      guard.check(page);
       const took = progress.lastCallMs;
       latencyMs = latencyMs === 0 ? took : latencyMs * 0.7 + took * 0.3;
       const kept = page.records.filter((rec) => Date.parse(rec.eventTime) >= r.start);
@@ -117,9 +133,21 @@ export async function* scanEvents(
       notify();
       // Stop at the split point: everything older belongs to another range.
       if (kept.length < page.records.length) break;
+      // With a limit, stop once the events up to this range's fill it: older ones would never be shown.
+      if (limit !== Infinity && eventsThrough(r) >= limit) break;
     } while (token);
     r.done = true;
     notify();
+  }
+
+  /** Events yielded or waiting in this range and every newer one. */
+  function eventsThrough(r: Range): number {
+    let n = yielded;
+    for (const x of ranges) {
+      for (const batch of x.buffer) n += batch.length;
+      if (x === r) break;
+    }
+    return n;
   }
 
   function schedule(): void {
@@ -140,7 +168,6 @@ export async function* scanEvents(
   }
 
   const seen = new Set<string>();
-  let yielded = 0;
   try {
     for (;;) {
       // Taken before looking at the state, so a change made while we were yielding wakes us at once.
@@ -167,7 +194,11 @@ export async function* scanEvents(
         throw failure;
       }
       if (ranges.length === 0) return;
+      // While chains wait on the wire and more could run, look again every half slot: a slow
+      // first answer is itself the sign that more chains are needed.
+      const tick = running > 0 && running < maxChains ? setTimeout(notify, interval() / 2) : undefined;
       await next;
+      clearTimeout(tick);
     }
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);

@@ -1,7 +1,8 @@
 /**
  * Fault injection and the LookupEvents rate limit. Faults reproduce what a real client meets
  * in the field: expired or unknown credentials, missing permissions, throttling, 5xx, slow
- * answers, and connections that break mid-response.
+ * answers, connections that break mid-response, and broken endpoints (a proxy or a look-alike
+ * service): paging that never ends or restarts, answers that trickle in, bodies of the wrong shape.
  */
 import { ServiceError } from './protocol';
 
@@ -15,7 +16,11 @@ export type FaultKind =
   | 'error' // any error: give code, status and message
   | 'truncatedBody' // a 200 whose body stops halfway, then the socket ends
   | 'dropConnection' // the socket is destroyed without any response
-  | 'latency'; // delay by latencyMs, then answer normally
+  | 'latency' // delay by latencyMs, then answer normally
+  | 'tokenLoop' // the first page of the query whatever NextToken says, with a NextToken (loopToken)
+  | 'backwardsPage' // a request carrying a NextToken gets the first page again (newest events) and a new token
+  | 'trickle' // a 200 whose body arrives one byte every intervalMs (default 2000)
+  | 'malformedBody'; // a 200 whose body is `body`, verbatim
 
 export interface FaultRequest {
   operation: string;
@@ -41,6 +46,14 @@ export interface Fault {
   principalArn?: string;
   /** Delay for 'latency'. */
   latencyMs?: number;
+  /** For 'tokenLoop': 'same' repeats one token on every page (default), 'fresh' makes a new one each time. */
+  loopToken?: 'same' | 'fresh';
+  /** For 'tokenLoop': leave the events out, so every page is empty. */
+  emptyPages?: boolean;
+  /** For 'trickle': the pause between two bytes. Default 2000. */
+  intervalMs?: number;
+  /** For 'malformedBody' (required): the exact response body. */
+  body?: string;
 }
 
 /** A matched fault, for the server to act on. */
@@ -48,11 +61,15 @@ export type FaultAction =
   | { kind: 'error'; error: ServiceError; source: FaultKind }
   | { kind: 'truncatedBody' }
   | { kind: 'dropConnection' }
-  | { kind: 'latency'; ms: number };
+  | { kind: 'latency'; ms: number }
+  | { kind: 'tokenLoop'; token: 'same' | 'fresh'; empty: boolean }
+  | { kind: 'backwardsPage' }
+  | { kind: 'trickle'; intervalMs: number }
+  | { kind: 'malformedBody'; body: string };
 
 export const DEFAULT_PRINCIPAL = 'arn:aws:iam::123456789012:user/x';
 
-/** The error a fault kind answers with, worded like the real service (CLOUDTRAIL.md §1.4). */
+/** The error a fault kind answers with, worded like the real service. */
 export function faultError(fault: Fault, operation: string): ServiceError {
   const custom = (code: string, message: string, status: number): ServiceError =>
     new ServiceError(fault.code ?? code, fault.message ?? message, fault.status ?? status);
@@ -96,6 +113,10 @@ export class FaultSet {
     if (fault.kind === 'latency' && !(typeof fault.latencyMs === 'number' && fault.latencyMs >= 0)) {
       throw new Error("A 'latency' fault needs latencyMs >= 0");
     }
+    if (fault.kind === 'malformedBody' && typeof fault.body !== 'string') throw new Error("A 'malformedBody' fault needs a body");
+    if (fault.kind === 'trickle' && fault.intervalMs !== undefined && !(fault.intervalMs > 0)) {
+      throw new Error("A 'trickle' fault needs intervalMs > 0");
+    }
     const count = fault.count ?? Infinity;
     if (!(count > 0)) return;
     this.active.push({ fault, skipLeft: Math.max(0, fault.skip ?? 0), left: count });
@@ -115,6 +136,9 @@ export class FaultSet {
       const entry = this.active[i] as ActiveFault;
       const { fault } = entry;
       if (fault.operation !== undefined && fault.operation !== request.operation) continue;
+      // Paging faults only make sense for LookupEvents; a backwards page needs a page before it.
+      if ((fault.kind === 'tokenLoop' || fault.kind === 'backwardsPage') && request.operation !== 'LookupEvents') continue;
+      if (fault.kind === 'backwardsPage' && !request.params.NextToken) continue;
       if (fault.match && !safeMatch(fault.match, request)) continue;
       if (entry.skipLeft > 0) {
         entry.skipLeft--;
@@ -128,6 +152,14 @@ export class FaultSet {
           return { kind: fault.kind };
         case 'latency':
           return { kind: 'latency', ms: fault.latencyMs ?? 0 };
+        case 'tokenLoop':
+          return { kind: 'tokenLoop', token: fault.loopToken ?? 'same', empty: fault.emptyPages ?? false };
+        case 'backwardsPage':
+          return { kind: 'backwardsPage' };
+        case 'trickle':
+          return { kind: 'trickle', intervalMs: fault.intervalMs ?? 2000 };
+        case 'malformedBody':
+          return { kind: 'malformedBody', body: fault.body ?? '' };
         default:
           return { kind: 'error', error: faultError(fault, request.operation), source: fault.kind };
       }

@@ -1,5 +1,5 @@
 /**
- * LookupEvents (CLOUDTRAIL.md §1): request validation, the 90-day window, newest-first paging
+ * LookupEvents: request validation, the 90-day window, newest-first paging
  * and NextToken handling. Tokens carry the position of the last returned event, not an offset,
  * so a chain stays duplicate-free even when records are added while a client is paging.
  */

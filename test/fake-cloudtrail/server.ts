@@ -1,5 +1,6 @@
 /**
- * A protocol-faithful fake CloudTrail endpoint (AWS JSON 1.1 over node:http, CLOUDTRAIL.md §1–§3).
+ * A protocol-faithful fake CloudTrail endpoint (AWS JSON 1.1 over node:http: LookupEvents,
+ * DescribeTrails, GetTrailStatus, ListTrails).
  * Used by the integration tests, benchmarks and CLI tests, and bundled into the extension for
  * "Explore the sample account", so it is dependency-free and never imports `vscode`.
  */
@@ -131,6 +132,24 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** The Region of a SigV4 Authorization header's credential scope: Credential=AKID/20261121/ap-northeast-1/cloudtrail/aws4_request. */
 export function signedRegion(authorization: string | undefined): string | undefined {
   return /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\//.exec(authorization ?? '')?.[1];
+}
+
+/** The NextToken a 'tokenLoop' fault repeats on every page. */
+export const LOOP_TOKEN = 'bG9vcC10b2tlbi1sb29wLXRva2Vu';
+
+/** Sends a 200 one byte at a time, intervalMs apart, until the body is out or the client goes away. */
+function trickle(res: ServerResponse, body: Buffer, intervalMs: number, headers: Record<string, string>): void {
+  res.writeHead(200, { ...headers, 'Content-Length': body.length });
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed) return clearInterval(timer);
+    res.write(body.subarray(sent, sent + 1));
+    if (++sent >= body.length) {
+      clearInterval(timer);
+      res.end();
+    }
+  }, intervalMs);
+  res.on('close', () => clearInterval(timer));
 }
 
 export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Promise<FakeCloudTrail> {
@@ -265,7 +284,26 @@ export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Pro
           operation ? `Operation ${operation} is not supported by this fake CloudTrail endpoint` : 'Missing X-Amz-Target header',
         );
       }
-      const result = handlers[operation as (typeof HANDLED)[number]](entry.params, signedRegion(req.headers.authorization) ?? region);
+      // A paging fault answers as if no NextToken had been sent, then hands out its own token.
+      const paging = action?.kind === 'tokenLoop' || action?.kind === 'backwardsPage';
+      const params = paging ? { ...entry.params, NextToken: undefined } : entry.params;
+      const result = handlers[operation as (typeof HANDLED)[number]](params, signedRegion(req.headers.authorization) ?? region);
+      if (action?.kind === 'tokenLoop') {
+        Object.assign(result as object, { NextToken: action.token === 'same' ? LOOP_TOKEN : randomBytes(24).toString('base64url') });
+        if (action.empty) Object.assign(result as object, { Events: [] });
+      }
+      if (action?.kind === 'backwardsPage') Object.assign(result as object, { NextToken: randomBytes(24).toString('base64url') });
+      if (action?.kind === 'malformedBody') {
+        finish(200);
+        res.writeHead(200, { ...baseHeaders, 'Content-Length': Buffer.byteLength(action.body) });
+        res.end(action.body);
+        return;
+      }
+      if (action?.kind === 'trickle') {
+        finish(200);
+        trickle(res, Buffer.from(JSON.stringify(result)), action.intervalMs, { ...baseHeaders });
+        return;
+      }
       if (action?.kind === 'truncatedBody') {
         const body = Buffer.from(JSON.stringify(result));
         finish(200);

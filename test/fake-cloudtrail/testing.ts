@@ -9,7 +9,7 @@ import type { LookupAttributeKey, LookupEventsCommandInput } from '@aws-sdk/clie
 import { startFakeCloudTrail } from './server';
 import type { FakeCloudTrail, FakeCloudTrailOptions } from './server';
 
-/** The client the way CLOUDTRAIL.md §2.4 says to point it at the fake; maxAttempts 1 keeps errors deterministic. */
+/** The real SDK client pointed at the fake (endpoint, dummy keys); maxAttempts 1 keeps errors deterministic. */
 export function clientFor(fake: Pick<FakeCloudTrail, 'url'>, maxAttempts = 1): CloudTrailClient {
   return new CloudTrailClient({
     endpoint: fake.url,

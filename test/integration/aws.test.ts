@@ -10,6 +10,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, listProfiles, sharedFilePaths } from '../../src/core/aws';
 import type { ErrorCode } from '../../src/core/errors';
+import { RateLimiter } from '../../src/core/limiter';
+import { lookupPages } from '../../src/core/lookup';
 import { makeRecord } from '../fake-cloudtrail/fixtures';
 import { startFakeCloudTrail, type FakeCloudTrail } from '../fake-cloudtrail/server';
 import { FUTURE, PAST, START_URL, aws, envWith, home, rejectsWith, ssoCache, startFront, withProcessEnv, writeFiles } from './awsFixtures';
@@ -332,6 +334,29 @@ describe('connect: service and network failures', () => {
 
   test('a request that outlives requestTimeoutMs → Network', async () => {
     await withFault({ kind: 'latency', latencyMs: 5000 }, 'Network');
+  });
+
+  test('an answer that trickles in (one byte at a time, never idle for long) → Network once the whole call passes its deadline', async () => {
+    fake.clearFaults();
+    fake.addFault({ kind: 'trickle', intervalMs: 100 });
+    const c = await connect({ env: envWith(), profile: 'static', endpointUrl: fake.url, requestTimeoutMs: 1200 });
+    try {
+      const t0 = performance.now();
+      const err = await rejectsWith(c.lookupEvents({}), 'Network');
+      assert.ok(performance.now() - t0 < 5000, 'ends at the deadline, not when the body is done');
+      assert.equal(err.message, `LookupEvents did not finish within 1.2s: ${fake.url} had not sent its whole answer by then.`);
+      // Through the engine: each retry says what happened, and so does the final error.
+      const warnings: string[] = [];
+      const logger = { trace() {}, debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
+      const pages = lookupPages((i, s) => c.lookupEvents(i, s), { start: new Date(Date.now() - 3600_000), end: new Date() }, { limiter: new RateLimiter({ rate: 100 }), logger, maxRetries: 1 });
+      const final = await rejectsWith(pages.next(), 'Network');
+      assert.match(final.message, /^LookupEvents failed 2 times in a row; the last time: LookupEvents did not finish within 1\.2s/);
+      assert.deepEqual(warnings.length, 1);
+      assert.match(warnings[0] ?? '', /^LookupEvents failed: LookupEvents did not finish within 1\.2s: .* Retry 1 of 1 in 500ms\.$/);
+    } finally {
+      c.dispose();
+      fake.clearFaults();
+    }
   });
 
   test('a connection refused → Network', async () => {

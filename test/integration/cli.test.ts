@@ -137,6 +137,26 @@ describe('trail-lens CLI', () => {
     }
   });
 
+  test('an endpoint that repeats its NextToken: lookup and find-request stop with a clear error, --limit N stops after N events', async () => {
+    fake.addFault({ kind: 'tokenLoop', operation: 'LookupEvents' });
+    try {
+      fake.resetStats();
+      const limited = await cli(['lookup', '--no-cache', '--endpoint-url', fake.url, '--limit', '10', '--format', 'jsonl'], { home });
+      assert.equal(limited.code, 0, limited.stderr);
+      assert.equal(limited.stdout.trim().split('\n').length, 10);
+      assert.equal(fake.stats.byOperation.LookupEvents.calls, 1);
+      for (const args of [['lookup', '--no-cache', '--endpoint-url', fake.url], ['find-request', '--no-cache', '--endpoint-url', fake.url, '0a1b2c3d-0000-4000-8000-000000000000']]) {
+        const r = await cli(args, { home });
+        assert.equal(r.code, 3, r.stderr);
+        assert.match(r.stderr, /trail-lens: The endpoint returned a malformed LookupEvents response: page 2 hands out a NextToken it already gave before\. Trail Lens stopped this search after 2 pages/);
+        assert.match(r.stderr, /Check the endpoint URL/);
+        assert.doesNotMatch(r.stderr, /\n\s+at /);
+      }
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
   test('lookup: Ctrl+C after the first page closes the array and exits 130', async () => {
     fake.addFault({ kind: 'latency', operation: 'LookupEvents', latencyMs: 5000, skip: 1 });
     try {
@@ -168,6 +188,32 @@ describe('trail-lens CLI', () => {
       // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(r.stderr, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
       assert.match(r.stderr, /\\x1b\]0;pwned/);
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
+  test('a malformed answer is named, with what was wrong, never as the TypeError it causes', async () => {
+    fake.addFault({ kind: 'malformedBody', operation: 'LookupEvents', body: '{"Events":"surprise"}' });
+    try {
+      const r = await cli(['lookup', '--no-cache', '--endpoint-url', fake.url, '--limit', '5'], { home });
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, /returned a malformed LookupEvents response: Events is a string \("surprise"\), not a list\./);
+      assert.doesNotMatch(r.stderr, /is not a function|\n\s+at /);
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
+  test('throttling that lasts is reported on stderr once, with how long the search has waited, even when stderr is not a terminal', async () => {
+    fake.addFault({ kind: 'throttling', operation: 'LookupEvents', count: 4 });
+    try {
+      const r = await cli(['lookup', '--no-cache', '--endpoint-url', fake.url, '--limit', '5'], { home });
+      assert.equal(r.code, 0, r.stderr);
+      const notices = r.stderr.split('\n').filter((l) => /throttling/i.test(l));
+      assert.equal(notices.length, 1, r.stderr);
+      assert.match(notices[0] ?? '', /^warning: CloudTrail is throttling LookupEvents: this search has waited \d+(\.\d)?s for it so far and keeps retrying/);
+      assert.match(r.stderr, /^5 events$/m);
     } finally {
       fake.clearFaults();
     }

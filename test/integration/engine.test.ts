@@ -12,7 +12,7 @@ import { EventCache } from '../../src/core/cache';
 import { TrailLensError } from '../../src/core/errors';
 import { findRequest } from '../../src/core/find';
 import { RateLimiter } from '../../src/core/limiter';
-import { lookupPages, type LookupEventsFn } from '../../src/core/lookup';
+import { MAX_STALLED_PAGES, lookupPages, type LookupEventsFn } from '../../src/core/lookup';
 import type { CloudTrailRecord } from '../../src/core/record';
 import { scanEvents } from '../../src/core/scan';
 import { makeRecord } from '../fake-cloudtrail/fixtures';
@@ -148,7 +148,10 @@ describe('engine against the fake endpoint', () => {
     fake.clearFaults();
     fake.addFault({ kind: 'accessDenied', operation: 'LookupEvents' });
     fake.resetStats();
-    await assert.rejects(collect(scanEvents(lookup, window, { limiter: new RateLimiter({ rate: 1000 }) })), /not authorized/);
+    await assert.rejects(
+      collect(scanEvents(lookup, window, { limiter: new RateLimiter({ rate: 1000 }), concurrency: 1 })),
+      (e: unknown) => e instanceof TrailLensError && e.code === 'AccessDenied' && /not allowed to call cloudtrail:LookupEvents/.test(e.message),
+    );
     assert.equal(fake.stats.byOperation.LookupEvents.calls, 1, 'no retry of AccessDenied');
     fake.clearFaults();
   });
@@ -234,7 +237,7 @@ describe('findRequest', () => {
     const hints = { eventSource: 'backup.amazonaws.com', times: [] };
     fake.addFault({ kind: 'accessDenied', operation: 'LookupEvents', skip: 2 });
     try {
-      await assert.rejects(run(hints, cache), /not authorized/);
+      await assert.rejects(run(hints, cache), /not allowed to call cloudtrail:LookupEvents/);
     } finally {
       fake.clearFaults();
     }
@@ -262,5 +265,138 @@ describe('findRequest', () => {
     assert.match(r.lakeQuery, /requestID = '00000000-1111-2222-3333-444444444444'/);
     // The whole 90 days for the source were read, plus the narrow unfiltered check.
     assert.equal(r.searched.filter((s) => s.attribute).reduce((s, x) => s + (x.end.getTime() - x.start.getTime()), 0) > 89 * 86_400_000, true);
+  });
+});
+
+describe('engine against a broken endpoint', () => {
+  // One event a minute, so a page of 50 spans most of an hour and going back in time shows.
+  const records = Array.from({ length: 300 }, (_, i) => makeRecord({ at: NOW - i * MIN, eventName: `Call${i}` }));
+  const window = { start: new Date(NOW - 6 * 3600_000), end: new Date(NOW) };
+  let fake: FakeCloudTrail;
+  let lookup: LookupEventsFn;
+  const fast = () => ({ limiter: new RateLimiter({ rate: 1000 }) });
+
+  before(async () => {
+    fake = await startFakeCloudTrail({ records, rate: 0, now: () => new Date(NOW) });
+    lookup = clientFor(fake);
+  });
+  after(() => fake.close());
+
+  async function stopsWith(p: Promise<unknown>, code: string, message: RegExp): Promise<TrailLensError> {
+    let caught: unknown;
+    await assert.rejects(p, (e: unknown) => {
+      caught = e;
+      return e instanceof TrailLensError && e.code === code && message.test(e.message);
+    });
+    assert.doesNotMatch((caught as Error).message, /is not a function|undefined|\n\s+at /);
+    return caught as TrailLensError;
+  }
+
+  const pagesOf = async (gen: AsyncGenerator<{ records: CloudTrailRecord[] }>) => {
+    for await (const _ of gen);
+  };
+
+  test('the same NextToken on every page: lookupPages, scanEvents and findRequest stop at the second page', async () => {
+    fake.clearFaults();
+    fake.addFault({ kind: 'tokenLoop', operation: 'LookupEvents' });
+    try {
+      // A scan has split the window among a few chains by the time the loop shows: they stop too.
+      for (const [run, maxCalls] of [
+        [() => pagesOf(lookupPages(lookup, window, fast())), 2],
+        [() => collect(scanEvents(lookup, window, fast())), 10],
+        [() => findRequest({ lookupEvents: lookup, limiter: new RateLimiter({ rate: 1000 }) }, { requestId: '00000000-1111-2222-3333-444444444444', hints: { times: [] }, region: 'us-east-1', now: new Date(NOW) }), 2],
+      ] as const) {
+        fake.resetStats();
+        await stopsWith(run(), 'MalformedResponse', /malformed LookupEvents response: page 2 hands out a NextToken it already gave before\. Trail Lens stopped this search after 2 pages \(100 events\)/);
+        // Calls already on the wire when the loop showed may still land; then nothing more.
+        await new Promise((r) => setTimeout(r, 100));
+        const calls = fake.stats.byOperation.LookupEvents.calls;
+        assert.ok(calls >= 2 && calls <= maxCalls, `${calls} calls`);
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(fake.stats.byOperation.LookupEvents.calls, calls, 'no calls after the error');
+      }
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
+  test('--limit N stops after N events whatever the endpoint does', async () => {
+    fake.addFault({ kind: 'tokenLoop', operation: 'LookupEvents' });
+    try {
+      fake.resetStats();
+      const got = await collect(scanEvents(lookup, window, { ...fast(), limit: 30 }));
+      assert.deepEqual(got.map((r) => r.eventID), records.slice(0, 30).map((r) => r.eventID));
+      assert.equal(fake.stats.byOperation.LookupEvents.calls, 1);
+      // More than a page: the first page is delivered, then the loop is named.
+      const delivered: CloudTrailRecord[] = [];
+      await stopsWith(
+        (async () => {
+          for await (const batch of scanEvents(lookup, window, { ...fast(), limit: 80 })) delivered.push(...batch);
+        })(),
+        'MalformedResponse',
+        /hands out a NextToken it already gave before/,
+      );
+      assert.equal(delivered.length, 50);
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
+  test('empty pages with a new token each time stop once they get nowhere', async () => {
+    fake.addFault({ kind: 'tokenLoop', operation: 'LookupEvents', loopToken: 'fresh', emptyPages: true });
+    try {
+      fake.resetStats();
+      await stopsWith(pagesOf(lookupPages(lookup, window, fast())), 'MalformedResponse', new RegExp(`${MAX_STALLED_PAGES} pages in a row came no further back in time`));
+      assert.equal(fake.stats.byOperation.LookupEvents.calls, MAX_STALLED_PAGES);
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
+  test('a page that starts again from the newest events stops the chain', async () => {
+    fake.addFault({ kind: 'backwardsPage', operation: 'LookupEvents' });
+    try {
+      for (const run of [() => pagesOf(lookupPages(lookup, window, fast())), () => collect(scanEvents(lookup, window, { ...fast(), concurrency: 1 }))]) {
+        fake.resetStats();
+        await stopsWith(run(), 'MalformedResponse', /page 2 goes back in time: it holds an event at 2026-11-21T12:00:00Z, newer than the oldest event of the page before \(2026-11-21T11:11:00Z\)/);
+        assert.equal(fake.stats.byOperation.LookupEvents.calls, 2);
+      }
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
+  test('a malformed body is named as such, never as the TypeError it would cause', async () => {
+    const cases: [string, RegExp][] = [
+      ['{"Events":"surprise"}', /returned a malformed LookupEvents response: Events is a string \("surprise"\), not a list\./],
+      ['{"Events":[{"EventId":"a","EventTime":"yesterday"}]}', /returned a malformed LookupEvents response: Expected real number/],
+      ['{"Events":[{"EventId":"a"}],"NextToken":"x"}', /Events\[0\] \(a\) has no EventTime/],
+      ['{"Events":[],"NextToken":7}', /NextToken is a number \(7\), not a string/],
+    ];
+    for (const [body, message] of cases) {
+      fake.clearFaults();
+      fake.addFault({ kind: 'malformedBody', operation: 'LookupEvents', body });
+      fake.resetStats();
+      await stopsWith(collect(scanEvents(lookup, window, { ...fast(), concurrency: 1 })), 'MalformedResponse', message);
+      assert.equal(fake.stats.byOperation.LookupEvents.calls, 1, `${body}: not retried`);
+    }
+    fake.clearFaults();
+  });
+
+  test('an unknown 4xx fails at once with its code and message; 5xx is retried and the final error counts the attempts', async () => {
+    fake.addFault({ kind: 'error', operation: 'LookupEvents', code: 'OptInRequiredException', status: 403, message: 'The AWS Access Key Id needs a subscription for the service' });
+    fake.resetStats();
+    await stopsWith(collect(scanEvents(lookup, window, { ...fast(), concurrency: 1 })), 'Rejected', /CloudTrail refused the LookupEvents request \(OptInRequiredException\): The AWS Access Key Id needs a subscription/);
+    assert.equal(fake.stats.byOperation.LookupEvents.calls, 1);
+    fake.clearFaults();
+    fake.addFault({ kind: 'internalFailure', operation: 'LookupEvents' });
+    fake.resetStats();
+    const warnings: string[] = [];
+    const logger = { trace() {}, debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
+    const err = await stopsWith(pagesOf(lookupPages(lookup, window, { ...fast(), logger })), 'ServiceError', /^LookupEvents failed 4 times in a row; the last time: CloudTrail returned a server error \(HTTP 500, InternalFailure\)/);
+    assert.equal(err.hint, 'This is usually temporary: retry in a moment.');
+    assert.equal(fake.stats.byOperation.LookupEvents.calls, 4);
+    assert.deepEqual(warnings.map((w) => /Retry (\d) of 3 in (\S+)\.$/.exec(w)?.slice(1).join(' ')), ['1 500ms', '2 1s', '3 2s']);
+    fake.clearFaults();
   });
 });

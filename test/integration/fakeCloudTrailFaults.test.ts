@@ -17,7 +17,7 @@ import {
   paginateLookupEvents,
 } from '@aws-sdk/client-cloudtrail';
 import { makeRecord } from '../fake-cloudtrail/fixtures';
-import { startFakeCloudTrail } from '../fake-cloudtrail/server';
+import { LOOP_TOKEN, startFakeCloudTrail } from '../fake-cloudtrail/server';
 import type { FaultKind } from '../fake-cloudtrail/server';
 import { by, clientFor, lookupIds, rejectsAs, useFake } from '../fake-cloudtrail/testing';
 
@@ -236,6 +236,47 @@ describe('fault injection', () => {
     fake().addFault({ kind: 'latency', latencyMs: 200, count: 1 });
     assert.ok((await timed()) >= 195);
     assert.ok((await timed()) < 100);
+  });
+
+  test('a token loop hands out the first page again and again, with one token or a new one each time', async () => {
+    fake().resetStats();
+    fake().addFault({ kind: 'tokenLoop', count: 3 });
+    const first = await client().send(new LookupEventsCommand({ MaxResults: 2 }));
+    const again = await client().send(new LookupEventsCommand({ MaxResults: 2, NextToken: first.NextToken }));
+    assert.equal(first.NextToken, LOOP_TOKEN);
+    assert.equal(again.NextToken, LOOP_TOKEN);
+    assert.deepEqual(again.Events?.map((e) => e.EventId), first.Events?.map((e) => e.EventId));
+    fake().clearFaults();
+    fake().addFault({ kind: 'tokenLoop', loopToken: 'fresh', emptyPages: true, count: 2 });
+    const a = await client().send(new LookupEventsCommand({}));
+    const b = await client().send(new LookupEventsCommand({ NextToken: a.NextToken }));
+    assert.deepEqual([a.Events, b.Events], [[], []]);
+    assert.ok(a.NextToken && b.NextToken && a.NextToken !== b.NextToken);
+    assert.equal(fake().requests.at(-1)?.fault, 'tokenLoop');
+  });
+
+  test('a backwards page answers a NextToken with the newest events again; first pages are untouched', async () => {
+    fake().addFault({ kind: 'backwardsPage', count: 1 });
+    const first = await client().send(new LookupEventsCommand({ MaxResults: 3 }));
+    assert.deepEqual(first.Events?.map((e) => e.EventId), records.slice(0, 3).map((r) => r.eventID), 'no token: a normal first page');
+    const second = await client().send(new LookupEventsCommand({ MaxResults: 3, NextToken: first.NextToken }));
+    assert.deepEqual(second.Events?.map((e) => e.EventId), records.slice(0, 3).map((r) => r.eventID));
+    assert.notEqual(second.NextToken, first.NextToken);
+    await rejectsAs(client().send(new LookupEventsCommand({ MaxResults: 3, NextToken: second.NextToken })), 'InvalidNextTokenException');
+  });
+
+  test('a malformed body reaches the caller as the SDK parses it; a trickled body arrives whole, slowly', async () => {
+    fake().addFault({ kind: 'malformedBody', body: '{"Events":"surprise"}', count: 1 });
+    const out = await client().send(new LookupEventsCommand({}));
+    assert.equal(out.Events as unknown, 'surprise', 'the SDK does not check the shape');
+    fake().addFault({ kind: 'malformedBody', body: '{"Events":[{"EventId":"a","EventTime":"yesterday"}]}', count: 1 });
+    await assert.rejects(client().send(new LookupEventsCommand({})), /Expected real number/);
+    fake().addFault({ kind: 'trickle', intervalMs: 5, count: 1 });
+    const t0 = performance.now();
+    const slow = await client().send(new LookupEventsCommand({ MaxResults: 1 }));
+    assert.deepEqual(slow.Events?.map((e) => e.EventId), [records[0]!.eventID]);
+    assert.ok(performance.now() - t0 > 500, 'hundreds of bytes, 5 ms apart');
+    assert.throws(() => fake().addFault({ kind: 'malformedBody' }), /needs a body/);
   });
 
   test('close() ends requests still waiting on latency and refuses new connections', async () => {

@@ -16,7 +16,7 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-cloudtrail';
 import { CredentialsProviderError, TokenProviderError } from '@smithy/core/config';
-import { classifyAwsError, safeText } from '../../src/core/awsErrors';
+import { classifyAwsError, retryClass, safeText } from '../../src/core/awsErrors';
 import { TrailLensError, type ErrorCode } from '../../src/core/errors';
 
 const meta = (httpStatusCode: number) => ({ httpStatusCode, requestId: 'f1e2d3c4-0000-4000-8000-000000000000', attempts: 1, totalRetryDelay: 0 });
@@ -162,11 +162,27 @@ const rows: Row[] = [
   { what: 'ServiceUnavailable 503', err: serviceError('ServiceUnavailable', 503, 'Service unavailable', 'server'), code: 'ServiceError' },
   { what: 'AbortError from the SDK', err: Object.assign(new Error('Request aborted'), { name: 'AbortError' }), code: 'Cancelled' },
   {
-    what: 'anything else keeps the AWS code',
+    what: 'any other 4xx keeps the AWS code and message',
     err: serviceError('OperationNotPermittedException', 400, 'Operation not permitted'),
-    code: 'ServiceError',
-    message: /^LookupEvents failed: OperationNotPermittedException: Operation not permitted$/,
+    code: 'Rejected',
+    message: /^CloudTrail refused the LookupEvents request \(OperationNotPermittedException\): Operation not permitted$/,
   },
+  {
+    what: 'OptInRequiredException (a 4xx no rule covers)',
+    err: serviceError('OptInRequiredException', 403, 'The AWS Access Key Id needs a subscription for the service'),
+    code: 'Rejected',
+    message: /\(OptInRequiredException\): The AWS Access Key Id needs a subscription/,
+    hint: /Retrying will not help/,
+  },
+  { what: 'a bare 4xx the SDK calls Unknown', err: serviceError('Unknown', 418, 'UnknownError'), code: 'Rejected', message: /\(HTTP 418\)/ },
+  { what: 'an HTML 403 from a proxy (not JSON)', err: truncatedBody(403), code: 'Rejected', message: /HTTP 403/ },
+  {
+    what: 'valid JSON the SDK cannot read (a timestamp that is not a number)',
+    err: Object.assign(new TypeError('Expected real number, got implicit NaN\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'), { $metadata: { httpStatusCode: 200 } }),
+    code: 'MalformedResponse',
+    message: /^The endpoint at http:\/\/127\.0\.0\.1:4566 returned a malformed LookupEvents response: Expected real number, got implicit NaN\.$/,
+  },
+  { what: 'an error with no HTTP status that nothing explains', err: new Error('something odd'), code: 'Unexpected', message: /^LookupEvents failed: Error: something odd$/ },
 ];
 
 describe('classifyAwsError', () => {
@@ -206,6 +222,24 @@ describe('classifyAwsError', () => {
     assert.doesNotMatch(mapped.message, /FwoGZXIvYXdzE/);
     assert.doesNotMatch(mapped.message, /AKIAIOSFODNN7EXAMPLE/);
     assert.match(mapped.message, /AKIAIOSF…MPLE/);
+  });
+
+  test('only throttling, server faults and network faults are worth retrying', () => {
+    const classOf = (err: unknown) => retryClass(classifyAwsError(err, ctx));
+    assert.equal(classOf(new ThrottlingException({ $metadata: meta(400), message: 'Rate exceeded' })), 'throttled');
+    assert.equal(classOf(serviceError('InternalFailure', 500, 'x', 'server')), 'transient');
+    assert.equal(classOf(serviceError('ServiceUnavailable', 503, 'x', 'server')), 'transient');
+    assert.equal(classOf(nodeError('socket hang up', 'ECONNRESET')), 'transient');
+    assert.equal(classOf(truncatedBody(200)), 'transient');
+    for (const fatal of [
+      serviceError('OptInRequiredException', 403, 'subscribe first'),
+      serviceError('UnsupportedOperationException', 400, 'no'),
+      new AccessDeniedException({ $metadata: meta(400), message: 'User: x is not authorized to perform: cloudtrail:LookupEvents' }),
+      new InvalidNextTokenException({ $metadata: meta(400), message: 'Invalid token' }),
+      new Error('something odd'),
+    ]) {
+      assert.equal(classOf(fatal), 'fatal', (fatal as Error).name);
+    }
   });
 
   test('safeText caps long messages', () => {

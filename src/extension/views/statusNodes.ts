@@ -16,7 +16,9 @@ const TITLES: Partial<Record<TrailLensError['code'], string>> = {
   UnknownProfile: 'Unknown AWS profile',
   SsoExpired: 'AWS SSO session expired: sign in again',
   Throttled: 'CloudTrail kept throttling the requests',
-  ServiceError: 'CloudTrail returned an error',
+  ServiceError: 'CloudTrail returned a server error',
+  Rejected: 'CloudTrail refused the request',
+  MalformedResponse: 'The endpoint sent an answer that is not a valid LookupEvents response',
   InvalidRequest: 'CloudTrail rejected the request',
   Config: 'Trail Lens settings need attention',
 };

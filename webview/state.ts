@@ -1,6 +1,6 @@
 /**
  * What survives the panel being hidden and shown again (VS Code reloads a hidden webview's page;
- * STYLE.md §4.6 prefers getState/setState over retainContextWhenHidden).
+ * getState/setState is cheaper than keeping the hidden page alive with retainContextWhenHidden).
  * Node expansion and the search text belong to one event and reset when another event is shown;
  * which sections are open is a preference and carries over to every event.
  */

@@ -76,7 +76,7 @@ export interface FindDeps {
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
-/** Event sources recorded only in us-east-1 (CLOUDTRAIL.md §1.2). */
+/** Event sources recorded only in us-east-1 (docs/cloudtrail.md §1.2). */
 const GLOBAL_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'cloudfront.amazonaws.com', 'route53.amazonaws.com', 'organizations.amazonaws.com']);
 
 interface Window {

@@ -1,6 +1,6 @@
 /**
  * Finds the CloudTrail request ID in arbitrary text: a CloudFormation status reason, an SDK error,
- * a CLI --debug dump, a log line (CLOUDTRAIL.md §7). Pure functions; no I/O.
+ * a CLI --debug dump, a log line (docs/cloudtrail.md §7). Pure functions; no I/O.
  *
  * Decisions:
  * - A UUID anywhere is a candidate; a label such as `Request ID:` only raises its rank. A 16-character

@@ -1,12 +1,12 @@
 /**
  * Service names as they appear in SDK errors, endpoints and package names → CloudTrail eventSource.
  * The eventSource is the one attribute that narrows a LookupEvents scan on the server, so a wrong
- * guess costs a full miss: irregular names come from a curated table (CLOUDTRAIL.md §7.4), and only
+ * guess costs a full miss: irregular names come from a curated table (docs/cloudtrail.md §7.4), and only
  * then does the naive rule (`lower-case + ".amazonaws.com"`) apply.
  */
 import { isValidRegion } from './awsRegions';
 
-/** Irregular names from CLOUDTRAIL.md §7.4 (aws/api-models-aws `aws.api#service`, checked). Keys are normalised (see `normaliseServiceName`). */
+/** Irregular names from docs/cloudtrail.md §7.4 (aws/api-models-aws `aws.api#service`, checked). Keys are normalised (see `normaliseServiceName`). */
 const IRREGULAR: Readonly<Record<string, string>> = {
   cloudwatch: 'monitoring.amazonaws.com',
   cloudwatchlogs: 'logs.amazonaws.com',

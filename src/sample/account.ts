@@ -4,7 +4,7 @@
  * same records byte for byte.
  *
  * `records` is what a multi-region trail would hold: nearly all in `region`, with IAM calls and
- * root/unknown-user sign-ins in us-east-1 as real CloudTrail records them (CLOUDTRAIL.md §1.2, §4).
+ * root/unknown-user sign-ins in us-east-1 as real CloudTrail records them (docs/cloudtrail.md §1.2, §4).
  */
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -116,7 +116,7 @@ interface LogFile {
 }
 
 /**
- * Writes the account as a trail delivers it to S3 (CLOUDTRAIL.md §5.1): one gzip file per region
+ * Writes the account as a trail delivers it to S3 (docs/cloudtrail.md §5.1): one gzip file per region
  * per delivery slot, records unordered inside, named by delivery time a few minutes after the
  * slot, plus an hourly digest per region under CloudTrail-Digest/. Returns every path written
  * (log files first, then digests).

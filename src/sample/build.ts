@@ -1,5 +1,5 @@
 /**
- * Builds records that look exactly like CloudTrail's (CLOUDTRAIL.md §4): the same fields, in the
+ * Builds records that look exactly like CloudTrail's (docs/cloudtrail.md §4): the same fields, in the
  * same order, with the same quirks (null responseElements on reads, tlsDetails only for direct
  * callers, global services in us-east-1, S3's 16-character request IDs).
  */

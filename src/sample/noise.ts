@@ -1,6 +1,6 @@
 /**
  * Scheduled and rare events: AWS Config's NotFound noise (seed 003), console sign-ins
- * (CLOUDTRAIL.md §4), nightly AWS Backup jobs, a KMS service event, and hostile input for
+ * (docs/cloudtrail.md §4), nightly AWS Backup jobs, a KMS service event, and hostile input for
  * security tests.
  */
 import type { CloudTrailRecord } from '../core/record';

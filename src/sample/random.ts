@@ -71,7 +71,7 @@ export class Rng {
     return this.chars(HEX, n);
   }
 
-  /** 16 uppercase alphanumerics: current S3 request IDs (CLOUDTRAIL.md §7.1), also IAM ID suffixes. */
+  /** 16 uppercase alphanumerics: current S3 request IDs (docs/cloudtrail.md §7.1), also IAM ID suffixes. */
   upper(n: number): string {
     return this.chars(UPPER_ALNUM, n);
   }

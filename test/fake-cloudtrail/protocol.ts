@@ -1,5 +1,5 @@
 /**
- * AWS JSON 1.1 wire helpers for the fake CloudTrail endpoint (CLOUDTRAIL.md §2).
+ * AWS JSON 1.1 wire helpers for the fake CloudTrail endpoint (docs/cloudtrail.md §2).
  * Dependency-free: the extension bundles this folder for its sample-account mode.
  */
 
@@ -47,7 +47,7 @@ export function parseBody(raw: string): Record<string, unknown> {
 
 /**
  * An epoch-seconds timestamp member as epoch milliseconds. botocore sends integers, JS v3 may
- * send fractions (`date.getTime()/1000`), and numeric strings are tolerated (CLOUDTRAIL.md §2.1).
+ * send fractions (`date.getTime()/1000`), and numeric strings are tolerated (docs/cloudtrail.md §2.1).
  */
 export function epochMillis(value: unknown, member: string): number | undefined {
   if (value === undefined || value === null) return undefined;

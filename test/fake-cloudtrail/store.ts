@@ -13,7 +13,7 @@ export interface WireResource {
   ResourceName?: string;
 }
 
-/** One element of the LookupEvents `Events[]` response (CLOUDTRAIL.md §1.2). */
+/** One element of the LookupEvents `Events[]` response (docs/cloudtrail.md §1.2). */
 export interface WireEvent {
   EventId: string;
   EventName?: string;
@@ -100,7 +100,7 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** Insights records keep their event name and source under insightDetails (CLOUDTRAIL.md §4). */
+/** Insights records keep their event name and source under insightDetails (docs/cloudtrail.md §4). */
 function insightDetail(record: CloudTrailRecord, key: 'eventName' | 'eventSource'): string | undefined {
   const details = record.insightDetails as Record<string, unknown> | undefined;
   return details && typeof details === 'object' ? str(details[key]) : undefined;

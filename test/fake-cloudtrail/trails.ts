@@ -1,5 +1,5 @@
 /**
- * DescribeTrails, GetTrailStatus and ListTrails (CLOUDTRAIL.md §3). Trails are configured by
+ * DescribeTrails, GetTrailStatus and ListTrails (docs/cloudtrail.md §3). Trails are configured by
  * the test or the sample account; the extension uses them for its "is logging?" health checks.
  */
 import { ServiceError, epochSeconds, optionalString, toMillis } from './protocol';

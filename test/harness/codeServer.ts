@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { bootstrap, node24Env, type Toolchain } from './bootstrap';
 import { freePort, runCaptured, spawnGroup, tail, waitForHttp } from './proc';
 
-/** Settings every throwaway VS Code gets (ENVIRONMENT.md): no trust prompt, tips, updates or AI side bar. */
+/** Settings every throwaway VS Code gets (docs/testing.md): no trust prompt, tips, updates or AI side bar. */
 export const BASE_SETTINGS: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',

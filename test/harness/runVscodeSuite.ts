@@ -19,7 +19,7 @@ import { artifactPath, extensionUnderTest, prepareSuiteEnvironment } from './tes
 
 const TIMEOUT_MS = Number(process.env.TRAIL_LENS_SUITE_TIMEOUT ?? 5 * 60_000);
 const CONSOLE_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug']);
-// The workbench's own chatter and the offline noise ENVIRONMENT.md lists; TRAIL_LENS_SUITE_VERBOSE=1 shows it.
+// The workbench's own chatter and the offline noise docs/testing.md lists; TRAIL_LENS_SUITE_VERBOSE=1 shows it.
 const NOISE = new RegExp(
   [
     'open-vsx\\.org', 'vsda', 'same-origin', 'connection token', 'Creating a socket', '\\[reconnection-grace-time\\]',

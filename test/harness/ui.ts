@@ -1,6 +1,6 @@
 /**
  * Driving the real workbench as a person would (playwright-core + code-server), for test/ui
- * and test/vsix. Selectors follow ENVIRONMENT.md; every helper waits for what it needs.
+ * and test/vsix. Selectors and traps: docs/testing.md; every helper waits for what it needs.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-/** Service → eventSource mapping (CLOUDTRAIL.md §7.4, every row) and the hints read around a request ID. */
+/** Service → eventSource mapping (docs/cloudtrail.md §7.4, every row) and the hints read around a request ID. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { collectHints } from '../../src/core/hints';
@@ -9,7 +9,7 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
 describe('serviceToEventSource', () => {
-  // CLOUDTRAIL.md §7.4 irregular table, row by row.
+  // docs/cloudtrail.md §7.4 irregular table, row by row.
   const irregular: Array<[string, string]> = [
     ['CloudWatch', 'monitoring.amazonaws.com'],
     ['CloudWatchLogs', 'logs.amazonaws.com'],

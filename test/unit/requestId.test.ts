@@ -1,5 +1,5 @@
 /**
- * Request IDs in real-world texts (CLOUDTRAIL.md §7.1–7.3): SDK errors, CloudFormation status reasons,
+ * Request IDs in real-world texts (docs/cloudtrail.md §7.1–7.3): SDK errors, CloudFormation status reasons,
  * dumps, headers, logs. Each row also checks the hints read around the chosen ID, since the two are
  * always used together. `‸` in a text marks the cursor and is removed before extraction.
  */

@@ -1,6 +1,6 @@
 /**
  * The table of real-world texts for requestId.test.ts: SDK errors, CloudFormation status reasons,
- * dumps, headers, logs (CLOUDTRAIL.md §7.1–7.3), each with the ID and hints expected.
+ * dumps, headers, logs (docs/cloudtrail.md §7.1–7.3), each with the ID and hints expected.
  * `‸` in a text marks the cursor.
  */
 import type { SearchHints } from '../../src/core/hints';
@@ -66,7 +66,7 @@ export const rows: Row[] = [
     hints: { eventSource: 'backup.amazonaws.com', time: '2024-08-08T05:49:02.000Z', zoneKnown: true },
   },
   {
-    name: 'CloudFormation status reason, Lambda (CLOUDTRAIL.md §7.2)',
+    name: 'CloudFormation status reason, Lambda (docs/cloudtrail.md §7.2)',
     text: 'Resource handler returned message: "Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope (Service: Lambda, Status Code: 404, Request ID: 83bd3112-aaa4-4980-bfcf-3ee2052a0435)" (RequestToken: c91aed31-1a62-9425-c25d-4fc0fccfa45f, HandlerErrorCode: NotFound)',
     id: '83bd3112-aaa4-4980-bfcf-3ee2052a0435',
     rejected: ['RequestToken'],

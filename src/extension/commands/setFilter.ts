@@ -20,7 +20,7 @@ const KEY_HELP: Record<AttributeKey, string> = {
   EventId: 'one event by its ID',
 };
 
-/** AttributeValue allows 2000 characters (CLOUDTRAIL.md §1.1). */
+/** AttributeValue allows 2000 characters (docs/cloudtrail.md §1.1). */
 const MAX_VALUE = 2000;
 
 /** An argument {key, value} skips the pickers: for links from other features. */

@@ -2,20 +2,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const noVscode = {
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: [
-        {
-          name: 'vscode',
-          message:
-            'src/core, src/shared, src/cli, src/sample, webview/ and the extension\'s plain models (session.ts, views/eventsModel.ts, views/eventFormat.ts, views/timeRange.ts) run in plain Node or a browser: never import vscode here.',
-        },
-      ],
-    },
-  ],
-};
+const VSCODE_FREE =
+  "src/core, src/shared, src/cli, src/sample, webview/ and the extension's plain models (session.ts, views/eventsModel.ts, views/eventFormat.ts, views/timeRange.ts) run in plain Node or a browser: never import vscode here.";
+// Product code never depends on tests: the fake endpoint's faults, fixtures and harness stay in test/.
+const NO_TEST = { group: ['**/test/**', '../test', '../../test'], message: 'src/ and webview/ must not import from test/ (docs/ARCHITECTURE.md, Layers).' };
+
+/** One `no-restricted-imports` setting (a later config replaces an earlier one's, so each file group gets all it needs). */
+const restrictImports = ({ vscode }) => ({
+  'no-restricted-imports': ['error', { paths: vscode ? [{ name: 'vscode', message: VSCODE_FREE }] : [], patterns: [NO_TEST] }],
+});
 
 // Activation must not parse the AWS SDK (docs/ARCHITECTURE.md, "Two extension bundles"): extension
 // code may import types from these, but their values only through loadEngine().
@@ -48,6 +43,7 @@ export default tseslint.config(
   },
   // Tool configuration files and node:test reporters must default-export.
   { files: ['*.config.mjs', '*.config.js', 'scripts/*-reporter.mjs'], rules: { 'no-restricted-syntax': 'off' } },
+  { files: ['src/**', 'webview/**'], rules: restrictImports({ vscode: false }) },
   {
     files: [
       'src/core/**',
@@ -61,7 +57,7 @@ export default tseslint.config(
       'src/extension/views/timeRange.ts',
       'webview/**',
     ],
-    rules: noVscode,
+    rules: restrictImports({ vscode: true }),
   },
   { files: ['webview/**'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['src/extension/**'], ignores: ['src/extension/engine.ts'], rules: engineOnly },

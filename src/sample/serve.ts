@@ -1,8 +1,8 @@
 /**
- * The sample account served by the fake CloudTrail endpoint on 127.0.0.1, so the CLI, the
+ * The sample account served by the loopback CloudTrail endpoint (./endpoint) on 127.0.0.1, so the CLI, the
  * extension and the demo all reach it through the real SDK client like a real account.
  */
-import { startFakeCloudTrail } from '../../test/fake-cloudtrail/server';
+import { startCloudTrailEndpoint } from './endpoint/server';
 import { generateSampleAccount, type SampleAccount, type SampleOptions } from './account';
 
 /** Placeholder keys: the fake endpoint ignores signatures, and these are never real credentials. */
@@ -20,7 +20,7 @@ export async function serveSampleAccount(opts: SampleOptions & { rate?: number }
   const account = generateSampleAccount(opts);
   // rate 2: the sample behaves like the real LookupEvents limit, throttling included.
   // perRegion: like the real service, each Region has its own history (IAM and sign-in events are in us-east-1).
-  const server = await startFakeCloudTrail({ records: account.records, rate: opts.rate ?? 2, region: account.region, accountId: account.accountId, perRegion: true });
+  const server = await startCloudTrailEndpoint({ records: account.records, rate: opts.rate ?? 2, region: account.region, accountId: account.accountId, perRegion: true });
   let stopped: Promise<void> | undefined;
   return {
     url: server.url,

@@ -1,144 +1,33 @@
 /**
- * A protocol-faithful fake CloudTrail endpoint (AWS JSON 1.1 over node:http: LookupEvents,
- * DescribeTrails, GetTrailStatus, ListTrails).
- * Used by the integration tests, benchmarks and CLI tests, and bundled into the extension for
- * "Explore the sample account", so it is dependency-free and never imports `vscode`.
+ * The fake CloudTrail endpoint the tests and benchmarks use: the product's loopback endpoint
+ * (src/sample/endpoint/server.ts) with fault injection (./faults.ts) plugged into its `intercept`
+ * hook — expired credentials, throttling, 5xx, slow or broken answers, runaway paging.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { CloudTrailRecord } from '../../src/core/record';
-import { FaultSet, TokenBucket } from './faults';
-import type { Fault, FaultAction, FaultKind } from './faults';
-import { parseLookupRequest, runLookup } from './lookup';
-import { CONTENT_TYPE, MAX_BODY_BYTES, ServiceError, operationFromTarget, parseBody } from './protocol';
-import { EventStore } from './store';
-import { defaultTrails, describeTrails, getTrailStatus, listTrails } from './trails';
-import type { FakeTrail, TrailContext } from './trails';
+import { startCloudTrailEndpoint, type CloudTrailEndpoint, type CloudTrailEndpointOptions, type Interception } from '../../src/sample/endpoint/server';
+import { FaultSet, type Fault, type FaultAction } from './faults';
 
 export type { Fault, FaultKind } from './faults';
-export type { FakeTrail, FakeTrailStatus } from './trails';
+export type { FakeTrail, FakeTrailStatus } from '../../src/sample/endpoint/trails';
+export { isLoopbackHost, signedRegion } from '../../src/sample/endpoint/server';
 
-export interface FakeCloudTrailOptions {
-  records?: CloudTrailRecord[];
-  /** Default 0: a random free port. */
-  port?: number;
-  /** Default 127.0.0.1: loopback only. */
-  host?: string;
-  /** LookupEvents requests per second (token bucket); default 2, 0 = unlimited. */
-  rate?: number;
-  /** Bucket size; default max(1, rate). */
-  burst?: number;
-  /** Delay before every answer; the real service takes 0.2–4 s. Default 0. */
-  latencyMs?: number | (() => number);
-  /** The server's clock for the 90-day window and trail status times. Default: the real clock. */
-  now?: () => Date;
-  /** Default: one multi-region trail that is logging. `[]` models an account without trails. */
-  trails?: FakeTrail[];
+export interface FakeCloudTrailOptions extends Omit<CloudTrailEndpointOptions, 'intercept'> {
   faults?: Fault[];
-  /** Region the endpoint pretends to serve (shadow trails, default ARNs). Default us-east-1. */
-  region?: string;
-  /**
-   * Like the real service, LookupEvents sees one Region: the one in the request's SigV4 credential
-   * scope (else `region`); records whose awsRegion differs are not returned. Default false: every
-   * record is visible whatever Region the client names.
-   */
-  perRegion?: boolean;
-  /** Account in default trail ARNs. Default 123456789012. */
-  accountId?: string;
-  /** How many requests `requests` keeps (oldest dropped first). Default 10000. */
-  maxRecordedRequests?: number;
 }
 
-export interface OperationStats {
-  calls: number;
-  throttled: number;
-  /** Answers with status >= 400 (throttled and injected errors included). */
-  errors: number;
-  /** Requests an injected fault applied to. */
-  faults: number;
-}
-
-export interface FakeStats extends OperationStats {
-  byOperation: Record<string, OperationStats>;
-}
-
-export interface RecordedRequest {
-  /** From X-Amz-Target; '' when the header is missing. */
-  operation: string;
-  target: string | undefined;
-  params: Record<string, unknown>;
-  /** HTTP status sent; 0 when the connection was dropped on purpose. */
-  status: number;
-  errorCode?: string;
-  fault?: FaultKind;
-  requestId: string;
-  /** Wall-clock arrival time (not the `now` option). */
-  time: Date;
-  durationMs: number;
-}
-
-export interface FakeCloudTrail {
-  url: string;
-  port: number;
-  /** Live counters, reset in place by resetStats(). */
-  stats: FakeStats;
-  /** Every answered request, oldest first (auth headers are never kept). */
-  requests: RecordedRequest[];
-  addRecords(records: CloudTrailRecord[]): void;
-  setRecords(records: CloudTrailRecord[]): void;
-  setTrails(trails: FakeTrail[]): void;
+export interface FakeCloudTrail extends CloudTrailEndpoint {
   addFault(fault: Fault): void;
   clearFaults(): void;
-  setLatency(ms: number | (() => number)): void;
-  setRate(rate: number, burst?: number): void;
-  /** Zeroes the stats and forgets the recorded requests. */
-  resetStats(): void;
-  close(): Promise<void>;
-}
-
-const HANDLED = ['LookupEvents', 'DescribeTrails', 'GetTrailStatus', 'ListTrails'] as const;
-
-function emptyStats(): OperationStats {
-  return { calls: 0, throttled: 0, errors: 0, faults: 0 };
-}
-
-/** localhost, 127.0.0.0/8 or ::1, from a Host header value (port stripped). */
-export function isLoopbackHost(hostHeader: string | undefined): boolean {
-  if (!hostHeader) return false;
-  const host = hostHeader.startsWith('[') ? hostHeader.slice(1, hostHeader.indexOf(']')) : hostHeader.replace(/:\d*$/, '');
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-// Oversized bodies end the connection rather than being drained: nothing legitimate sends them.
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new ServiceError('SerializationException', 'Request body too large', 413));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-/** The Region of a SigV4 Authorization header's credential scope: Credential=AKID/20261121/ap-northeast-1/cloudtrail/aws4_request. */
-export function signedRegion(authorization: string | undefined): string | undefined {
-  return /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\//.exec(authorization ?? '')?.[1];
 }
 
 /** The NextToken a 'tokenLoop' fault repeats on every page. */
 export const LOOP_TOKEN = 'bG9vcC10b2tlbi1sb29wLXRva2Vu';
 
+const freshToken = (): string => randomBytes(24).toString('base64url');
+
 /** Sends a 200 one byte at a time, intervalMs apart, until the body is out or the client goes away. */
-function trickle(res: ServerResponse, body: Buffer, intervalMs: number, headers: Record<string, string>): void {
+function trickle(res: ServerResponse, body: Buffer, intervalMs: number, headers: Record<string, string>): number {
   res.writeHead(200, { ...headers, 'Content-Length': body.length });
   let sent = 0;
   const timer = setInterval(() => {
@@ -150,233 +39,70 @@ function trickle(res: ServerResponse, body: Buffer, intervalMs: number, headers:
     }
   }, intervalMs);
   res.on('close', () => clearInterval(timer));
+  return 200;
+}
+
+/** How the endpoint answers a request a fault applies to. */
+function interception(action: FaultAction, signal: AbortSignal): Interception | Promise<Interception> {
+  switch (action.kind) {
+    case 'latency':
+      // Late, then answered normally: the rate limit still applies.
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve({ label: 'latency' }), action.ms);
+        signal.addEventListener('abort', () => (clearTimeout(timer), resolve({ label: 'latency' })), { once: true });
+      });
+    case 'error':
+      return { label: action.source, bypassRateLimit: true, error: action.error };
+    case 'dropConnection':
+      return { label: action.kind, bypassRateLimit: true, deliver: (req: IncomingMessage) => (req.socket.destroy(), 0) };
+    case 'truncatedBody':
+      return {
+        label: action.kind,
+        bypassRateLimit: true,
+        deliver: (_req, res, body, headers) => {
+          res.writeHead(200, { ...headers, 'Content-Length': body.length });
+          res.write(body.subarray(0, Math.max(1, Math.floor(body.length / 2))), () => res.socket?.destroy());
+          return 200;
+        },
+      };
+    case 'tokenLoop':
+      // The first page whatever NextToken said, handing out a token that leads nowhere new.
+      return {
+        label: action.kind,
+        bypassRateLimit: true,
+        firstPage: true,
+        transform: (answer) => {
+          answer.NextToken = action.token === 'same' ? LOOP_TOKEN : freshToken();
+          if (action.empty) answer.Events = [];
+        },
+      };
+    case 'backwardsPage':
+      return { label: action.kind, bypassRateLimit: true, firstPage: true, transform: (answer) => void (answer.NextToken = freshToken()) };
+    case 'trickle':
+      return { label: action.kind, bypassRateLimit: true, deliver: (_req, res, body, headers) => trickle(res, body, action.intervalMs, headers) };
+    case 'malformedBody':
+      return {
+        label: action.kind,
+        bypassRateLimit: true,
+        deliver: (_req, res, _body, headers) => {
+          res.writeHead(200, { ...headers, 'Content-Length': Buffer.byteLength(action.body) });
+          res.end(action.body);
+          return 200;
+        },
+      };
+  }
 }
 
 export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Promise<FakeCloudTrail> {
-  const store = new EventStore();
-  let allRecords: CloudTrailRecord[] = [...(opts.records ?? [])];
-  store.setRecords(allRecords);
-  // perRegion: one store per Region asked for, built on first use and dropped when records change.
-  const regional = new Map<string, EventStore>();
-  const storeFor = (requestRegion: string): EventStore => {
-    if (!opts.perRegion) return store;
-    let s = regional.get(requestRegion);
-    if (!s) {
-      s = new EventStore();
-      s.setRecords(allRecords.filter((r) => (r.awsRegion ?? region) === requestRegion));
-      regional.set(requestRegion, s);
-    }
-    return s;
-  };
-  const host = opts.host ?? '127.0.0.1';
-  const loopbackOnly = isLoopbackHost(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
-  const region = opts.region ?? 'us-east-1';
-  const accountId = opts.accountId ?? '123456789012';
-  let trails: FakeTrail[] = opts.trails ?? defaultTrails(accountId);
-  const clock = opts.now ?? (() => new Date());
-  const bucket = new TokenBucket(opts.rate ?? 2, opts.burst);
+  const { faults: initial, ...endpointOpts } = opts;
   const faults = new FaultSet();
-  for (const fault of opts.faults ?? []) faults.add(fault);
-  let latency: number | (() => number) = opts.latencyMs ?? 0;
-  const maxRecorded = opts.maxRecordedRequests ?? 10_000;
-  // Signs NextTokens so they are opaque and cannot be reused with other parameters.
-  const secret = randomBytes(16).toString('hex');
-  const stats: FakeStats = { ...emptyStats(), byOperation: {} };
-  const requests: RecordedRequest[] = [];
-  const closing = new AbortController();
-  const sockets = new Set<Socket>();
-
-  const trailContext = (): TrailContext => ({ trails, region, accountId, now: clock() });
-  const handlers: Record<(typeof HANDLED)[number], (params: Record<string, unknown>, requestRegion: string) => unknown> = {
-    LookupEvents: (p, r) => runLookup(storeFor(r), parseLookupRequest(p, secret), clock().getTime(), secret),
-    DescribeTrails: (p) => describeTrails(p, trailContext()),
-    GetTrailStatus: (p) => getTrailStatus(p, trailContext()),
-    ListTrails: (p) => listTrails(p, trailContext()),
-  };
-
-  function opStats(operation: string): OperationStats {
-    const key = operation || '(none)';
-    return (stats.byOperation[key] ??= emptyStats());
-  }
-
-  function latencyMs(): number {
-    try {
-      const ms = typeof latency === 'function' ? latency() : latency;
-      return Number.isFinite(ms) && ms > 0 ? ms : 0;
-    } catch {
-      return 0;
-    }
-  }
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const arrived = Date.now();
-    const requestId = randomUUID();
-    const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined;
-    const operation = operationFromTarget(target) ?? '';
-    const entry: RecordedRequest = { operation, target, params: {}, status: 0, requestId, time: new Date(arrived), durationMs: 0 };
-    const op = opStats(operation);
-    stats.calls++;
-    op.calls++;
-
-    const finish = (status: number, errorCode?: string): void => {
-      entry.status = status;
-      entry.errorCode = errorCode;
-      entry.durationMs = Date.now() - arrived;
-      if (status >= 400) {
-        stats.errors++;
-        op.errors++;
-      }
-      requests.push(entry);
-      if (requests.length > maxRecorded) requests.splice(0, requests.length - maxRecorded);
-    };
-    const baseHeaders = { 'Content-Type': CONTENT_TYPE, 'x-amzn-RequestId': requestId };
-    const sendJson = (status: number, body: unknown, extra: Record<string, string> = {}): void => {
-      const text = JSON.stringify(body);
-      if (res.headersSent || res.destroyed) return;
-      res.writeHead(status, { ...baseHeaders, ...extra, 'Content-Length': Buffer.byteLength(text) });
-      res.end(text);
-    };
-    const sendError = (err: ServiceError): void => {
-      if (err.code === 'ThrottlingException') {
-        stats.throttled++;
-        op.throttled++;
-      }
-      finish(err.status, err.code);
-      sendJson(err.status, { __type: err.code, message: err.message }, { 'x-amzn-ErrorType': err.code });
-    };
-
-    try {
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
-      if (req.method !== 'POST' || !path.endsWith('/')) {
-        req.resume();
-        throw new ServiceError('UnknownOperationException', `Only POST to a path ending in "/" is served (got ${req.method} ${path})`, 404);
-      }
-      // A loopback-bound fake only answers loopback Host names, so a web page using DNS
-      // rebinding cannot read it through the user's browser.
-      if (loopbackOnly && !isLoopbackHost(req.headers.host)) {
-        req.resume();
-        throw new ServiceError('AccessDeniedException', `Host ${JSON.stringify(req.headers.host ?? '')} is not served: this endpoint only answers loopback clients`, 403);
-      }
-      entry.params = parseBody(await readBody(req));
-      let action: FaultAction | undefined = faults.take({ operation, params: entry.params });
-      if (action) {
-        entry.fault = action.kind === 'error' ? action.source : action.kind;
-        stats.faults++;
-        op.faults++;
-      }
-      if (action?.kind === 'latency') {
-        await sleep(action.ms, undefined, { signal: closing.signal });
-        action = undefined;
-      }
-      const throttled = !action && operation === 'LookupEvents' && !bucket.tryTake();
-      const wait = latencyMs();
-      if (wait > 0) await sleep(wait, undefined, { signal: closing.signal });
-      if (action?.kind === 'error') throw action.error;
-      if (action?.kind === 'dropConnection') {
-        finish(0);
-        req.socket.destroy();
-        return;
-      }
-      if (throttled) throw new ServiceError('ThrottlingException', 'Rate exceeded', 400);
-      if (!(HANDLED as readonly string[]).includes(operation)) {
-        throw new ServiceError(
-          'UnknownOperationException',
-          operation ? `Operation ${operation} is not supported by this fake CloudTrail endpoint` : 'Missing X-Amz-Target header',
-        );
-      }
-      // A paging fault answers as if no NextToken had been sent, then hands out its own token.
-      const paging = action?.kind === 'tokenLoop' || action?.kind === 'backwardsPage';
-      const params = paging ? { ...entry.params, NextToken: undefined } : entry.params;
-      const result = handlers[operation as (typeof HANDLED)[number]](params, signedRegion(req.headers.authorization) ?? region);
-      if (action?.kind === 'tokenLoop') {
-        Object.assign(result as object, { NextToken: action.token === 'same' ? LOOP_TOKEN : randomBytes(24).toString('base64url') });
-        if (action.empty) Object.assign(result as object, { Events: [] });
-      }
-      if (action?.kind === 'backwardsPage') Object.assign(result as object, { NextToken: randomBytes(24).toString('base64url') });
-      if (action?.kind === 'malformedBody') {
-        finish(200);
-        res.writeHead(200, { ...baseHeaders, 'Content-Length': Buffer.byteLength(action.body) });
-        res.end(action.body);
-        return;
-      }
-      if (action?.kind === 'trickle') {
-        finish(200);
-        trickle(res, Buffer.from(JSON.stringify(result)), action.intervalMs, { ...baseHeaders });
-        return;
-      }
-      if (action?.kind === 'truncatedBody') {
-        const body = Buffer.from(JSON.stringify(result));
-        finish(200);
-        res.writeHead(200, { ...baseHeaders, 'Content-Length': body.length });
-        res.write(body.subarray(0, Math.max(1, Math.floor(body.length / 2))), () => res.socket?.destroy());
-        return;
-      }
-      finish(200);
-      sendJson(200, result);
-    } catch (err) {
-      if (closing.signal.aborted) return;
-      sendError(
-        err instanceof ServiceError
-          ? err
-          : new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error.', 500),
-      );
-    }
-  }
-
-  const server = createServer((req, res) => {
-    void handle(req, res);
+  for (const fault of initial ?? []) faults.add(fault);
+  const endpoint = await startCloudTrailEndpoint({
+    ...endpointOpts,
+    intercept: ({ operation, params, signal }) => {
+      const action = faults.take({ operation, params });
+      return action ? interception(action, signal) : undefined;
+    },
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (_err, socket) => socket.destroy());
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-
-  return {
-    url: `http://${urlHost}:${port}`,
-    port,
-    stats,
-    requests,
-    addRecords: (records) => {
-      allRecords = [...allRecords, ...records];
-      store.addRecords(records);
-      regional.clear();
-    },
-    setRecords: (records) => {
-      allRecords = [...records];
-      store.setRecords(records);
-      regional.clear();
-    },
-    setTrails: (next) => {
-      trails = next;
-    },
-    addFault: (fault) => faults.add(fault),
-    clearFaults: () => faults.clear(),
-    setLatency: (ms) => {
-      latency = ms;
-    },
-    setRate: (rate, burst) => bucket.configure(rate, burst),
-    resetStats: () => {
-      Object.assign(stats, emptyStats());
-      stats.byOperation = {};
-      requests.length = 0;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (closing.signal.aborted) return resolve();
-        closing.abort();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
-  };
+  return Object.assign(endpoint, { addFault: (fault: Fault) => faults.add(fault), clearFaults: () => faults.clear() });
 }

@@ -52,6 +52,13 @@ describe('bundles', async () => {
     assert.deepEqual(listed.filter((p) => !held.has(p)), []);
   });
 
+  test('no shipped bundle holds test code (the fake endpoint\'s faults, fixtures, the harness)', () => {
+    for (const bundle of ['dist/extension.js', 'dist/common.js', 'dist/engine.js', 'dist/cli.js', 'dist/webview/main.js']) {
+      assert.deepEqual((inputs.get(bundle) ?? []).filter((p) => p.startsWith('test/')), [], bundle);
+    }
+    assert.ok((inputs.get('dist/engine.js') ?? []).includes('src/sample/endpoint/server.ts'), 'the sample endpoint ships in the engine');
+  });
+
   test('extension code reaches the engine only through loadEngine', () => {
     const ext = inputs.get('dist/extension.js') ?? [];
     for (const engineOnly of ['src/core/aws.ts', 'src/core/lookup.ts', 'src/core/scan.ts', 'src/core/find.ts', 'src/core/cache.ts']) {

@@ -4,8 +4,8 @@
  * so a chain stays duplicate-free even when records are added while a client is paging.
  */
 import { createHmac } from 'node:crypto';
-import { ATTRIBUTE_KEYS } from '../../src/core/record';
-import type { AttributeKey } from '../../src/core/record';
+import { ATTRIBUTE_KEYS } from '../../core/record';
+import type { AttributeKey } from '../../core/record';
 import { ServiceError, epochMillis } from './protocol';
 import type { Cursor, EventStore, Visibility, WireEvent } from './store';
 import { compareEvents, lowerBound, wireEvent } from './store';

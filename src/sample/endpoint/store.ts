@@ -3,7 +3,7 @@
  * indexes, so one LookupEvents page costs two binary searches plus the page itself.
  * Records are treated as immutable once added (their wire form is cached).
  */
-import type { AttributeKey, CloudTrailRecord } from '../../src/core/record';
+import type { AttributeKey, CloudTrailRecord } from '../../core/record';
 
 /** Which LookupEvents category a record belongs to; data and network-activity events are never returned. */
 export type Visibility = 'management' | 'insight' | 'hidden';

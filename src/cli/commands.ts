@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { connect, type Connection } from '../core/aws';
-import { openEventCache, matchesAttribute, type EventCache } from '../core/cache';
+import { defaultCacheDir, openEventCache, matchesAttribute, type EventCache } from '../core/cache';
 import { TrailLensError } from '../core/errors';
 import { MAX_TEXT_BYTES, readRecordPaths } from '../core/files';
 import { findRequest, type FindProgress } from '../core/find';
@@ -17,6 +17,7 @@ import { scanEvents } from '../core/scan';
 import { parseDuration, windowFromArgs, type TimeWindow } from '../core/time';
 import { createWriter, say, type Format } from './format';
 import { EVENT_HISTORY_MS } from '../core/limits';
+import { rememberAccount, rememberedAccount } from '../core/accounts';
 
 export interface CommonArgs {
   profile?: string;
@@ -106,11 +107,26 @@ async function openSession(args: CommonArgs): Promise<{ connection: Connection; 
     say(`Using the built-in sample account (${sample.account.records.length} events, ${sample.region})`);
     const connection = await connect({ endpointUrl: sample.url, region: sample.region, credentials: SAMPLE_CREDENTIALS, logger: stderrLogger });
     // The sample is regenerated each run: nothing to cache.
-    return { connection: { ...connection, dispose: () => (connection.dispose(), void sample.stop()) } };
+    const close = connection.dispose;
+    connection.dispose = () => (close(), void sample.stop());
+    return { connection };
   }
   const connection = await connect({ profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, logger: stderrLogger });
   const maxMb = parsePositiveInt(args.cacheMaxMb, '--cache-max-mb', 1024 * 1024);
-  const cache = args.noCache ? undefined : await openEventCache(connection.key, { dir: args.cacheDir, maxBytes: maxMb && maxMb * 1024 * 1024, logger: stderrLogger });
+  if (args.noCache) return { connection };
+  // The limit and the history are per account and Region: reach the account's limiter and cache
+  // from the first call when an earlier run learned which account this connection reaches.
+  const dir = args.cacheDir || defaultCacheDir();
+  const known = rememberedAccount(dir, connection.key);
+  if (known) connection.useAccount(known);
+  else connection.onAccount((id) => rememberAccount(dir, connection.key, id));
+  const cache = await openEventCache(connection.sharedKey, {
+    dir,
+    maxBytes: maxMb && maxMb * 1024 * 1024,
+    logger: stderrLogger,
+    // What was cached under the connection's own key before its account was known joins the account's cache.
+    adoptFrom: connection.key,
+  });
   return { connection, cache };
 }
 

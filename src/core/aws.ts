@@ -34,6 +34,8 @@ import { isValidRegion, suggestRegions } from './awsRegions';
 import { TrailLensError, throwIfAborted } from './errors';
 import { silentLogger, type Logger } from './logger';
 import { formatDuration } from './time';
+import { accountInEvents, accountKey } from './accounts';
+import { sharedLimiter } from './limiter';
 
 export { classifyAwsError } from './awsErrors';
 export { listProfiles, sharedFilePaths, type ProfileInfo } from './awsProfiles';
@@ -61,8 +63,19 @@ export interface Connection {
   region: string;
   /** The endpoint override in force, if any. */
   endpoint: string | undefined;
-  /** Stable key for the shared rate limiter and cache: endpoint + the credentials' identity (profile name or access key id prefix) + region. Never contains a secret. */
+  /** Stable key of this connection: endpoint + the credentials' identity (profile name or access key id prefix) + region. Never contains a secret. */
   key: string;
+  /** The AWS account the connection reaches, once known (useAccount, or learned from the first page). */
+  readonly account: string | undefined;
+  /**
+   * The key for the rate limiter and the cache: the account's and Region's once the account is
+   * known (two profiles on one account share one budget), else the connection's own.
+   */
+  readonly sharedKey: string;
+  /** The account is known (remembered from an earlier run): pace through the account's limiter from now on. */
+  useAccount(accountId: string): void;
+  /** Called once, when the account is first learned from an answer. */
+  onAccount(listener: (accountId: string) => void): void;
   /** LookupEvents through the real CloudTrailClient (maxAttempts 1: core owns retries/pacing), errors mapped by classifyAwsError. */
   lookupEvents(input: LookupEventsCommandInput, signal?: AbortSignal): Promise<LookupEventsCommandOutput>;
   describeTrails(signal?: AbortSignal): Promise<Trail[]>;
@@ -154,13 +167,40 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     }
   }
 
+  const key = [endpoint ?? 'aws', fixed ? `akid:${fixed.accessKeyId.slice(0, 12)}` : identityOf(profile, env, files), region].join('|');
+  let account: string | undefined;
+  const accountListeners: ((id: string) => void)[] = [];
+  const useAccount = (id: string): void => {
+    if (account) return;
+    account = id;
+    sharedLimiter(key).shareWith(sharedLimiter(accountKey(endpoint, id, region)));
+  };
+
   return {
     profile,
     region,
     endpoint,
-    key: [endpoint ?? 'aws', fixed ? `akid:${fixed.accessKeyId.slice(0, 12)}` : identityOf(profile, env, files), region].join('|'),
+    key,
+    get account() {
+      return account;
+    },
+    get sharedKey() {
+      return account ? accountKey(endpoint, account, region) : key;
+    },
+    useAccount,
+    onAccount: (listener) => void accountListeners.push(listener),
     lookupEvents: (input, signal) =>
-      call('LookupEvents', signal, (s) => client.send(new LookupEventsCommand(input), { abortSignal: s })),
+      call('LookupEvents', signal, async (s) => {
+        const out = await client.send(new LookupEventsCommand(input), { abortSignal: s });
+        if (!account) {
+          const learned = accountInEvents(out.Events);
+          if (learned) {
+            useAccount(learned);
+            for (const listener of accountListeners) listener(learned);
+          }
+        }
+        return out;
+      }),
     describeTrails: (signal) =>
       call('DescribeTrails', signal, async (s) => {
         const out = await client.send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: s });

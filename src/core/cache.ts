@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { TrailLensError } from './errors';
@@ -37,6 +37,11 @@ export interface CacheOptions {
   now?: () => number;
   /** How long a write waits for another process's lock before leaving its records for the next write (ms). Default 5 s. */
   lockTimeoutMs?: number;
+  /**
+   * The key this cache was kept under before (a connection's own key, before its account was
+   * known): when `key` has no cache yet, that one is taken over — moved, and its header rewritten.
+   */
+  adoptFrom?: string;
 }
 
 export const DEFAULT_CACHE_MAX_BYTES = 100 * 1024 * 1024;
@@ -224,6 +229,8 @@ export class EventCache {
   /** The file last discarded as not a cache (by inode): said once, not at every read. */
   private discarded: number | undefined;
   private readonly keyHash: string;
+  /** The previous key's hash while an adopted file still carries it in its header. */
+  private adoptedHash: string | undefined;
 
   private constructor(
     readonly dir: string,
@@ -234,10 +241,27 @@ export class EventCache {
   }
 
   static async open(key: string, options: CacheOptions = {}): Promise<EventCache> {
+    /** Moves `from` to `to` when only `from` exists; true when it did. */
+    const adopt = async (from: string, to: string): Promise<boolean> => {
+      try {
+        await stat(to);
+        return false;
+      } catch {
+        // no cache under the new key yet
+      }
+      try {
+        await rename(from, to);
+        return true;
+      } catch {
+        return false; // nothing to take over
+      }
+    };
     const root = options.dir || defaultCacheDir(options.env);
     const maxBytes = options.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
     if (!Number.isFinite(maxBytes) || maxBytes < 1) throw new TrailLensError('Config', `The event cache size bound must be a positive number of bytes (got ${maxBytes})`);
-    const dir = join(root, createHash('sha256').update(key).digest('hex').slice(0, 16));
+    const dirFor = (k: string): string => join(root, createHash('sha256').update(k).digest('hex').slice(0, 16));
+    const dir = dirFor(key);
+    const adopted = options.adoptFrom !== undefined && options.adoptFrom !== key && (await adopt(dirFor(options.adoptFrom), dir));
     try {
       await mkdir(dir, { recursive: true });
     } catch (err) {
@@ -250,6 +274,7 @@ export class EventCache {
       lockTimeoutMs: options.lockTimeoutMs ?? 5000,
       logger: options.logger,
     });
+    if (adopted) cache.adoptedHash = createHash('sha256').update(options.adoptFrom as string).digest('hex');
     await cache.removeOldFormat();
     try {
       await cache.read(false);
@@ -629,9 +654,11 @@ export class EventCache {
           ? 'it does not start with a Trail Lens event cache header'
           : value.version !== VERSION
             ? `it is format version ${String(value.version)}, not ${VERSION}`
-            : value.key !== this.keyHash
+            : value.key !== this.keyHash && value.key !== this.adoptedHash
               ? 'it belongs to another account or Region'
               : undefined;
+        // Taken over from the connection's own key: the header names the account's from now on.
+        if (!reason && value?.key === this.adoptedHash) this.rewriteNeeded = true;
         if (reason) {
           if (this.discarded !== ino) this.opts.logger?.warn(`Event cache ${this.path}: discarded, ${reason}; it will be rebuilt from CloudTrail`);
           this.discarded = ino;

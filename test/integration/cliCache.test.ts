@@ -15,7 +15,8 @@ import { CLI, cli, homeWithProfile, sampleEndpoint } from './cliRun';
 
 function cacheFile(home: string): string {
   const root = join(home, '.cache', 'trail-lens');
-  const [sub] = readdirSync(root);
+  // One cache folder per account and Region (accounts.json beside them maps connections to accounts).
+  const [sub] = readdirSync(root).filter((name) => statSync(join(root, name)).isDirectory());
   return join(root, sub, 'events.jsonl');
 }
 
@@ -94,6 +95,21 @@ describe('trail-lens CLI with its event cache', () => {
       assert.equal(fake.stats.calls, 0);
     });
   }
+
+  test('two profiles on one account share its cache: what one fetched, the other finds with no calls', async () => {
+    const home = await cachedAroundTarget();
+    // The first run learned the account; the next one keeps its cache under the account's key.
+    assert.equal((await find(home)).code, 0);
+    const other = ['--profile', 'other', '--region', account.region];
+    // `other` reaches the same account: its first run learns so (its first page names the account) …
+    assert.equal((await cli(['lookup', ...other, '--endpoint-url', fake.url, '--limit', '1', '--format', 'jsonl'], { home })).code, 0);
+    // … and from then on it reads the account's cache, which holds what `default` fetched.
+    fake.resetStats();
+    const r = await cli(['find-request', ...other, '--endpoint-url', fake.url, '--around', target.eventTime, '--window', '10m', account.story.requestId], { home });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).eventID, target.eventID);
+    assert.equal(fake.stats.calls, 0, 'answered from the account\'s cache');
+  });
 
   test('two lookups at once write each event once', async () => {
     const home = homeWithProfile(account.region);

@@ -1,6 +1,6 @@
 /**
- * Client-side pacing for LookupEvents, which CloudTrail allows 2 requests/s per account per Region.
- * Every lookup for one connection key shares one limiter, so a tree refresh, a request-ID search and
+ * Client-side pacing for LookupEvents, which CloudTrail allows 2 requests/s per account per Region
+ * (docs/cloudtrail.md §1.3). Every lookup for one account and Region shares one limiter, so a tree refresh, a request-ID search and
  * a CLI scan running together stay under the limit together. A ThrottlingException pauses everyone
  * and lowers the rate (multiplicative decrease); successes bring it back (additive increase).
  */
@@ -17,7 +17,7 @@ export interface LimiterStats {
 export interface LimiterOptions {
   /** Target requests per second. Default 2, the LookupEvents limit. */
   rate?: number;
-  /** Spacing margin: slots are 1000/rate × (1 + margin) ms apart, so network jitter cannot bunch two calls inside one server-side window. Default 0.02. */
+  /** Spacing margin: slots are 1000/rate × (1 + margin) ms apart, so timer and network jitter cannot bunch two calls inside one server-side window (0.5 % is 2.5 ms a slot; throttling, if it comes, lowers the rate). Default 0.005. */
   margin?: number;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -49,22 +49,40 @@ export class RateLimiter {
   private pausedUntil = 0;
   private consecutiveThrottles = 0;
   private readonly counters = { acquired: 0, throttled: 0, waitedMs: 0 };
+  /** Set once the account is known: every call is paced by the account's limiter instead. */
+  private delegate: RateLimiter | undefined;
 
   constructor(opts: LimiterOptions = {}) {
     this.target = opts.rate ?? 2;
     if (!(this.target > 0)) throw new TrailLensError('Config', `Rate must be positive, got ${this.target}`);
-    this.margin = opts.margin ?? 0.02;
+    this.margin = opts.margin ?? 0.005;
     this.current = this.target;
     this.now = opts.now ?? (() => performance.now());
     this.sleep = opts.sleep ?? abortableSleep;
   }
 
   get stats(): LimiterStats {
+    if (this.delegate) return this.delegate.stats;
     return { ...this.counters, rate: this.current };
   }
 
   get backingOff(): boolean {
+    if (this.delegate) return this.delegate.backingOff;
     return this.now() < this.pausedUntil;
+  }
+
+  /**
+   * From now on, pace every call through `other`: the limit is per account and Region, so
+   * connections that turn out to reach the same account (two profiles, a role and a user) share
+   * one budget. Holders of this limiter need not know.
+   */
+  shareWith(other: RateLimiter): void {
+    const root = other.root();
+    if (root !== this.root()) this.delegate = root;
+  }
+
+  private root(): RateLimiter {
+    return this.delegate ? this.delegate.root() : this;
   }
 
   private get interval(): number {
@@ -73,6 +91,7 @@ export class RateLimiter {
 
   /** Waits for the next free slot. Slots are handed out in call order. */
   async acquire(signal?: AbortSignal): Promise<void> {
+    if (this.delegate) return this.delegate.acquire(signal);
     if (signal?.aborted) throw new TrailLensError('Cancelled', 'Cancelled', { cause: signal.reason });
     const now = this.now();
     const slot = Math.max(now, this.nextSlot, this.pausedUntil);
@@ -87,12 +106,14 @@ export class RateLimiter {
 
   /** A call succeeded: recover towards the target rate. */
   onSuccess(): void {
+    if (this.delegate) return this.delegate.onSuccess();
     this.consecutiveThrottles = 0;
     if (this.current < this.target) this.current = Math.min(this.target, this.current + 0.1 * this.target);
   }
 
   /** A call was throttled: pause every caller and slow down. */
   onThrottled(): void {
+    if (this.delegate) return this.delegate.onThrottled();
     this.counters.throttled++;
     this.consecutiveThrottles++;
     this.current = Math.max(this.target / 8, this.current * 0.7);
@@ -105,7 +126,10 @@ export class RateLimiter {
 
 const shared = new Map<string, RateLimiter>();
 
-/** One limiter per account+region key, shared by every lookup in this process. */
+/**
+ * One limiter per key, shared by every lookup in this process. Connections start on their own key
+ * (endpoint, credentials, Region) and join their account's once it is known (Connection.account).
+ */
 export function sharedLimiter(key: string, opts?: LimiterOptions): RateLimiter {
   let limiter = shared.get(key);
   if (!limiter) {

@@ -35,6 +35,8 @@ interface Range {
 const SECOND = 1000;
 /** A call on the wire this long shows a latency worth more chains, before its answer says so. */
 const SLOW_CALL_MS = 200;
+/** Work (in pages, from the density seen) a range must have left to be split. */
+const MIN_SPLIT_PAGES = 1.2;
 /** Before any event is seen, ranges are split by time only while they are longer than this. */
 const MIN_BLIND_SPLIT_MS = 60 * SECOND;
 
@@ -102,7 +104,9 @@ export async function* scanEvents(
       const left = Math.min(r.position, r.end + 1) - r.start;
       if (left > bestLeft) [best, bestLeft] = [r, left];
     }
-    if (!best || bestLeft < (density === undefined ? MIN_BLIND_SPLIT_MS : (pageSize * 2) / Math.max(density, 1e-12))) return undefined;
+    // A range with more than about a page left is worth a chain of its own: towards the end of a
+    // scan, slots would otherwise sit idle while one chain reads its last pages one round trip at a time.
+    if (!best || bestLeft < (density === undefined ? MIN_BLIND_SPLIT_MS : (pageSize * MIN_SPLIT_PAGES) / Math.max(density, 1e-12))) return undefined;
     const top = Math.min(best.position, best.end + 1);
     const mid = Math.floor((best.start + (top - best.start) / 2) / SECOND) * SECOND;
     if (mid <= best.start || mid >= top) return undefined;

@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { fromEnv, fromIni, fromNodeProviderChain, fromProcess, fromSSO, fromTokenFile } from '@aws-sdk/credential-providers';
 import { CredentialsProviderError } from '@smithy/core/config';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Logger as SdkLogger } from '@smithy/types';
+import type { AwsCredentialIdentityProvider, Logger as SdkLogger } from '@smithy/types';
 import { classifyAwsError, safeText, type AwsErrorContext } from './awsErrors';
 import { configuredEndpoint, profileKind, readSharedFiles, sortProfileNames, type ProfileData, type SharedFiles } from './awsProfiles';
 import { isValidRegion, suggestRegions } from './awsRegions';
@@ -80,8 +80,6 @@ export interface Connection {
   lookupEvents(input: LookupEventsCommandInput, signal?: AbortSignal): Promise<LookupEventsCommandOutput>;
   describeTrails(signal?: AbortSignal): Promise<Trail[]>;
   getTrailStatus(name: string, signal?: AbortSignal): Promise<GetTrailStatusCommandOutput>;
-  /** Resolves credentials now (to surface NoCredentials/SsoExpired early); returns which source was used, never the secret. */
-  checkCredentials(signal?: AbortSignal): Promise<{ source: string; accessKeyIdSuffix: string; expiration?: Date }>;
   dispose(): void;
 }
 
@@ -106,13 +104,11 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
   const endpoint = resolveEndpoint(opts.endpointUrl, env, settings, files);
   const sdkLogger = toSdkLogger(logger);
   const deadlineMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const credentials = fixed
-    ? { provider: async () => ({ ...fixed }), source: () => 'credentials given to connect()' }
-    : credentialChain({ env, profile, files, sdkLogger });
+  const credentials: Provider = fixed ? async () => ({ ...fixed }) : credentialChain({ env, profile, files, sdkLogger });
 
   const client = new CloudTrailClient({
     region,
-    credentials: credentials.provider,
+    credentials,
     maxAttempts: 1,
     userAgentAppId: 'trail-lens',
     requestHandler: {
@@ -208,18 +204,6 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
       }),
     getTrailStatus: (name, signal) =>
       call('GetTrailStatus', signal, (s) => client.send(new GetTrailStatusCommand({ Name: name }), { abortSignal: s })),
-    checkCredentials: (signal) =>
-      call('GetCredentials', signal, async () => {
-        // The client's own memoized, caller-bound provider: the same credentials requests will sign with.
-        const resolve = client.config.credentials as (o?: object) => Promise<AwsCredentialIdentity>;
-        const creds = await resolve({});
-        return {
-          source: credentials.source(creds),
-          accessKeyIdSuffix: creds.accessKeyId.slice(-4),
-          ...(creds.expiration ? { expiration: creds.expiration } : {}),
-        };
-        // No deadline of its own: a credential_process or SSO refresh may wait on a person.
-      }, Infinity),
     dispose: () => client.destroy(),
   };
 }
@@ -300,25 +284,9 @@ interface ChainInput {
   sdkLogger: SdkLogger;
 }
 
-const KIND_LABEL: Record<string, string> = {
-  static: 'static keys',
-  sso: 'SSO',
-  role: 'assumed role',
-  process: 'credential_process',
-  'web-identity': 'web identity',
-  other: 'profile',
-};
-
-/** The credential provider for the connection plus a way to say, afterwards, where credentials came from. */
-function credentialChain(input: ChainInput): { provider: Provider; source: (c: AwsCredentialIdentity) => string } {
+/** The credential provider for the connection: the profile's, else the default chain's order over `env`. */
+function credentialChain(input: ChainInput): Provider {
   const { env, profile, files, sdkLogger } = input;
-  let label: string | undefined;
-  const labelled = (name: string, p: Provider): Provider => async (props) => {
-    const creds = await p(props);
-    label = name;
-    return creds;
-  };
-  const source = (creds: AwsCredentialIdentity) => label ?? sourceFromFeatures(creds);
   const base = { filepath: files.paths.credentials, configFilepath: files.paths.config, ignoreCache: true, logger: sdkLogger };
   const profileData = (name: string) => files.profiles.get(name);
   const endpointConfig = (serviceId: string, name: string | undefined) => {
@@ -334,34 +302,28 @@ function credentialChain(input: ChainInput): { provider: Provider; source: (c: A
     if (kind === 'sso') p = fromSSO({ ...init, clientConfig: endpointConfig('SSO', name) });
     else if (kind === 'process') p = fromProcess(init);
     else p = fromIni({ ...init, clientConfig: endpointConfig('STS', name) });
-    return labelled(`profile ${name} (${KIND_LABEL[kind]})`, p);
+    return p;
   };
 
-  if (profile) return { provider: forProfile(profile), source };
+  if (profile) return forProfile(profile);
 
   if (env === process.env) {
     // The SDK's own default chain: env keys, SSO/ini/process/web identity for [default], container, IMDS.
-    return {
-      provider: fromNodeProviderChain({ ...base, clientConfig: endpointConfig('STS', files.profiles.has('default') ? 'default' : undefined) }),
-      source: (creds) => sourceFromFeatures(creds),
-    };
+    return fromNodeProviderChain({ ...base, clientConfig: endpointConfig('STS', files.profiles.has('default') ? 'default' : undefined) });
   }
 
   // A custom env: the same order, reading the env object instead of process.env.
-  const links: Provider[] = [labelled('environment variables', envObjectProvider(env))];
+  const links: Provider[] = [envObjectProvider(env)];
   if (files.profiles.has('default')) links.push(forProfile('default'));
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) {
     links.push(
-      labelled(
-        'web identity (AWS_WEB_IDENTITY_TOKEN_FILE)',
-        fromTokenFile({
-          webIdentityTokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE,
-          roleArn: env.AWS_ROLE_ARN,
-          ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
-          clientConfig: endpointConfig('STS', undefined),
-          logger: sdkLogger,
-        }),
-      ),
+      fromTokenFile({
+        webIdentityTokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE,
+        roleArn: env.AWS_ROLE_ARN,
+        ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
+        clientConfig: endpointConfig('STS', undefined),
+        logger: sdkLogger,
+      }),
     );
   }
   const provider: Provider = async (props) => {
@@ -375,7 +337,7 @@ function credentialChain(input: ChainInput): { provider: Provider; source: (c: A
     }
     throw new CredentialsProviderError('Could not load credentials from any providers', { tryNextLink: false, logger: sdkLogger });
   };
-  return { provider, source };
+  return provider;
 }
 
 /** fromEnv, but over the env object given to connect() rather than process.env. */
@@ -397,30 +359,6 @@ function envObjectProvider(env: NodeJS.ProcessEnv): Provider {
   };
 }
 
-/** Names the source from the feature flags the SDK providers stamp on credentials ($source). */
-function sourceFromFeatures(creds: AwsCredentialIdentity): string {
-  const features = Object.keys((creds as { $source?: Record<string, string> }).$source ?? {});
-  const has = (f: string) => features.includes(f);
-  const viaProfile = features.some((f) => f.startsWith('CREDENTIALS_PROFILE'));
-  const what = has('CREDENTIALS_ENV_VARS')
-    ? 'environment variables'
-    : has('CREDENTIALS_STS_ASSUME_ROLE_WEB_ID') || has('CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN') || has('CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN')
-      ? 'web identity'
-      : has('CREDENTIALS_STS_ASSUME_ROLE') || has('CREDENTIALS_PROFILE_SOURCE_PROFILE')
-        ? 'assumed role'
-        : has('CREDENTIALS_PROCESS') || has('CREDENTIALS_PROFILE_PROCESS')
-          ? 'credential_process'
-          : features.some((f) => f.includes('SSO'))
-            ? 'SSO'
-            : has('CREDENTIALS_IMDS')
-              ? 'EC2 instance metadata'
-              : has('CREDENTIALS_HTTP')
-                ? 'container credentials'
-                : has('CREDENTIALS_PROFILE')
-                  ? 'static keys'
-                  : 'default credential chain';
-  return viaProfile && what !== 'environment variables' ? `profile default (${what})` : what;
-}
 
 /** SDK provider debug lines go to trace, one line each, masked like any AWS message. */
 function toSdkLogger(logger: Logger): SdkLogger {

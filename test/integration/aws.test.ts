@@ -141,7 +141,6 @@ describe('connect: credentials reach the endpoint', () => {
       const trails = await pointed.describeTrails();
       assert.equal(trails[0]?.Name, 'management-events');
       assert.equal((await pointed.getTrailStatus('management-events')).IsLogging, true);
-      assert.deepEqual(await pointed.checkCredentials(), { source: 'profile static (static keys)', accessKeyIdSuffix: '0001' });
       c.dispose();
       pointed.dispose();
     });
@@ -152,9 +151,6 @@ describe('connect: credentials reach the endpoint', () => {
     await c.lookupEvents({});
     assert.equal(lastCloudTrail()?.accessKeyId, 'AKIDPROCESS000000001');
     assert.equal(lastCloudTrail()?.securityToken, 'proctoken');
-    const creds = await c.checkCredentials();
-    assert.equal(creds.source, 'profile proc (credential_process)');
-    assert.equal(creds.expiration?.toISOString(), FUTURE);
     c.dispose();
   });
 
@@ -166,7 +162,6 @@ describe('connect: credentials reach the endpoint', () => {
     assert.match(sts?.body ?? '', /RoleArn=arn%3Aaws%3Aiam%3A%3A210987654321%3Arole%2FAudit/);
     assert.equal(lastCloudTrail()?.accessKeyId, 'ASIAROLE000000000001');
     assert.equal(lastCloudTrail()?.securityToken, 'role-session-token');
-    assert.equal((await c.checkCredentials()).source, 'profile role (assumed role)');
     c.dispose();
   });
 
@@ -180,7 +175,6 @@ describe('connect: credentials reach the endpoint', () => {
     assert.match(sts?.body ?? '', /Action=AssumeRoleWithWebIdentity/);
     assert.match(sts?.body ?? '', /WebIdentityToken=eyJhbGciOiJSUzI1NiJ9\.payload\.sig/);
     assert.equal(lastCloudTrail()?.accessKeyId, 'ASIAROLE000000000001');
-    assert.equal((await c.checkCredentials()).source, 'web identity (AWS_WEB_IDENTITY_TOKEN_FILE)');
     c.dispose();
   });
 
@@ -190,7 +184,6 @@ describe('connect: credentials reach the endpoint', () => {
     assert.equal(c.profile, undefined);
     await c.lookupEvents({});
     assert.equal(lastCloudTrail()?.accessKeyId, 'AKIDENVKEY0000000001');
-    assert.equal((await c.checkCredentials()).source, 'environment variables');
     c.dispose();
   });
 
@@ -214,7 +207,6 @@ describe('connect: credentials reach the endpoint', () => {
       const c = await connect({ env: { HOME: join(home, 'empty'), AWS_REGION: 'us-east-1' }, endpointUrl: fake.url });
       const err = await rejectsWith(c.lookupEvents({}), 'NoCredentials');
       assert.match(err.hint ?? '', /aws configure sso/);
-      await rejectsWith(c.checkCredentials(), 'NoCredentials');
       c.dispose();
     });
   });
@@ -229,14 +221,12 @@ describe('connect: credentials reach the endpoint', () => {
       assert.equal(viaFile.region, 'eu-west-1');
       await viaFile.lookupEvents({});
       assert.equal(lastCloudTrail()?.accessKeyId, 'AKIDDEFAULT000000001');
-      assert.equal((await viaFile.checkCredentials()).source, 'profile default (static keys)');
       viaFile.dispose();
       process.env.AWS_ACCESS_KEY_ID = 'AKIDENVKEY0000000002';
       process.env.AWS_SECRET_ACCESS_KEY = 'envsecret';
       const viaEnv = await connect({ endpointUrl: front.url });
       await viaEnv.lookupEvents({});
       assert.equal(lastCloudTrail()?.accessKeyId, 'AKIDENVKEY0000000002');
-      assert.equal((await viaEnv.checkCredentials()).source, 'environment variables');
       viaEnv.dispose();
     });
   });
@@ -265,7 +255,7 @@ describe('connect: SSO profiles', () => {
   test('sso-session with an expired, unrefreshable token → SsoExpired', async () => {
     ssoCache('corp', PAST);
     const c = await connect({ env: envWith(), profile: 'sso-new', region: 'us-east-1', endpointUrl: fake.url });
-    const err = await rejectsWith(c.checkCredentials(), 'SsoExpired');
+    const err = await rejectsWith(c.lookupEvents({}), 'SsoExpired');
     assert.equal(err.hint, 'Run: aws sso login --profile sso-new');
     c.dispose();
   });
@@ -286,7 +276,6 @@ describe('connect: SSO profiles', () => {
     assert.equal(sso?.bearer, 'sso-access-token');
     assert.match(sso?.body ?? '', /account_id=123456789012/);
     assert.equal(lastCloudTrail()?.accessKeyId, 'ASIASSO0000000000001');
-    assert.equal((await c.checkCredentials()).source, 'profile sso-legacy (SSO)');
     c.dispose();
   });
 });

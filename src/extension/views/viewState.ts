@@ -5,7 +5,10 @@
  *   until the setting changes;
  * - the noise rules start from `trailLens.noise.*`; toggling them in the view is remembered in
  *   workspace state (never written to the repository's .vscode/settings.json) until that setting
- *   changes.
+ *   changes;
+ * - "hide read-only calls" with no attribute filter is asked of CloudTrail (`ReadOnly = false`), so
+ *   every page is a page of changes rather than a page with most rows hidden. LookupEvents takes one
+ *   attribute, so with another filter set it stays a noise rule on the loaded events.
  */
 import * as vscode from 'vscode';
 import type { LookupQuery } from '../../core/lookup';
@@ -18,6 +21,9 @@ import type { TimeRange } from './timeRange';
 export type { TimeRange } from './timeRange';
 
 const NOISE_KEY = 'trailLens.noiseRules';
+
+/** What "hide read-only calls" asks of CloudTrail when no other attribute is set. */
+export const SERVER_READ_ONLY: LookupAttribute = { key: 'ReadOnly', value: 'false' };
 
 const NOISE_SETTINGS: Record<keyof NoiseRules, string> = {
   hideServiceLinkedRoles: 'noise.hideServiceLinkedRoles',
@@ -41,6 +47,7 @@ export class ViewState implements vscode.Disposable {
     this.listener = config.onDidChange((c) => {
       if (c.affects('timeRange')) {
         this.rangeOverride = undefined;
+        void this.updateContext();
         this.changed.fire('query');
       }
       const touched = (Object.keys(NOISE_SETTINGS) as (keyof NoiseRules)[]).filter((k) => c.affects(NOISE_SETTINGS[k]));
@@ -48,8 +55,8 @@ export class ViewState implements vscode.Disposable {
         // The person set the setting itself: it wins over what was toggled in this workspace.
         const saved = { ...this.savedNoise() };
         for (const k of touched) delete saved[k];
-        void this.workspaceState.update(NOISE_KEY, Object.keys(saved).length ? saved : undefined);
-        this.changed.fire('noise');
+        const before = this.lookupAttribute;
+        void this.workspaceState.update(NOISE_KEY, Object.keys(saved).length ? saved : undefined).then(() => this.noiseChanged(before));
       }
     });
     void this.updateContext();
@@ -69,8 +76,20 @@ export class ViewState implements vscode.Disposable {
     const defaults: NoiseRules = { hideServiceLinkedRoles: this.config.hideServiceLinkedRoles, hideReadOnly: this.config.hideReadOnly };
     const saved: Partial<NoiseRules> = {};
     for (const k of Object.keys(NOISE_SETTINGS) as (keyof NoiseRules)[]) if (rules[k] !== defaults[k]) saved[k] = rules[k];
+    const before = this.lookupAttribute;
     await this.workspaceState.update(NOISE_KEY, Object.keys(saved).length ? saved : undefined);
-    this.changed.fire('noise');
+    this.noiseChanged(before);
+  }
+
+  /** The attribute CloudTrail is asked for: the filter, else ReadOnly = false while read-only calls are hidden. */
+  get lookupAttribute(): LookupAttribute | undefined {
+    return this.attributeValue ?? (this.noiseRules.hideReadOnly ? SERVER_READ_ONLY : undefined);
+  }
+
+  /** True while a time range chosen in the view differs from the `trailLens.timeRange` setting. */
+  get customRange(): boolean {
+    const r = this.rangeOverride;
+    return !!r && !(r.kind === 'relative' && r.ms === this.config.timeRangeMs);
   }
 
   get attribute(): LookupAttribute | undefined {
@@ -89,7 +108,38 @@ export class ViewState implements vscode.Disposable {
 
   setRange(range: TimeRange): void {
     this.rangeOverride = range;
+    void this.updateContext();
     this.changed.fire('query');
+  }
+
+  /**
+   * Clears the attribute filter and a custom time range (back to the `trailLens.timeRange` setting)
+   * in one reload. Returns what was cleared, in words; noise rules are not filters of the question
+   * and stay (Toggle Noise Rules changes them).
+   */
+  clearFilters(): string[] {
+    const cleared: string[] = [];
+    if (this.attributeValue) cleared.push(describeAttribute(this.attributeValue)!);
+    if (this.customRange) cleared.push(`the time range ${this.describeRange()}`);
+    const changed = this.attributeValue !== undefined || this.rangeOverride !== undefined;
+    this.attributeValue = undefined;
+    this.rangeOverride = undefined;
+    void this.updateContext();
+    if (changed) this.changed.fire('query');
+    return cleared;
+  }
+
+  /** The range and every filter CloudTrail applies, for the view message. */
+  describe(): { range: string; filters: string[] } {
+    const range = this.describeRange();
+    return { range: range.charAt(0).toUpperCase() + range.slice(1), filters: this.describeFilters() };
+  }
+
+  /** "EventSource = backup.amazonaws.com", or "read-only calls left out (ReadOnly = false)" when that is asked of CloudTrail. */
+  describeFilters(): string[] {
+    const attribute = this.lookupAttribute;
+    if (!attribute) return [];
+    return [attribute === SERVER_READ_ONLY ? `read-only calls left out (${describeAttribute(attribute)})` : describeAttribute(attribute)!];
   }
 
   /** A fresh query for now: relative ranges end at the current time. */
@@ -97,7 +147,8 @@ export class ViewState implements vscode.Disposable {
     const r = this.range;
     const start = r.kind === 'relative' ? new Date(now - r.ms) : r.start;
     const end = r.kind === 'relative' ? new Date(now) : r.end;
-    return { ...(this.attributeValue ? { attribute: this.attributeValue } : {}), start, end, pageSize: this.config.pageSize };
+    const attribute = this.lookupAttribute;
+    return { ...(attribute ? { attribute } : {}), start, end, pageSize: this.config.pageSize };
   }
 
   /** "the last 24 hours" or "08-07 22:10–08-08 14:20 UTC". */
@@ -111,7 +162,7 @@ export class ViewState implements vscode.Disposable {
     const r = this.range;
     const range = r.kind === 'relative' ? `rel:${r.ms}` : `abs:${r.start.toISOString()}/${r.end.toISOString()}`;
     // The page size is part of the question: a NextToken is only valid with identical parameters.
-    return `${describeAttribute(this.attributeValue) ?? '*'}|${range}|${this.config.pageSize}`;
+    return `${describeAttribute(this.lookupAttribute) ?? '*'}|${range}|${this.config.pageSize}`;
   }
 
   dispose(): void {
@@ -124,7 +175,12 @@ export class ViewState implements vscode.Disposable {
     return typeof saved === 'object' && saved !== null ? saved : {};
   }
 
+  /** Read-only calls moved between the server and the noise pass: the question changed, reload. */
+  private noiseChanged(before: LookupAttribute | undefined): void {
+    this.changed.fire(this.lookupAttribute === before ? 'noise' : 'query');
+  }
+
   private async updateContext(): Promise<void> {
-    await vscode.commands.executeCommand('setContext', ContextKeys.filterActive, this.attributeValue !== undefined);
+    await vscode.commands.executeCommand('setContext', ContextKeys.filterActive, this.attributeValue !== undefined || this.customRange);
   }
 }

@@ -107,7 +107,9 @@ export function describeSpans(list: readonly { start: number; end: number }[]): 
   if (!list.length) return '';
   const sorted = [...list].sort((a, b) => b.start - a.start);
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const oneDay = sorted.every((i) => day(i.start) === day(sorted[0].end) && day(i.end) === day(sorted[0].end));
+  // A stretch ending exactly at midnight (an hour header's end) still belongs to the day it ends.
+  const endDay = (i: { start: number; end: number }) => day(i.end > i.start ? i.end - 1 : i.end);
+  const oneDay = sorted.every((i) => day(i.start) === endDay(sorted[0]) && endDay(i) === endDay(sorted[0]));
   const fmt = oneDay ? hhmm : mmddhhmm;
   if (sorted.length > 3) {
     return `${sorted.length} stretches between ${fmt(sorted[sorted.length - 1].start)} and ${fmt(sorted[0].end)} UTC`;

@@ -93,9 +93,16 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
 
   // ---- EventsViewService ------------------------------------------------------------------
 
-  /** Adds the event (its neighbourhood then loads as a stretch of its own) and selects it. */
+  /** Adds the event (its neighbourhood then loads as a stretch of its own) and selects it, again once the neighbours are in. */
   async reveal(record: CloudTrailRecord): Promise<void> {
-    if (!this.model.has(record.eventID) || !this.model.isPinned(record.eventID)) void this.model.addRecords([record]);
+    const neighbours =
+      !this.model.has(record.eventID) || !this.model.isPinned(record.eventID) ? this.model.addRecords([record]) : undefined;
+    await this.select(record);
+    // The rows around it are rebuilt when its neighbourhood arrives: bring it back into view then.
+    if (neighbours) void neighbours.then(() => this.select(record)).catch(() => undefined);
+  }
+
+  private async select(record: CloudTrailRecord): Promise<void> {
     this.rootNodes();
     const node = this.eventNodes.get(record.eventID);
     if (node) await this.view.reveal(node, { select: true, focus: false, expand: true });

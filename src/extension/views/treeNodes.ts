@@ -87,6 +87,8 @@ export function treeItem(node: Node, now: number): vscode.TreeItem {
       item.tooltip = node.loaded
         ? `Only ${node.loaded} of this ${node.key.length > 10 ? 'hour' : 'day'} is loaded: the "Not loaded" rows load the rest.`
         : undefined;
+      // Without this the tooltip would become the accessible name and the header itself would not be read.
+      item.accessibilityInformation = { label: `${node.label}, ${item.description}` };
       item.contextValue = 'trailLens.group';
       return item;
     }

@@ -39,6 +39,8 @@ export class ViewState implements vscode.Disposable {
   private attributeValue: LookupAttribute | undefined;
   private rangeOverride: TimeRange | undefined;
   private readonly listener: vscode.Disposable;
+  /** The attribute the last question asked CloudTrail for (a noise toggle may change it). */
+  private askedAttribute: LookupAttribute | undefined;
 
   constructor(
     private readonly config: Config,
@@ -55,10 +57,10 @@ export class ViewState implements vscode.Disposable {
         // The person set the setting itself: it wins over what was toggled in this workspace.
         const saved = { ...this.savedNoise() };
         for (const k of touched) delete saved[k];
-        const before = this.lookupAttribute;
-        void this.workspaceState.update(NOISE_KEY, Object.keys(saved).length ? saved : undefined).then(() => this.noiseChanged(before));
+        void this.workspaceState.update(NOISE_KEY, Object.keys(saved).length ? saved : undefined).then(() => this.noiseChanged());
       }
     });
+    this.askedAttribute = this.lookupAttribute;
     void this.updateContext();
   }
 
@@ -76,9 +78,8 @@ export class ViewState implements vscode.Disposable {
     const defaults: NoiseRules = { hideServiceLinkedRoles: this.config.hideServiceLinkedRoles, hideReadOnly: this.config.hideReadOnly };
     const saved: Partial<NoiseRules> = {};
     for (const k of Object.keys(NOISE_SETTINGS) as (keyof NoiseRules)[]) if (rules[k] !== defaults[k]) saved[k] = rules[k];
-    const before = this.lookupAttribute;
     await this.workspaceState.update(NOISE_KEY, Object.keys(saved).length ? saved : undefined);
-    this.noiseChanged(before);
+    this.noiseChanged();
   }
 
   /** The attribute CloudTrail is asked for: the filter, else ReadOnly = false while read-only calls are hidden. */
@@ -102,6 +103,7 @@ export class ViewState implements vscode.Disposable {
 
   setAttribute(attribute: LookupAttribute | undefined): void {
     this.attributeValue = attribute;
+    this.askedAttribute = this.lookupAttribute;
     void this.updateContext();
     this.changed.fire('query');
   }
@@ -123,6 +125,7 @@ export class ViewState implements vscode.Disposable {
     if (this.customRange) cleared.push(`the time range ${this.describeRange()}`);
     const changed = this.attributeValue !== undefined || this.rangeOverride !== undefined;
     this.attributeValue = undefined;
+    this.askedAttribute = this.lookupAttribute;
     this.rangeOverride = undefined;
     void this.updateContext();
     if (changed) this.changed.fire('query');
@@ -131,8 +134,9 @@ export class ViewState implements vscode.Disposable {
 
   /** The range and every filter CloudTrail applies, for the view message. */
   describe(): { range: string; filters: string[] } {
-    const range = this.describeRange();
-    return { range: range.charAt(0).toUpperCase() + range.slice(1), filters: this.describeFilters() };
+    const r = this.range;
+    const range = r.kind === 'relative' ? `Last ${describeDuration(r.ms)}` : describeSpan(r.start.getTime(), r.end.getTime());
+    return { range, filters: this.describeFilters() };
   }
 
   /** "EventSource = backup.amazonaws.com", or "read-only calls left out (ReadOnly = false)" when that is asked of CloudTrail. */
@@ -176,8 +180,11 @@ export class ViewState implements vscode.Disposable {
   }
 
   /** Read-only calls moved between the server and the noise pass: the question changed, reload. */
-  private noiseChanged(before: LookupAttribute | undefined): void {
-    this.changed.fire(this.lookupAttribute === before ? 'noise' : 'query');
+  private noiseChanged(): void {
+    const now = this.lookupAttribute;
+    const moved = now !== this.askedAttribute;
+    this.askedAttribute = now;
+    this.changed.fire(moved ? 'query' : 'noise');
   }
 
   private async updateContext(): Promise<void> {

@@ -13,7 +13,7 @@ import { AwsFilesWatcher } from './awsFilesWatcher';
 import type { Config } from './config';
 import type { Log } from './log';
 import type { ConnectionService } from './context';
-import { SampleAccount } from './sample';
+import { SampleAccount, sampleLabel } from './sample';
 import type { Session } from './session';
 import { loadEngine } from './loadEngine';
 
@@ -24,6 +24,8 @@ export interface Selection {
   profile?: string;
   region?: string;
   sample?: boolean;
+  /** The sample account's Region (it has several, each with its own history); kept apart from the profile's. */
+  sampleRegion?: string;
 }
 
 export interface ConnectionDescription {
@@ -84,7 +86,9 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
     private readonly log: Log,
     env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.sample = new SampleAccount(log);
+    this.sample = new SampleAccount(log, () =>
+      config.cacheEnabled ? { dir: context.globalStorageUri.fsPath, maxBytes: config.cacheMaxBytes } : undefined,
+    );
     this.files = new AwsFilesWatcher(log, () => {
       if (!this.isSample) this.invalidate();
     });
@@ -106,8 +110,13 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
   /** The label without touching the network or the SDK (status bar, first tree node). */
   describe(): ConnectionDescription {
     if (this.isSample) {
-      const region = this.lastSession?.sample ? this.lastSession.region : undefined;
-      return { label: region ? this.lastSession!.label : 'Sample account', identity: 'sample', sample: true, region };
+      const region = this.selection.sampleRegion ?? (this.lastSession?.sample ? this.lastSession.region : undefined);
+      return {
+        label: region ? sampleLabel(region) : 'Sample account',
+        identity: JSON.stringify(['sample', this.selection.sampleRegion ?? '']),
+        sample: true,
+        region,
+      };
     }
     const profile = this.selection.profile ?? this.config.profile ?? process.env.AWS_PROFILE ?? 'default';
     const fromSession = this.lastSession && !this.lastSession.sample ? this.lastSession : undefined;
@@ -181,11 +190,12 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
   }
 
   async selectProfile(profile: string, region?: string): Promise<void> {
-    await this.setSelection({ profile, region });
+    await this.setSelection({ profile, region, sampleRegion: this.selection.sampleRegion });
   }
 
+  /** Another Region of the current account: the profile's, or the sample account's (it stays the sample). */
   async selectRegion(region: string): Promise<void> {
-    await this.setSelection({ ...this.selection, sample: undefined, region });
+    await this.setSelection(this.isSample ? { ...this.selection, sampleRegion: region } : { ...this.selection, region });
   }
 
   async useSample(): Promise<void> {
@@ -234,7 +244,7 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
   }
 
   private async create(regionOverride?: string): Promise<Session> {
-    if (this.isSample) return this.sample.session(regionOverride);
+    if (this.isSample) return this.sample.session(regionOverride ?? this.selection.sampleRegion);
     const engine = await loadEngine();
     const { sharedLimiter } = engine;
     this.files.watch(Object.values(engine.sharedFilePaths()));

@@ -27,12 +27,26 @@ export function regionItems(options: RegionPickOptions): vscode.QuickPickItem[] 
   return items;
 }
 
-/** The Region picked, or undefined when the pick was dismissed. */
-export async function pickRegion(options: RegionPickOptions): Promise<string | undefined> {
-  const picked = await vscode.window.showQuickPick(regionItems(options), {
-    title: options.title,
-    placeHolder: options.placeHolder,
-    matchOnDescription: true,
+/** The Region picked, or undefined when the pick was dismissed. The list opens on the current Region. */
+export function pickRegion(options: RegionPickOptions): Promise<string | undefined> {
+  const items = regionItems(options);
+  const qp = vscode.window.createQuickPick();
+  qp.title = options.title;
+  qp.placeholder = options.placeHolder;
+  qp.matchOnDescription = true;
+  qp.items = items;
+  const current = items.find((i) => i.label === options.current);
+  if (current) qp.activeItems = [current];
+  return new Promise((resolve) => {
+    let picked: string | undefined;
+    qp.onDidAccept(() => {
+      picked = qp.selectedItems[0]?.label ?? qp.activeItems[0]?.label;
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      resolve(picked);
+    });
+    qp.show();
   });
-  return picked?.label;
 }

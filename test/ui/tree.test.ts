@@ -113,7 +113,8 @@ describe('Events view (UI)', async () => {
     const names = await page.locator('.part.sidebar [role="treeitem"]').allInnerTexts();
     const flat = names.map((n) => n.replace(/\s+/g, ' ').trim());
     console.log(`rows: ${JSON.stringify(flat)}`);
-    assert.match(flat[1], /^Today \d{4}-\d{2}-\d{2} UTC/);
+    // Today, or Yesterday just after midnight UTC (the story is 20 minutes old).
+    assert.match(flat[1], /^(Today|Yesterday) \d{4}-\d{2}-\d{2} UTC/);
     const backup = flat.findIndex((t) => t.startsWith('CreateBackupVault'));
     const kms = flat.findIndex((t) => t.startsWith('CreateKey'));
     assert.ok(backup > 1 && kms > backup, 'CreateBackupVault (newer) is above CreateKey');
@@ -123,9 +124,9 @@ describe('Events view (UI)', async () => {
     let text = '';
     for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(200)) {
       text = (await message.isVisible()) ? await message.innerText() : '';
-      if (/^6 events, .+ UTC$/.test(text)) break;
+      if (/^Last 90 days · 6 events loaded: .+ UTC$/.test(text)) break;
     }
-    assert.match(text, /^6 events, .+ UTC$/);
+    assert.match(text, /^Last 90 days · 6 events loaded: .+ UTC$/);
     console.log(`screenshot: ${await wb.screenshot('events-tree')}`);
   });
 
@@ -178,7 +179,7 @@ describe('Events view (UI)', async () => {
     await more.click();
     const message = page.locator('.part.sidebar .tree-explorer-viewlet-tree-view-message, .part.sidebar .message').first();
     await page.waitForFunction(
-      (el) => /^10 events/.test(el?.textContent ?? ''),
+      (el) => /^Last 90 days · 10 events loaded/.test(el?.textContent ?? ''),
       await message.elementHandle(),
       { timeout: 20_000 },
     );
@@ -200,7 +201,7 @@ describe('Events view (UI)', async () => {
     await input.press('Enter');
     const message = page.locator('.part.sidebar .tree-explorer-viewlet-tree-view-message, .part.sidebar .message').first();
     await page.waitForFunction(
-      (el) => /^1 event, .* · EventSource = backup\.amazonaws\.com$/.test(el?.textContent ?? ''),
+      (el) => /^Last 90 days · EventSource = backup\.amazonaws\.com · 1 event loaded: .+ UTC$/.test(el?.textContent ?? ''),
       await message.elementHandle(),
       { timeout: 20_000 },
     );

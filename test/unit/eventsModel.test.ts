@@ -8,6 +8,7 @@ import type { CloudTrailRecord } from '../../src/core/record';
 import type { Session } from '../../src/extension/session';
 import { EventsModel, THROTTLED_TEXT, type EventsSource, type PageOptions } from '../../src/extension/views/eventsModel';
 
+const DAY_START = Date.UTC(2024, 7, 8);
 const NONE = { hideServiceLinkedRoles: false, hideReadOnly: false };
 const READ_ONLY_HIDDEN = { hideServiceLinkedRoles: false, hideReadOnly: true };
 
@@ -28,7 +29,8 @@ function source(pages: Record<string, Page | TrailLensError>, over: Partial<Even
     log: silentLogger,
     session: async () => session,
     answers: () => ({ ...answers }),
-    query: () => ({ start: new Date(0), end: new Date(1), pageSize: 2 }),
+    query: () => ({ start: new Date(DAY_START), end: new Date(DAY_START + 86_400_000), pageSize: 2 }),
+    describe: () => ({ range: 'Last 90 days', filters: [] }),
     fetchPage: async (_s, query, token, _opts: PageOptions) => {
       calls.push({ token, query });
       const page = pages[token ?? ''];
@@ -47,7 +49,7 @@ function source(pages: Record<string, Page | TrailLensError>, over: Partial<Even
 }
 
 function page(records: CloudTrailRecord[], nextToken?: string): Page {
-  return { records, nextToken, query: { start: new Date(0), end: new Date(1) } };
+  return { records, nextToken, query: { start: new Date(DAY_START), end: new Date(DAY_START + 86_400_000) } };
 }
 
 describe('events model', () => {
@@ -127,7 +129,7 @@ describe('events model', () => {
     const quiet = model.shown(READ_ONLY_HIDDEN);
     assert.deepEqual(quiet.shown.map((r) => r.eventID), ['w']);
     assert.equal(quiet.hidden, 1);
-    assert.match(quiet.message ?? '', /^1 event, .* · 1 hidden by noise rules$/);
+    assert.match(quiet.message ?? '', /^Last 90 days · 1 event loaded: .* UTC · 1 hidden by noise rules$/);
     model.addRecords([rec('jumped', 5, { readOnly: true })]);
     assert.deepEqual(model.shown(READ_ONLY_HIDDEN).shown.map((r) => r.eventID), ['w', 'jumped']);
     assert.equal(model.shown(NONE).hidden, 0);
@@ -169,7 +171,7 @@ describe('events model', () => {
     await done;
     assert.deepEqual(messages, [THROTTLED_TEXT]);
     assert.equal(model.waiting, false);
-    assert.match(model.shown(NONE).message ?? '', /^1 event, /);
+    assert.match(model.shown(NONE).message ?? '', /^Last 90 days · 1 event loaded: /);
   });
 
   test('a refresh drops an older page still loading for the previous query', async () => {
@@ -197,5 +199,69 @@ describe('events model', () => {
     await model.whenIdle();
     assert.deepEqual(model.records().map((r) => r.eventID), ['fresh']);
     assert.equal(model.loadingOlder, false);
+  });
+
+  const H = (h: number, m = 0) => Date.UTC(2024, 7, 8, h, m);
+  const at = (id: string, h: number, m: number, over: Partial<CloudTrailRecord> = {}) =>
+    rec(id, 0, { eventTime: new Date(H(h, m)).toISOString(), ...over });
+  /** Pages by the window asked for: a fake CloudTrail over `all`, newest first, `size` per page. */
+  function cloudTrail(all: CloudTrailRecord[], size: number, query: () => LookupQuery) {
+    const calls: { start: number; end: number; token?: string }[] = [];
+    const fetchPage: EventsSource['fetchPage'] = async (_s, q, token) => {
+      calls.push({ start: q.start.getTime(), end: q.end.getTime(), token });
+      const inWindow = all
+        .filter((r) => Date.parse(r.eventTime) >= q.start.getTime() && Date.parse(r.eventTime) <= q.end.getTime())
+        .sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
+      const from = token ? Number(token) : 0;
+      const records = inWindow.slice(from, from + size);
+      return { records, nextToken: from + size < inWindow.length ? String(from + size) : undefined, query: q };
+    };
+    return { calls, src: source({}, { fetchPage, query }).src };
+  }
+
+  test('a jumped-to event outside the loaded pages gets its neighbourhood loaded, and the gap between is shown, not counted', async () => {
+    // 60 events 20:00–20:59 (newest page: 20:10–20:59), and 39 in the 19:00 hour.
+    const all = [
+      ...Array.from({ length: 60 }, (_, i) => at(`n${i}`, 20, i)),
+      ...Array.from({ length: 39 }, (_, i) => at(`o${i}`, 19, i)),
+    ];
+    const { src, calls } = cloudTrail(all, 50, () => ({ start: new Date(H(0)), end: new Date(H(21)), pageSize: 50 }));
+    const model = new EventsModel(src);
+    await model.refresh();
+    assert.deepEqual(model.loaded, [{ start: H(20, 10), end: H(21) }]);
+    await model.addRecords([all.find((r) => r.eventID === 'o16')!]);
+    await model.whenIdle();
+    // The neighbourhood 19:01–19:31 is its own stretch, asked for with a window of its own.
+    assert.deepEqual(calls[1], { start: H(19, 1), end: H(19, 31), token: undefined });
+    assert.deepEqual(model.loaded, [{ start: H(20, 10), end: H(21) }, { start: H(19, 1), end: H(19, 31) }]);
+    assert.deepEqual(model.gaps(), [{ start: H(19, 31), end: H(20, 10) }, { start: H(0), end: H(19, 1) }]);
+    assert.equal(model.hasOlder, true);
+    const message = model.shown(NONE).message!;
+    assert.equal(message, 'Last 90 days · 81 events loaded: 20:10–21:00, 19:01–19:31 UTC');
+    // Loading the gap between continues the first chain (it stopped exactly there).
+    await model.loadOlder(H(20, 10));
+    assert.deepEqual(calls[2], { start: H(0), end: H(21), token: '50' });
+    // Its second page reaches the start of the range: nothing is left unloaded.
+    assert.deepEqual(model.gaps(), []);
+    assert.equal(model.size, 99);
+    assert.equal(model.shown(NONE).message, 'Last 90 days · 99 events loaded: 00:00–21:00 UTC');
+  });
+
+  test('refresh loads only what is new at the top and keeps what was paged in', async () => {
+    const all = Array.from({ length: 6 }, (_, i) => at(`e${i}`, 10, i * 5));
+    let end = H(11);
+    const { src, calls } = cloudTrail(all, 2, () => ({ start: new Date(H(0)), end: new Date(end), pageSize: 2 }));
+    const model = new EventsModel(src);
+    await model.refresh();
+    await model.loadOlder();
+    await model.loadOlder();
+    assert.equal(model.size, 6);
+    all.push(at('new1', 11, 10), at('new2', 11, 20));
+    end = H(12);
+    await model.refresh();
+    assert.equal(model.size, 8, 'the paged-in events stay');
+    // Only the top is asked for: from the delivery lag before the newest loaded time.
+    assert.deepEqual(calls.at(-1), { start: H(10, 45), end: H(12), token: undefined });
+    assert.deepEqual(model.records().slice(0, 2).map((r) => r.eventID), ['new2', 'new1']);
   });
 });

@@ -99,18 +99,30 @@ describe('noise rules', () => {
 });
 
 describe('view message', () => {
-  test('count, loaded window, filter and hidden count', () => {
-    const shown = [rec({ eventTime: '2024-08-08T14:20:00Z' }), rec({ eventTime: '2024-08-08T10:05:00Z' })];
+  const t = (iso: string) => Date.parse(iso);
+  test('the range asked for, every filter, what is loaded and how many are hidden', () => {
     assert.equal(
-      viewMessage(shown, 40, { key: 'EventSource', value: 'backup.amazonaws.com' }),
-      '2 events, 10:05–14:20 UTC · EventSource = backup.amazonaws.com · 40 hidden by noise rules',
+      viewMessage({
+        range: 'Last 90 days',
+        filters: ['EventSource = backup.amazonaws.com'],
+        shown: 2,
+        hidden: 40,
+        loaded: [{ start: t('2024-08-08T10:05:00Z'), end: t('2024-08-08T14:20:00Z') }],
+      }),
+      'Last 90 days · EventSource = backup.amazonaws.com · 2 events loaded: 10:05–14:20 UTC · 40 hidden by noise rules',
     );
-    assert.equal(viewMessage(shown.slice(0, 1), 0, undefined), '1 event, 14:20–14:20 UTC');
+    assert.equal(viewMessage({ range: 'Last 1 hour', filters: [], shown: 1, hidden: 0, loaded: [] }), 'Last 1 hour · 1 event loaded');
   });
 
-  test('a window across days shows dates', () => {
-    const shown = [rec({ eventTime: '2024-08-08T14:20:00Z' }), rec({ eventTime: '2024-08-07T22:10:00Z' })];
-    assert.equal(viewMessage(shown, 0, undefined), '2 events, 08-07 22:10–08-08 14:20 UTC');
+  test('loaded stretches newest first, with dates across days', () => {
+    const loaded = [
+      { start: t('2024-08-08T20:46:00Z'), end: t('2024-08-08T21:30:00Z') },
+      { start: t('2024-08-07T19:01:00Z'), end: t('2024-08-07T19:31:00Z') },
+    ];
+    assert.equal(
+      viewMessage({ range: 'Last 90 days', filters: [], shown: 51, hidden: 0, loaded }),
+      'Last 90 days · 51 events loaded: 08-08 20:46–08-08 21:30, 08-07 19:01–08-07 19:31 UTC',
+    );
   });
 });
 

@@ -23,7 +23,8 @@ const KIND_LABEL: Record<ProfileInfo['kind'], string | undefined> = {
 export async function selectConnection(ctx: TrailLensContext): Promise<void> {
   const profile = await pickProfile(ctx);
   if (profile === undefined || profile === 'sample') return;
-  const region = await pickConnectionRegion(profile.region, undefined);
+  const current = ctx.connection.describe();
+  const region = await pickConnectionRegion(profile.region, !current.sample && current.profile === profile.name ? current.region : undefined);
   if (region) await ctx.connection.selectProfile(profile.name, region);
 }
 
@@ -34,11 +35,24 @@ export async function selectProfile(ctx: TrailLensContext, name?: unknown): Prom
   if (profile && profile !== 'sample') await ctx.connection.selectProfile(profile.name);
 }
 
-/** An argument (a Region ID) skips the picker. */
+/** The sample account's second Region: its IAM and sign-in events are recorded there, as in a real account. */
+const SAMPLE_GLOBAL_REGION = 'us-east-1';
+
+/** An argument (a Region ID) skips the picker. On the sample account the Region is the sample's. */
 export async function selectRegion(ctx: TrailLensContext, id?: unknown): Promise<void> {
   if (typeof id === 'string' && id) return ctx.connection.selectRegion(id);
   const d = ctx.connection.describe();
-  const profiles = d.sample ? [] : await ctx.connection.listProfiles().catch(() => []);
+  if (d.sample) {
+    const region = await pickRegion({
+      title: 'Trail Lens: Sample Account Region',
+      placeHolder: 'Region of the sample account to read (each Region has its own event history)',
+      suggested: d.region === SAMPLE_GLOBAL_REGION ? undefined : { id: SAMPLE_GLOBAL_REGION, note: 'sample: IAM and sign-in events' },
+      current: d.region,
+    });
+    if (region) await ctx.connection.selectRegion(region);
+    return;
+  }
+  const profiles = await ctx.connection.listProfiles().catch(() => []);
   const profileRegion = profiles.find((p) => p.name === d.profile)?.region;
   const region = await pickConnectionRegion(profileRegion, d.region);
   if (region) await ctx.connection.selectRegion(region);

@@ -1,13 +1,15 @@
 /**
  * Filter by one LookupEvents attribute (the API allows exactly one), and clear it. EventSource and
- * EventName complete from the values seen in loaded events (and known event sources); any typed
- * value is accepted too.
+ * EventName complete from the values seen in loaded events (and known event sources): typed text
+ * completes ("backup" → backup.amazonaws.com), text that matches nothing known is offered its close
+ * matches (views/valueSuggest.ts), and the text exactly as typed is always one of the choices.
  */
 import * as vscode from 'vscode';
 import { TrailLensError } from '../../core/errors';
 import { ATTRIBUTE_KEYS, type AttributeKey, type LookupAttribute } from '../../core/record';
 import { KNOWN_EVENT_SOURCES } from '../../core/services';
 import type { TrailLensContext } from '../context';
+import { suggestValues } from '../views/valueSuggest';
 
 const KEY_HELP: Record<AttributeKey, string> = {
   EventSource: 'the service, e.g. backup.amazonaws.com',
@@ -31,6 +33,19 @@ export async function setFilter(ctx: TrailLensContext, arg?: unknown): Promise<v
   const value = await pickValue(ctx, key);
   if (value === undefined) return;
   ctx.state.setAttribute({ key, value });
+}
+
+/**
+ * Clears the attribute filter and a custom time range, and says what it cleared and what stays in
+ * effect (the noise rules, which Toggle Noise Rules changes). Nothing to clear: nothing to say.
+ */
+export function clearFilter(ctx: TrailLensContext): void {
+  const cleared = ctx.state.clearFilters();
+  if (!cleared.length) return;
+  const rules = ctx.state.noiseRules;
+  const still = [rules.hideReadOnly ? 'read-only calls' : undefined, rules.hideServiceLinkedRoles ? 'service-linked roles' : undefined].filter(Boolean);
+  const stays = still.length ? ` Noise rules still hide ${still.join(' and ')} (Toggle Noise Rules).` : '';
+  void vscode.window.showInformationMessage(`Cleared ${cleared.join(' and ')}: showing ${ctx.state.describeRange()}.${stays}`);
 }
 
 function validate(arg: unknown): LookupAttribute {
@@ -106,11 +121,29 @@ function pickWithCompletion(ctx: TrailLensContext, key: 'EventSource' | 'EventNa
     };
     qp.onDidChangeValue((typed) => {
       const t = typed.trim();
-      const exact = base.some((i) => i.label === t);
-      qp.items = t && !exact ? [{ label: t, description: 'use this value' }, ...base] : base;
+      if (!t || base.some((i) => i.label === t)) {
+        qp.items = base;
+        return;
+      }
+      // CloudTrail matches exactly: lead with what the text completes to, else its close matches.
+      const { completions, close } = suggestValues(t, base.map((i) => i.label), key);
+      const lead = completions.length ? completions : close;
+      const leadItems: vscode.QuickPickItem[] = lead.map((label) => ({
+        label,
+        description: completions.length ? base.find((i) => i.label === label)?.description : `close match for "${t}"`,
+        alwaysShow: true,
+      }));
+      const literal: vscode.QuickPickItem = {
+        label: t,
+        description: lead.length ? 'use exactly as typed' : 'use this value (matches nothing known)',
+        alwaysShow: true,
+      };
+      qp.items = [...leadItems, literal, ...base.filter((i) => !lead.includes(i.label))];
+      // The picker would otherwise put the literal text first (it matches itself best).
+      qp.activeItems = [leadItems[0] ?? literal];
     });
     qp.onDidAccept(() => {
-      const value = (qp.selectedItems[0]?.label ?? qp.value).trim();
+      const value = (qp.selectedItems[0]?.label ?? qp.activeItems[0]?.label ?? qp.value).trim();
       if (value && value.length <= MAX_VALUE) finish(value);
     });
     qp.onDidHide(() => finish(undefined));

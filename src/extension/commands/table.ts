@@ -13,7 +13,7 @@ import { exploreSample, openAwsConfig } from './awsSetup';
 import { copyEventId, copyRecordJson, copyRequestId, openEvent, openEventAsJson } from './eventCommands';
 import { goToRequestId } from './goToRequestId';
 import { selectConnection, selectProfile, selectRegion } from './selectConnection';
-import { setFilter } from './setFilter';
+import { clearFilter, setFilter } from './setFilter';
 import { setTimeRange } from './setTimeRange';
 import { toggleNoiseRules } from './toggleNoiseRules';
 
@@ -27,13 +27,13 @@ export const COMMAND_TABLE = {
     ctx.connection.forgetSession();
     return ctx.events.refresh();
   },
-  [Commands.loadOlder]: (ctx) => ctx.events.loadOlder(),
+  [Commands.loadOlder]: (ctx, gapEnd) => ctx.events.loadOlder(gapEnd),
   [Commands.selectConnection]: selectConnection,
   [Commands.selectProfile]: selectProfile,
   [Commands.selectRegion]: selectRegion,
   [Commands.setTimeRange]: setTimeRange,
   [Commands.setFilter]: setFilter,
-  [Commands.clearFilter]: (ctx) => ctx.state.setAttribute(undefined),
+  [Commands.clearFilter]: clearFilter,
   [Commands.toggleNoiseRules]: toggleNoiseRules,
   [Commands.openEvent]: openEvent,
   [Commands.openEventJson]: openEventAsJson,

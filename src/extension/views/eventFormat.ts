@@ -51,7 +51,7 @@ export function groupKey(eventTime: string, by: GroupBy): string {
   return by === 'hour' ? iso.slice(0, 13) : iso.slice(0, 10);
 }
 
-function groupLabel(key: string, by: GroupBy, now: number): string {
+export function groupLabel(key: string, by: GroupBy, now: number): string {
   const day = key.slice(0, 10);
   const today = new Date(now).toISOString().slice(0, 10);
   const yesterday = new Date(now - 86_400_000).toISOString().slice(0, 10);
@@ -99,24 +99,49 @@ function mmddhhmm(ms: number): string {
   return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
 }
 
-/** "10:05–14:20 UTC" within a day, "08-07 22:10–08-08 14:20 UTC" across days. */
-export function describeSpan(oldest: number, newest: number): string {
-  const sameDay = new Date(oldest).toISOString().slice(0, 10) === new Date(newest).toISOString().slice(0, 10);
-  return sameDay ? `${hhmm(oldest)}–${hhmm(newest)} UTC` : `${mmddhhmm(oldest)}–${mmddhhmm(newest)} UTC`;
+/**
+ * "20:46–21:30 UTC", "20:46–21:30, 19:01–19:31 UTC" (newest first), dates when the stretches are not
+ * all in one UTC day; more than three stretches are summarised.
+ */
+export function describeSpans(list: readonly { start: number; end: number }[]): string {
+  if (!list.length) return '';
+  const sorted = [...list].sort((a, b) => b.start - a.start);
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  // A stretch ending exactly at midnight (an hour header's end) still belongs to the day it ends.
+  const endDay = (i: { start: number; end: number }) => day(i.end > i.start ? i.end - 1 : i.end);
+  const oneDay = sorted.every((i) => day(i.start) === endDay(sorted[0]) && endDay(i) === endDay(sorted[0]));
+  const fmt = oneDay ? hhmm : mmddhhmm;
+  if (sorted.length > 3) {
+    return `${sorted.length} stretches between ${fmt(sorted[sorted.length - 1].start)} and ${fmt(sorted[0].end)} UTC`;
+  }
+  return `${sorted.map((i) => `${fmt(i.start)}–${fmt(i.end)}`).join(', ')} UTC`;
 }
 
-/** The view message: "312 events, 10:05–14:20 UTC · EventSource = backup.amazonaws.com · 40 hidden by noise rules". */
-export function viewMessage(
-  shown: readonly CloudTrailRecord[],
-  hidden: number,
-  attribute: LookupAttribute | undefined,
-): string {
-  const parts: string[] = [];
-  const times = shown.map((r) => Date.parse(r.eventTime)).filter((t) => !Number.isNaN(t));
-  const count = `${shown.length} event${shown.length === 1 ? '' : 's'}`;
-  parts.push(times.length ? `${count}, ${describeSpan(Math.min(...times), Math.max(...times))}` : count);
-  const filter = describeAttribute(attribute);
-  if (filter) parts.push(filter);
-  if (hidden > 0) parts.push(`${hidden} hidden by noise rules`);
+/** "10:05–14:20 UTC" within a day, "08-07 22:10–08-08 14:20 UTC" across days. */
+export function describeSpan(oldest: number, newest: number): string {
+  return describeSpans([{ start: oldest, end: newest }]);
+}
+
+export interface MessageParts {
+  /** The range asked for: "Last 90 days", "08-08 09:00–10:30 UTC". */
+  range: string;
+  /** Every filter CloudTrail applies: "EventSource = backup.amazonaws.com", "read-only calls left out (ReadOnly = false)". */
+  filters: readonly string[];
+  /** Events shown (loaded and not hidden). */
+  shown: number;
+  hidden: number;
+  /** The stretches of time loaded. */
+  loaded: readonly { start: number; end: number }[];
+}
+
+/**
+ * The view message: what was asked, then what is loaded —
+ * "Last 90 days · EventSource = backup.amazonaws.com · 312 events loaded: 10:05–14:20 UTC · 40 hidden by noise rules".
+ */
+export function viewMessage(m: MessageParts): string {
+  const parts = [m.range, ...m.filters];
+  const count = `${m.shown} event${m.shown === 1 ? '' : 's'} loaded`;
+  parts.push(m.loaded.length ? `${count}: ${describeSpans(m.loaded)}` : count);
+  if (m.hidden > 0) parts.push(`${m.hidden} hidden by noise rules`);
   return parts.join(' · ');
 }

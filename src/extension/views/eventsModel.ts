@@ -1,15 +1,22 @@
 /**
  * The Events view's data, with no `vscode` (ESLint enforces it; test/unit/eventsModel.test.ts runs it
- * in plain Node): the loaded records and the ones pinned from elsewhere, the one NextToken chain
- * (a token is only ever reused with the query that produced it), the load phases, and the noise
- * pass. eventsTree.ts turns this into rows.
+ * in plain Node): the loaded records and the ones pinned from elsewhere, which stretches of time are
+ * loaded (timeline.ts), the NextToken chains that load the rest (a token is only ever reused with the
+ * query that produced it), the load phases, and the noise pass. eventsTree.ts turns this into rows.
+ *
+ * - Refresh of the same question loads what is new at the top (re-reading the delivery lag before the
+ *   newest loaded time) and keeps everything paged in.
+ * - An event added from elsewhere (a request-ID jump) gets its neighbourhood loaded as a stretch of
+ *   its own; the time between stretches is a gap the view shows, never counted as loaded.
  */
 import { TrailLensError, isAbortError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
 import type { LookupQuery, Page } from '../../core/lookup';
 import { compareNewestFirst, type CloudTrailRecord } from '../../core/record';
 import type { Session } from '../session';
+import { DELIVERY_LAG_MS } from '../../core/limits';
 import { describeAttribute, isNoise, viewMessage, type NoiseRules } from './eventFormat';
+import { addInterval, clip, covers, gapsIn, type Interval } from './timeline';
 
 export type ViewPhase = 'idle' | 'loading' | 'ready' | 'error' | 'noCredentials';
 
@@ -30,6 +37,8 @@ export interface EventsSource {
   answers(): { identity: string; view: string };
   /** A fresh query for the current filter and time range. */
   query(): LookupQuery;
+  /** The range asked for and every filter CloudTrail applies, in words, for the message line. */
+  describe(): { range: string; filters: string[] };
   fetchPage(session: Session, query: LookupQuery, token: string | undefined, opts: PageOptions): Promise<Page>;
   cachePage(session: Session, page: Page, log: Logger): Promise<void>;
   /** Each first-page outcome (undefined: it loaded), so the connection knows its health. */
@@ -40,6 +49,18 @@ export interface EventsSource {
 
 /** `phase`: the phase changed (context keys); `rows`: what the view shows changed. */
 export type ModelChange = 'phase' | 'rows';
+
+/** How far either side of an event added from elsewhere its neighbourhood reaches. */
+export const NEIGHBOURHOOD_MS = 15 * 60_000;
+/** Pages read at most to reach an added event from the newest end of its neighbourhood. */
+const NEIGHBOURHOOD_PAGES = 3;
+
+/** One NextToken chain: its query, the token for its next page, and the oldest time it has reached. */
+interface Chain {
+  query: LookupQuery;
+  token: string | undefined;
+  reached: number;
+}
 
 export interface ShownEvents {
   /** Newest first: pinned records and those no noise rule hides. */
@@ -54,8 +75,9 @@ export class EventsModel {
   private startedValue = false;
   private errorValue: TrailLensError | undefined;
   private olderErrorValue: TrailLensError | undefined;
+  private failedGapValue: Interval | undefined;
   private waitingValue = false;
-  private loadingOlderValue = false;
+  private loadingValue: Interval | undefined;
   private generation = 0;
   private controller: AbortController | undefined;
   private inFlight: Promise<void> = Promise.resolve();
@@ -63,8 +85,14 @@ export class EventsModel {
   private readonly store = new Map<string, CloudTrailRecord>();
   /** Events added from elsewhere (a request-ID jump): kept across refreshes of the same query, never hidden as noise. */
   private readonly pinned = new Set<string>();
+  /** Pinned events whose neighbourhood was asked for (loaded or failed): not asked again. */
+  private readonly neighbourhoods = new Set<string>();
+  /** The question's query as last loaded (its window is the span the view answers for). */
   private query: LookupQuery | undefined;
-  private nextToken: string | undefined;
+  /** The stretches of time loaded, oldest first. */
+  private covered: Interval[] = [];
+  /** Chains that stopped at a page boundary; a gap that starts where one stopped continues it. */
+  private chains: Chain[] = [];
   /** Which connection and question the loaded events answer. */
   private loadedFor: { identity: string; view: string } | undefined;
   private readonly listeners = new Set<(change: ModelChange) => void>();
@@ -90,22 +118,52 @@ export class EventsModel {
     return this.errorValue;
   }
 
-  /** Why the last "Load older" failed. */
+  /** Why the last gap ("Load older", a stretch between loaded ones, a neighbourhood) failed to load. */
   get olderError(): TrailLensError | undefined {
     return this.olderErrorValue;
+  }
+
+  /** The gap whose load failed (Retry loads it again). */
+  get failedGap(): Interval | undefined {
+    return this.failedGapValue;
   }
 
   get waiting(): boolean {
     return this.waitingValue;
   }
 
-  get loadingOlder(): boolean {
-    return this.loadingOlderValue;
+  /** The stretch being loaded after the first page (a gap or a neighbourhood), if any. */
+  get loadingGap(): Interval | undefined {
+    return this.loadingValue;
   }
 
-  /** True when the chain has another page (the "Load older events…" row). */
+  get loadingOlder(): boolean {
+    return this.loadingValue !== undefined;
+  }
+
+  /** The whole time the view answers for: the query's window, widened by neighbourhoods outside it. */
+  get span(): Interval | undefined {
+    if (!this.query) return undefined;
+    const starts = [this.query.start.getTime(), ...this.covered.map((c) => c.start)];
+    const ends = [this.query.end.getTime(), ...this.covered.map((c) => c.end)];
+    return { start: Math.min(...starts), end: Math.max(...ends) };
+  }
+
+  /** The stretches loaded, newest first. */
+  get loaded(): Interval[] {
+    return [...this.covered].reverse().map((c) => ({ ...c }));
+  }
+
+  /** The stretches of the span not loaded, newest first. */
+  gaps(): Interval[] {
+    const span = this.span;
+    return span ? gapsIn(span.start, span.end, this.covered) : [];
+  }
+
+  /** True when time older than everything loaded is still to load (the "Load older events…" row). */
   get hasOlder(): boolean {
-    return this.nextToken !== undefined;
+    const span = this.span;
+    return !!span && this.gaps().some((g) => g.start === span.start);
   }
 
   get size(): number {
@@ -125,13 +183,18 @@ export class EventsModel {
     return [...this.store.values()].sort(compareNewestFirst);
   }
 
-  /** Adds records found elsewhere (a request-ID jump): pinned, so reloads of the same question keep them. */
-  addRecords(records: readonly CloudTrailRecord[]): void {
+  /**
+   * Adds records found elsewhere (a request-ID jump): pinned, so reloads of the same question keep
+   * them, and each one's neighbourhood is loaded as a stretch of its own once the view has a query.
+   */
+  addRecords(records: readonly CloudTrailRecord[]): Promise<void> {
     for (const r of records) {
       this.store.set(r.eventID, r);
       this.pinned.add(r.eventID);
     }
     this.emit('rows');
+    if (this.query && this.phaseValue !== 'loading' && !this.loadingValue) return this.track(this.loadNeighbourhoods());
+    return this.inFlight;
   }
 
   /** The noise pass and the message line for the records held. */
@@ -142,11 +205,17 @@ export class EventsModel {
     let message: string | undefined;
     if (this.phaseValue === 'noCredentials') message = undefined;
     else if (this.waitingValue) message = THROTTLED_TEXT;
-    else if (shown.length || hidden) message = viewMessage(shown, hidden, this.query?.attribute ?? this.source.query().attribute);
+    else if (shown.length || hidden || this.covered.length) {
+      message = viewMessage({ ...this.source.describe(), shown: shown.length, hidden, loaded: this.loaded });
+    }
     return { shown, hidden, message };
   }
 
-  /** Loads the first page for the current connection, filter and range. Never rejects. */
+  /**
+   * Loads the current connection, filter and range. The same question as loaded: only what is new
+   * at the top (from the delivery lag before the newest loaded time), keeping the rest. Another
+   * account or question: starts empty. Never rejects.
+   */
   refresh(): Promise<void> {
     this.startedValue = true;
     const gen = ++this.generation;
@@ -161,28 +230,34 @@ export class EventsModel {
     this.setPhase('loading');
     this.errorValue = undefined;
     this.olderErrorValue = undefined;
+    this.failedGapValue = undefined;
     this.waitingValue = false;
-    // A page of the old query that is still loading is dropped (its generation no longer matches).
-    this.loadingOlderValue = false;
+    // A gap of the old load that is still loading is dropped (its generation no longer matches).
+    this.loadingValue = undefined;
     this.emit('rows');
     const run = async () => {
       try {
         const session = await this.source.session();
         if (gen !== this.generation) return;
         const query = this.source.query();
+        const top = this.covered.length ? Math.max(...this.covered.map((c) => c.end)) : undefined;
+        const from = top === undefined ? query.start.getTime() : Math.max(query.start.getTime(), top - DELIVERY_LAG_MS);
+        const window: LookupQuery = { ...query, start: new Date(Math.min(from, query.end.getTime())) };
         const page = await this.source.progress(() =>
-          this.source.fetchPage(session, query, undefined, this.pageOptions(controller.signal)),
+          this.source.fetchPage(session, window, undefined, this.pageOptions(controller.signal)),
         );
         if (gen !== this.generation) return;
-        for (const id of [...this.store.keys()]) if (!this.pinned.has(id)) this.store.delete(id);
-        for (const r of page.records) this.store.set(r.eventID, r);
         this.query = query;
-        this.nextToken = page.nextToken;
         this.loadedFor = loadingFor;
-        this.source.log.info(`Loaded ${page.records.length} events (${session.label}; ${describeAttribute(query.attribute) ?? 'no filter'})`);
+        this.dropBefore(query.start.getTime());
+        const added = this.take({ query: window, token: undefined, reached: window.end.getTime() }, page);
+        this.source.log.info(
+          `Loaded ${added} ${top === undefined ? '' : 'new '}events (${session.label}; ${describeAttribute(query.attribute) ?? 'no filter'})`,
+        );
         this.setPhase('ready');
         this.source.reportOutcome(undefined);
         void this.source.cachePage(session, page, this.source.log);
+        await this.loadNeighbourhoods(gen, session);
       } catch (err) {
         if (gen !== this.generation) return;
         this.failed(err);
@@ -193,47 +268,39 @@ export class EventsModel {
         }
       }
     };
-    this.inFlight = run();
-    return this.inFlight;
+    return this.track(run());
   }
 
-  /** Appends the next page of the stored query. Calls while a load runs are ignored. Never rejects. */
-  loadOlder(): Promise<void> {
-    if (this.loadingOlderValue || this.phaseValue === 'loading' || !this.query || !this.nextToken) return this.inFlight;
+  /**
+   * Loads the next page of a gap: the one ending at `gapEnd` (ms), else the oldest ("Load older
+   * events…"). A gap where a chain stopped continues that chain; any other gets a chain of its own.
+   * Calls while a load runs are ignored. Never rejects.
+   */
+  loadOlder(gapEnd?: number): Promise<void> {
+    if (this.loadingValue || this.phaseValue === 'loading' || !this.query) return this.inFlight;
+    const gaps = this.gaps();
+    const span = this.span;
+    const gap = gaps.find((g) => g.end === gapEnd) ?? gaps.find((g) => g.start === span?.start);
+    if (!gap) return this.inFlight;
     const gen = this.generation;
-    const query = this.query;
-    const token = this.nextToken;
-    this.loadingOlderValue = true;
-    this.olderErrorValue = undefined;
+    // Marked at once, so a second click before the first page arrives is ignored.
+    this.loadingValue = gap;
     this.emit('rows');
-    const signal = this.controller?.signal;
     const run = async () => {
       try {
         const session = await this.source.session();
-        const page = await this.source.fetchPage(session, query, token, this.pageOptions(signal));
         if (gen !== this.generation) return;
-        let added = 0;
-        for (const r of page.records) {
-          if (!this.store.has(r.eventID)) added++;
-          this.store.set(r.eventID, r);
-        }
-        this.nextToken = page.nextToken;
-        this.source.log.info(`Loaded ${added} older events${page.nextToken ? '' : ' (end of the time range)'}`);
-        void this.source.cachePage(session, page, this.source.log);
+        await this.loadGap(gen, session, gap, 1);
       } catch (err) {
-        if (gen !== this.generation || isAbortError(err)) return;
-        this.olderErrorValue = toError(err);
-        this.source.log.warn(`Loading older events failed [${this.olderErrorValue.code}]: ${this.olderErrorValue.message}`);
+        this.gapFailed(gen, gap, err);
       } finally {
-        if (gen === this.generation) {
-          this.loadingOlderValue = false;
-          this.waitingValue = false;
+        if (gen === this.generation && this.loadingValue === gap) {
+          this.loadingValue = undefined;
           this.emit('rows');
         }
       }
     };
-    this.inFlight = run();
-    return this.inFlight;
+    return this.track(run());
   }
 
   /** Resolves once no load is running (tests, and commands that want the result). */
@@ -248,6 +315,112 @@ export class EventsModel {
   dispose(): void {
     this.controller?.abort();
     this.listeners.clear();
+  }
+
+  private track(p: Promise<void>): Promise<void> {
+    const previous = this.inFlight;
+    this.inFlight = Promise.all([previous, p]).then(() => undefined);
+    return this.inFlight;
+  }
+
+  /**
+   * Reads `gap` newest first, continuing the chain that stopped at its end if there is one, until
+   * `until` (ms) is loaded or `maxPages` pages were read. Errors are the caller's.
+   */
+  private async loadGap(gen: number, session: Session, gap: Interval, maxPages: number, until = gap.end): Promise<void> {
+    const query = this.query;
+    if (!query) return;
+    let chain =
+      this.chains.find((c) => c.token && c.reached === gap.end && c.query.start.getTime() <= gap.start) ??
+      ({ query: { ...query, start: new Date(gap.start), end: new Date(gap.end) }, token: undefined, reached: gap.end } satisfies Chain);
+    this.loadingValue = gap;
+    this.olderErrorValue = undefined;
+    this.failedGapValue = undefined;
+    this.emit('rows');
+    try {
+      for (let pages = 0; pages < maxPages; pages++) {
+        const page = await this.source.fetchPage(session, chain.query, chain.token, this.pageOptions(this.controller?.signal));
+        if (gen !== this.generation) return;
+        const added = this.take(chain, page);
+        this.source.log.info(`Loaded ${added} events before ${new Date(chain.reached).toISOString()}${page.nextToken ? '' : ' (end of that stretch)'}`);
+        void this.source.cachePage(session, page, this.source.log);
+        const next = this.chains.find((c) => c === chain);
+        if (!next || chain.reached <= until) break;
+        chain = next;
+      }
+    } finally {
+      if (gen === this.generation) {
+        this.loadingValue = undefined;
+        this.waitingValue = false;
+        this.emit('rows');
+      }
+    }
+  }
+
+  /** Records a page of `chain`: its records, the time it covers, and the chain if it goes on. Returns the new records. */
+  private take(chain: Chain, page: Page): number {
+    let added = 0;
+    for (const r of page.records) {
+      if (!this.store.has(r.eventID)) added++;
+      this.store.set(r.eventID, r);
+    }
+    const times = page.records.map((r) => Date.parse(r.eventTime)).filter((t) => !Number.isNaN(t));
+    this.chains = this.chains.filter((c) => c !== chain);
+    if (page.nextToken) {
+      // Loaded from the oldest event of the page up to where the chain was.
+      if (times.length) {
+        const oldest = Math.min(...times);
+        this.covered = addInterval(this.covered, { start: oldest, end: chain.reached });
+        chain.reached = oldest;
+      }
+      chain.token = page.nextToken;
+      this.chains.push(chain);
+    } else {
+      this.covered = addInterval(this.covered, { start: chain.query.start.getTime(), end: chain.reached });
+    }
+    return added;
+  }
+
+  /** Loads the neighbourhood of every pinned event outside the loaded stretches (once each). */
+  private async loadNeighbourhoods(gen = this.generation, given?: Session): Promise<void> {
+    for (const id of [...this.pinned]) {
+      const r = this.store.get(id);
+      const t = r ? Date.parse(r.eventTime) : NaN;
+      if (!r || Number.isNaN(t) || this.neighbourhoods.has(id) || covers(this.covered, t)) continue;
+      this.neighbourhoods.add(id);
+      const end = Math.min(t + NEIGHBOURHOOD_MS, Math.max(this.query?.end.getTime() ?? t, t));
+      // Only the part not loaded yet: the neighbourhood stops where a loaded stretch begins.
+      const around = gapsIn(t - NEIGHBOURHOOD_MS, end, this.covered).find((g) => g.start <= t && t <= g.end);
+      if (!around) continue;
+      try {
+        const session = given ?? (await this.source.session());
+        if (gen !== this.generation) return;
+        await this.loadGap(gen, session, around, NEIGHBOURHOOD_PAGES, t);
+      } catch (err) {
+        this.gapFailed(gen, around, err);
+        return;
+      }
+    }
+  }
+
+  private gapFailed(gen: number, gap: Interval, err: unknown): void {
+    if (gen !== this.generation || isAbortError(err)) return;
+    const e = toError(err);
+    if (e.code === 'Cancelled') return;
+    this.olderErrorValue = e;
+    this.failedGapValue = gap;
+    this.source.log.warn(`Loading older events failed [${e.code}]: ${e.message}`);
+    this.emit('rows');
+  }
+
+  /** A relative range moved on: what is now before its start is no longer part of the answer. */
+  private dropBefore(start: number): void {
+    const span = this.span;
+    if (!span || start <= span.start) return;
+    for (const [id, r] of this.store) if (!this.pinned.has(id) && Date.parse(r.eventTime) < start) this.store.delete(id);
+    const keep = this.covered.filter((c) => c.end >= start);
+    this.covered = clip(keep, start, Number.POSITIVE_INFINITY);
+    this.chains = this.chains.filter((c) => c.reached > start);
   }
 
   private pageOptions(signal: AbortSignal | undefined): PageOptions {
@@ -283,9 +456,11 @@ export class EventsModel {
 
   private clear(): void {
     this.pinned.clear();
+    this.neighbourhoods.clear();
     this.store.clear();
     this.query = undefined;
-    this.nextToken = undefined;
+    this.covered = [];
+    this.chains = [];
     this.loadedFor = undefined;
   }
 

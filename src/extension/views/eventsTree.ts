@@ -10,10 +10,10 @@ import type { Config } from '../config';
 import type { ConnectionManager } from '../connection';
 import type { EventsViewService } from '../context';
 import type { Log } from '../log';
-import { describeAttribute, groupRecords } from './eventFormat';
 import { cachePage, fetchPage } from './eventsLoader';
 import { EventsModel, type ViewPhase } from './eventsModel';
-import { emptyNode, errorNode, loadOlderNode, loadingNode, throttledNode } from './statusNodes';
+import { emptyNode, errorNode, gapNode, loadingNode, throttledNode } from './statusNodes';
+import { buildTimeline } from './timeline';
 import { eventTooltip, treeItem, type EventNode, type GroupNode, type Node } from './treeNodes';
 import { snapshotOf, type TreeSnapshot } from './treeSnapshot';
 import type { ViewState } from './viewState';
@@ -41,6 +41,7 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
       session: () => connection.session(),
       answers: () => ({ identity: connection.describe().identity, view: state.key() }),
       query: () => state.query(),
+      describe: () => state.describe(),
       fetchPage,
       cachePage,
       reportOutcome: (error) => connection.reportOutcome(error),
@@ -92,8 +93,16 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
 
   // ---- EventsViewService ------------------------------------------------------------------
 
+  /** Adds the event (its neighbourhood then loads as a stretch of its own) and selects it, again once the neighbours are in. */
   async reveal(record: CloudTrailRecord): Promise<void> {
-    if (!this.model.has(record.eventID) || !this.model.isPinned(record.eventID)) this.model.addRecords([record]);
+    const neighbours =
+      !this.model.has(record.eventID) || !this.model.isPinned(record.eventID) ? this.model.addRecords([record]) : undefined;
+    await this.select(record);
+    // The rows around it are rebuilt when its neighbourhood arrives: bring it back into view then.
+    if (neighbours) void neighbours.then(() => this.select(record)).catch(() => undefined);
+  }
+
+  private async select(record: CloudTrailRecord): Promise<void> {
     this.rootNodes();
     const node = this.eventNodes.get(record.eventID);
     if (node) await this.view.reveal(node, { select: true, focus: false, expand: true });
@@ -115,9 +124,9 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
     return this.model.refresh();
   }
 
-  /** Appends the next page of the stored query. Double clicks while loading are ignored. */
-  loadOlder(): Promise<void> {
-    return this.model.loadOlder();
+  /** Loads the next page of the gap ending at `gapEnd` (ms), else the oldest. Double clicks while loading are ignored. */
+  loadOlder(gapEnd?: unknown): Promise<void> {
+    return this.model.loadOlder(typeof gapEnd === 'number' ? gapEnd : undefined);
   }
 
   whenIdle(): Promise<void> {
@@ -164,9 +173,17 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
 
     const { shown, hidden } = m.shown(this.state.noiseRules);
     this.eventNodes = new Map();
-    for (const g of groupRecords(shown, this.config.groupBy, Date.now())) {
-      const group: GroupNode = { kind: 'group', key: g.key, label: g.label, events: [] };
-      for (const record of g.records) {
+    const loading = m.loadingGap;
+    for (const row of buildTimeline(shown, m.loaded, m.span, this.config.groupBy, Date.now())) {
+      if (row.kind === 'gap') {
+        // While the first page loads, no gap is offered: it may be about to close.
+        if (m.phase === 'loading') continue;
+        const busy = !!loading && loading.start <= row.gap.end && loading.end >= row.gap.start;
+        nodes.push(gapNode(row.gap, row.oldest, busy));
+        continue;
+      }
+      const group: GroupNode = { kind: 'group', id: row.id, key: row.key, label: row.label, loaded: row.loaded, events: [] };
+      for (const record of row.records) {
         const node: EventNode = { kind: 'event', record, parent: group };
         group.events.push(node);
         this.eventNodes.set(record.eventID, node);
@@ -174,12 +191,13 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
       nodes.push(group);
     }
     if (m.phase === 'ready' && shown.length === 0) {
-      const empty = emptyNode(this.state.describeRange(), describeAttribute(this.state.attribute));
+      const empty = emptyNode(this.state.describeRange(), this.state.describeFilters().join(' · ') || undefined);
       if (hidden) empty.description = `${hidden} hidden by noise rules`;
-      nodes.push(empty);
+      // The empty row sits above the rows that offer the rest of the range.
+      const firstGap = nodes.findIndex((n) => n.kind === 'message' && (n.id === 'loadOlder' || n.id.startsWith('gap:')));
+      nodes.splice(firstGap < 0 ? nodes.length : firstGap, 0, empty);
     }
-    if (m.hasOlder && m.phase !== 'loading') nodes.push(loadOlderNode(m.loadingOlder));
-    if (m.olderError) nodes.push(errorNode(m.olderError, 'older', this.connection.profile));
+    if (m.olderError) nodes.push(errorNode(m.olderError, 'older', this.connection.profile, m.failedGap?.end));
     return (this.root = nodes);
   }
 }

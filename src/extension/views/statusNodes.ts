@@ -4,6 +4,7 @@
  */
 import type { TrailLensError } from '../../core/errors';
 import { Commands } from '../commandIds';
+import { describeSpans } from './eventFormat';
 import { THROTTLED_TEXT } from './eventsModel';
 import { icon, messageNode, type MessageNode } from './treeNodes';
 
@@ -27,7 +28,13 @@ const TITLES: Partial<Record<TrailLensError['code'], string>> = {
  * `scope` keeps ids unique when the same kind of row appears twice (initial load vs. load older).
  * `profile` is the connection's, for SSO errors that do not name one.
  */
-export function errorNode(err: TrailLensError, scope: 'load' | 'older', connectionProfile: string | undefined): MessageNode {
+export function errorNode(
+  err: TrailLensError,
+  scope: 'load' | 'older',
+  connectionProfile: string | undefined,
+  /** For `older`: the end (ms) of the gap that failed, so Retry loads that one. */
+  gapEnd?: number,
+): MessageNode {
   const profile = err.profile ?? connectionProfile;
   const children: MessageNode[] = [];
   const title = TITLES[err.code] ?? 'Could not load events';
@@ -53,7 +60,10 @@ export function errorNode(err: TrailLensError, scope: 'load' | 'older', connecti
       id: `action:${scope}:retry`,
       label: 'Retry',
       icon: icon('refresh'),
-      command: scope === 'older' ? { command: Commands.loadOlder, title: 'Retry' } : { command: Commands.refresh, title: 'Retry' },
+      command:
+        scope === 'older'
+          ? { command: Commands.loadOlder, title: 'Retry', arguments: gapEnd === undefined ? [] : [gapEnd] }
+          : { command: Commands.refresh, title: 'Retry' },
     }),
   );
   return messageNode({
@@ -110,13 +120,20 @@ export function emptyNode(rangeText: string, filterText: string | undefined): Me
   });
 }
 
-export function loadOlderNode(loading: boolean): MessageNode {
-  return loading
-    ? messageNode({ id: 'loadOlder', label: 'Loading…', icon: icon('loading~spin') })
-    : messageNode({
-        id: 'loadOlder',
-        label: 'Load older events…',
-        icon: icon('fold-down'),
-        command: { command: Commands.loadOlder, title: 'Load Older Events' },
-      });
+/**
+ * A stretch of time not loaded: the oldest one is "Load older events…", any other (between loaded
+ * stretches, after a jump or a long refresh) names its times. Clicking loads its next page.
+ */
+export function gapNode(gap: { start: number; end: number }, oldest: boolean, loading: boolean): MessageNode {
+  const id = oldest ? 'loadOlder' : `gap:${new Date(gap.end).toISOString()}`;
+  const span = describeSpans([gap]);
+  if (loading) return messageNode({ id, label: 'Loading…', description: span, icon: icon('loading~spin') });
+  return messageNode({
+    id,
+    label: oldest ? 'Load older events…' : `Not loaded: ${span}`,
+    description: oldest ? `not loaded: ${span}` : 'click to load',
+    tooltip: `No events from ${span} are loaded yet: the rows above and below are not all there is. Click to load the next page of this stretch.`,
+    icon: icon(oldest ? 'fold-down' : 'ellipsis'),
+    command: { command: Commands.loadOlder, title: 'Load Events', arguments: [gap.end] },
+  });
 }

@@ -19,7 +19,11 @@ export interface ConnectionNode {
 
 export interface GroupNode {
   kind: 'group';
+  /** Unique among rows: the key, with "#2" when a gap splits the day or hour. */
+  id: string;
   key: string;
+  /** The loaded part when the day or hour is not all loaded ("19:01–19:31 UTC"). */
+  loaded?: string;
   label: string;
   events: EventNode[];
 }
@@ -76,8 +80,15 @@ export function treeItem(node: Node, now: number): vscode.TreeItem {
     }
     case 'group': {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = node.key;
-      item.description = `${node.events.length} event${node.events.length === 1 ? '' : 's'}`;
+      item.id = node.id;
+      const count = `${node.events.length} event${node.events.length === 1 ? '' : 's'}`;
+      // Counts describe only what is loaded: a header with unloaded time says which part it holds.
+      item.description = node.loaded ? `${count} · loaded ${node.loaded} only` : count;
+      item.tooltip = node.loaded
+        ? `Only ${node.loaded} of this ${node.key.length > 10 ? 'hour' : 'day'} is loaded: the "Not loaded" rows load the rest.`
+        : undefined;
+      // Without this the tooltip would become the accessible name and the header itself would not be read.
+      item.accessibilityInformation = { label: `${node.label}, ${item.description}` };
       item.contextValue = 'trailLens.group';
       return item;
     }
@@ -105,8 +116,10 @@ function eventItem(node: EventNode, now: number): vscode.TreeItem {
   const when = relativeTime(r.eventTime, now);
   const user = callerName(r);
   const service = serviceLabel(r);
-  item.description = [when, user, service].filter(Boolean).map((s) => truncate(String(s), 80)).join(' · ');
   const kind = callKind(r);
+  // A failed call leads with its error code, so the row says what went wrong without a hover.
+  const error = kind === 'failed' && r.errorCode ? String(r.errorCode) : undefined;
+  item.description = [error, when, user, service].filter(Boolean).map((s) => truncate(String(s), 80)).join(' · ');
   item.iconPath =
     kind === 'failed' ? icon('error', 'errorForeground') : kind === 'write' ? icon('edit', 'charts.blue') : icon('eye');
   item.command = { command: Commands.openEvent, title: 'Open Event', arguments: [r] };

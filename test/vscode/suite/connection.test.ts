@@ -73,6 +73,16 @@ describe('Trail Lens connection', function () {
       assert.ok(events(t).length > 0, 'no sample events');
     });
     assert.equal(s.nodes[0].icon, 'beaker');
+    // Another Region of the sample stays in the sample: its IAM and sign-in history is in us-east-1.
+    await vscode.commands.executeCommand(Commands.selectRegion, 'us-east-1');
+    const east = await until((t) => {
+      assert.equal(t.nodes[0].label, 'Sample account @ us-east-1');
+      assert.equal(t.phase, 'ready');
+      assert.ok(events(t).length > 0, 'no sample events in us-east-1');
+    });
+    assert.ok(events(east).every((e) => e.id && !events(s).some((o) => o.id === e.id)), 'events of the other Region stayed');
+    await vscode.commands.executeCommand(Commands.selectRegion, 'ap-northeast-1');
+    await until((t) => assert.equal(t.nodes[0].label, 'Sample account @ ap-northeast-1'));
     await vscode.commands.executeCommand(Commands.selectProfile, 'default');
     await until((t) => assert.equal(t.nodes[0].label, 'default @ ap-northeast-1'));
   });

@@ -43,7 +43,10 @@ describe('Trail Lens events tree', function () {
     assert.equal(first.contextValue, 'trailLens.event');
     assert.ok(['error', 'edit', 'eye'].includes(first.icon!), `icon ${first.icon}`);
     assert.match(first.description!, /ago|just now/);
-    assert.match(s.message!, /^\d+ events?, .+ UTC$/);
+    assert.match(s.message!, /^Last 90 days · \d+ events? loaded: .+ UTC$/);
+    // A failed call leads its row with the error code.
+    const failed = events(s).find((e) => e.icon === 'error');
+    if (failed) assert.match(failed.description!, /^[A-Za-z.]+(Exception|Error|Denied|NotFound|Fault)?\w* · /);
   });
 
   it('groups by hour when the setting says so', async () => {
@@ -93,16 +96,50 @@ describe('Trail Lens events tree', function () {
     for (let i = 1; i < times.length; i++) assert.ok(times[i - 1] >= times[i], 'older page is not below the first');
   });
 
-  it('noise rules hide read-only calls and the message counts them', async () => {
+  it('hiding read-only calls with no filter asks CloudTrail for ReadOnly = false: full pages of changes', async () => {
+    await setSetting('pageSize', 7);
+    await until((t) => assert.ok(events(t).some((e) => e.icon === 'eye'), 'no read-only events loaded'));
+    await setSetting('noise.hideReadOnly', true);
+    const s = await until((t) => {
+      assert.equal(t.phase, 'ready');
+      assert.match(t.message ?? '', /^Last 90 days · read-only calls left out \(ReadOnly = false\) · 7 events loaded: /);
+    });
+    assert.equal(events(s).length, 7, 'a whole page of changes, none hidden on the client');
+    assert.ok(!/hidden by noise rules/.test(s.message!));
+    assert.ok(!events(s).some((e) => e.icon === 'eye'), 'a read-only event is shown');
+  });
+
+  it('with another filter set, hiding read-only calls is a noise rule on the loaded events and the message counts them', async () => {
     const all = await until((t) => assert.ok(events(t).some((e) => e.icon === 'eye'), 'no read-only events loaded'));
-    const total = events(all).length;
+    const source = events(all).find((e) => e.icon === 'eye')!.eventSource!;
+    await vscode.commands.executeCommand(Commands.setFilter, { key: 'EventSource', value: source });
+    const filtered = await until((t) => assert.ok(t.message?.includes(`EventSource = ${source}`) && t.phase === 'ready'));
+    const total = events(filtered).length;
     await setSetting('noise.hideReadOnly', true);
     const s = await until((t) => assert.match(t.message ?? '', / · \d+ hidden by noise rules$/));
     const hidden = Number(/(\d+) hidden by noise rules/.exec(s.message!)![1]);
-    // Failed read-only calls show the error icon, so count by what disappeared rather than by icon.
     assert.equal(events(s).length + hidden, total);
-    assert.ok(hidden >= events(all).filter((e) => e.icon === 'eye').length);
     assert.ok(!events(s).some((e) => e.icon === 'eye'), 'a read-only event is still shown');
+  });
+
+  it('Refresh adds what is new at the top and keeps what was paged in', async () => {
+    await setSetting('pageSize', 7);
+    await until((t) => assert.ok(node(t, 'loadOlder')));
+    await vscode.commands.executeCommand(Commands.loadOlder);
+    await vscode.commands.executeCommand(Commands.loadOlder);
+    const paged = await until((t) => assert.equal(events(t).length, 21));
+    await vscode.commands.executeCommand(Commands.refresh);
+    const s = await until((t) => assert.equal(t.phase, 'ready'));
+    assert.deepEqual(events(s).map((e) => e.id).slice(0, 21), events(paged).map((e) => e.id), 'the paged-in events stay');
+  });
+
+  it('the message names a custom range, and Clear Filter clears it with the filter', async () => {
+    await vscode.commands.executeCommand(Commands.setTimeRange, '3d');
+    await vscode.commands.executeCommand(Commands.setFilter, { key: 'EventName', value: 'NoSuchApiCallAnywhere' });
+    await until((t) => assert.match(node(t, 'status:empty')?.label ?? '', /^No events in the last 3 days · EventName = NoSuchApiCallAnywhere$/));
+    await vscode.commands.executeCommand(Commands.clearFilter);
+    const s = await until((t) => assert.match(t.message ?? '', /^Last 90 days · \d+ events? loaded: /));
+    assert.ok(events(s).length > 0);
   });
 
   it('AccessDenied shows a red error node with hint and Retry, and keeps the loaded events', async () => {

@@ -17,7 +17,7 @@ import { scanEvents } from '../core/scan';
 import { parseDuration, windowFromArgs, type TimeWindow } from '../core/time';
 import { createWriter, say, type Format } from './format';
 import { EVENT_HISTORY_MS } from '../core/limits';
-import { rememberAccount, rememberedAccount } from '../core/accounts';
+import { joinAccount } from '../core/accounts';
 
 export interface CommonArgs {
   profile?: string;
@@ -117,10 +117,7 @@ async function openSession(args: CommonArgs): Promise<{ connection: Connection; 
   // The limit and the history are per account and Region: reach the account's limiter and cache
   // from the first call when an earlier run learned which account this connection reaches.
   const dir = args.cacheDir || defaultCacheDir();
-  const known = rememberedAccount(dir, connection.key);
-  if (known) connection.useAccount(known);
-  else connection.onAccount((id) => rememberAccount(dir, connection.key, id));
-  const cache = await openEventCache(connection.sharedKey, {
+  const cache = await openEventCache(joinAccount(connection, dir), {
     dir,
     maxBytes: maxMb && maxMb * 1024 * 1024,
     logger: stderrLogger,

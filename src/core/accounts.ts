@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Connection } from './aws';
 
 const FILE = 'accounts.json';
 const ACCOUNT_ID = /^\d{12}$/;
@@ -64,4 +65,16 @@ export function rememberAccount(dir: string, connectionKey: string, accountId: s
   } catch {
     // the cache directory is not usable: the cache itself has said so once already
   }
+}
+
+/**
+ * Paces and caches `connection` as its account from now on: at once when `dir` remembers which
+ * account it reaches, else from its first answer (and then remembered). Returns the key its cache
+ * should be opened under now (the account's when known, else the connection's own).
+ */
+export function joinAccount(connection: Pick<Connection, 'key' | 'sharedKey' | 'useAccount' | 'onAccount'>, dir: string): string {
+  const known = rememberedAccount(dir, connection.key);
+  if (known) connection.useAccount(known);
+  else connection.onAccount((id) => rememberAccount(dir, connection.key, id));
+  return connection.sharedKey;
 }

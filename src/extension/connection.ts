@@ -260,7 +260,9 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
         }
         throw err;
       });
-    const cache = this.config.cacheEnabled ? await this.openCache(connection.key) : undefined;
+    // The limit and the history are per account and Region: pace and cache as the account.
+    const cacheKey = engine.joinAccount(connection, this.config.cacheDir || engine.defaultCacheDir());
+    const cache = this.config.cacheEnabled ? await this.openCache(cacheKey, connection.key) : undefined;
     const profileName = connection.profile ?? profile ?? 'default';
     this.log.info(`Connected: ${profileName} @ ${connection.region}${this.config.endpointUrl ? ` via ${this.config.endpointUrl}` : ''}`);
     return {
@@ -284,21 +286,22 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
   }
 
   /** One open cache per account+Region and folder: reconnecting (Refresh) must not re-read it from disk. */
-  private openCache(key: string): Promise<EventCache | undefined> {
+  private openCache(key: string, connectionKey: string): Promise<EventCache | undefined> {
     const id = JSON.stringify([key, this.config.cacheDir ?? '', this.config.cacheMaxBytes]);
     let cache = this.caches.get(id);
     if (!cache) {
-      cache = this.loadCache(key);
+      cache = this.loadCache(key, connectionKey);
       this.caches.set(id, cache);
     }
     return cache;
   }
 
-  private async loadCache(key: string): Promise<EventCache | undefined> {
+  /** `connectionKey`: what was cached under the connection's own key before its account was known joins the account's cache. */
+  private async loadCache(key: string, connectionKey: string): Promise<EventCache | undefined> {
     try {
       const { openEventCache } = await loadEngine();
       // An unusable directory is said once in the log; the view carries on without a cache.
-      return await openEventCache(key, { dir: this.config.cacheDir, maxBytes: this.config.cacheMaxBytes, logger: this.log });
+      return await openEventCache(key, { dir: this.config.cacheDir, maxBytes: this.config.cacheMaxBytes, logger: this.log, adoptFrom: connectionKey });
     } catch (err) {
       // The cache only saves API calls; a read-only or broken cache directory must not block the view.
       this.log.warn(`Event cache unavailable (${err instanceof Error ? err.message : String(err)}); continuing without it`);

@@ -3,9 +3,10 @@
  * as a bundle of its own (dist/engine.js) and loaded on first use through loadEngine(), so
  * activation parses none of it. No `vscode` here: it is core, re-exported.
  */
+export { joinAccount } from '../core/accounts';
 export { connect } from '../core/aws';
 export { listProfiles, sharedFilePaths } from '../core/awsProfiles';
-export { EventCache, openEventCache } from '../core/cache';
+export { defaultCacheDir, EventCache, openEventCache } from '../core/cache';
 export { findRequest } from '../core/find';
 export { sharedLimiter } from '../core/limiter';
 export { lookupPages } from '../core/lookup';

@@ -16,6 +16,22 @@ export function printable(text: string): string {
   return text.replace(CONTROL, escapeControl);
 }
 
+/**
+ * Text from outside for one line of UI (labels, titles, status messages): control characters and
+ * line breaks become spaces, and it is cut to `max` characters with an ellipsis.
+ */
+export function oneLine(value: unknown, max = 200): string {
+  if (value === undefined || value === null) return '';
+  // eslint-disable-next-line no-control-regex
+  const s = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  return clip(s, max);
+}
+
+/** `text` cut to `max` characters, the last one an ellipsis when anything was cut. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+}
+
 /** For messages of several lines: each line made printable, the line breaks between them kept. */
 export function printableLines(text: string): string {
   return text.split('\n').map(printable).join('\n');

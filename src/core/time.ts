@@ -10,6 +10,7 @@
  */
 import { TrailLensError } from './errors';
 import { spanSet } from './spans';
+import { clip } from './text';
 
 export interface TimeWindow {
   start: Date;
@@ -225,7 +226,7 @@ const UNITS: ReadonlyArray<[RegExp, number]> = [
 ];
 
 function invalidDuration(value: string): TrailLensError {
-  return new TrailLensError('InvalidInput', `"${clip(value)}" is not a duration.`, {
+  return new TrailLensError('InvalidInput', `"${clip(value, 60)}" is not a duration.`, {
     hint: 'Use a number and a unit, e.g. 30s, 15m, 2h, 90d, 1w, 1h30m, or ISO 8601 such as PT15M.',
   });
 }
@@ -291,9 +292,6 @@ export function formatWindow(w: TimeWindow): string {
   return `${date(w.start)} ${clock(w.start)} – ${date(w.end)} ${clock(w.end)} UTC`;
 }
 
-function clip(value: string): string {
-  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
-}
 
 /**
  * A time argument: 'now'; a relative age '15m', '2h', '3d', '1w' (also '-15m', '15m ago', '1h30m');
@@ -324,7 +322,7 @@ export function parseTimeArg(value: string, now: Date = new Date()): Date {
 }
 
 function invalidTime(value: string): TrailLensError {
-  return new TrailLensError('InvalidInput', `"${clip(value)}" is not a time.`, {
+  return new TrailLensError('InvalidInput', `"${clip(value, 60)}" is not a time.`, {
     hint: 'Use an ISO time (2024-08-08T05:49:02Z), a date (2024-08-08), epoch seconds, "now", or an age such as 15m, 2h, 3d, 1w.',
   });
 }
@@ -377,7 +375,7 @@ export function parseTimeRange(value: string, now: Date = new Date()): TimeRange
     if (!explicit && m[0].trim()) explicit = { left, right };
   }
   if (explicit) throw invalidTime(parse(explicit.left) ? explicit.right : explicit.left);
-  throw new TrailLensError('InvalidInput', `"${clip(value)}" is not a duration, a time, nor a start and an end time.`, {
+  throw new TrailLensError('InvalidInput', `"${clip(value, 60)}" is not a duration, a time, nor a start and an end time.`, {
     hint: 'Use a duration back from now (45m, 36h, 10d), or a start and end such as 2024-08-08T09:00Z/2024-08-08T10:30Z (UTC unless an offset is given).',
   });
 }

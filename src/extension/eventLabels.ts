@@ -3,6 +3,7 @@
  * Times are shown in the machine's local zone, like the CloudTrail console; the JSON keeps UTC.
  */
 import type { CloudTrailRecord } from '../core/record';
+import { oneLine } from '../core/text';
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -33,9 +34,4 @@ export function eventTitle(record: CloudTrailRecord): string {
 }
 
 /** Event fields are attacker-controlled: one line, bounded length, no control characters. */
-export function oneLine(value: unknown, max = 200): string {
-  if (value === undefined || value === null) return '';
-  // eslint-disable-next-line no-control-regex
-  const s = String(value).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
+export { oneLine } from '../core/text';

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { TrailLensError, isAbortError } from '../core/errors';
 import type { Log } from './log';
 import { offerSignIn } from './signIn';
+import { oneLine } from '../core/text';
 
 const SHOW_LOG = 'Show Log';
 
@@ -32,13 +33,13 @@ export function reportError(log: Log, context: string, err: unknown): void {
     return;
   }
   const e = err instanceof TrailLensError ? err : TrailLensError.chain(err, 'Unexpected error');
-  log.error(`${context} failed [${e.code}]: ${oneLine(e.message)}`);
+  log.error(`${context} failed [${e.code}]: ${oneLine(e.message, 2000)}`);
   showError(log, e);
 }
 
 /** The notification for an error already logged: SSO errors offer to sign in, others the log. */
 export function showError(log: Log, e: TrailLensError): void {
-  const message = e.hint ? `${oneLine(e.message)} — ${oneLine(e.hint)}` : oneLine(e.message);
+  const message = e.hint ? `${oneLine(e.message, 2000)} — ${oneLine(e.hint, 2000)}` : oneLine(e.message, 2000);
   if (e.code === 'SsoExpired') {
     offerSignIn(log, message, e);
     return;
@@ -46,8 +47,4 @@ export function showError(log: Log, e: TrailLensError): void {
   void vscode.window.showErrorMessage(message, SHOW_LOG).then((choice) => {
     if (choice === SHOW_LOG) log.show();
   });
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
 }

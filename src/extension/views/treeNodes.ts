@@ -9,6 +9,7 @@ import { Commands } from '../commandIds';
 import { callKind, callerName, serviceLabel } from '../../core/summary';
 import { formatUtc } from '../../core/time';
 import { relativeTime } from './eventFormat';
+import { oneLine } from '../../core/text';
 
 export interface ConnectionNode {
   kind: 'connection';
@@ -161,7 +162,4 @@ function utc(eventTime: string): string {
   return Number.isNaN(t) ? eventTime : formatUtc(new Date(t));
 }
 
-function truncate(text: string, max = MAX_LABEL): string {
-  const flat = text.replace(/[\r\n]+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
+const truncate = (text: string, max = MAX_LABEL): string => oneLine(text, max);

@@ -13,6 +13,7 @@ import { describeQuery, type LookupProgress, type LookupQuery } from '../core/lo
 import { jsonForTerminal } from '../core/json';
 import { ATTRIBUTE_KEYS, sortNewestFirst, type AttributeKey, type CloudTrailRecord, type LookupAttribute } from '../core/record';
 import { describeInvisibleRemoved, describeSetAside, extractRequestId } from '../core/requestId';
+import { eventIdIn } from '../core/requestChoice';
 import { scanEvents } from '../core/scan';
 import { formatUtc, parseDuration, parseTimeArg, windowFromArgs, type TimeWindow } from '../core/time';
 import { createWriter, say, type Format } from './format';
@@ -126,9 +127,6 @@ function readText(positionals: string[]): string {
 /** Exit code of `find-request` when the request is not found but is recent enough that CloudTrail may not have delivered it yet: retry. */
 export const EXIT_NOT_DELIVERED_YET = 5;
 
-/** An event ID (`"eventID": "…"`, `EventId: …`) is looked up by the EventId attribute instead. */
-const EVENT_ID_LABEL = /^(?:original)?event[ _-]?id$/i;
-
 export async function runFindRequest(positionals: string[], args: CommonArgs): Promise<number> {
   const text = readText(positionals);
   const extraction = extractRequestId(text);
@@ -136,8 +134,10 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
   if (removed) say(`note: ${removed}`);
   for (const line of describeSetAside(extraction)) say(`note: ${line}`);
   if (!extraction.match) {
+    // An event ID ("eventID": "…", EventId: …) is looked up by the EventId attribute instead.
+    const eventId = eventIdIn(extraction);
+    if (eventId) return runFindEvent(eventId.id, args);
     const why = extraction.rejected[0];
-    if (why && EVENT_ID_LABEL.test(why.label)) return runFindEvent(why.id, args);
     throw new TrailLensError(
       'InvalidInput',
       why ? `${why.id} is not a CloudTrail request ID: ${why.reason}` : 'No request ID found in the text (expected a UUID, a 16-character S3 request ID, or a labelled "Request ID: …")',

@@ -14,6 +14,7 @@ import type { SearchHints } from '../core/hints';
 import type { CloudTrailRecord, LookupAttribute } from '../core/record';
 import type { EventContext } from '../shared/protocol';
 import { Commands, EVENTS_VIEW_ID } from './commandIds';
+import { describeSpan } from './views/eventFormat';
 import { oneLine } from './eventLabels';
 import type { TrailLensContext } from './context';
 import { loadEngine } from './loadEngine';
@@ -59,22 +60,36 @@ export interface JumpRequest {
 
 export type JumpOutcome =
   | { outcome: 'found'; requestId: string; record: CloudTrailRecord; region: string; summary: string; fromCache: boolean; looks?: number }
-  | { outcome: 'notFound'; requestId: string; region: string; summary: string; message: string; actions: string[]; pendingUntil?: string; looks?: number }
+  | { outcome: 'notFound'; requestId: string; region: string; summary: string; message: string; actions: string[]; more: string[]; pendingUntil?: string; looks?: number }
   | { outcome: 'eventFound'; eventId: string; record: CloudTrailRecord; region: string; summary: string; fromCache: boolean }
   | { outcome: 'eventNotFound'; eventId: string; region: string; summary: string }
   | { outcome: 'rejected'; id: string; message: string; candidates: string[] }
   | { outcome: 'cancelled'; requestId: string; looks?: number }
   | { outcome: 'noInput' };
 
-/** The not-found message's buttons: short, so a notification shows them whole (at most four are offered). */
+/**
+ * The next steps after a miss. A notification shows three short buttons whole: the most useful step,
+ * another Region, and "More…" with the rest (each explained) in a quick pick.
+ */
 export const Actions = {
   keepLooking: 'Keep Looking',
   widen: 'Search 90 Days',
-  region: 'Other Region…',
+  region: 'Region…',
   events: 'Show Events',
-  queries: 'Copy Query…',
+  athena: 'Copy Athena Query',
+  lake: 'Copy CloudTrail Lake Query',
+  more: 'More…',
 } as const;
-const MAX_ACTIONS = 4;
+type Step = (typeof Actions)[keyof typeof Actions];
+
+const STEP_DETAIL: Partial<Record<Step, string>> = {
+  [Actions.keepLooking]: 'search again every minute until CloudTrail has had 15 minutes to deliver it',
+  [Actions.widen]: 'newest first over the 90 days LookupEvents keeps, ignoring the time in the text',
+  [Actions.region]: 'LookupEvents sees one Region at a time',
+  [Actions.events]: 'the window just searched, in the Events view (its events are in the cache)',
+  [Actions.athena]: 'for a trail delivered to S3 (set your table name)',
+  [Actions.lake]: 'for a CloudTrail Lake event data store (set its ID)',
+};
 
 /** The hints for a jump; aroundMinutes must be the one findRequest gets, so both plan the same first window. */
 function hintsFor(request: JumpRequest, aroundMinutes: number): SearchHints {
@@ -202,25 +217,18 @@ async function showScanned(ctx: TrailLensContext, result: FindResult): Promise<v
   ctx.state.setRange({ kind: 'absolute', start, end });
   ctx.state.setAttribute(attribute);
   await vscode.commands.executeCommand(`${EVENTS_VIEW_ID}.focus`);
-  vscode.window.setStatusBarMessage(`Events view: ${attribute ? `${attribute.key} = ${oneLine(attribute.value, 60)}, ` : ''}${formatWindow({ start, end })}`, 10_000);
+  vscode.window.setStatusBarMessage(`Events view: ${attribute ? `${oneLine(attribute.value, 40)}, ` : ''}${describeSpan(start.getTime(), end.getTime())}`, 10_000);
 }
 
-async function copyQuery(result: FindResult): Promise<void> {
-  const items = [
-    { label: 'Athena', description: 'a trail delivered to S3 (set your table name)', query: result.athenaQuery },
-    { label: 'CloudTrail Lake', description: 'an event data store (set its ID)', query: result.lakeQuery },
-  ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Copy a query for this request ID', placeHolder: 'Data events and older events are in a trail or an event data store' });
-  if (!picked) return;
-  await vscode.env.clipboard.writeText(picked.query);
-  vscode.window.setStatusBarMessage(`Copied the ${picked.label} query (${picked.description.replace(/^.*\((.*)\)$/, '$1')})`, 6000);
-}
-
-function offerNextSteps(ctx: TrailLensContext, request: JumpRequest, result: FindResult, session: Session, actions: string[], message: string): void {
-  void vscode.window.showWarningMessage(message, ...actions).then(async (choice) => {
-    const rerun = (extra: Partial<JumpRequest>) =>
-      vscode.commands.executeCommand(Commands.goToRequestId, { ...request, token: undefined, source: undefined, ...extra } satisfies JumpRequest);
-    switch (choice) {
+function offerNextSteps(ctx: TrailLensContext, request: JumpRequest, result: FindResult, session: Session, steps: NextSteps, message: string): void {
+  const rerun = (extra: Partial<JumpRequest>) =>
+    vscode.commands.executeCommand(Commands.goToRequestId, { ...request, token: undefined, source: undefined, ...extra } satisfies JumpRequest);
+  const copy = async (text: string, what: string) => {
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(`Copied the ${what}`, 6000);
+  };
+  const run = async (step: Step | undefined): Promise<void> => {
+    switch (step) {
       case Actions.keepLooking:
         await rerun({ keepLooking: true, region: session.region });
         return;
@@ -241,13 +249,22 @@ function offerNextSteps(ctx: TrailLensContext, request: JumpRequest, result: Fin
       case Actions.events:
         await showScanned(ctx, result);
         return;
-      case Actions.queries:
-        await copyQuery(result);
-        return;
+      case Actions.athena:
+        return copy(result.athenaQuery, 'Athena query (set your table name)');
+      case Actions.lake:
+        return copy(result.lakeQuery, 'CloudTrail Lake query (set your event data store ID)');
+      case Actions.more: {
+        const picked = await vscode.window.showQuickPick(
+          steps.more.map((label) => ({ label, detail: STEP_DETAIL[label] })),
+          { title: `Request ${request.requestId}: more next steps`, placeHolder: 'What to try next' },
+        );
+        return run(picked?.label);
+      }
       default:
         return;
     }
-  });
+  };
+  void vscode.window.showWarningMessage(message, ...steps.buttons).then((choice) => run(choice as Step | undefined));
 }
 
 /**
@@ -319,15 +336,22 @@ export function describeSearch(result: FindResult, region: string, formatWindow:
   return `No event with request ID ${result.requestId} in ${region}.${searched}`;
 }
 
-/** The not-found message's buttons, most useful first, at most MAX_ACTIONS (a copied query is no help minutes after the call). */
-function notFoundActions(result: FindResult): string[] {
-  const actions: string[] = [];
-  if (result.pending) actions.push(Actions.keepLooking);
-  if (couldWiden(result)) actions.push(Actions.widen);
-  actions.push(Actions.region);
-  if (result.searched.some((s) => !s.fromCache)) actions.push(Actions.events);
-  actions.push(Actions.queries);
-  return actions.slice(0, MAX_ACTIONS);
+interface NextSteps {
+  /** The notification's buttons: the most useful step, another Region, More…. */
+  buttons: Step[];
+  /** What More… offers. */
+  more: Step[];
+}
+
+/** The steps after a miss, the most useful first: wait for delivery, else widen, else look at what was read. */
+function nextSteps(result: FindResult): NextSteps {
+  const all: Step[] = [];
+  if (result.pending) all.push(Actions.keepLooking);
+  if (couldWiden(result)) all.push(Actions.widen);
+  // Read now or earlier, the searched window's events are in the cache: the view can show them.
+  if (result.searched.length) all.push(Actions.events);
+  const [first, ...rest] = all;
+  return { buttons: [...(first ? [first] : []), Actions.region, Actions.more], more: [...rest, Actions.athena, Actions.lake] };
 }
 
 /** Searches for the request ID and shows the outcome; resolves once the event is shown or the message is up. */
@@ -361,7 +385,8 @@ export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest)
     }
     return { outcome: 'found', requestId: result.requestId, record, region: session.region, summary: result.summary, fromCache: result.fromCache, looks };
   }
-  const actions = notFoundActions(result);
+  const steps = nextSteps(result);
+  const actions = [...steps.buttons];
   const setAside = request.notes?.find((n) => n.startsWith('Set aside'));
   // Delivery lag first: it says why, and that looking again may find it.
   const next = result.pending
@@ -373,7 +398,7 @@ export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest)
         : '';
   const after = looks ? `Still not delivered at ${clock(new Date())} after ${looks} look${looks === 1 ? '' : 's'}. ` : '';
   const message = `${after}${describeSearch(result, session.region, formatWindow)}${next}`;
-  offerNextSteps(ctx, request, result, session, actions, message);
+  offerNextSteps(ctx, request, result, session, steps, message);
   return {
     outcome: 'notFound',
     requestId: result.requestId,
@@ -381,6 +406,7 @@ export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest)
     summary: result.summary,
     message,
     actions,
+    more: steps.more,
     pendingUntil: result.pending?.until.toISOString(),
     looks,
   };

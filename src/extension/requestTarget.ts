@@ -157,7 +157,7 @@ export async function chooseRequestId(target: RequestTarget): Promise<RequestTar
   }));
   const picked = await vscode.window.showQuickPick(items, {
     title: `${choices.length} request IDs in the text: which one?`,
-    placeHolder: 'Choose the request ID to search for (the first is preferred; why the others rank below it is under each)',
+    placeHolder: 'Choose the request ID to search for',
     matchOnDescription: true,
     ignoreFocusOut: true,
   });

@@ -29,6 +29,14 @@ async function startCommand(page: Page, title: string): Promise<void> {
   await input.press('Enter');
 }
 
+/** "Go to Event for Request ID" from the palette; resolves to its input box, shown. */
+async function openJumpBox(page: Page): Promise<Locator> {
+  await startCommand(page, 'Trail Lens: Go to Event for Request ID');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  return input;
+}
+
 /** Reveals `text` in the active editor with Find, leaving it selected and the editor focused. */
 async function revealText(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Control+f');
@@ -235,9 +243,7 @@ describe('Request-ID jump (UI)', async () => {
     assert.ok(wb);
     const { page } = wb;
     await runCommand(page, 'View: Close All Editors');
-    await startCommand(page, 'Trail Lens: Go to Event for Request ID');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    const input = await openJumpBox(page);
     const message = page.locator('.quick-input-widget .quick-input-message');
     await input.fill(`(RequestToken: ${requestToken}, HandlerErrorCode: InvalidRequest)`);
     await message.filter({ hasText: 'That is a CloudFormation RequestToken, not a request ID' }).waitFor({ state: 'visible' });
@@ -262,9 +268,7 @@ describe('Request-ID jump (UI)', async () => {
     assert.ok(wb);
     const { page } = wb;
     const other = '00000000-2222-4222-8333-444444444444';
-    await startCommand(page, 'Trail Lens: Go to Event for Request ID');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    const input = await openJumpBox(page);
     await input.fill(`first attempt Request ID: ${other}; retried, Request ID: ${requestId}`);
     const message = page.locator('.quick-input-widget .quick-input-message');
     await message.filter({ hasText: '2 request IDs in this text: you will choose' }).waitFor({ state: 'visible' });
@@ -291,9 +295,7 @@ describe('Request-ID jump (UI)', async () => {
     const eventId = out.Events?.[0]?.EventId;
     assert.ok(eventId, 'the sample account has a CreateKey');
     await runCommand(page, 'View: Close All Editors');
-    await startCommand(page, 'Trail Lens: Go to Event for Request ID');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    const input = await openJumpBox(page);
     await input.fill(`"eventID": "${eventId}",`);
     await page.locator('.quick-input-widget .quick-input-message').filter({ hasText: `Will open the event with event ID ${eventId}` }).waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('jump-input-event-id')}`);
@@ -306,9 +308,7 @@ describe('Request-ID jump (UI)', async () => {
     assert.ok(wb);
     const { page } = wb;
     await runCommand(page, 'View: Close All Editors');
-    await startCommand(page, 'Trail Lens: Go to Event for Request ID');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    const input = await openJumpBox(page);
     // No hints at all: newest-first over 90 days.
     await input.fill('00000000-3333-4222-8333-444444444444');
     await input.press('Enter');
@@ -329,9 +329,7 @@ describe('Request-ID jump (UI)', async () => {
   test('a request ID not there minutes after the call: says CloudTrail may not have delivered it, short buttons, Keep Looking counts down', { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
-    await startCommand(page, 'Trail Lens: Go to Event for Request ID');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    const input = await openJumpBox(page);
     // A time hint close to now keeps the search short: the first window is what is reported.
     await input.fill(`${new Date().toISOString()} (Service: Kms, Status Code: 400, Request ID: 00000000-1111-4222-8333-444444444444)`);
     await input.press('Enter');
@@ -361,9 +359,7 @@ describe('Request-ID jump (UI)', async () => {
     const miss = async () => {
       // The earlier miss of this ID may still be listed: start from none.
       await runCommand(page, 'Notifications: Clear All Notifications');
-      await startCommand(page, 'Trail Lens: Go to Event for Request ID');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
+      const input = await openJumpBox(page);
       await input.fill(`${new Date(Date.now() - 3600_000).toISOString()} (Service: Kms, Status Code: 400, Request ID: 00000000-1111-4222-8333-444444444444)`);
       await input.press('Enter');
       return notification(page, 'No event with request ID 00000000-1111-4222-8333-444444444444', 120_000);

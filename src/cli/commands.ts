@@ -5,7 +5,7 @@ import { connect, type Connection } from '../core/aws';
 import { defaultCacheDir, openEventCache, matchesAttribute, type EventCache } from '../core/cache';
 import { TrailLensError } from '../core/errors';
 import { MAX_TEXT_BYTES, readRecordPaths } from '../core/files';
-import { findRequest, type FindProgress } from '../core/find';
+import { describePending, describeProgress, findEvent, findRequest, type FindProgress } from '../core/find';
 import { collectHints, type SearchHints } from '../core/hints';
 import { sharedLimiter } from '../core/limiter';
 import type { Logger } from '../core/logger';
@@ -13,8 +13,9 @@ import { describeQuery, type LookupProgress, type LookupQuery } from '../core/lo
 import { jsonForTerminal } from '../core/json';
 import { ATTRIBUTE_KEYS, sortNewestFirst, type AttributeKey, type CloudTrailRecord, type LookupAttribute } from '../core/record';
 import { describeInvisibleRemoved, describeSetAside, extractRequestId } from '../core/requestId';
+import { eventIdIn } from '../core/requestChoice';
 import { scanEvents } from '../core/scan';
-import { parseDuration, windowFromArgs, type TimeWindow } from '../core/time';
+import { formatUtc, parseDuration, parseTimeArg, windowFromArgs, type TimeWindow } from '../core/time';
 import { createWriter, say, type Format } from './format';
 import { EVENT_HISTORY_MS } from '../core/limits';
 import { joinAccount } from '../core/accounts';
@@ -136,6 +137,9 @@ function readText(positionals: string[]): string {
   return positionals.join(' ');
 }
 
+/** Exit code of `find-request` when the request is not found but is recent enough that CloudTrail may not have delivered it yet: retry. */
+export const EXIT_NOT_DELIVERED_YET = 5;
+
 export async function runFindRequest(positionals: string[], args: CommonArgs): Promise<number> {
   const text = readText(positionals);
   const extraction = extractRequestId(text);
@@ -143,6 +147,9 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
   if (removed) say(`note: ${removed}`);
   for (const line of describeSetAside(extraction)) say(`note: ${line}`);
   if (!extraction.match) {
+    // An event ID ("eventID": "…", EventId: …) is looked up by the EventId attribute instead.
+    const eventId = eventIdIn(extraction);
+    if (eventId) return runFindEvent(eventId.id, args);
     const why = extraction.rejected[0];
     throw new TrailLensError(
       'InvalidInput',
@@ -155,6 +162,8 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
   // setting trailLens.requestIdSearch.aroundMinutes); without one, back from now as for lookup.
   const aroundText = args.window && !args.around && !args.start && !args.end ? parseDuration(args.window) / MINUTE : undefined;
   const hints: SearchHints = collectHints(text, { around: extraction.match.start, now, aroundMinutes: aroundText });
+  // When the request was made, for the delivery-lag verdict: --around, else the text's timestamp (its zone known).
+  const requestedAt = args.around ? parseTimeArg(args.around, now) : hints.zoneKnown === false ? undefined : hints.times[0];
   if (args.source) hints.eventSource = args.source;
   const window = aroundText !== undefined && hints.times.length ? undefined : parseWindow(args, now);
   if (window) {
@@ -178,7 +187,8 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
         aroundMinutes: aroundText,
         signal: args.signal,
         now,
-        onProgress: (p: FindProgress) => line.update(`${p.step} · ${p.calls} calls · ${p.events} events${p.waiting ? ' · throttled, waiting' : ''}`),
+        requestedAt,
+        onProgress: (p: FindProgress) => line.update(`${describeProgress(p)} · ${p.calls} calls · ${p.events} events`),
       },
     );
     line.done();
@@ -189,9 +199,31 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
     }
     for (const s of result.suggestions) say(`  - ${s}`);
     say(`\nAthena (trail in S3):\n${result.athenaQuery}`);
+    if (result.pending) {
+      say(`\n${describePending(result.pending)}. Exit ${EXIT_NOT_DELIVERED_YET}: run it again until ${formatUtc(result.pending.until)}.`);
+      return EXIT_NOT_DELIVERED_YET;
+    }
     return 1;
   } finally {
     line.done();
+    await cache?.flush();
+    connection.dispose();
+  }
+}
+
+async function runFindEvent(eventId: string, args: CommonArgs): Promise<number> {
+  const { connection, cache } = await openSession(args);
+  say(`Looking up event ID ${eventId} in ${connection.region} (EventId)`);
+  try {
+    const result = await findEvent(
+      { lookupEvents: (i, s) => connection.lookupEvents(i, s), limiter: sharedLimiter(connection.key), cache, logger: stderrLogger },
+      { eventId, region: connection.region, signal: args.signal },
+    );
+    say(result.summary);
+    if (!result.record) return 1;
+    process.stdout.write(jsonForTerminal(result.record, 2) + '\n');
+    return 0;
+  } finally {
     await cache?.flush();
     connection.dispose();
   }

@@ -4,7 +4,8 @@
  *   lookup                stream events in a window (one lookup attribute)
  *   read <file|dir|->…    the same output from local trail log files
  * Exit codes: 0 found/ok, 1 not found, 2 usage or configuration error, 3 AWS error,
- * 4 (read) some input could not be read, 130 cancelled.
+ * 4 (read) some input could not be read, 5 (find-request) not found but too recent to be sure
+ * (CloudTrail may not have delivered it yet: retry), 130 cancelled.
  */
 import { parseArgs } from 'node:util';
 import { version as VERSION } from '../../package.json';
@@ -62,7 +63,10 @@ an SDK error ('-' or no TEXT: read it from stdin). The service, timestamps and c
 text narrow the search. Prints the matching record as JSON on stdout, what was searched on stderr.
 --window alone, when TEXT holds a timestamp, starts the search that long before it (default 30m,
 like trailLens.requestIdSearch.aroundMinutes; the first window reaches 5m past it), then widens.
-Exit: 0 found, 1 not found, 2 usage or configuration error, 3 AWS error, 130 cancelled.`,
+A labelled event ID ("eventID": "…", EventId: …) is looked up by EventId instead.
+Exit: 0 found, 1 not found, 2 usage or configuration error, 3 AWS error, 5 not found but the
+request (the text's timestamp, or --around) was under 15 minutes ago: CloudTrail may not have
+delivered it yet, so run it again, 130 cancelled.`,
     options: ['source', ...WINDOW, 'max-days', ...AWS, 'help'],
   },
   lookup: {

@@ -13,7 +13,10 @@ import type { Logger } from './logger';
 import { ThrottleWatch, describeQuery, lookupPages, type LookupEventsFn, type LookupQuery } from './lookup';
 import type { CloudTrailRecord, LookupAttribute } from './record';
 import { DEFAULT_AROUND_MINUTES, formatUtc, formatWindow } from './time';
-import { EVENT_HISTORY_DAYS as MAX_DAYS } from './limits';
+import { DELIVERY_LAG_MS, EVENT_HISTORY_DAYS as MAX_DAYS, EVENT_HISTORY_MS } from './limits';
+import { deliveryPending, describePending, type DeliveryPending, type FindProgress } from './findReport';
+
+export { deliveryPending, describePending, describeProgress, type DeliveryPending, type FindProgress } from './findReport';
 
 export interface FindOptions {
   requestId: string;
@@ -30,15 +33,13 @@ export interface FindOptions {
   signal?: AbortSignal;
   onProgress?: (p: FindProgress) => void;
   now?: Date;
+  /**
+   * When the request was made, if known otherwise than from the text (the person said so); default the
+   * text's timestamp when its zone is known. Decides whether a miss may be CloudTrail's delivery lag.
+   */
+  requestedAt?: Date;
 }
 
-export interface FindProgress {
-  step: string;
-  calls: number;
-  pages: number;
-  events: number;
-  waiting: boolean;
-}
 
 export interface SearchedStep {
   attribute?: LookupAttribute;
@@ -64,7 +65,10 @@ export interface FindResult {
   suggestions: string[];
   athenaQuery: string;
   lakeQuery: string;
+  /** Not found, and the request was made so recently that CloudTrail may not have delivered it yet. */
+  pending?: DeliveryPending;
 }
+
 
 export interface FindDeps {
   lookupEvents: LookupEventsFn;
@@ -171,19 +175,23 @@ export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<Fi
   // attribute guards against a service name that maps to an unexpected event source.
   const plan: { attribute?: LookupAttribute; window: Window }[] = windows.map((window) => ({ attribute, window }));
   if (attribute && opts.hints.times.length && windows.length) plan.push({ attribute: undefined, window: windows[0] });
+  const pace: Pace = { totalMs: plan.reduce((sum, s) => sum + (s.window.end - s.window.start), 0), doneMs: 0, readMs: 0, started: performance.now() };
 
   try {
     for (const step of plan) {
       const query: LookupQuery = { attribute: step.attribute, start: new Date(step.window.start), end: new Date(step.window.end), pageSize: opts.pageSize };
       // The cache leaves out gaps that hold no whole second (CloudTrail's time resolution).
       const parts = deps.cache ? deps.cache.uncovered(query) : [{ start: query.start, end: query.end }];
+      const stepMs = step.window.end - step.window.start;
+      const toRead = parts.reduce((sum, p) => sum + (p.end.getTime() - p.start.getTime()), 0);
+      pace.doneMs += Math.max(0, stepMs - toRead);
       if (parts.length === 0) {
         result.searched.push({ attribute: step.attribute, start: query.start, end: query.end, pages: 0, calls: 0, events: 0, complete: true, fromCache: true });
         continue;
       }
       for (const part of parts) {
         const q: LookupQuery = { ...query, start: part.start, end: part.end };
-        const record = await searchWindow(deps, q, opts, result, matches, throttle);
+        const record = await searchWindow(deps, q, opts, result, matches, throttle, pace);
         if (record) return finish(record);
       }
     }
@@ -194,6 +202,15 @@ export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<Fi
   return finish(undefined);
 }
 
+/** Progress by time covered: the planned windows' total, what is done (read or cached) and what was read by calls. */
+interface Pace {
+  totalMs: number;
+  doneMs: number;
+  /** The part of doneMs read through LookupEvents (the pace of the estimate). */
+  readMs: number;
+  started: number;
+}
+
 async function searchWindow(
   deps: FindDeps,
   q: LookupQuery,
@@ -201,6 +218,7 @@ async function searchWindow(
   result: FindResult,
   matches: (r: CloudTrailRecord) => boolean,
   throttle: ThrottleWatch,
+  pace: Pace,
 ): Promise<CloudTrailRecord | undefined> {
   const step: SearchedStep = { attribute: q.attribute, start: q.start, end: q.end, pages: 0, calls: 0, events: 0, complete: false, fromCache: false };
   result.searched.push(step);
@@ -208,6 +226,9 @@ async function searchWindow(
   const base = { calls: result.calls, pages: result.pages, events: result.events };
   // Each page goes to the cache as it arrives: an error or a cancel part-way keeps what was read.
   const feed = deps.cache?.feed(q);
+  const end = q.end.getTime();
+  const windowMs = end - q.start.getTime();
+  let covered = 0;
   for await (const page of lookupPages(deps.lookupEvents, q, {
     limiter: deps.limiter,
     signal: opts.signal,
@@ -216,7 +237,23 @@ async function searchWindow(
     onProgress: (p) => {
       step.calls = p.calls;
       result.calls = base.calls + p.calls;
-      opts.onProgress?.({ step: `${label} · page ${p.pages + (p.waiting ? 1 : 0) || 1}`, calls: result.calls, pages: base.pages + p.pages, events: base.events + p.events, waiting: p.waiting });
+      // Pages come newest first: the window is read from its end back to its oldest event so far.
+      const reached = p.oldest && p.oldest.getTime() >= q.start.getTime() ? p.oldest : undefined;
+      if (reached) covered = Math.min(windowMs, end - reached.getTime());
+      const read = pace.readMs + covered;
+      const done = pace.totalMs > 0 ? Math.min(1, (pace.doneMs + covered) / pace.totalMs) : 0;
+      const elapsed = performance.now() - pace.started;
+      const etaMs = read > 0 ? ((pace.totalMs - pace.doneMs - covered) * elapsed) / read : undefined;
+      opts.onProgress?.({
+        step: `${label} · page ${p.pages + (p.waiting ? 1 : 0) || 1}`,
+        calls: result.calls,
+        pages: base.pages + p.pages,
+        events: base.events + p.events,
+        waiting: p.waiting,
+        reached: reached ?? (covered ? new Date(end - covered) : undefined),
+        done,
+        etaMs,
+      });
     },
   })) {
     step.pages++;
@@ -228,6 +265,8 @@ async function searchWindow(
     if (hit) return hit;
   }
   step.complete = true;
+  pace.doneMs += windowMs;
+  pace.readMs += windowMs;
   await feed?.complete();
   return undefined;
 }
@@ -246,6 +285,9 @@ function describeOutcome(result: FindResult, opts: FindOptions, attribute: Looku
   } else {
     const what = steps.map((s) => `${s.attribute ? `${s.attribute.key} = ${s.attribute.value}` : 'all events'} ${formatWindow({ start: s.start, end: s.end })}${s.fromCache ? ' (cache)' : ` (${s.pages} page${s.pages === 1 ? '' : 's'})`}`);
     result.summary = `No event with request ID ${id} in ${region}: searched ${what.join('; ')} — ${stats}`;
+    const hinted = opts.hints.zoneKnown === false ? undefined : opts.hints.times[0];
+    result.pending = deliveryPending(opts.requestedAt ?? hinted, now + result.elapsedMs);
+    if (result.pending) result.suggestions.push(`${describePending(result.pending)}: look again until ${formatUtc(result.pending.until)}.`);
     const searchedDays = (now - earliest) / DAY;
     if (opts.hints.region && opts.hints.region !== region) result.suggestions.push(`The text names Region ${opts.hints.region}: search there.`);
     if (attribute && GLOBAL_SOURCES.has(attribute.value) && region !== 'us-east-1') {
@@ -254,10 +296,70 @@ function describeOutcome(result: FindResult, opts: FindOptions, attribute: Looku
     if (searchedDays < maxDays - 0.01 || maxDays < MAX_DAYS) result.suggestions.push(`Widen the search to ${MAX_DAYS} days.`);
     if (attribute) result.suggestions.push(`Search without the event source filter (the call may be recorded under another source than ${attribute.value}).`);
     result.suggestions.push('Try another Region: LookupEvents sees one Region at a time.');
-    if (latest > now - 15 * MINUTE) result.suggestions.push('Events reach CloudTrail within about 5–15 minutes: a very recent call may not be visible yet.');
+    if (!result.pending && latest > now - DELIVERY_LAG_MS) result.suggestions.push('Events reach CloudTrail within about 5–15 minutes: a very recent call may not be visible yet.');
     result.suggestions.push('LookupEvents returns management events only: data events (S3 object calls, Lambda Invoke) need a trail — query it with Athena or CloudTrail Lake.');
   }
   const from = formatUtc(new Date(now - MAX_DAYS * DAY), 'sql');
   result.athenaQuery = `SELECT eventtime, eventsource, eventname, errorcode, errormessage, requestparameters, responseelements, useridentity.arn\nFROM cloudtrail_logs\nWHERE requestid = ${sqlString(id)}\n  AND eventtime >= ${sqlString(formatUtc(new Date(now - MAX_DAYS * DAY), 'iso'))}\n  AND awsregion = ${sqlString(region)};`;
   result.lakeQuery = `SELECT eventTime, eventSource, eventName, errorCode, errorMessage, requestParameters, responseElements, userIdentity.arn\nFROM <event-data-store-id>\nWHERE requestID = ${sqlString(id)}\n  AND eventTime > ${sqlString(from)};`;
+}
+
+export interface FindEventOptions {
+  eventId: string;
+  region: string;
+  signal?: AbortSignal;
+  now?: Date;
+}
+
+export interface FindEventResult {
+  eventId: string;
+  record?: CloudTrailRecord;
+  fromCache: boolean;
+  calls: number;
+  elapsedMs: number;
+  summary: string;
+}
+
+/**
+ * Opens one event by its CloudTrail event ID: the cache first, else LookupEvents with the EventId
+ * attribute over the 90 days it keeps (one call, whatever the window: the service indexes it).
+ */
+export async function findEvent(deps: FindDeps, opts: FindEventOptions): Promise<FindEventResult> {
+  const started = performance.now();
+  const eventId = opts.eventId.trim();
+  const result: FindEventResult = { eventId, fromCache: false, calls: 0, elapsedMs: 0, summary: '' };
+  const finish = (record?: CloudTrailRecord): FindEventResult => {
+    result.record = record;
+    result.elapsedMs = performance.now() - started;
+    const calls = `${result.calls} call${result.calls === 1 ? '' : 's'}, ${(result.elapsedMs / 1000).toFixed(1)} s`;
+    result.summary = record
+      ? result.fromCache
+        ? `Found event ${eventId} in the local cache (${opts.region}, no API calls)`
+        : `Found event ${eventId} in ${opts.region} by EventId (${calls})`
+      : `No event with event ID ${eventId} in ${opts.region} in the last ${MAX_DAYS} days (EventId lookup; ${calls}). LookupEvents sees one Region at a time.`;
+    return result;
+  };
+  const cached = deps.cache?.byEventId(eventId);
+  if (cached) {
+    result.fromCache = true;
+    return finish(cached);
+  }
+  const now = (opts.now ?? new Date()).getTime();
+  const query: LookupQuery = { attribute: { key: 'EventId', value: eventId }, start: new Date(now - EVENT_HISTORY_MS), end: new Date(now) };
+  try {
+    for await (const page of lookupPages(deps.lookupEvents, query, {
+      limiter: deps.limiter,
+      signal: opts.signal,
+      logger: deps.logger,
+      onProgress: (p) => (result.calls = p.calls),
+    })) {
+      await deps.cache?.put(page.records);
+      const hit = page.records.find((r) => r.eventID.toLowerCase() === eventId.toLowerCase());
+      if (hit) return finish(hit);
+    }
+  } catch (err) {
+    if (isAbortError(err)) throw new TrailLensError('Cancelled', 'Search cancelled', { cause: err });
+    throw err;
+  }
+  return finish(undefined);
 }

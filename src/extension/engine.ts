@@ -7,7 +7,7 @@ export { joinAccount } from '../core/accounts';
 export { connect } from '../core/aws';
 export { listProfiles, sharedFilePaths } from '../core/awsProfiles';
 export { defaultCacheDir, EventCache, openEventCache } from '../core/cache';
-export { findRequest } from '../core/find';
+export { findEvent, findRequest } from '../core/find';
 export { sharedLimiter } from '../core/limiter';
 export { lookupPages } from '../core/lookup';
 export { scanEvents } from '../core/scan';

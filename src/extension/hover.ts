@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { extractRequestId, sameRequestId } from '../core/requestId';
+import { isEventId } from '../core/requestChoice';
 import type { CloudTrailRecord } from '../core/record';
 import { actorLabel } from '../core/summary';
 import { Commands } from './commandIds';
@@ -80,6 +81,17 @@ export function registerHover(ctx: TrailLensContext): vscode.Disposable {
       const md = new vscode.MarkdownString('', true);
       md.isTrusted = { enabledCommands: [Commands.goToRequestId] };
 
+      if (rejected && isEventId(rejected)) {
+        // LookupEvents finds an event by its event ID: offer that instead of a refusal.
+        const known = ctx.connection.current()?.cache?.byEventId(rejected.id) ?? ctx.events.records().find((r) => r.eventID === rejected.id);
+        if (known) summary(md, known);
+        else {
+          field(md, 'CloudTrail event ID ', rejected.id, 100);
+          md.appendMarkdown('\n\n');
+        }
+        md.appendMarkdown(`[$(preview) Open Event by Event ID](${commandLink(Commands.goToRequestId, { eventId: rejected.id })})`);
+        return new vscode.Hover(md, new vscode.Range(position.line, rejected.start, position.line, rejected.end));
+      }
       if (rejected) {
         field(md, '$(warning) Not a CloudTrail request ID: ', rejected.reason, 300);
         md.appendMarkdown('\n\n');

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { describeInvisibleRemoved, describeSetAside, extractRequestId } from '../core/requestId';
 import type { Extraction, RejectedId } from '../core/requestId';
+import { choicesIn, eventIdIn, type Choice } from '../core/requestChoice';
 
 /** Lines read on each side of the cursor for hints (a log line's timestamp, `Service: Backup`). */
 export const HINT_LINES = 20;
@@ -18,6 +19,11 @@ export interface RequestTarget {
   around?: number;
   /** What else the text held and why it was not taken, invisible characters removed: for the log and a not-found message. */
   notes?: string[];
+  /**
+   * Several request IDs, and the preferred one not clearly the failing call's: the person chooses.
+   * The preferred first; offsets in hintsText.
+   */
+  choices?: Choice[];
 }
 
 /** The notes an extraction leaves for a person (core's wording). */
@@ -28,6 +34,8 @@ export function extractionNotes(ext: Extraction): string[] {
 
 export type ReadResult =
   | { kind: 'found'; target: RequestTarget }
+  /** A CloudTrail event ID (`"eventID": …`): opened by EventId. */
+  | { kind: 'event'; eventId: string }
   /** The cursor or selection is on an ID that is not a request ID (a RequestToken, an eventID …). */
   | { kind: 'rejected'; rejected: RejectedId; candidates: string[]; hintsText: string }
   | { kind: 'none' };
@@ -61,12 +69,19 @@ export function surroundingText(doc: vscode.TextDocument, from: vscode.Position,
   return clip(text, around);
 }
 
-function fromExtraction(ext: Extraction, hintsText: string, offset: number, cursor: number | undefined): ReadResult {
+/**
+ * `read` is the text the ID was read from (the selection, the pasted text), `offset` where it starts in
+ * hintsText. A cursor points at one ID, so only a text read without one can ask the person to choose.
+ */
+function fromExtraction(ext: Extraction, read: string, hintsText: string, offset: number, cursor: number | undefined): ReadResult {
   if (ext.match) {
-    return { kind: 'found', target: { requestId: ext.match.id, hintsText, around: offset + ext.match.start, notes: extractionNotes(ext) } };
+    const choices = cursor === undefined ? choicesIn(read, ext)?.map((c) => ({ ...c, start: c.start + offset, end: c.end + offset })) : undefined;
+    return { kind: 'found', target: { requestId: ext.match.id, hintsText, around: offset + ext.match.start, notes: extractionNotes(ext), choices } };
   }
   const onCursor = ext.rejected[0];
   if (onCursor && (cursor === undefined || (cursor >= onCursor.start && cursor <= onCursor.end))) {
+    const event = eventIdIn(ext);
+    if (event === onCursor) return { kind: 'event', eventId: event.id };
     return { kind: 'rejected', rejected: onCursor, candidates: ext.candidates.map((c) => c.id), hintsText };
   }
   return { kind: 'none' };
@@ -81,36 +96,73 @@ export function readEditor(editor: vscode.TextEditor): ReadResult {
     const around = surroundingText(doc, sel.start, sel.end, sel.start);
     // The selection decides the ID; the lines around it only add hints.
     const ext = extractRequestId(selected);
-    return fromExtraction(ext, around.text, around.around, undefined);
+    return fromExtraction(ext, selected, around.text, around.around, undefined);
   }
   const around = surroundingText(doc, sel.active, sel.active, sel.active);
   // A rejected ID elsewhere in the window is not what the person pointed at: fromExtraction asks instead.
-  return fromExtraction(extractRequestId(around.text, around.around), around.text, 0, around.around);
+  return fromExtraction(extractRequestId(around.text, around.around), around.text, around.text, 0, around.around);
 }
 
-/** Asks for a request ID; pasted text of any size works (the ID is extracted), validated as they type. */
-export async function askForRequestId(initial?: string): Promise<RequestTarget | undefined> {
+/** Asks for a request ID (or an event ID); pasted text of any size works (the ID is extracted), validated as they type. */
+export async function askForRequestId(initial?: string): Promise<ReadResult> {
   const validate = (text: string): vscode.InputBoxValidationMessage | string | undefined => {
     if (!text.trim()) return undefined;
     const ext = extractRequestId(text);
+    const info = (message: string) => ({ message, severity: vscode.InputBoxValidationSeverity.Info });
     if (ext.match) {
+      const choices = choicesIn(text, ext);
+      if (choices) return info(`${choices.length} request IDs in this text: you will choose which to search for (${ext.match.id} first)`);
       const notes = extractionNotes(ext);
-      return { message: [`Will search for ${ext.match.id}`, ...notes.slice(0, 2)].join('. '), severity: vscode.InputBoxValidationSeverity.Info };
+      return info([`Will search for ${ext.match.id}`, ...notes.slice(0, 2)].join('. '));
     }
+    const event = eventIdIn(ext);
+    if (event) return info(`Will open the event with event ID ${event.id} (looked up by EventId)`);
     if (ext.rejected[0]) return rejectionShort(ext.rejected[0]);
     return 'No request ID found in that text';
   };
   const text = await vscode.window.showInputBox({
     title: 'Go to Event for Request ID',
-    prompt: 'Paste a request ID, or the whole error message or log line that holds one',
+    prompt: 'Paste a request ID or an event ID, or the whole error message, log line or record that holds one',
     placeHolder: 'abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e, or "… (Service: Backup, Status Code: 400, Request ID: …)"',
     value: initial,
     ignoreFocusOut: true,
     validateInput: validate,
   });
-  if (!text?.trim()) return undefined;
+  if (!text?.trim()) return { kind: 'none' };
   const ext = extractRequestId(text);
-  if (!ext.match) return undefined;
+  if (!ext.match) {
+    const event = eventIdIn(ext);
+    return event ? { kind: 'event', eventId: event.id } : { kind: 'none' };
+  }
   const clipped = clip(text, ext.match.start);
-  return { requestId: ext.match.id, hintsText: clipped.text, around: clipped.around, notes: extractionNotes(ext) };
+  const shift = clipped.around - ext.match.start;
+  // Offsets into the clipped text; a choice clipped away keeps its ID (the hints come from the text kept).
+  const choices = choicesIn(text, ext)?.map((c) => ({ ...c, start: Math.max(0, c.start + shift), end: Math.max(0, c.end + shift) }));
+  return { kind: 'found', target: { requestId: ext.match.id, hintsText: clipped.text, around: clipped.around, notes: extractionNotes(ext), choices } };
+}
+
+/**
+ * The quick pick for a text with several request IDs: each with its label, the preferred first and,
+ * under each other, why the first was preferred to it. Undefined when dismissed.
+ */
+export async function chooseRequestId(target: RequestTarget): Promise<RequestTarget | undefined> {
+  const choices = target.choices;
+  if (!choices?.length) return target;
+  type Item = vscode.QuickPickItem & { choice: Choice };
+  const items: Item[] = choices.map((c, i) => ({
+    label: c.id,
+    description: c.label ? `"${c.label}"` : 'no label',
+    detail: i === 0 ? `$(star-full) Preferred${c.label ? `: labelled "${c.label}"` : ''}` : `$(arrow-small-right) Not preferred: ${c.reason}`,
+    choice: c,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `${choices.length} request IDs in the text: which one?`,
+    placeHolder: 'Choose the request ID to search for',
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  const c = picked.choice;
+  const notes = (target.notes ?? []).filter((n) => !n.startsWith('Set aside'));
+  return { requestId: c.id, hintsText: target.hintsText, around: c.start, notes };
 }

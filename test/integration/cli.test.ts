@@ -93,6 +93,37 @@ describe('trail-lens CLI', () => {
     assert.match(r.stderr, /SELECT/);
   });
 
+  test('not found minutes after the request: exit 5, CloudTrail may not have delivered it yet, until when', async () => {
+    const at = new Date(now.getTime() - 3 * 60_000);
+    const text = `${at.toISOString()} ERROR (Service: Backup, Status Code: 400, Request ID: 0a1b2c3d-0000-4000-8000-000000000005)`;
+    const r = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, '--max-days', '1', text], { home });
+    assert.equal(r.code, 5, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /CloudTrail may not have delivered it yet \(the request was [34] minutes ago\)/);
+    const until = new Date(at.getTime() + 15 * 60_000).toISOString().slice(11, 19);
+    assert.ok(r.stderr.includes(`Exit 5: run it again until ${new Date(at.getTime() + 15 * 60_000).toISOString().slice(0, 10)} ${until} UTC`), r.stderr);
+    // --around says when the request was made, whatever the text says.
+    const old = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, '--around', new Date(now.getTime() - 3600_000).toISOString(), '--window', '5m', '--max-days', '1', text], { home });
+    assert.equal(old.code, 1, old.stderr);
+    assert.doesNotMatch(old.stderr, /may not have delivered/);
+  });
+
+  test('a labelled event ID is looked up by EventId in one call', async () => {
+    fake.resetStats();
+    const r = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, `"eventID": "${account.story.createKeyEventId}"`], { home });
+    assert.equal(r.code, 0, r.stderr);
+    const record = JSON.parse(r.stdout);
+    assert.equal(record.eventID, account.story.createKeyEventId);
+    assert.equal(record.eventName, 'CreateKey');
+    assert.match(r.stderr, /Found event .+ by EventId \(\d+ calls?/);
+    // One page answers it; a throttled attempt (earlier tests drain the fake's 2/s bucket) is retried.
+    const { calls, throttled } = fake.stats.byOperation.LookupEvents;
+    assert.equal(calls - throttled, 1, `${calls} calls, ${throttled} throttled`);
+    const missing = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, 'EventId: 0a1b2c3d-0000-4000-8000-00000000000e'], { home });
+    assert.equal(missing.code, 1, missing.stderr);
+    assert.match(missing.stderr, /No event with event ID 0a1b2c3d-0000-4000-8000-00000000000e/);
+  });
+
   test('usage and configuration errors exit 2 with a clear message', async () => {
     const none = await cli(['find-request', 'no id in this text'], { home });
     assert.equal(none.code, 2);

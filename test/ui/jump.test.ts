@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../harness/bootstrap';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import { clickContextMenuItem, notifications, openFile, openWorkbench, rightClickEditorText, runCommand, type Workbench } from '../harness/ui';
@@ -27,6 +27,14 @@ async function startCommand(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ state: 'visible' });
   await input.press('Enter');
+}
+
+/** "Go to Event for Request ID" from the palette; resolves to its input box, shown. */
+async function openJumpBox(page: Page): Promise<Locator> {
+  await startCommand(page, 'Trail Lens: Go to Event for Request ID');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  return input;
 }
 
 /** Reveals `text` in the active editor with Find, leaving it selected and the editor focused. */
@@ -50,6 +58,55 @@ async function waitForWebviewText(page: Page, text: string, timeoutMs = 15_000):
     if (Date.now() > deadline) throw new Error(`no event webview shows "${text}"`);
     await page.waitForTimeout(250);
   }
+}
+
+/** The notification whose message holds `text` (toast or center), waited for. */
+async function notification(page: Page, text: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  // An Extension Development Host may only light the bell: notifications() opens the center then.
+  while (!(await notifications(page)).some((t) => t.includes(text))) {
+    if (Date.now() > deadline) throw new Error(`no notification says "${text}": ${JSON.stringify(await notifications(page))}`);
+    await page.waitForTimeout(500);
+  }
+  const item = page.locator('.notification-list-item', { hasText: text }).first();
+  const expand = item.locator('.codicon-notifications-expand');
+  if (await expand.isVisible()) await expand.click(); // collapsed in the center: buttons hidden
+  // A long message scrolls the center: bring the buttons into view; move the pointer off the bell's tooltip.
+  await item.locator('.notification-list-item-buttons-container').scrollIntoViewIfNeeded().catch(() => {});
+  await page.mouse.move(700, 300);
+  return item;
+}
+
+/**
+ * Labels of elements a person cannot read whole: text cut by an ellipsis, or the element itself
+ * pushed past the edge of its notification (or status bar) and clipped there.
+ */
+async function clipped(locator: Locator): Promise<string[]> {
+  return locator.evaluateAll((els) =>
+    els
+      .filter((e) => {
+        const box = (e.closest('.notification-list-item, .part.statusbar') ?? document.body).getBoundingClientRect();
+        const r = e.getBoundingClientRect();
+        // No named inner functions: the test's transpiler would wrap them in a helper the page lacks.
+        return [e, ...Array.from(e.querySelectorAll('*'))].some((n) => n.scrollWidth > n.clientWidth + 1) || r.right > box.right - 1 || r.left < box.left;
+      })
+      .map((e) => `${e.textContent ?? ''} (${Math.round(e.getBoundingClientRect().width)}px)`),
+  );
+}
+
+/** True when a rendered line of the deploy.log editor that starts the request ID lies inside that editor's viewport. */
+async function idLineOnScreen(page: Page, id: string): Promise<boolean> {
+  return page.evaluate((head) => {
+    const group = Array.from(document.querySelectorAll('.editor-group-container')).find((g) => g.querySelector('.tab.active')?.textContent?.includes('deploy.log'));
+    const guard = group?.querySelector('.monaco-editor .overflow-guard');
+    if (!guard) return false;
+    const box = guard.getBoundingClientRect();
+    return Array.from(guard.querySelectorAll('.view-line')).some((line) => {
+      if (!(line.textContent ?? '').includes(head)) return false;
+      const r = line.getBoundingClientRect();
+      return r.top >= box.top && r.bottom <= box.bottom;
+    });
+  }, id.slice(0, 8));
 }
 
 function eventTabs(page: Page) {
@@ -103,6 +160,17 @@ describe('Request-ID jump (UI)', async () => {
     await page.locator('.tabs-container .tab', { hasText: 'deploy.log' }).first().waitFor({ state: 'visible' });
     const focused = await page.evaluate(() => document.activeElement?.closest('.editor-group-container')?.querySelector('.tab.active')?.textContent ?? '');
     assert.match(focused, /deploy\.log/, 'focus stays in the log');
+    // The log re-wrapped for its narrower group: the clicked line is brought back into view.
+    const deadline = Date.now() + 5000;
+    while (!(await idLineOnScreen(page, requestId))) {
+      if (Date.now() > deadline) assert.fail('the clicked request ID scrolled out of view when the panel opened');
+      await page.waitForTimeout(200);
+    }
+    // A short status, shown whole (the full summary is in the log).
+    const status = page.locator('.part.statusbar .statusbar-item', { hasText: 'Found CreateBackupVault' }).first();
+    await status.waitFor({ state: 'visible' });
+    assert.match((await status.innerText()).trim(), /^Found CreateBackupVault \((from the cache|\d+ calls?, [\d.]+ s)\)$/);
+    assert.deepEqual(await clipped(status.locator('.statusbar-item-label')), [], 'the status is not cut off');
     console.log(`screenshot: ${await wb.screenshot('jump-found')}`);
   });
 
@@ -175,9 +243,7 @@ describe('Request-ID jump (UI)', async () => {
     assert.ok(wb);
     const { page } = wb;
     await runCommand(page, 'View: Close All Editors');
-    await startCommand(page, 'Trail Lens: Go to Event for Request ID');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    const input = await openJumpBox(page);
     const message = page.locator('.quick-input-widget .quick-input-message');
     await input.fill(`(RequestToken: ${requestToken}, HandlerErrorCode: InvalidRequest)`);
     await message.filter({ hasText: 'That is a CloudFormation RequestToken, not a request ID' }).waitFor({ state: 'visible' });
@@ -198,33 +264,128 @@ describe('Request-ID jump (UI)', async () => {
     console.log(`screenshot: ${await wb.screenshot('jump-json')}`);
   });
 
-  test('a request ID that is not there says what was searched', { skip }, async () => {
+  test('two request IDs in pasted text: the person chooses, the reason the first is preferred under the other', { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
-    await startCommand(page, 'Trail Lens: Go to Event for Request ID');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    const other = '00000000-2222-4222-8333-444444444444';
+    const input = await openJumpBox(page);
+    await input.fill(`first attempt Request ID: ${other}; retried, Request ID: ${requestId}`);
+    const message = page.locator('.quick-input-widget .quick-input-message');
+    await message.filter({ hasText: '2 request IDs in this text: you will choose' }).waitFor({ state: 'visible' });
+    await input.press('Enter');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: requestId }).first().waitFor({ state: 'visible' });
+    assert.equal(await rows.count(), 2);
+    const first = (await rows.nth(0).innerText()).replace(/\s+/g, ' ');
+    const second = (await rows.nth(1).innerText()).replace(/\s+/g, ' ');
+    assert.match(first, new RegExp(`${other}.*"Request ID".*Preferred`));
+    assert.match(second, new RegExp(`${requestId}.*Not preferred: the same rank as the chosen ID, which comes first in the text`));
+    console.log(`screenshot: ${await wb.screenshot('jump-choose')}`);
+    await rows.nth(1).click();
+    await waitForWebviewText(page, 'InvalidParameterValueException', 30_000);
+  });
+
+  test('an event ID pasted into the input box opens that event (cache, else LookupEvents by EventId)', { skip }, async () => {
+    assert.ok(wb && world);
+    const { page } = wb;
+    const { CloudTrailClient, LookupEventsCommand } = await import('@aws-sdk/client-cloudtrail');
+    const client = new CloudTrailClient({ endpoint: world.fakeUrl, region: 'ap-northeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
+    const out = await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateKey' }] }));
+    client.destroy();
+    const eventId = out.Events?.[0]?.EventId;
+    assert.ok(eventId, 'the sample account has a CreateKey');
+    await runCommand(page, 'View: Close All Editors');
+    const input = await openJumpBox(page);
+    await input.fill(`"eventID": "${eventId}",`);
+    await page.locator('.quick-input-widget .quick-input-message').filter({ hasText: `Will open the event with event ID ${eventId}` }).waitFor({ state: 'visible' });
+    console.log(`screenshot: ${await wb.screenshot('jump-input-event-id')}`);
+    await input.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: /^CreateKey · / }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await waitForWebviewText(page, 'keyMetadata');
+  });
+
+  test('a long scan says how far back it has read, the share done and the time left', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await runCommand(page, 'View: Close All Editors');
+    const input = await openJumpBox(page);
+    // No hints at all: newest-first over 90 days.
+    await input.fill('00000000-3333-4222-8333-444444444444');
+    await input.press('Enter');
+    const deadline = Date.now() + 60_000;
+    let line = '';
+    while (!/back to \d{4}-\d\d-\d\d \d\d:\d\d UTC · \d+% · about .+ left/.test(line)) {
+      if (Date.now() > deadline) assert.fail(`no progress with position, share and estimate: ${line}`);
+      await page.waitForTimeout(300);
+      line = (await notifications(page)).find((t) => t.includes('Finding request 00000000-3333')) ?? '';
+    }
+    console.log(`progress: ${line}`);
+    console.log(`screenshot: ${await wb.screenshot('jump-progress')}`);
+    const item = page.locator('.notification-list-item', { hasText: 'Finding request 00000000-3333' }).first();
+    await item.getByRole('button', { name: 'Cancel' }).click();
+    await item.waitFor({ state: 'hidden' });
+  });
+
+  test('a request ID not there minutes after the call: says CloudTrail may not have delivered it, short buttons, Keep Looking counts down', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    const input = await openJumpBox(page);
     // A time hint close to now keeps the search short: the first window is what is reported.
     await input.fill(`${new Date().toISOString()} (Service: Kms, Status Code: 400, Request ID: 00000000-1111-4222-8333-444444444444)`);
     await input.press('Enter');
     const expected = 'No event with request ID 00000000-1111-4222-8333-444444444444';
-    // An Extension Development Host may only light the bell: notifications() opens the center then.
-    const deadline = Date.now() + 120_000;
-    let shown: string[] = [];
-    while (!shown.some((t) => t.includes(expected)) && Date.now() < deadline) {
-      await page.waitForTimeout(1000);
-      shown = await notifications(page);
-    }
-    const text = shown.find((t) => t.includes(expected));
-    assert.ok(text, `no not-found message; notifications: ${JSON.stringify(shown)}`);
+    const item = await notification(page, expected, 120_000);
+    const text = await item.locator('.notification-list-item-message').innerText();
     assert.match(text, /Searched EventSource = kms\.amazonaws\.com .+ UTC \(\d+ pages?\)/, 'names the server-side filter and window');
     assert.match(text, /\d+ calls?, \d+ events/, 'says how much was read');
-    const item = page.locator('.notification-list-item', { hasText: expected }).first();
-    const expand = item.locator('.codicon-notifications-expand');
-    if (await expand.isVisible()) await expand.click();
-    for (const label of ['Another Region…', 'Copy Athena Query', 'Copy CloudTrail Lake Query']) {
+    assert.match(text, /CloudTrail may not have delivered it yet \(the request was less than a minute ago\): Keep Looking searches again until/);
+    for (const label of ['Keep Looking', 'Region…', 'More…']) {
       await item.getByRole('button', { name: label }).waitFor({ state: 'visible' });
     }
+    assert.deepEqual(await clipped(item.getByRole('button')), [], 'no button label is cut off');
     console.log(`screenshot: ${await wb.screenshot('jump-not-found')}`);
+
+    await item.getByRole('button', { name: 'Keep Looking' }).click();
+    const waiting = await notification(page, 'Waiting for CloudTrail to deliver request 00000000-1111', 30_000);
+    await waiting.filter({ hasText: /next look in \d+ s · looking until (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC \(1[45] min left\)/ }).waitFor({ state: 'visible' });
+    console.log(`screenshot: ${await wb.screenshot('jump-keep-looking')}`);
+    await waiting.getByRole('button', { name: 'Cancel' }).click();
+    await waiting.waitFor({ state: 'hidden' });
+  });
+
+  test('an older miss: Show Events puts the searched window in the Events view; More… offers the rest, explained', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    const miss = async () => {
+      // The earlier miss of this ID may still be listed: start from none.
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      const input = await openJumpBox(page);
+      await input.fill(`${new Date(Date.now() - 3600_000).toISOString()} (Service: Kms, Status Code: 400, Request ID: 00000000-1111-4222-8333-444444444444)`);
+      await input.press('Enter');
+      return notification(page, 'No event with request ID 00000000-1111-4222-8333-444444444444', 120_000);
+    };
+    let item = await miss();
+    assert.doesNotMatch(await item.innerText(), /may not have delivered/, 'an hour ago is past the delivery lag');
+    // The rings already reached 90 days: nothing to widen, so the first step is to look at what was read.
+    for (const label of ['Show Events', 'Region…', 'More…']) await item.getByRole('button', { name: label }).waitFor({ state: 'visible' });
+    assert.deepEqual(await clipped(item.getByRole('button')), [], 'no button label is cut off');
+    await item.getByRole('button', { name: 'More…' }).click();
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'Copy Athena Query' }).first().waitFor({ state: 'visible' });
+    const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    assert.ok(texts.some((t) => /Copy Athena Query for a trail delivered to S3/.test(t)), JSON.stringify(texts));
+    assert.ok(texts.some((t) => /Copy CloudTrail Lake Query for a CloudTrail Lake event data store/.test(t)), JSON.stringify(texts));
+    console.log(`screenshot: ${await wb.screenshot('jump-more')}`);
+    await page.keyboard.press('Escape');
+
+    item = await miss();
+    await item.getByRole('button', { name: 'Show Events' }).click();
+    const status = page.locator('.part.statusbar .statusbar-item', { hasText: /Events view: kms\.amazonaws\.com, / }).first();
+    await status.waitFor({ state: 'visible' });
+    assert.deepEqual(await clipped(status), [], 'the status is not cut off');
+    // The view reloads for that window (the kms events of the last 90 days), newest first.
+    await page.locator('.part.sidebar').getByText('Loading events…').waitFor({ state: 'hidden', timeout: 30_000 });
+    await page.locator('.part.sidebar [role="treeitem"]', { hasText: /CreateKey|Decrypt|DescribeKey|GenerateDataKey/ }).first().waitFor({ state: 'visible' });
+    console.log(`screenshot: ${await wb.screenshot('jump-show-events')}`);
   });
 });

@@ -1,22 +1,38 @@
 /**
  * "Trail Lens: Go to Event for Request ID" (palette, editor context menu, view title, hover links).
- * Takes the selection, else the request ID at the cursor, else asks; refuses IDs that are not request
- * IDs (a CloudFormation RequestToken) and offers the real one from the same text.
+ * Takes the selection, else the request ID at the cursor, else asks; a text with several request IDs
+ * asks which (unless the preferred one is clearly the failing call's); an event ID is opened by
+ * EventId; refuses IDs that are not request IDs (a CloudFormation RequestToken) and offers the real
+ * one from the same text.
  */
 import * as vscode from 'vscode';
 import { classifyRequestId, normalizeRequestId } from '../../core/requestId';
 import { TrailLensError } from '../../core/errors';
 import { Commands } from '../commandIds';
-import { askForRequestId, readEditor, rejectionShort } from '../requestTarget';
-import type { RequestTarget } from '../requestTarget';
-import { jumpToRequest } from '../requestSearch';
+import { askForRequestId, chooseRequestId, readEditor, rejectionShort } from '../requestTarget';
+import type { ReadResult, RequestTarget } from '../requestTarget';
+import { jumpToEvent, jumpToRequest } from '../requestSearch';
 import type { JumpOutcome, JumpRequest } from '../requestSearch';
 import type { TrailLensContext } from '../context';
 
-/** The explicit argument form: `{ requestId, hintsText? }` plus JumpRequest's options. Anything else (the editor menu passes a Uri) is ignored. */
-function explicitRequest(arg: unknown): JumpRequest | undefined {
-  if (typeof arg !== 'object' || arg === null || !('requestId' in arg)) return undefined;
+/** What to open: a request ID's search, or an event by its event ID. */
+type Target = JumpRequest | { eventId: string; region?: string };
+
+/**
+ * The explicit argument forms: `{ requestId, hintsText? }` plus JumpRequest's options, or `{ eventId }`.
+ * Anything else (the editor menu passes a Uri) is ignored.
+ */
+function explicitRequest(arg: unknown): Target | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
   const a = arg as Record<string, unknown>;
+  if (typeof a.eventId === 'string' && !('requestId' in a)) {
+    const eventId = a.eventId.trim();
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) {
+      throw new TrailLensError('InvalidInput', `"${eventId.slice(0, 80)}" is not a CloudTrail event ID`);
+    }
+    return { eventId: eventId.toLowerCase(), region: typeof a.region === 'string' && a.region ? a.region : undefined };
+  }
+  if (!('requestId' in a)) return undefined;
   if (typeof a.requestId !== 'string') return undefined;
   const requestId = normalizeRequestId(a.requestId);
   if (!classifyRequestId(requestId)) {
@@ -30,6 +46,8 @@ function explicitRequest(arg: unknown): JumpRequest | undefined {
     region: typeof a.region === 'string' && a.region ? a.region : undefined,
     maxDays: num(a.maxDays),
     ignoreTime: a.ignoreTime === true,
+    keepLooking: a.keepLooking === true,
+    retryEveryMs: num(a.retryEveryMs),
     token: isToken(a.token) ? a.token : undefined,
   };
 }
@@ -38,19 +56,28 @@ function isToken(v: unknown): v is vscode.CancellationToken {
   return typeof v === 'object' && v !== null && typeof (v as vscode.CancellationToken).onCancellationRequested === 'function';
 }
 
-function toRequest(target: RequestTarget): JumpRequest {
-  return { requestId: target.requestId, hintsText: target.hintsText, around: target.around, notes: target.notes };
+function toRequest(target: RequestTarget, source?: JumpRequest['source']): JumpRequest {
+  return { requestId: target.requestId, hintsText: target.hintsText, around: target.around, notes: target.notes, source };
+}
+
+/** A read text's target: several request IDs → the person chooses; an event ID → opened by EventId. */
+async function fromRead(read: ReadResult & { kind: 'found' | 'event' }, editor?: vscode.TextEditor): Promise<Target | JumpOutcome> {
+  if (read.kind === 'event') return { eventId: read.eventId };
+  const chosen = await chooseRequestId(read.target);
+  // Read from an editor: its selection (or cursor) is kept in view when the panel opens beside it.
+  const source = editor ? { editor, range: editor.selection } : undefined;
+  return chosen ? toRequest(chosen, source) : { outcome: 'noInput' };
 }
 
 /** What to search for, or the outcome when there is nothing to search (refused ID, dismissed input box). */
-async function gather(arg: unknown): Promise<JumpRequest | JumpOutcome> {
+async function gather(arg: unknown): Promise<Target | JumpOutcome> {
   const explicit = explicitRequest(arg);
   if (explicit) return explicit;
   const editor = vscode.window.activeTextEditor;
   // `{ ask: true }`: straight to the input box (the rejected-ID message's button).
   const askNow = typeof arg === 'object' && arg !== null && (arg as { ask?: unknown }).ask === true;
   const read = editor && !askNow ? readEditor(editor) : { kind: 'none' as const };
-  if (read.kind === 'found') return toRequest(read.target);
+  if (read.kind === 'found' || read.kind === 'event') return fromRead(read, editor);
   if (read.kind === 'rejected') {
     const [real] = read.candidates;
     const short = rejectionShort(read.rejected);
@@ -67,11 +94,12 @@ async function gather(arg: unknown): Promise<JumpRequest | JumpOutcome> {
     return { outcome: 'rejected', id: read.rejected.id, message, candidates: read.candidates };
   }
   const asked = await askForRequestId();
-  return asked ? toRequest(asked) : { outcome: 'noInput' };
+  return asked.kind === 'found' || asked.kind === 'event' ? fromRead(asked) : { outcome: 'noInput' };
 }
 
 export async function goToRequestId(ctx: TrailLensContext, arg?: unknown): Promise<JumpOutcome> {
   const gathered = await gather(arg);
   if ('outcome' in gathered) return gathered;
+  if ('eventId' in gathered) return jumpToEvent(ctx, gathered.eventId, gathered.region);
   return jumpToRequest(ctx, gathered);
 }

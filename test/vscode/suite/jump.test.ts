@@ -193,7 +193,76 @@ describe('Go to Event for Request ID', function () {
     assert.match(outcome.message, /Searched EventSource = backup\.amazonaws\.com .+ UTC \((\d+ pages?|cache)/, 'names the filter and window');
     assert.match(outcome.message, /\d+ calls?, \d+ events/, 'says how much was read');
     assert.match(outcome.summary, /No event with request ID/, 'the full summary is kept for the log');
-    assert.deepEqual(outcome.actions, ['Search 90 Days', 'Another Region…', 'Copy Athena Query', 'Copy CloudTrail Lake Query']);
+    // Three short buttons a notification shows whole; the rest under More….
+    assert.deepEqual(outcome.actions, ['Search 90 Days', 'Region…', 'More…']);
+    assert.deepEqual(outcome.more, ['Show Events', 'Copy Athena Query', 'Copy CloudTrail Lake Query']);
+    assert.equal(outcome.pendingUntil, undefined, 'no timestamp: nothing says the request is recent');
+  });
+
+  it('a request minutes ago: may not be delivered yet, Keep Looking counts down and looks again until cancelled', async () => {
+    const at = new Date(Date.now() - 2 * 60_000);
+    const hintsText = `${at.toISOString()} ERROR (Service: Kms, Status Code: 400, Request ID: ${UNKNOWN_ID})`;
+    const outcome = await jump({ requestId: UNKNOWN_ID, hintsText, maxDays: 1 });
+    assert.equal(outcome.outcome, 'notFound', JSON.stringify(outcome));
+    if (outcome.outcome !== 'notFound') return;
+    assert.match(outcome.message, /CloudTrail may not have delivered it yet \(the request was [23] minutes ago\): Keep Looking searches again until (?:\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\./);
+    assert.deepEqual(outcome.actions, ['Keep Looking', 'Region…', 'More…']);
+    assert.ok(outcome.pendingUntil && Math.abs(Date.parse(outcome.pendingUntil) - (at.getTime() + 15 * 60_000)) < 1000, `until ${outcome.pendingUntil}`);
+
+    const cancel = new vscode.CancellationTokenSource();
+    const running = jump({ requestId: UNKNOWN_ID, hintsText, keepLooking: true, retryEveryMs: 1000, token: cancel.token });
+    setTimeout(() => cancel.cancel(), 4500);
+    const looked = await running;
+    assert.equal(looked.outcome, 'cancelled', JSON.stringify(looked));
+    if (looked.outcome !== 'cancelled') return;
+    assert.ok((looked.looks ?? 0) >= 2, `looked ${looked.looks} times in 4.5 s at one look a second`);
+  });
+
+  it('an old request is not waited for: Keep Looking searches once, as a plain jump', async () => {
+    const hintsText = `${new Date(Date.now() - 3600_000).toISOString()} ERROR (Service: Kms, Status Code: 400, Request ID: ${UNKNOWN_ID})`;
+    const outcome = await jump({ requestId: UNKNOWN_ID, hintsText, maxDays: 1, keepLooking: true, retryEveryMs: 1000 });
+    assert.equal(outcome.outcome, 'notFound', JSON.stringify(outcome));
+    if (outcome.outcome !== 'notFound') return;
+    assert.equal(outcome.looks, undefined);
+    assert.doesNotMatch(outcome.message, /may not have delivered/);
+    assert.ok(!outcome.actions.includes('Keep Looking'));
+  });
+
+  it('opens an event by its event ID: explicitly, and from the cursor on an "eventID" in a record', async () => {
+    const editor = await openDeployLog();
+    const requestId = idAfter(editor.document.getText(), 'Request ID');
+    const found = await jump({ requestId, hintsText: editor.document.getText() });
+    assert.equal(found.outcome, 'found');
+    if (found.outcome !== 'found') return;
+    const eventId = found.record.eventID;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    const byArg = await vscode.commands.executeCommand<JumpOutcome>(Commands.goToRequestId, { eventId });
+    assert.equal(byArg?.outcome, 'eventFound', JSON.stringify(byArg));
+    if (byArg?.outcome !== 'eventFound') return;
+    assert.equal(byArg.record.eventName, 'CreateBackupVault');
+    await waitFor('the event panel', () => eventTabs().find((t) => t.label.startsWith('CreateBackupVault · ')));
+
+    // A record pasted into an editor: the cursor on its eventID opens that event (not a refusal).
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: `{\n  "eventVersion": "1.09",\n  "eventID": "${eventId}",\n  "eventName": "CreateBackupVault"\n}\n` });
+    const shown = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
+    placeCursor(shown, eventId, 4);
+    const byCursor = await jump();
+    assert.equal(byCursor.outcome, 'eventFound', JSON.stringify(byCursor));
+    if (byCursor.outcome === 'eventFound') assert.equal(byCursor.record.eventID, eventId);
+
+    const missing = await vscode.commands.executeCommand<JumpOutcome>(Commands.goToRequestId, { eventId: 'deadbeef-0000-4000-8000-0000000000ee' });
+    assert.equal(missing?.outcome, 'eventNotFound', JSON.stringify(missing));
+    if (missing?.outcome === 'eventNotFound') assert.match(missing.summary, /No event with event ID deadbeef-0000-4000-8000-0000000000ee in ap-northeast-1 in the last 90 days/);
+  });
+
+  it('the hover on an event ID offers to open it', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'log', content: `INFO EventId: ${UNKNOWN_ID} was logged\n` });
+    const pos = doc.positionAt(doc.getText().indexOf(UNKNOWN_ID) + 3);
+    const md = hoverMarkdown(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos));
+    assert.match(md, /Open Event by Event ID/);
+    assert.ok(md.includes(encodeURIComponent(`"eventId":"${UNKNOWN_ID}"`)), md);
+    assert.doesNotMatch(md, /Not a CloudTrail request ID/);
   });
 
   it('stops quietly when cancelled', async () => {

@@ -8,6 +8,7 @@ import type { ConnectionManager } from './connection';
 import { createContext } from './context';
 import { registerEventDocuments } from './eventDocument';
 import { registerHover } from './hover';
+import { registerLinks } from './links/links';
 import { showError } from './runCommand';
 import { createStatusBar } from './statusBar';
 import type { TreeSnapshot } from './views/eventsTree';
@@ -27,6 +28,7 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
     createStatusBar(ctx.connection),
     registerEventDocuments(ctx.events),
     registerHover(ctx),
+    registerLinks(),
     ...registerCommands(ctx),
     // A load that finds the SSO session expired offers to sign in, like a command that does.
     ctx.connection.onDidChangeHealth((health) => {

@@ -12,6 +12,7 @@ import { registerLinks } from './links/links';
 import { showError } from './runCommand';
 import { createStatusBar } from './statusBar';
 import type { TreeSnapshot } from './views/eventsTree';
+import { registerDemo } from './walkthrough/demo';
 
 /** The small read-only API activate() returns (used by the extension-host tests). */
 export interface TrailLensApi {
@@ -30,6 +31,7 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
     registerHover(ctx),
     registerLinks(),
     ...registerCommands(ctx),
+    registerDemo(ctx),
     // A load that finds the SSO session expired offers to sign in, like a command that does.
     ctx.connection.onDidChangeHealth((health) => {
       if (health.state === 'problem' && health.error.code === 'SsoExpired') showError(ctx.log, health.error);

@@ -20,16 +20,8 @@ export function jumpUri(request: JumpRequest): vscode.Uri {
   return vscode.Uri.from({ scheme: 'command', path: Commands.goToRequestId, query: JSON.stringify([request]) });
 }
 
-class RequestIdLink extends vscode.DocumentLink {
-  constructor(
-    range: vscode.Range,
-    readonly document: vscode.TextDocument,
-    readonly requestId: string,
-  ) {
-    super(range);
-    this.tooltip = TOOLTIP;
-  }
-}
+/** What resolveDocumentLink needs for each link it handed out (weak: VS Code drops old links). */
+const linkTargets = new WeakMap<vscode.DocumentLink, { document: vscode.TextDocument; requestId: string }>();
 
 /** The lines a document's links are computed for: all of a small one, else what its editors show. */
 function linkLines(doc: vscode.TextDocument): number[] {
@@ -40,15 +32,22 @@ function linkLines(doc: vscode.TextDocument): number[] {
   return linesAround(shown.length ? shown : [{ start: 0, end: 0 }], MARGIN, doc.lineCount);
 }
 
-const documentLinks: vscode.DocumentLinkProvider<RequestIdLink> = {
+const documentLinks: vscode.DocumentLinkProvider = {
   provideDocumentLinks(doc) {
     const spans = requestIdSpans(linkLines(doc).map((line) => ({ line, text: doc.lineAt(line).text })));
-    return spans.map((s) => new RequestIdLink(new vscode.Range(s.line, s.start, s.line, s.end), doc, s.requestId));
+    return spans.map((s) => {
+      const link = new vscode.DocumentLink(new vscode.Range(s.line, s.start, s.line, s.end));
+      link.tooltip = TOOLTIP;
+      linkTargets.set(link, { document: doc, requestId: s.requestId });
+      return link;
+    });
   },
   resolveDocumentLink(link) {
+    const known = linkTargets.get(link);
+    if (!known) return link;
     const { start, end } = link.range;
-    const around = surroundingText(link.document, start, end, start);
-    link.target = jumpUri({ requestId: link.requestId, hintsText: around.text, around: around.around });
+    const around = surroundingText(known.document, start, end, start);
+    link.target = jumpUri({ requestId: known.requestId, hintsText: around.text, around: around.around });
     return link;
   },
 };

@@ -7,7 +7,7 @@
  * A marker file (DEMO_MARKER, read by src/extension/walkthrough/demoMarker.ts) tells the extension
  * this folder is the demo and where its story starts: the log, the error line, the request ID.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudTrailRecord } from '../../src/core/record';
 import { generateSampleAccount, type SampleStory } from '../../src/sample/account';
@@ -128,4 +128,13 @@ export function writeDemoWorkspace(dir: string, sample: SampleData = loadSampleA
   writeFileSync(join(dir, 'template.yaml'), sample.story.template ?? TEMPLATE_YAML);
   writeFileSync(join(dir, DEMO_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
   return marker;
+}
+
+/** The IDs on the demo log's error line as tests use them: the failed call's request ID and the RequestToken beside it. */
+export function storyIds(dir: string): { requestId: string; requestToken: string } {
+  const log = readFileSync(join(dir, 'deploy.log'), 'utf8');
+  const requestId = /Request ID: ([0-9a-f-]{36})/.exec(log)?.[1];
+  const requestToken = /RequestToken: ([0-9a-f-]{36})/.exec(log)?.[1];
+  if (!requestId || !requestToken) throw new Error(`${dir}/deploy.log lacks the story's Request ID or RequestToken`);
+  return { requestId, requestToken };
 }

@@ -6,11 +6,10 @@
  * Served by the fake CloudTrail endpoint with the sample account (testEnv.ts), like jump.test.ts.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../harness/bootstrap';
+import { storyIds } from '../harness/demoWorkspace';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import { openFile, openWorkbench, rightClickEditorText, runCommand, type Workbench } from '../harness/ui';
 
@@ -82,6 +81,20 @@ async function waitForFailedEvent(page: Page): Promise<void> {
   await view.getByText('CreateBackupVault').first().waitFor({ state: 'visible' });
 }
 
+/** Ctrl+hover (the link shows; `hovered` waits for it), screenshot `<shot>-hover`, Ctrl+click, then the failed event opens. */
+async function ctrlClick(wb: Workbench, at: { x: number; y: number }, hovered: () => Promise<void>, shot: string): Promise<void> {
+  const { page } = wb;
+  await page.mouse.move(at.x - 10, at.y);
+  await page.keyboard.down('Control');
+  await page.mouse.move(at.x, at.y);
+  await hovered();
+  console.log(`screenshot: ${await wb.screenshot(`${shot}-hover`)}`);
+  await page.mouse.click(at.x, at.y);
+  await page.keyboard.up('Control');
+  await waitForFailedEvent(page);
+  console.log(`screenshot: ${await wb.screenshot(shot)}`);
+}
+
 describe('request-ID underlines and links (UI)', async () => {
   const tc = await toolchainOrSkip();
   const skip = 'skip' in tc ? tc.skip : false;
@@ -93,10 +106,7 @@ describe('request-ID underlines and links (UI)', async () => {
   before(async () => {
     if (skip) return;
     world = await prepareSuiteEnvironment();
-    const log = readFileSync(join(world.workspace, 'deploy.log'), 'utf8');
-    requestId = /Request ID: ([0-9a-f-]{36})/.exec(log)?.[1] ?? '';
-    requestToken = /RequestToken: ([0-9a-f-]{36})/.exec(log)?.[1] ?? '';
-    assert.ok(requestId && requestToken);
+    ({ requestId, requestToken } = storyIds(world.workspace));
     wb = await openWorkbench({
       workspace: world.workspace,
       env: world.env,
@@ -163,15 +173,9 @@ describe('request-ID underlines and links (UI)', async () => {
     await page.keyboard.press('Escape');
     const box = await page.locator('.editor-instance .view-line span', { hasText: requestId.slice(0, 8) }).last().boundingBox();
     assert.ok(box);
-    await page.keyboard.down('Control');
-    await page.mouse.move(box.x + 10, box.y + box.height / 2);
-    // Ctrl+hover shows the link (the tooltip names the jump), then the click follows it.
-    await page.locator('.monaco-hover-content, .editor-instance .detected-link-active').first().waitFor({ state: 'visible' });
-    console.log(`screenshot: ${await wb.screenshot('links-ctrl-hover')}`);
-    await page.mouse.click(box.x + 10, box.y + box.height / 2);
-    await page.keyboard.up('Control');
-    await waitForFailedEvent(page);
-    console.log(`screenshot: ${await wb.screenshot('links-ctrl-click')}`);
+    // Ctrl+hover marks the link, then the click follows it.
+    const link = page.locator('.editor-instance .detected-link-active').first();
+    await ctrlClick(wb, { x: box.x + 10, y: box.y + box.height / 2 }, () => link.waitFor({ state: 'visible' }), 'links-ctrl-click');
     await runCommand(page, 'View: Close All Editors');
   });
 
@@ -188,14 +192,7 @@ describe('request-ID underlines and links (UI)', async () => {
     const deadline = Date.now() + 15_000;
     while (!(point = await terminalPoint(page, `Request ID: ${requestId}`)) && Date.now() < deadline) await page.waitForTimeout(250);
     assert.ok(point, 'the printed line is not in the terminal');
-    await page.mouse.move(point.x + 120, point.y);
-    await page.keyboard.down('Control');
-    await page.mouse.move(point.x + 130, point.y);
-    await page.waitForTimeout(500);
-    console.log(`screenshot: ${await wb.screenshot('links-terminal-hover')}`);
-    await page.mouse.click(point.x + 130, point.y);
-    await page.keyboard.up('Control');
-    await waitForFailedEvent(page);
-    console.log(`screenshot: ${await wb.screenshot('links-terminal')}`);
+    // The point is the middle of "Request ID: <id>": a little right of it is inside the ID.
+    await ctrlClick(wb, { x: point.x + 130, y: point.y }, () => page.waitForTimeout(500), 'links-terminal');
   });
 });

@@ -15,6 +15,7 @@ import { bootstrap, cacheRoot } from '../test/harness/bootstrap';
 import { startCodeServer } from '../test/harness/codeServer';
 import { loadSampleAccount, writeDemoWorkspace } from '../test/harness/demoWorkspace';
 import { REPO_ROOT } from '../test/harness/testEnv';
+import { DEMO_MARKER } from '../src/extension/walkthrough/demoMarker';
 
 const say = (msg: string): void => console.log(`[start] ${msg}`);
 
@@ -52,7 +53,7 @@ export async function start(): Promise<void> {
   // however much later it activates, so the log and the events agree to the second.
   const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
   writeDemoWorkspace(workspace, loadSampleAccount(now));
-  say(`demo workspace: ${workspace} (deploy.log, template.yaml)`);
+  say(`demo workspace: ${workspace} (deploy.log, template.yaml, ${DEMO_MARKER})`);
   const env: Record<string, string> = { TRAIL_LENS_SAMPLE_NOW: now.toISOString() };
   if (noAwsSetup()) {
     env.TRAIL_LENS_SAMPLE = '1';
@@ -92,7 +93,10 @@ export async function start(): Promise<void> {
   const wanted = Number(process.env.PORT || 8080);
   if (server.port !== wanted) say(`port ${wanted} is busy; using ${server.port}`);
   console.log(`\nTrail Lens is running in VS Code (code-server ${server.port}). Open this URL in a browser:\n\n  ${server.url}\n`);
-  console.log('Open deploy.log and right-click the Request ID → "Go to Event for Request ID". Ctrl+C stops.\n');
+  console.log(
+    'The first start opens deploy.log at the failed deployment with a walkthrough beside it: right-click the Request ID →\n' +
+      '"Go to Event for Request ID" (Ctrl+Alt+R), then follow encryptionKeyArn to its CreateKey. Ctrl+C stops.\n',
+  );
 
   await new Promise<void>((resolve) => {
     let stopping = false;

@@ -22,6 +22,9 @@ export const Commands = {
   openAwsConfig: 'trailLens.openAwsConfig',
   ssoLogin: 'trailLens.ssoLogin',
   showLog: 'trailLens.showLog',
+  openDemoLog: 'trailLens.openDemoLog',
+  showDemoFailure: 'trailLens.showDemoFailure',
+  followDemoKey: 'trailLens.followDemoKey',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -34,4 +37,14 @@ export const ContextKeys = {
   /** 'loading' | 'ready' | 'noCredentials' | 'ssoExpired' | 'error' */
   state: 'trailLens.state',
   filterActive: 'trailLens.filterActive',
+  /** The demo workspace (npm start) is open on the sample account. */
+  demo: 'trailLens.demo',
+  /**
+   * The demo walkthrough's steps done (their completionEvents). Context keys, not onCommand: a step
+   * completed as its command starts moves the focus to the walkthrough, and the event panel, which
+   * opens beside the active editor, would then open in a third column.
+   */
+  demoLogOpened: 'trailLens.demoLogOpened',
+  demoJumped: 'trailLens.demoJumped',
+  demoFollowed: 'trailLens.demoFollowed',
 } as const;

@@ -8,9 +8,11 @@ import type { ConnectionManager } from './connection';
 import { createContext } from './context';
 import { registerEventDocuments } from './eventDocument';
 import { registerHover } from './hover';
+import { registerLinks } from './links/links';
 import { showError } from './runCommand';
 import { createStatusBar } from './statusBar';
 import type { TreeSnapshot } from './views/eventsTree';
+import { registerDemo } from './walkthrough/demo';
 
 /** The small read-only API activate() returns (used by the extension-host tests). */
 export interface TrailLensApi {
@@ -27,7 +29,9 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
     createStatusBar(ctx.connection),
     registerEventDocuments(ctx.events),
     registerHover(ctx),
+    registerLinks(),
     ...registerCommands(ctx),
+    registerDemo(ctx),
     // A load that finds the SSO session expired offers to sign in, like a command that does.
     ctx.connection.onDidChangeHealth((health) => {
       if (health.state === 'problem' && health.error.code === 'SsoExpired') showError(ctx.log, health.error);

@@ -4,11 +4,14 @@
  * Used by `npm start` (demo workspace) and by the extension-host suite (test workspace).
  * Texts come from src/sample/account.ts `generateSampleAccount().story`, so the request ID and
  * times in the log match an event the sample account (and the fake endpoint) holds.
+ * A marker file (DEMO_MARKER, read by src/extension/walkthrough/demoMarker.ts) tells the extension
+ * this folder is the demo and where its story starts: the log, the error line, the request ID.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudTrailRecord } from '../../src/core/record';
 import { generateSampleAccount, type SampleStory } from '../../src/sample/account';
+import { DEMO_FOLLOW_PATH, DEMO_MARKER, type DemoMarker } from '../../src/extension/walkthrough/demoMarker';
 
 // The stack of the story: the key is created, then the vault gets `!Ref BackupKey` (a key ID)
 // where an ARN is needed. The names match src/sample/story.ts so the events line up.
@@ -111,9 +114,27 @@ function deployLog(story: SampleStory): string {
   ].join('\n');
 }
 
-/** Writes deploy.log and template.yaml into `dir` (created if needed). */
-export function writeDemoWorkspace(dir: string, sample: SampleData = loadSampleAccount()): void {
+/** Writes deploy.log, template.yaml and the demo marker into `dir` (created if needed); returns the marker. */
+export function writeDemoWorkspace(dir: string, sample: SampleData = loadSampleAccount()): DemoMarker {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'deploy.log'), deployLog(sample.story));
+  const log = deployLog(sample.story);
+  const marker: DemoMarker = {
+    log: 'deploy.log',
+    errorLine: log.split('\n').indexOf(sample.story.logLine),
+    requestId: sample.story.requestId,
+    followPath: DEMO_FOLLOW_PATH,
+  };
+  writeFileSync(join(dir, 'deploy.log'), log);
   writeFileSync(join(dir, 'template.yaml'), sample.story.template ?? TEMPLATE_YAML);
+  writeFileSync(join(dir, DEMO_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
+  return marker;
+}
+
+/** The IDs on the demo log's error line as tests use them: the failed call's request ID and the RequestToken beside it. */
+export function storyIds(dir: string): { requestId: string; requestToken: string } {
+  const log = readFileSync(join(dir, 'deploy.log'), 'utf8');
+  const requestId = /Request ID: ([0-9a-f-]{36})/.exec(log)?.[1];
+  const requestToken = /RequestToken: ([0-9a-f-]{36})/.exec(log)?.[1];
+  if (!requestId || !requestToken) throw new Error(`${dir}/deploy.log lacks the story's Request ID or RequestToken`);
+  return { requestId, requestToken };
 }

@@ -2,8 +2,9 @@
  * The README's first command, run as a newcomer runs it: `npm start` with an empty cache
  * directory (so it installs Node 24 and code-server itself, under npm) and no AWS set-up at all
  * (a fresh HOME, no AWS_* variables). It must print a URL; that URL in Chromium must show the
- * Trail Lens view on the sample account and the demo workspace's deploy.log, with notification
- * toasts shown as to any user; Ctrl+C must stop everything it started.
+ * Trail Lens view on the sample account and, on this first start, the demo workspace's deploy.log
+ * open at the error line with the demo walkthrough beside it; notification toasts are shown as to
+ * any user; Ctrl+C must stop everything it started.
  *
  * npm's own settings and download cache (~/.npmrc, ~/.npm) are kept: they are npm's, not
  * Trail Lens's, and a newcomer has them too.
@@ -18,6 +19,7 @@ import { after, describe, test } from 'node:test';
 import { openBrowserPage } from '../harness/browser';
 import { freePort, toolEnv } from '../harness/proc';
 import { artifactPath, REPO_ROOT } from '../harness/testEnv';
+import { DEMO_MARKER, parseDemoMarker } from '../../src/extension/walkthrough/demoMarker';
 import { clickContextMenuItem, openFile, openViewContainer, rightClickEditorText, treeItem, waitForWorkbench } from '../harness/ui';
 
 // A first run installs code-server (a few minutes on 2 cores); later steps take seconds.
@@ -128,6 +130,18 @@ describe('npm start (the README\'s first command) on a new machine', () => {
       page.setDefaultTimeout(30_000);
       await page.goto(url);
       await waitForWorkbench(page);
+      // First start: the story in view without a click — deploy.log at the error line, the walkthrough beside it.
+      const marker = parseDemoMarker(readFileSync(join(cache, 'trail-lens', 'demo-workspace', DEMO_MARKER), 'utf8'));
+      assert.ok(marker, 'the demo workspace holds its marker');
+      await page.locator('.tabs-container .tab', { hasText: 'deploy.log' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+      await page.locator('.gettingStartedContainer').getByText('from a Failed Deployment to Its Cause').first().waitFor({ state: 'visible' });
+      const logGroup = page.locator('.editor-group-container').first();
+      await logGroup.locator('.line-numbers.active-line-number', { hasText: String(marker.errorLine + 1) }).waitFor({ state: 'visible' });
+      await logGroup.locator('.view-lines', { hasText: marker.requestId.slice(0, 8) }).first().waitFor({ state: 'visible' });
+      await page.waitForTimeout(1000);
+      const first = artifactPath('start', 'npm-start-first.png');
+      await page.screenshot({ path: first });
+      console.log(`  screenshot: ${first}`);
       await openViewContainer(page, /Trail Lens/);
       await treeItem(page, /^Sample account @ /).waitFor({ state: 'visible', timeout: 60_000 });
       await treeItem(page, /^(Today|Yesterday|\w{3}) \d{4}-\d{2}-\d{2} UTC/).first().waitFor({ state: 'visible' });

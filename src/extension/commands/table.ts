@@ -16,6 +16,7 @@ import { selectConnection, selectProfile, selectRegion } from './selectConnectio
 import { clearFilter, setFilter } from './setFilter';
 import { setTimeRange } from './setTimeRange';
 import { toggleNoiseRules } from './toggleNoiseRules';
+import { followDemoKey, openDemoLog, showDemoFailure } from '../walkthrough/demo';
 
 /** A command's handler: the context, then whatever arguments VS Code or the caller passes. */
 export type CommandHandler = (ctx: TrailLensContext, arg?: unknown) => unknown;
@@ -44,6 +45,9 @@ export const COMMAND_TABLE = {
   [Commands.openAwsConfig]: openAwsConfig,
   [Commands.ssoLogin]: ssoLogin,
   [Commands.showLog]: (ctx) => ctx.log.show(),
+  [Commands.openDemoLog]: () => openDemoLog(),
+  [Commands.showDemoFailure]: showDemoFailure,
+  [Commands.followDemoKey]: followDemoKey,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Registers every command in the table. */

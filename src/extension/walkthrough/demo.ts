@@ -1,0 +1,137 @@
+/**
+ * The demo (`npm start`'s workspace on the sample account): on its first start the story is in
+ * view — deploy.log open at the error line, the walkthrough beside it — and the walkthrough's
+ * buttons run each step: open the log, jump to the failed call, follow encryptionKeyArn to the
+ * kms:CreateKey that produced it. The Events view's title offers the failed call while the demo
+ * is shown (context key trailLens.demo). Activation only reads the small marker file.
+ */
+import * as vscode from 'vscode';
+import { TrailLensError } from '../../core/errors';
+import type { CloudTrailRecord } from '../../core/record';
+import type { EventContext } from '../../shared/protocol';
+import { ContextKeys, EVENTS_VIEW_ID } from '../commandIds';
+import { goToRequestId } from '../commands/goToRequestId';
+import type { TrailLensContext } from '../context';
+import { pickEventHolding } from '../panels/findValue';
+import type { JumpOutcome } from '../requestSearch';
+import { DEMO_MARKER, parseDemoMarker, valueAt, type DemoMarker } from './demoMarker';
+
+/** The walkthrough's id in package.json `contributes.walkthroughs`. */
+export const DEMO_WALKTHROUGH = 'demo';
+/** workspaceState: the demo was introduced once in this workspace; later starts leave the layout alone. */
+export const INTRODUCED_KEY = 'trailLens.demo.introduced';
+
+interface Demo {
+  folder: vscode.Uri;
+  marker: DemoMarker;
+}
+
+/** The demo marker of the first workspace folder holding a valid one. */
+async function findDemo(): Promise<Demo | undefined> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const uri = vscode.Uri.joinPath(folder.uri, DEMO_MARKER);
+    const bytes = await Promise.resolve(vscode.workspace.fs.readFile(uri)).catch(() => undefined);
+    const marker = bytes && parseDemoMarker(new TextDecoder().decode(bytes));
+    if (marker) return { folder: folder.uri, marker };
+  }
+  return undefined;
+}
+
+async function requireDemo(): Promise<Demo> {
+  const demo = await findDemo();
+  if (!demo) {
+    throw new TrailLensError('InvalidInput', 'This folder is not the Trail Lens demo', {
+      hint: `the demo is the folder \`npm start\` opens (it holds ${DEMO_MARKER}, deploy.log and template.yaml)`,
+    });
+  }
+  return demo;
+}
+
+/** Opens the demo's log in the first editor group with the request ID on the error line selected, centred. */
+export async function openDemoLog(): Promise<vscode.TextEditor> {
+  const { folder, marker } = await requireDemo();
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, marker.log));
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+  // The line the marker names, else wherever the ID is now (the file was edited).
+  let line = marker.errorLine < doc.lineCount ? marker.errorLine : -1;
+  if (line < 0 || !doc.lineAt(line).text.includes(marker.requestId)) {
+    const at = doc.getText().indexOf(marker.requestId);
+    line = at < 0 ? Math.min(marker.errorLine, doc.lineCount - 1) : doc.positionAt(at).line;
+  }
+  const col = doc.lineAt(line).text.indexOf(marker.requestId);
+  const range = col < 0 ? doc.lineAt(line).range : new vscode.Range(line, col, line, col + marker.requestId.length);
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
+  stepDone(ContextKeys.demoLogOpened);
+  return editor;
+}
+
+/** The walkthrough's "jump" and the Events view's shortcut: the log at the error, then Go to Event for Request ID on it. */
+export async function showDemoFailure(ctx: TrailLensContext): Promise<JumpOutcome> {
+  const log = await openDemoLog();
+  // The selection is the request ID and the lines around it give the hints, as after a right-click.
+  const outcome = await goToRequestId(ctx);
+  // The panel beside made the log narrower and its lines wrap anew: bring the error line back into view.
+  log.revealRange(log.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  if (outcome.outcome === 'found') stepDone(ContextKeys.demoJumped);
+  return outcome;
+}
+
+/** The walkthrough's "follow": the failed event, then "Find events with this value" on its followPath. */
+export async function followDemoKey(ctx: TrailLensContext): Promise<void> {
+  const { marker } = await requireDemo();
+  const jumped = await showDemoFailure(ctx);
+  if (jumped.outcome !== 'found') return; // the jump already said why
+  const value = valueAt(jumped.record, marker.followPath);
+  if (!value) {
+    throw new TrailLensError('InvalidInput', `The failed event has no ${marker.followPath} to follow`);
+  }
+  const match = await pickEventHolding(ctx, value, jumped.record, jumped.region);
+  if (!match) return;
+  showFollowed(ctx, match.record, match.fromCache, jumped.region);
+  stepDone(ContextKeys.demoFollowed);
+}
+
+function stepDone(key: string): void {
+  void vscode.commands.executeCommand('setContext', key, true);
+}
+
+function showFollowed(ctx: TrailLensContext, record: CloudTrailRecord, fromCache: boolean, region: string): void {
+  const session = ctx.connection.current();
+  const context: EventContext = {
+    profile: session?.profile,
+    region,
+    source: fromCache ? 'cache' : session?.sample ? 'sample' : 'lookup',
+  };
+  ctx.panel.show(record, context);
+  void ctx.events.reveal(record).catch((err: unknown) => {
+    ctx.log.warn(`Could not reveal ${record.eventID} in the Events view: ${err instanceof Error ? err.message : String(err)}`);
+  });
+}
+
+/** On the sample account in the demo folder: the context key, and on the first start the story in view. */
+export function registerDemo(ctx: TrailLensContext): vscode.Disposable {
+  let demo: Demo | undefined;
+  const update = (): void => {
+    void vscode.commands.executeCommand('setContext', ContextKeys.demo, demo !== undefined && ctx.connection.isSample);
+  };
+  const sub = ctx.connection.onDidChange(update);
+  void findDemo().then(async (found) => {
+    demo = found;
+    update();
+    if (!demo || !ctx.connection.isSample || ctx.extension.workspaceState.get<boolean>(INTRODUCED_KEY)) return;
+    await ctx.extension.workspaceState.update(INTRODUCED_KEY, true);
+    ctx.log.info('Demo workspace on the sample account: opening deploy.log at the error and the walkthrough');
+    await introduce(ctx);
+  }).catch((err: unknown) => ctx.log.warn(`Could not open the demo: ${err instanceof Error ? err.message : String(err)}`));
+  return sub;
+}
+
+async function introduce(ctx: TrailLensContext): Promise<void> {
+  // The Events view first (it takes the side bar), then the log takes the focus, the walkthrough goes beside it.
+  await vscode.commands.executeCommand(`${EVENTS_VIEW_ID}.focus`);
+  await openDemoLog();
+  await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${ctx.extension.extension.id}#${DEMO_WALKTHROUGH}`, true);
+  // The walkthrough beside made the log narrower and its lines wrap anew: centre the error line at this width.
+  await openDemoLog();
+}

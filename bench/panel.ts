@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { CloudTrailRecord } from '../src/core/record';
 import { buildWebviewBundle, REPO_ROOT } from '../scripts/previewWebview';
-import { launchBrowser } from '../test/harness/browser';
+import { launchBrowser } from '../scripts/workbench/browser';
 import { openPreview } from '../test/render/previewPage';
 import { table } from './common';
 

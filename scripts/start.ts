@@ -11,10 +11,10 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { bootstrap, cacheRoot } from '../test/harness/bootstrap';
-import { startCodeServer } from '../test/harness/codeServer';
-import { loadSampleAccount, writeDemoWorkspace } from '../test/harness/demoWorkspace';
-import { REPO_ROOT } from '../test/harness/testEnv';
+import { bootstrap, cacheRoot } from './workbench/bootstrap';
+import { startCodeServer } from './workbench/codeServer';
+import { loadSampleAccount, writeDemoWorkspace } from './workbench/demoWorkspace';
+import { REPO_ROOT } from './workbench/proc';
 import { DEMO_MARKER } from '../src/extension/walkthrough/demoMarker';
 
 const say = (msg: string): void => console.log(`[start] ${msg}`);

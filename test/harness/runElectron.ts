@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { writeUserSettings } from './codeServer';
+import { writeUserSettings } from '../../scripts/workbench/codeServer';
 import { extensionUnderTest, prepareSuiteEnvironment, REPO_ROOT } from './testEnv';
 
 const RELEASES_API = 'https://update.code.visualstudio.com/api/releases/stable';

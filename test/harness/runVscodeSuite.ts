@@ -10,10 +10,10 @@
 import { format } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { toolchainOrSkip } from './bootstrap';
-import { openBrowserPage } from './browser';
-import { extensionHostLog, extensionHostLogPath, startCodeServer, type CodeServer } from './codeServer';
-import { tail } from './proc';
+import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
+import { openBrowserPage } from '../../scripts/workbench/browser';
+import { extensionHostLog, extensionHostLogPath, startCodeServer, type CodeServer } from '../../scripts/workbench/codeServer';
+import { tail } from '../../scripts/workbench/proc';
 import { parseTallyLine, writeTally, type Tally } from './tally';
 import { artifactPath, extensionUnderTest, prepareSuiteEnvironment } from './testEnv';
 

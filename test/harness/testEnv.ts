@@ -15,11 +15,13 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startFakeCloudTrail } from '../fake-cloudtrail/server';
-import { loadSampleAccount, writeDemoWorkspace } from './demoWorkspace';
+import { loadSampleAccount, writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+import { REPO_ROOT } from '../../scripts/workbench/proc';
+
+export { REPO_ROOT };
 /** The suite bundle built by esbuild.mjs (`run()` lives here). */
 export const SUITE_INDEX = join(REPO_ROOT, 'dist', 'test', 'vscode', 'index.js');
 

@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
-import { openBrowserPage, VIEWPORT } from './browser';
-import { startCodeServer, type CodeServer, type CodeServerOptions } from './codeServer';
+import { openBrowserPage, VIEWPORT } from '../../scripts/workbench/browser';
+import { startCodeServer, type CodeServer, type CodeServerOptions } from '../../scripts/workbench/codeServer';
 import { artifactPath, extensionPath } from './testEnv';
 
 export interface WorkbenchOptions extends Partial<Omit<CodeServerOptions, 'extensionDevelopmentPath'>> {

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { TrailLensError } from '../../src/core/errors';
 import type { CloudTrailRecord } from '../../src/core/record';
 import { contentSecurityPolicy, EMPTY_STYLE_HASH, makeNonce, webviewHtml } from '../../src/extension/panels/webviewHtml';
-import { launchBrowser, skipWithoutChromium } from '../harness/browser';
+import { launchBrowser, skipWithoutChromium } from '../../scripts/workbench/browser';
 import { buildWebviewBundle, previewHtml, REPO_ROOT } from '../../scripts/previewWebview';
 import { ARTIFACTS } from './previewPage';
 

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { toolchainOrSkip } from '../harness/bootstrap';
-import { loadSampleAccount, writeDemoWorkspace } from '../harness/demoWorkspace';
+import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
+import { loadSampleAccount, writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
 import type { DemoMarker } from '../../src/extension/walkthrough/demoMarker';
 import { notifications, openViewContainer, openWorkbench, runCommand, treeItem, waitForWorkbench, type Workbench } from '../harness/ui';
 

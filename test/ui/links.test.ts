@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { toolchainOrSkip } from '../harness/bootstrap';
-import { storyIds } from '../harness/demoWorkspace';
+import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
+import { storyIds } from '../../scripts/workbench/demoWorkspace';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import { openFile, openWorkbench, rightClickEditorText, runCommand, type Workbench } from '../harness/ui';
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { toolchainOrSkip } from '../harness/bootstrap';
+import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { openViewContainer, openWorkbench, treeItem, type Workbench } from '../harness/ui';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import { assumedRole, iamUser, makeRecord } from '../fake-cloudtrail/fixtures';

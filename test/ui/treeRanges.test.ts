@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { toolchainOrSkip } from '../harness/bootstrap';
+import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import { clickContextMenuItem, openFile, openViewContainer, openWorkbench, rightClickEditorText, treeItem, type Workbench } from '../harness/ui';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { toolchainOrSkip } from '../harness/bootstrap';
+import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { openViewContainer, openWorkbench, treeItem, type Workbench } from '../harness/ui';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 

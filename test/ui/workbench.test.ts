@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { toolchainOrSkip } from '../harness/bootstrap';
+import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import { openViewContainer, openWorkbench, type Workbench } from '../harness/ui';
 

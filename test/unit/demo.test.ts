@@ -1,5 +1,5 @@
 /**
- * The demo: the marker the demo workspace writes (test/harness/demoWorkspace.ts) is the one the
+ * The demo: the marker the demo workspace writes (scripts/workbench/demoWorkspace.ts) is the one the
  * extension reads (src/extension/walkthrough/demoMarker.ts), hostile markers are refused, and the
  * walkthrough, its media and its buttons exist in package.json as contributed.
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Commands, ContextKeys } from '../../src/extension/commandIds';
 import { DEMO_MARKER, parseDemoMarker, valueAt } from '../../src/extension/walkthrough/demoMarker';
-import { loadSampleAccount, writeDemoWorkspace } from '../harness/demoWorkspace';
+import { loadSampleAccount, writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { linesAround, MAX_LINE_LENGTH, MAX_LINES, requestIdSpans } from '../../src/extension/links/requestIdSpans';
-import { writeDemoWorkspace } from '../harness/demoWorkspace';
+import { writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
 
 const numbered = (lines: string[]) => lines.map((text, line) => ({ line, text }));
 

@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { node24Env } from '../harness/bootstrap';
-import { toolEnv } from '../harness/proc';
+import { node24Env } from '../../scripts/workbench/bootstrap';
+import { toolEnv } from '../../scripts/workbench/proc';
 import { parseTallyLine, TALLY_PREFIX } from '../harness/tally';
 import { REPO_ROOT } from '../harness/testEnv';
 

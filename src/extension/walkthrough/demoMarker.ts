@@ -1,5 +1,5 @@
 /**
- * The demo workspace's marker file (written by test/harness/demoWorkspace.ts for `npm start`):
+ * The demo workspace's marker file (written by scripts/workbench/demoWorkspace.ts for `npm start`):
  * which log tells the story, its error line, the failed call's request ID and the field to follow
  * from that event to its cause. No `vscode` here, so the parser is unit-tested in plain Node.
  * The file is workspace content, so it is validated like any other input.

@@ -4,6 +4,10 @@
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+/** The repository's root folder. */
+export const REPO_ROOT = resolve(__dirname, '..', '..');
 
 /** A TCP port the OS says is free on 127.0.0.1 right now (0 asks the kernel). */
 export function freePort(preferred = 0): Promise<number> {

@@ -4,7 +4,7 @@
  *   Node 24 from the npm registry (code-server 4.139 needs it),
  *   code-server in its own npm folder with native modules built against Node 24.
  * Everything lives under ${XDG_CACHE_HOME:-~/.cache}/trail-lens/. A second run costs a few stat()s.
- * Run directly (`node --import tsx test/harness/bootstrap.ts`) to install and print the paths.
+ * Run directly (`node --import tsx scripts/workbench/bootstrap.ts`) to install and print the paths.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';

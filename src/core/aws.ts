@@ -37,9 +37,7 @@ import { formatDuration } from './time';
 import { accountInEvents, accountKey } from './accounts';
 import { sharedLimiter } from './limiter';
 
-export { classifyAwsError } from './awsErrors';
-export { listProfiles, sharedFilePaths, type ProfileInfo } from './awsProfiles';
-export { COMMERCIAL_REGIONS, isValidRegion } from './awsRegions';
+export { listProfiles, sharedFilePaths } from './awsProfiles';
 
 export interface ConnectOptions {
   profile?: string;

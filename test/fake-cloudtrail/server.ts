@@ -9,8 +9,7 @@ import { startCloudTrailEndpoint, type CloudTrailEndpoint, type CloudTrailEndpoi
 import { FaultSet, type Fault, type FaultAction } from './faults';
 
 export type { Fault, FaultKind } from './faults';
-export type { FakeTrail, FakeTrailStatus } from '../../src/sample/endpoint/trails';
-export { isLoopbackHost, signedRegion } from '../../src/sample/endpoint/server';
+export { signedRegion } from '../../src/sample/endpoint/server';
 
 export interface FakeCloudTrailOptions extends Omit<CloudTrailEndpointOptions, 'intercept'> {
   faults?: Fault[];

@@ -18,7 +18,7 @@ import { eventTooltip, treeItem, type EventNode, type GroupNode, type Node } fro
 import { snapshotOf, type TreeSnapshot } from './treeSnapshot';
 import type { ViewState } from './viewState';
 
-export type { TreeSnapshot, TreeSnapshotNode, ViewPhase } from './treeSnapshot';
+export type { TreeSnapshot, TreeSnapshotNode } from './treeSnapshot';
 
 export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewService, vscode.Disposable {
   private readonly treeChanged = new vscode.EventEmitter<Node | undefined>();

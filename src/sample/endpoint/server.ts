@@ -18,7 +18,7 @@ import { EventStore } from './store';
 import { defaultTrails, describeTrails, getTrailStatus, listTrails } from './trails';
 import type { FakeTrail, TrailContext } from './trails';
 
-export type { FakeTrail, FakeTrailStatus } from './trails';
+export type { FakeTrail } from './trails';
 
 /** What an interceptor sees of a request before it is answered. */
 export interface InterceptedRequest {

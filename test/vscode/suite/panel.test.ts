@@ -121,9 +121,12 @@ describe('Event panel', function () {
       record: failed,
       context: { source: 'sample', region: 'ap-northeast-1' },
       pinned: false,
+      nav: {},
+      followed: undefined,
       post: (m) => posted.push(m),
       togglePin: () => toggled++,
       showEvent: () => assert.fail('no event should be opened'),
+      navigate: () => assert.fail('no history to walk'),
     };
     await vscode.env.clipboard.writeText('before');
     const invalid: unknown[] = [

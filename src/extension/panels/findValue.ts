@@ -57,11 +57,15 @@ export function pathsHolding(root: unknown, value: string): string[] {
 
 const ROLE_ORDER: Record<ValueRole, number> = { produced: 0, consumed: 1, mentioned: 2 };
 
-/** What the paths holding a value say the event did with it. */
+/**
+ * What the paths holding a value say the event did with it: returned without being passed in is
+ * produced (CreateKey's keyId); passed in is consumed, even when the response echoes it back
+ * (ScheduleKeyDeletion returns the keyId it was given).
+ */
 export function roleOf(paths: readonly string[]): ValueRole {
   const under = (top: string) => paths.some((p) => p === top || p.startsWith(`${top}.`) || p.startsWith(`${top}[`));
-  if (under('responseElements')) return 'produced';
   if (under('requestParameters')) return 'consumed';
+  if (under('responseElements')) return 'produced';
   return 'mentioned';
 }
 

@@ -109,8 +109,10 @@ function show(record: CloudTrailRecord, context: EventContext, pinned: boolean, 
   if (state.search) runQuery(state.search, false);
   restoreFocusTarget(sections);
   const followedAt = followed ? markFollowed(sections, followed.value) : undefined;
-  if (followedAt && !sameEvent) followedAt.scrollIntoView({ block: 'center' });
-  else window.scrollTo(0, sameEvent ? state.scrollY : 0);
+  window.scrollTo(0, sameEvent ? state.scrollY : 0);
+  // The followed value on screen, with the header (where it came from, Back) too when both fit.
+  const at = !sameEvent ? followedAt?.getBoundingClientRect() : undefined;
+  if (at && at.bottom > window.innerHeight) followedAt?.scrollIntoView({ block: 'center' });
   persist();
 }
 

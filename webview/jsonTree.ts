@@ -165,7 +165,7 @@ export class TreeNode {
       if (this.expanded) this.renderGroup();
     }
     if (this.tree.query) this.paint(this.tree.query);
-    if (!this.tree.shows(this)) li.hidden = true;
+    this.tree.classify(this);
     if (this.tree.isFollowed(this)) this.row.classList.add('followed');
     return li;
   }
@@ -432,6 +432,11 @@ export class MoreRow {
 
 type Item = TreeNode | MoreRow;
 
+/** Whether a row is laid out (a filter hides rows with CSS). */
+function shown(el: Element): boolean {
+  return el.getClientRects().length > 0;
+}
+
 export class JsonTree {
   readonly el: HTMLUListElement;
   readonly root: TreeNode;
@@ -528,29 +533,31 @@ export class JsonTree {
     this.query = query;
     const folded = query.toLowerCase();
     const found = folded ? this.all().filter((n) => n.matchesFolded(folded)) : [];
+    // The filter is classes on the rows it keeps (matches and the rows leading to them) and one on
+    // the tree, so a query touches its matches' rows, not every rendered row.
+    for (const n of this.filter?.keep ?? []) n.li?.classList.remove('keep', 'hit');
     if (folded) {
       const matched = new Set(found);
       const keep = new Set<TreeNode>();
       for (const m of found) for (let n: TreeNode | undefined = m; n?.parent && !keep.has(n); n = n.parent) keep.add(n);
       this.filter = { matched, keep };
+      for (const n of keep) this.classify(n);
     } else {
       this.filter = undefined;
     }
+    this.el.classList.toggle('filtering', folded !== '');
     // Paint every rendered node, collapsed ones too, so re-expanding never shows stale marks.
-    // Nodes rendered later paint and filter themselves with this.query.
-    for (const n of this.rendered) {
-      n.paint(query);
-      if (n.li) n.li.hidden = !this.shows(n);
-    }
+    // Nodes rendered later paint and classify themselves with this.query.
+    for (const n of this.rendered) n.paint(query);
     return found;
   }
 
-  /** Whether the filter leaves `node` shown: it matches, leads to a match, or lies under a matching key. */
-  shows(node: TreeNode): boolean {
+  /** Marks a row the filter keeps: `keep` (a match or on the way to one), `hit` (a match: its rows below stay too). */
+  classify(node: TreeNode): void {
     const f = this.filter;
-    if (!f || f.keep.has(node)) return true;
-    for (let n = node.parent; n?.parent; n = n.parent) if (f.matched.has(n)) return true;
-    return false;
+    if (!f || !node.li || !f.keep.has(node)) return;
+    node.li.classList.add('keep');
+    if (f.matched.has(node)) node.li.classList.add('hit');
   }
 
   /**
@@ -587,13 +594,13 @@ export class JsonTree {
   /** The first row of `group` a filter leaves shown. */
   private firstShown(group: Element | undefined): Element | undefined {
     let c = group?.firstElementChild ?? undefined;
-    while (c && (c as HTMLElement).hidden) c = c.nextElementSibling ?? undefined;
+    while (c && !shown(c)) c = c.nextElementSibling ?? undefined;
     return c;
   }
 
   private lastShownChild(group: Element | undefined): Element | undefined {
     let c = group?.lastElementChild ?? undefined;
-    while (c && (c as HTMLElement).hidden) c = c.previousElementSibling ?? undefined;
+    while (c && !shown(c)) c = c.previousElementSibling ?? undefined;
     return c;
   }
 
@@ -608,14 +615,14 @@ export class JsonTree {
     const child = this.firstShown(this.openGroup(li));
     if (child) return child;
     for (let cur: Element | undefined = li; cur; cur = this.parentLi(cur)) {
-      for (let next = cur.nextElementSibling; next; next = next.nextElementSibling) if (!(next as HTMLElement).hidden) return next;
+      for (let next = cur.nextElementSibling; next; next = next.nextElementSibling) if (shown(next)) return next;
     }
     return undefined;
   }
 
   private above(li: Element): Element | undefined {
     let prev = li.previousElementSibling;
-    while (prev && (prev as HTMLElement).hidden) prev = prev.previousElementSibling;
+    while (prev && !shown(prev)) prev = prev.previousElementSibling;
     return prev ? this.lastVisible(prev) : this.parentLi(li);
   }
 

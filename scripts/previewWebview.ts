@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { TrailLensError } from '../src/core/errors';
 import type { CloudTrailRecord } from '../src/core/record';
-import type { EventContext } from '../src/shared/protocol';
+import type { EventContext, FollowedValue, PanelNav } from '../src/shared/protocol';
 import { makeNonce, webviewHtml } from '../src/extension/panels/webviewHtml';
 import { toJson } from '../src/core/json';
 
@@ -94,7 +94,7 @@ export const THEMES: Record<ThemeName, { kind: string; name: string; vars: Recor
       '--vscode-input-placeholderForeground': '#989898', '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#f8f8f8',
       '--vscode-widget-border': '#313131', '--vscode-panel-border': '#2b2b2b', '--vscode-widget-shadow': '#0000005c',
       '--vscode-editorWidget-background': '#202020', '--vscode-textCodeBlock-background': '#2b2b2b',
-      '--vscode-inputValidation-errorBackground': '#5a1d1d', '--vscode-inputValidation-errorBorder': '#be1100',
+      '--vscode-errorForeground': '#f85149', '--vscode-inputValidation-errorBackground': '#5a1d1d', '--vscode-inputValidation-errorBorder': '#be1100',
       '--vscode-editorError-foreground': '#f14c4c', '--vscode-list-hoverBackground': '#2a2d2e',
       '--vscode-list-focusOutline': '#0078d4', '--vscode-list-activeSelectionBackground': '#04395e',
       '--vscode-editor-findMatchBackground': '#9e6a03', '--vscode-editor-findMatchHighlightBackground': '#ea5c0055',
@@ -120,7 +120,7 @@ export const THEMES: Record<ThemeName, { kind: string; name: string; vars: Recor
       '--vscode-input-placeholderForeground': '#767676', '--vscode-badge-background': '#cccccc', '--vscode-badge-foreground': '#3b3b3b',
       '--vscode-widget-border': '#e5e5e5', '--vscode-panel-border': '#e5e5e5', '--vscode-widget-shadow': '#00000029',
       '--vscode-editorWidget-background': '#f8f8f8', '--vscode-textCodeBlock-background': '#f3f3f3',
-      '--vscode-inputValidation-errorBackground': '#f2dede', '--vscode-inputValidation-errorBorder': '#be1100',
+      '--vscode-errorForeground': '#f85149', '--vscode-inputValidation-errorBackground': '#f2dede', '--vscode-inputValidation-errorBorder': '#be1100',
       '--vscode-editorError-foreground': '#e51400', '--vscode-list-hoverBackground': '#f2f2f2',
       '--vscode-list-focusOutline': '#005fb8', '--vscode-list-activeSelectionBackground': '#e8e8e8',
       '--vscode-editor-findMatchBackground': '#a8ac94', '--vscode-editor-findMatchHighlightBackground': '#ea5c0055',
@@ -145,7 +145,7 @@ export const THEMES: Record<ThemeName, { kind: string; name: string; vars: Recor
       '--vscode-input-foreground': '#ffffff', '--vscode-input-placeholderForeground': '#ffffffb3',
       '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff', '--vscode-widget-border': '#6fc3df',
       '--vscode-panel-border': '#6fc3df', '--vscode-editorWidget-background': '#0c141f', '--vscode-textCodeBlock-background': '#000000',
-      '--vscode-inputValidation-errorBackground': '#000000', '--vscode-inputValidation-errorBorder': '#be1100',
+      '--vscode-errorForeground': '#f48771', '--vscode-inputValidation-errorBackground': '#000000', '--vscode-inputValidation-errorBorder': '#be1100',
       '--vscode-editorError-foreground': '#f48771', '--vscode-list-focusOutline': '#f38518',
       '--vscode-editor-findMatchBorder': '#f38518', '--vscode-editor-findMatchHighlightBorder': '#f38518',
       '--vscode-tree-indentGuidesStroke': '#a9a9a9', '--vscode-debugTokenExpression-name': '#ffffff',
@@ -162,6 +162,9 @@ export interface PreviewOptions {
   theme?: ThemeName;
   context?: EventContext;
   pinned?: boolean;
+  /** Sent with `show` as the host would: the panel's Back/Forward history and a followed value. */
+  nav?: PanelNav;
+  followed?: FollowedValue;
 }
 
 /** The stub VS Code would otherwise provide. `window.__vscodeState`, if set before load, seeds getState. */
@@ -176,6 +179,7 @@ function stubScript(record: CloudTrailRecord, opts: PreviewOptions): string {
   const context = ${scriptJson(context)};
   const theme = ${scriptJson(theme)};
   let pinned = ${opts.pinned ? 'true' : 'false'};
+  const extra = ${scriptJson({ ...(opts.nav ? { nav: opts.nav } : {}), ...(opts.followed ? { followed: opts.followed } : {}) })};
   const KEY = 'trailLens.previewState';
   window.__posted = [];
   let state = window.__vscodeState;
@@ -196,7 +200,7 @@ function stubScript(record: CloudTrailRecord, opts: PreviewOptions): string {
     return Object.freeze({
       postMessage(msg) {
         window.__posted.push(structuredClone(msg));
-        if (msg && msg.type === 'ready' && window.__autoShow !== false) setTimeout(() => window.__send({ type: 'show', recordJson, context, pinned }), 0);
+        if (msg && msg.type === 'ready' && window.__autoShow !== false) setTimeout(() => window.__send({ type: 'show', recordJson, context, pinned, ...extra }), 0);
         if (msg && msg.type === 'togglePin') { pinned = !pinned; setTimeout(() => window.__send({ type: 'setPinned', pinned }), 0); }
       },
       getState() { return state; },

@@ -1,9 +1,11 @@
 /**
- * The panel header: what happened, when, where and by whom, each value copyable, plus the
- * panel actions and, when the call failed, the error front and centre.
+ * The panel header: what happened, when, where and by whom, each value copyable, plus the panel
+ * actions and, when the call failed, the error front and centre. It is kept short so that, in a
+ * panel beside a log, requestParameters and responseElements are on the first screen: one line of
+ * facts (time, Region, account, request ID) and one line of identity that expands to every field.
  */
 import type { CloudTrailRecord } from '../src/core/record.js';
-import type { EventContext, WebviewToHost } from '../src/shared/protocol.js';
+import type { EventContext, FollowedValue, PanelNav, WebviewToHost } from '../src/shared/protocol.js';
 import { h, highlighted, replaceChildren, setAttr } from './dom.js';
 import { button, tag } from './toolkit.js';
 import { formatEventTime, looksLikeId } from './values.js';
@@ -59,6 +61,7 @@ class ValueText implements Findable {
         },
         'Find events',
       );
+    // The buttons follow the text in the flow (shown on hover or focus): they never cover it.
     this.el = h('span', { class: `copyable ${cls}` }, this.text, h('span', { class: 'actions inline' }, copy, find));
   }
   matches(q: string): boolean {
@@ -76,12 +79,10 @@ class ValueText implements Findable {
     return this.el;
   }
   reveal(): void {
-    // Header values are always visible.
+    // Header values are visible, except those in the collapsed identity details.
+    const details = this.el.closest('details');
+    if (details && !details.open) details.open = true;
   }
-}
-
-export interface HeaderActions {
-  post(msg: WebviewToHost): void;
 }
 
 export interface Header {
@@ -100,16 +101,77 @@ function contextLine(ctx: EventContext, record: CloudTrailRecord): string {
   return parts.join(' · ');
 }
 
-export function renderHeader(record: CloudTrailRecord, ctx: EventContext, pinned: boolean, post: (m: WebviewToHost) => void): Header {
+/** The last part of an ARN ("assumed-role/cfn-exec-role/session" → "cfn-exec-role/session"). */
+function arnName(arn: string | undefined): string | undefined {
+  if (!arn) return undefined;
+  const resource = arn.split(':').slice(5).join(':');
+  return resource.replace(/^(assumed-role|user|role|federated-user)\//, '') || undefined;
+}
+
+/** One line saying who made the call: "AssumedRole cfn-exec-role · via cloudformation.amazonaws.com · from 203.0.113.7". */
+export function identityLine(record: CloudTrailRecord): string {
+  const ui = obj(record.userIdentity);
+  const issuer = obj(obj(ui.sessionContext).sessionIssuer);
+  const who = str(ui.userName) ?? str(issuer.userName) ?? arnName(str(ui.arn)) ?? str(ui.principalId);
+  const parts = [[str(ui.type), who].filter(Boolean).join(' ')];
+  if (str(ui.invokedBy)) parts.push(`via ${str(ui.invokedBy)}`);
+  if (str(record.sourceIPAddress) && str(record.sourceIPAddress) !== str(ui.invokedBy)) parts.push(`from ${str(record.sourceIPAddress)}`);
+  return parts.filter(Boolean).join(' · ') || 'unknown';
+}
+
+function field(label: string, v: ValueText): HTMLElement {
+  return h('div', { class: 'field' }, h('dt', {}, label), h('dd', {}, v.el));
+}
+
+const ROLE_TEXT: Record<FollowedValue['role'], string> = {
+  produced: 'this event produced it',
+  consumed: 'this event passed it in',
+  mentioned: 'this event holds it',
+};
+
+/** "Followed <value> from <event>: this event produced it, at responseElements.keyMetadata.keyId". */
+function followedNote(f: FollowedValue): HTMLElement {
+  const where = f.paths.length ? f.paths.join(', ') : undefined;
+  return h(
+    'div',
+    { class: `followed-note ${f.role}`, attrs: { role: 'note' } },
+    'Followed ',
+    h('code', { class: 'followed-value' }, f.value),
+    ` from ${f.from}: `,
+    h('strong', {}, ROLE_TEXT[f.role]),
+    where && ' at ',
+    where && h('code', {}, where),
+  );
+}
+
+export interface HeaderOptions {
+  pinned: boolean;
+  nav?: PanelNav;
+  followed?: FollowedValue;
+}
+
+export function renderHeader(record: CloudTrailRecord, ctx: EventContext, opts: HeaderOptions, post: (m: WebviewToHost) => void): Header {
   const findables: Findable[] = [];
   const ui = obj(record.userIdentity);
   const issuer = obj(obj(ui.sessionContext).sessionIssuer);
   const times = formatEventTime(record.eventTime);
-  const fields: [string, string | undefined][] = [
-    ['Time (local)', times?.local ?? str(record.eventTime)],
-    ['Time (UTC)', times?.utc],
-    ['Region', str(record.awsRegion)],
-    ['Account', str(record.recipientAccountId)],
+  const make = (label: string, value: string | undefined): HTMLElement | undefined => {
+    if (value === undefined) return undefined;
+    const v = new ValueText(label, value, post);
+    findables.push(v);
+    return field(label, v);
+  };
+  // The first screen: when, where, and the ID the person came with.
+  const facts = h(
+    'dl',
+    { class: 'facts' },
+    make('Time (UTC)', times?.utc ?? str(record.eventTime)),
+    make('Time (local)', times?.local),
+    make('Region', str(record.awsRegion)),
+    make('Account', str(record.recipientAccountId)),
+    make('Request ID', str(record.requestID)),
+  );
+  const identityFields: [string, string | undefined][] = [
     ['Identity type', str(ui.type)],
     ['Principal ARN', str(ui.arn)],
     ['User name', str(ui.userName)],
@@ -119,20 +181,24 @@ export function renderHeader(record: CloudTrailRecord, ctx: EventContext, pinned
     ['Access key', str(ui.accessKeyId)],
     ['Source IP', str(record.sourceIPAddress)],
     ['User agent', str(record.userAgent)],
-    ['Request ID', str(record.requestID)],
     ['Event ID', str(record.eventID)],
     ['Read-only', str(record.readOnly)],
     ['Event type', str(record.eventType)],
   ];
-  const grid = h('dl', { class: 'fields' });
-  for (const [label, value] of fields) {
-    if (value === undefined) continue;
-    const v = new ValueText(label, value, post);
-    findables.push(v);
-    grid.appendChild(h('div', { class: 'field' }, h('dt', {}, label), h('dd', {}, v.el)));
-  }
+  const grid = h('dl', { class: 'fields' }, ...identityFields.map(([label, value]) => make(label, value)));
+  const identity = h(
+    'details',
+    { class: 'identity' },
+    h(
+      'summary',
+      { attrs: { title: 'Identity, source and IDs: click or press Enter for every field' } },
+      h('span', { class: 'identity-label' }, 'Identity'),
+      h('span', { class: 'identity-line' }, identityLine(record)),
+    ),
+    grid,
+  );
 
-  const pin = button(pinned ? 'Pinned' : 'Pin', {
+  const pin = button(opts.pinned ? 'Pinned' : 'Pin', {
     title: 'Keep this event in the panel when another is opened',
     onClick: () => post({ type: 'togglePin' }),
   });
@@ -142,7 +208,7 @@ export function renderHeader(record: CloudTrailRecord, ctx: EventContext, pinned
     pin.classList.toggle('pinned', p);
     setAttr(pin, 'appearance', p ? 'primary' : 'secondary');
   };
-  setPinned(pinned);
+  setPinned(opts.pinned);
 
   const name = str(record.eventName) ?? str(record.eventType) ?? 'Event';
   const nameText = new ValueText('event name', name, post, 'event-name-value');
@@ -153,7 +219,7 @@ export function renderHeader(record: CloudTrailRecord, ctx: EventContext, pinned
   const badges = h(
     'div',
     { class: 'badges' },
-    failed && tag('failed', 'The call returned an error'),
+    failed && tag('failed', 'The call returned an error', 'failed'),
     typeof record.readOnly === 'boolean' && tag(record.readOnly ? 'read-only' : 'write'),
   );
   const title = h(
@@ -170,8 +236,18 @@ export function renderHeader(record: CloudTrailRecord, ctx: EventContext, pinned
     button('Open as JSON', { onClick: () => post({ type: 'openJson' }), title: 'Open the record as a read-only JSON document' }),
     button('Reveal in tree', { onClick: () => post({ type: 'revealInTree' }), title: 'Select this event in the Events view' }),
   );
+  const nav = opts.nav;
+  const history =
+    nav &&
+    h(
+      'div',
+      { class: 'history', attrs: { role: 'toolbar', 'aria-label': 'Event history' } },
+      historyButton('back', nav.back, post),
+      historyButton('forward', nav.forward, post),
+    );
 
-  const el = h('header', { class: 'event-header' }, h('div', { class: 'title-row' }, title, actions));
+  const el = h('header', { class: 'event-header' }, history, h('div', { class: 'title-row' }, title, actions));
+  if (opts.followed) el.appendChild(followedNote(opts.followed));
   if (failed) {
     const code = str(record.errorCode);
     const message = str(record.errorMessage);
@@ -187,6 +263,19 @@ export function renderHeader(record: CloudTrailRecord, ctx: EventContext, pinned
       ),
     );
   }
-  el.appendChild(grid);
+  el.append(facts, identity);
   return { el, findables, setPinned };
+}
+
+/** Back / Forward: names the event it goes to; disabled when there is none. */
+function historyButton(to: 'back' | 'forward', label: string | undefined, post: (m: WebviewToHost) => void): HTMLElement {
+  const text = to === 'back' ? '← Back' : 'Forward →';
+  const key = to === 'back' ? 'Alt+←' : 'Alt+→';
+  const b = button(text, {
+    title: label ? `${to === 'back' ? 'Back to' : 'Forward to'} ${label} (${key})` : `Nothing to go ${to} to (${key})`,
+    onClick: () => label !== undefined && post({ type: 'navigate', to }),
+  });
+  b.classList.add(`history-${to}`);
+  if (label === undefined) setAttr(b, 'disabled', '');
+  return b;
 }

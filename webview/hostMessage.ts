@@ -4,8 +4,8 @@
  * whatever does not validate is ignored.
  */
 import type { CloudTrailRecord } from '../src/core/record.js';
-import type { EventContext, HostMessage } from '../src/shared/protocol.js';
-import { MAX_RECORD_JSON } from '../src/shared/protocol.js';
+import type { EventContext, FollowedValue, HostMessage, PanelNav, ValueRole } from '../src/shared/protocol.js';
+import { MAX_FOLLOWED_PATHS, MAX_LABEL, MAX_RECORD_JSON } from '../src/shared/protocol.js';
 
 const SOURCES: readonly EventContext['source'][] = ['lookup', 'cache', 'file', 'sample'];
 
@@ -33,6 +33,31 @@ function parseContext(raw: unknown): EventContext | undefined {
   return ctx;
 }
 
+function label(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= MAX_LABEL;
+}
+
+function parseNav(raw: unknown): PanelNav | undefined | false {
+  if (raw === undefined) return undefined;
+  if (!isPlainObject(raw) || !only(raw, 'back', 'forward')) return false;
+  if ((raw.back !== undefined && !label(raw.back)) || (raw.forward !== undefined && !label(raw.forward))) return false;
+  const nav: PanelNav = {};
+  if (typeof raw.back === 'string') nav.back = raw.back;
+  if (typeof raw.forward === 'string') nav.forward = raw.forward;
+  return nav;
+}
+
+const ROLES: readonly ValueRole[] = ['produced', 'consumed', 'mentioned'];
+
+function parseFollowed(raw: unknown): FollowedValue | undefined | false {
+  if (raw === undefined) return undefined;
+  if (!isPlainObject(raw) || !only(raw, 'value', 'from', 'role', 'paths')) return false;
+  if (typeof raw.value !== 'string' || raw.value === '' || raw.value.length > MAX_RECORD_JSON || !label(raw.from)) return false;
+  if (!ROLES.includes(raw.role as ValueRole)) return false;
+  if (!Array.isArray(raw.paths) || raw.paths.length > MAX_FOLLOWED_PATHS || !raw.paths.every(label)) return false;
+  return { value: raw.value, from: raw.from, role: raw.role as ValueRole, paths: [...(raw.paths as string[])] };
+}
+
 /**
  * A record only needs to be a JSON object: Insights records lack eventName and eventSource, and the
  * renderer reads every field defensively. Known string fields must be strings when present.
@@ -56,11 +81,16 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
   if (!isPlainObject(raw)) return undefined;
   switch (raw.type) {
     case 'show': {
-      if (!only(raw, 'type', 'recordJson', 'context', 'pinned') || typeof raw.pinned !== 'boolean') return undefined;
+      if (!only(raw, 'type', 'recordJson', 'context', 'pinned', 'nav', 'followed') || typeof raw.pinned !== 'boolean') return undefined;
       const record = parseRecord(raw.recordJson);
       const context = parseContext(raw.context);
-      if (!record || !context) return undefined;
-      return { type: 'show', record, context, pinned: raw.pinned };
+      const nav = parseNav(raw.nav);
+      const followed = parseFollowed(raw.followed);
+      if (!record || !context || nav === false || followed === false) return undefined;
+      const msg: HostMessage = { type: 'show', record, context, pinned: raw.pinned };
+      if (nav) msg.nav = nav;
+      if (followed) msg.followed = followed;
+      return msg;
     }
     case 'setPinned':
       if (!only(raw, 'type', 'pinned') || typeof raw.pinned !== 'boolean') return undefined;

@@ -7,6 +7,7 @@
  *   a "more" row, so expanding a 30,000-item array creates 100 rows, not 30,000;
  * - a node knows its size, index and depth without listing its parent again;
  * - search runs over a flat index of the model, built once per record, and repaints rendered rows only;
+ *   it filters: rows that neither match nor lead to a match are hidden until the query is cleared;
  * - keyboard navigation steps through DOM siblings instead of listing every visible node;
  * - nothing recurses on the data's depth: past MAX_TREE_DEPTH levels a value is shown collapsed with a
  *   note, and Copy or Open as JSON gives all of it.
@@ -23,6 +24,9 @@ export interface TreeHost {
   /** Saves state after a person changed something. */
   persist(): void;
 }
+
+/** Rows holding a followed value that are revealed at once. */
+const FOLLOWED_REVEAL = 20;
 
 /** Rows of one list rendered at a time; the rest are behind a "more" row. */
 export const CHUNK = 100;
@@ -161,6 +165,8 @@ export class TreeNode {
       if (this.expanded) this.renderGroup();
     }
     if (this.tree.query) this.paint(this.tree.query);
+    this.tree.classify(this);
+    if (this.tree.isFollowed(this)) this.row.classList.add('followed');
     return li;
   }
 
@@ -426,6 +432,11 @@ export class MoreRow {
 
 type Item = TreeNode | MoreRow;
 
+/** Whether a row is laid out (a filter hides rows with CSS). */
+function shown(el: Element): boolean {
+  return el.getClientRects().length > 0;
+}
+
 export class JsonTree {
   readonly el: HTMLUListElement;
   readonly root: TreeNode;
@@ -437,6 +448,10 @@ export class JsonTree {
   active: Item | undefined;
   private index: TreeNode[] | undefined;
   private byPath: Map<string, TreeNode> | undefined;
+  private filter: { matched: Set<TreeNode>; keep: Set<TreeNode> } | undefined;
+  private followed: string | undefined;
+  /** Called when the keyboard leaves the tree: past its first or last row, or left from the top level. */
+  onExit: ((dir: 'up' | 'down' | 'parent') => void) | undefined;
 
   /** `value` is the section's object or array; its entries are the tree's top level. */
   constructor(
@@ -510,14 +525,59 @@ export class JsonTree {
     item.li?.focus({ preventScroll: false });
   }
 
-  /** Highlights `query` in rendered nodes and returns every matching node; reveals none of them. */
+  /**
+   * Highlights `query` in rendered nodes, hides the rows that neither match nor hold a match, and
+   * returns every matching node; reveals none of them. An empty query shows every row again.
+   */
   search(query: string): TreeNode[] {
     this.query = query;
-    // Paint every rendered node, collapsed ones too, so re-expanding never shows stale marks.
-    // Nodes rendered later paint themselves with this.query.
-    for (const n of this.rendered) n.paint(query);
     const folded = query.toLowerCase();
-    return folded ? this.all().filter((n) => n.matchesFolded(folded)) : [];
+    const found = folded ? this.all().filter((n) => n.matchesFolded(folded)) : [];
+    // The filter is classes on the rows it keeps (matches and the rows leading to them) and one on
+    // the tree, so a query touches its matches' rows, not every rendered row.
+    for (const n of this.filter?.keep ?? []) n.li?.classList.remove('keep', 'hit');
+    if (folded) {
+      const matched = new Set(found);
+      const keep = new Set<TreeNode>();
+      for (const m of found) for (let n: TreeNode | undefined = m; n?.parent && !keep.has(n); n = n.parent) keep.add(n);
+      this.filter = { matched, keep };
+      for (const n of keep) this.classify(n);
+    } else {
+      this.filter = undefined;
+    }
+    this.el.classList.toggle('filtering', folded !== '');
+    // Paint every rendered node, collapsed ones too, so re-expanding never shows stale marks.
+    // Nodes rendered later paint and classify themselves with this.query.
+    for (const n of this.rendered) n.paint(query);
+    return found;
+  }
+
+  /** Marks a row the filter keeps: `keep` (a match or on the way to one), `hit` (a match: its rows below stay too). */
+  classify(node: TreeNode): void {
+    const f = this.filter;
+    if (!f || !node.li || !f.keep.has(node)) return;
+    node.li.classList.add('keep');
+    if (f.matched.has(node)) node.li.classList.add('hit');
+  }
+
+  /**
+   * Marks the rows holding `value` (the value followed into this event) and reveals them; returns
+   * them in reading order. Equal values, and values containing one of 8 characters or more (an ARN
+   * holding a key ID), count, as they do in the host's search.
+   */
+  markFollowed(value: string): TreeNode[] {
+    this.followed = value;
+    const hits = this.all().filter((n) => this.isFollowed(n));
+    for (const n of hits.slice(0, FOLLOWED_REVEAL)) this.reveal(n);
+    for (const n of hits) n.target()?.classList.add('followed');
+    return hits;
+  }
+
+  isFollowed(node: TreeNode): boolean {
+    const v = this.followed;
+    if (v === undefined || isContainer(node.value)) return false;
+    const text = leafText(node.value);
+    return text === v || (v.length >= 8 && text.includes(v));
   }
 
   /** The <li> holding `li` (undefined at the top level). */
@@ -531,25 +591,55 @@ export class JsonTree {
     return item instanceof TreeNode && item.expanded ? item.group : undefined;
   }
 
+  /** The first row of `group` a filter leaves shown. */
+  private firstShown(group: Element | undefined): Element | undefined {
+    let c = group?.firstElementChild ?? undefined;
+    while (c && !shown(c)) c = c.nextElementSibling ?? undefined;
+    return c;
+  }
+
+  private lastShownChild(group: Element | undefined): Element | undefined {
+    let c = group?.lastElementChild ?? undefined;
+    while (c && !shown(c)) c = c.previousElementSibling ?? undefined;
+    return c;
+  }
+
   /** The last item visible inside `li` (itself when collapsed). */
   private lastVisible(li: Element): Element {
     let cur = li;
-    for (let last = this.openGroup(cur)?.lastElementChild; last; last = this.openGroup(cur)?.lastElementChild) cur = last;
+    for (let last = this.lastShownChild(this.openGroup(cur)); last; last = this.lastShownChild(this.openGroup(cur))) cur = last;
     return cur;
   }
 
   private below(li: Element): Element | undefined {
-    const child = this.openGroup(li)?.firstElementChild;
+    const child = this.firstShown(this.openGroup(li));
     if (child) return child;
     for (let cur: Element | undefined = li; cur; cur = this.parentLi(cur)) {
-      if (cur.nextElementSibling) return cur.nextElementSibling;
+      for (let next = cur.nextElementSibling; next; next = next.nextElementSibling) if (shown(next)) return next;
     }
     return undefined;
   }
 
   private above(li: Element): Element | undefined {
-    const prev = li.previousElementSibling;
+    let prev = li.previousElementSibling;
+    while (prev && !shown(prev)) prev = prev.previousElementSibling;
     return prev ? this.lastVisible(prev) : this.parentLi(li);
+  }
+
+  /** Focuses the first row shown (entering the tree from its section header). */
+  focusFirst(): boolean {
+    const to = this.firstShown(this.el);
+    const item = to ? this.nodeOf.get(to) : undefined;
+    if (item) this.focus(item);
+    return item !== undefined;
+  }
+
+  /** Focuses the last row shown (entering the tree from below). */
+  focusLast(): boolean {
+    const last = this.lastShownChild(this.el);
+    const item = last ? this.nodeOf.get(this.lastVisible(last)) : undefined;
+    if (item) this.focus(item);
+    return item !== undefined;
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -563,14 +653,20 @@ export class JsonTree {
     };
     let handled = true;
     switch (e.key) {
-      case 'ArrowDown':
-        go(this.below(li));
+      case 'ArrowDown': {
+        const next = this.below(li);
+        if (next) go(next);
+        else this.onExit?.('down');
         break;
-      case 'ArrowUp':
-        go(this.above(li));
+      }
+      case 'ArrowUp': {
+        const prev = this.above(li);
+        if (prev) go(prev);
+        else this.onExit?.('up');
         break;
+      }
       case 'Home':
-        go(this.el.firstElementChild);
+        go(this.firstShown(this.el));
         break;
       case 'End':
         go(this.el.lastElementChild && this.lastVisible(this.el.lastElementChild));
@@ -597,6 +693,7 @@ export class JsonTree {
       case 'ArrowLeft':
         if (node.expanded && node.expandable) node.setExpanded(false, true);
         else if (node.parent?.parent) this.focus(node.parent);
+        else this.onExit?.('parent');
         return true;
       case 'Enter':
       case ' ':
@@ -627,6 +724,7 @@ export class JsonTree {
         return true;
       case 'ArrowLeft':
         if (more.owner.parent) this.focus(more.owner);
+        else this.onExit?.('parent');
         return true;
       default:
         return false;

@@ -3,7 +3,7 @@
  * record, and posts back copy / pin / open / reveal / find requests (src/shared/protocol.ts).
  */
 import type { CloudTrailRecord } from '../src/core/record.js';
-import type { EventContext, WebviewToHost } from '../src/shared/protocol.js';
+import type { EventContext, FollowedValue, PanelNav, WebviewToHost } from '../src/shared/protocol.js';
 import { h, replaceChildren } from './dom.js';
 import type { Findable, Header } from './header.js';
 import { renderHeader } from './header.js';
@@ -28,7 +28,7 @@ const root = document.getElementById('root') ?? document.body;
 const status = document.getElementById('status');
 
 let state: ViewState = restoreState(api.getState());
-let view: { header: Header; sections: Section[]; search: SearchBar } | undefined;
+let view: { header: Header; sections: Section[]; search: SearchBar; nav: PanelNav | undefined } | undefined;
 let matches: Findable[] = [];
 let currentMatch = -1;
 let lastQuery = '';
@@ -86,18 +86,18 @@ function step(dir: 1 | -1): void {
   setCurrent((currentMatch + dir + matches.length) % matches.length, true);
 }
 
-function show(record: CloudTrailRecord, context: EventContext, pinned: boolean): void {
+function show(record: CloudTrailRecord, context: EventContext, pinned: boolean, nav?: PanelNav, followed?: FollowedValue): void {
   const eventId = typeof record.eventID === 'string' ? record.eventID : undefined;
   const sameEvent = eventId !== undefined && state.eventId === eventId;
   state = stateForEvent(state, eventId);
-  const header = renderHeader(record, context, pinned, post);
+  const header = renderHeader(record, context, { pinned, nav, followed }, post);
   const search = new SearchBar(
     state.search,
     (q) => q !== lastQuery && runQuery(q, true),
     (dir) => step(dir),
   );
   const sections = renderSections(record, host);
-  view = { header, sections, search };
+  view = { header, sections, search, nav };
   replaceChildren(root, search.el, header.el, divider(), h('div', { class: 'sections' }, ...sections.map((s) => s.el)));
   root.removeAttribute('aria-busy');
   search.connected();
@@ -108,8 +108,25 @@ function show(record: CloudTrailRecord, context: EventContext, pinned: boolean):
   currentMatch = -1;
   if (state.search) runQuery(state.search, false);
   restoreFocusTarget(sections);
+  const followedAt = followed ? markFollowed(sections, followed.value) : undefined;
   window.scrollTo(0, sameEvent ? state.scrollY : 0);
+  // The followed value on screen, with the header (where it came from, Back) too when both fit.
+  const at = !sameEvent ? followedAt?.getBoundingClientRect() : undefined;
+  if (at && at.bottom > window.innerHeight) followedAt?.scrollIntoView({ block: 'center' });
   persist();
+}
+
+/** Highlights the followed value wherever this event holds it; returns the first row holding it. */
+function markFollowed(sections: Section[], value: string): HTMLElement | undefined {
+  let first: HTMLElement | undefined;
+  // Raw JSON and Other fields repeat what the sections above show.
+  for (const s of sections) {
+    if (s.id === 'raw' || !s.tree) continue;
+    const hits = s.tree.markFollowed(value);
+    if (hits.length && !s.el.open) s.el.open = true;
+    first ??= hits[0]?.target();
+  }
+  return first;
 }
 
 /** Puts the roving tab stop back on the tree item last used, without stealing focus. */
@@ -131,7 +148,7 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (!msg) return;
   switch (msg.type) {
     case 'show':
-      show(msg.record, msg.context, msg.pinned);
+      show(msg.record, msg.context, msg.pinned, msg.nav, msg.followed);
       break;
     case 'setPinned':
       view?.header.setPinned(msg.pinned);
@@ -147,6 +164,11 @@ window.addEventListener('keydown', (e) => {
   if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f' && view) {
     e.preventDefault();
     view.search.focus();
+  } else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight') && view?.nav) {
+    const to = e.key === 'ArrowLeft' ? 'back' : 'forward';
+    if (view.nav[to] === undefined) return;
+    e.preventDefault();
+    post({ type: 'navigate', to });
   }
 });
 

@@ -1,6 +1,8 @@
 /**
- * The filter box: highlights matching keys and values in the header and every section, opens and
+ * The filter box: keeps only the rows whose key or value matches (and the rows leading to them) in
+ * every section, hides sections without a match, highlights matches in the header too, opens and
  * expands what hides them, counts them, and steps through them with Enter / Shift+Enter.
+ * Next to it, "Keys" lists the keyboard shortcuts, so they are not only in tooltips.
  */
 import { h, setAttr } from './dom.js';
 import type { Findable } from './header.js';
@@ -46,6 +48,7 @@ export class SearchBar {
       this.count,
       button('↑', { appearance: 'icon', title: 'Previous match (Shift+Enter)', onClick: () => this.onStep(-1) }),
       button('↓', { appearance: 'icon', title: 'Next match (Enter)', onClick: () => this.onStep(1) }),
+      keysHelp(),
     );
   }
 
@@ -71,6 +74,27 @@ export class SearchBar {
   }
 }
 
+/** The keyboard shortcuts, one line each. */
+export const SHORTCUTS: [string, string][] = [
+  ['↑ ↓', 'move through rows and section headers'],
+  ['← →', 'collapse / expand; ← on a row goes to its parent'],
+  ['Enter', 'expand or collapse'],
+  ['c', 'copy the value'],
+  ['p', 'copy its JSON path'],
+  ['f', 'find events with this value'],
+  ['Ctrl+F', 'filter keys and values; Enter / Shift+Enter step'],
+  ['Alt+← Alt+→', 'back / forward between events'],
+];
+
+function keysHelp(): HTMLElement {
+  return h(
+    'details',
+    { class: 'keys-help' },
+    h('summary', { attrs: { title: 'Keyboard shortcuts' } }, 'Keys'),
+    h('dl', { class: 'keys-list' }, ...SHORTCUTS.map(([k, what]) => h('div', {}, h('dt', {}, h('kbd', {}, k)), h('dd', {}, what)))),
+  );
+}
+
 /**
  * How many matches are revealed at once. A query that hits every one of 1,500 list items would
  * otherwise expand 10,000 rows; the rest are revealed one by one as Enter steps onto them.
@@ -82,7 +106,13 @@ export function findAll(query: string, header: Findable[], sections: Section[]):
   const found: Findable[] = [];
   for (const f of header) if (f.paint(query) || f.matches(query)) found.push(f);
   // A loop, not push(...matches): spreading 90,000 matches as arguments overflows the stack.
-  for (const s of sections) for (const n of s.tree?.search(query) ?? []) found.push(n);
+  for (const s of sections) {
+    const hits = s.tree?.search(query) ?? [];
+    // Filtering: a section with nothing matching is hidden until the query is cleared (Raw JSON,
+    // which has no rows to filter, stays).
+    s.el.hidden = query !== '' && s.tree !== undefined && hits.length === 0;
+    for (const n of hits) found.push(n);
+  }
   // Revealing opens sections and expands ancestors; none of it is persisted as the person's choice.
   for (const f of found.slice(0, REVEAL_AT_ONCE)) f.reveal();
   return found;

@@ -9,6 +9,7 @@ import type { Findable } from './header.js';
 import type { TreeHost } from './jsonTree.js';
 import { JsonTree } from './jsonTree.js';
 import type { SectionId } from './state.js';
+import { sectionOpen, setSectionOpen } from './state.js';
 import { copyText, countLabel, isContainer, sizeOf } from './values.js';
 
 /** Top-level fields the header shows; they are not repeated under "Other fields". */
@@ -126,10 +127,10 @@ export function renderSections(record: CloudTrailRecord, host: SectionHost): Sec
       copy,
     );
     const details = h('details', { class: 'section', attrs: { 'data-section': spec.id } }, summary, body);
-    details.open = host.state.sections[spec.id] ?? spec.open;
+    details.open = sectionOpen(host.state, spec.id, spec.open);
     summary.addEventListener('click', () => {
       // The click fires before the toggle: the new state is the opposite of the current one.
-      host.state.sections[spec.id] = !details.open;
+      setSectionOpen(host.state, spec.id, !details.open);
       host.persist();
     });
     if (spec.id === 'raw') {
@@ -143,5 +144,65 @@ export function renderSections(record: CloudTrailRecord, host: SectionHost): Sec
     }
     sections.push({ id: spec.id, el: details, tree, findables: () => (tree ? tree.all() : []) });
   }
+  linkKeyboard(sections, host);
   return sections;
+}
+
+/**
+ * One keyboard path through the whole panel body: ↓ from a tree's last row reaches the next section's
+ * header, ↑ from its first row (and ← from its top level) its own header; on a header ↓/↑ move to the
+ * next/previous section, → opens it or enters its tree, ← closes it.
+ */
+function linkKeyboard(sections: Section[], host: SectionHost): void {
+  const shown = () => sections.filter((s) => !s.el.hidden);
+  const summaryOf = (s: Section) => s.el.querySelector('summary');
+  const focusSummary = (s: Section | undefined) => {
+    if (s) summaryOf(s)?.focus();
+    return s !== undefined;
+  };
+  const setOpen = (s: Section, open: boolean) => {
+    s.el.open = open;
+    setSectionOpen(host.state, s.id, open);
+    host.persist();
+  };
+  /** Into `s` from below: its last row shown when open, else its header. */
+  const enterFromBelow = (s: Section | undefined): boolean => {
+    if (!s) return false;
+    if (s.el.open && s.tree?.focusLast()) return true;
+    return focusSummary(s);
+  };
+  for (const s of sections) {
+    const neighbour = (dir: 1 | -1) => {
+      const list = shown();
+      return list[list.indexOf(s) + dir];
+    };
+    if (s.tree) {
+      s.tree.onExit = (dir) => {
+        if (dir === 'down') focusSummary(neighbour(1));
+        else focusSummary(s);
+      };
+    }
+    summaryOf(s)?.addEventListener('keydown', (e) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.target !== summaryOf(s)) return;
+      let handled = true;
+      switch (e.key) {
+        case 'ArrowDown':
+          if (!(s.el.open && s.tree?.focusFirst())) focusSummary(neighbour(1));
+          break;
+        case 'ArrowUp':
+          enterFromBelow(neighbour(-1));
+          break;
+        case 'ArrowRight':
+          if (!s.el.open) setOpen(s, true);
+          else s.tree?.focusFirst();
+          break;
+        case 'ArrowLeft':
+          if (s.el.open) setOpen(s, false);
+          break;
+        default:
+          handled = false;
+      }
+      if (handled) e.preventDefault();
+    });
+  }
 }

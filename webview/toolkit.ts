@@ -39,9 +39,9 @@ export function button(label: string, opts: { appearance?: ButtonAppearance; tit
   return el;
 }
 
-export function tag(text: string, title?: string): HTMLElement {
+export function tag(text: string, title?: string, kind?: string): HTMLElement {
   const el = document.createElement('span');
-  el.className = 'tag';
+  el.className = kind ? `tag ${kind}` : 'tag';
   el.textContent = text;
   if (title) setAttr(el, 'title', title);
   return el;

@@ -86,22 +86,26 @@ export function countLabel(value: unknown, size = sizeOf(value)): string {
   return Array.isArray(value) ? `[${size}]` : `{${size}}`;
 }
 
-/** eventTime as local time (with zone) and as UTC; undefined when it does not parse. */
-export function formatEventTime(iso: unknown, locale?: string, timeZone?: string): { local: string; utc: string } | undefined {
+/**
+ * eventTime as UTC, and as local time (with zone) when that reads differently; undefined when it does
+ * not parse. Where the local zone is UTC (or on UTC at that moment) `local` is absent: one time, not two.
+ */
+export function formatEventTime(iso: unknown, locale?: string, timeZone?: string): { local?: string; utc: string } | undefined {
   if (typeof iso !== 'string') return undefined;
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return undefined;
   const d = new Date(ms);
-  const local = new Intl.DateTimeFormat(locale, {
+  const options: Intl.DateTimeFormatOptions = {
     year: 'numeric',
     month: 'short',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-    timeZoneName: 'short',
     ...(timeZone ? { timeZone } : {}),
-  }).format(d);
+  };
+  const wall = (tz?: string) => new Intl.DateTimeFormat(locale, { ...options, ...(tz ? { timeZone: tz } : {}) }).format(d);
   const utc = d.toISOString().replace('.000Z', 'Z').replace('T', ' ').replace('Z', ' UTC');
-  return { local, utc };
+  if (wall() === wall('UTC')) return { utc };
+  return { local: new Intl.DateTimeFormat(locale, { ...options, timeZoneName: 'short' }).format(d), utc };
 }

@@ -20,17 +20,52 @@ export interface EventContext {
  * stayed on "Loading event…"). A string crosses at any depth, and JSON.parse is iterative.
  */
 export type HostToWebview =
-  | { type: 'show'; recordJson: string; context: EventContext; pinned: boolean }
+  | { type: 'show'; recordJson: string; context: EventContext; pinned: boolean; nav?: PanelNav; followed?: FollowedValue }
   | { type: 'setPinned'; pinned: boolean };
 
 /** A host message as the webview has it once validated: `show` with its record parsed. */
 export type HostMessage =
-  | { type: 'show'; record: CloudTrailRecord; context: EventContext; pinned: boolean }
+  | { type: 'show'; record: CloudTrailRecord; context: EventContext; pinned: boolean; nav?: PanelNav; followed?: FollowedValue }
   | { type: 'setPinned'; pinned: boolean };
 
+/** The panel's Back/Forward history: the label of the event each would show; absent = nothing there. */
+export interface PanelNav {
+  back?: string;
+  forward?: string;
+}
+
+/** What a value in an event did: returned in responseElements (produced), passed in requestParameters (consumed). */
+export type ValueRole = 'produced' | 'consumed' | 'mentioned';
+
+/** The value followed into the shown event ("Find events with this value"), to highlight it there. */
+export interface FollowedValue {
+  value: string;
+  /** The label of the event it was followed from. */
+  from: string;
+  role: ValueRole;
+  /** Where this event holds it, e.g. "responseElements.keyMetadata.keyId". */
+  paths: string[];
+}
+
+/** Bounds on the labels and paths a `show` carries besides the record. */
+export const MAX_LABEL = 512;
+export const MAX_FOLLOWED_PATHS = 16;
+
+export interface ShowOptions {
+  nav?: PanelNav;
+  followed?: FollowedValue;
+}
+
 /** The `show` message for a record. */
-export function showMessage(record: CloudTrailRecord, context: EventContext, pinned: boolean): HostToWebview {
-  return { type: 'show', recordJson: toJson(record) ?? 'null', context, pinned };
+export function showMessage(record: CloudTrailRecord, context: EventContext, pinned: boolean, opts: ShowOptions = {}): HostToWebview {
+  const msg: HostToWebview = { type: 'show', recordJson: toJson(record) ?? 'null', context, pinned };
+  if (opts.nav && (opts.nav.back !== undefined || opts.nav.forward !== undefined)) msg.nav = { ...opts.nav };
+  if (opts.followed) {
+    // Paths are built from the record's keys, which anyone can choose: bound them as the page will.
+    const paths = opts.followed.paths.filter((p) => p.length <= MAX_LABEL).slice(0, MAX_FOLLOWED_PATHS);
+    msg.followed = { ...opts.followed, from: opts.followed.from.slice(0, MAX_LABEL), paths };
+  }
+  return msg;
 }
 
 /**
@@ -49,7 +84,9 @@ export type WebviewToHost =
   /** Reveal the shown event in the Events tree. */
   | { type: 'revealInTree' }
   /** Follow a value: search loaded events for others holding it (e.g. a KMS key ID). */
-  | { type: 'findValue'; value: string };
+  | { type: 'findValue'; value: string }
+  /** Back or Forward in the panel's history. */
+  | { type: 'navigate'; to: 'back' | 'forward' };
 
 /**
  * Upper bound on any string the webview may send: "Copy" on a whole record of about 1 MB, pretty-printed
@@ -77,6 +114,9 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
     case 'findValue':
       if (!only('type', 'value') || !text(msg.value) || (msg.value as string).length === 0) return undefined;
       return { type: 'findValue', value: msg.value as string };
+    case 'navigate':
+      if (!only('type', 'to') || (msg.to !== 'back' && msg.to !== 'forward')) return undefined;
+      return { type: 'navigate', to: msg.to };
     default:
       return undefined;
   }

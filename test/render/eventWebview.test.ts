@@ -57,6 +57,11 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.equal(fields['Invoked by'], 'cloudformation.amazonaws.com');
     assert.equal(fields['Time (UTC)'], '2024-08-08 05:49:02 UTC');
     assert.match(fields['Time (local)'] ?? '', /Aug 8, 2024, 02:49:02 PM GMT\+9/);
+    // Compact: the facts on one line, the identity on one line that expands to every field.
+    assert.equal(await page.locator('.identity').evaluate((d) => (d as HTMLDetailsElement).open), false);
+    assert.match((await page.locator('.identity-line').textContent()) ?? '', /^AssumedRole cfn-exec-role-SYSTEMNAME-STAGE · via cloudformation\.amazonaws\.com$/);
+    const facts = await page.locator('.facts').boundingBox();
+    assert.ok(facts && facts.height < 60, `facts take at most two lines (${facts?.height}px)`);
     assert.equal(fields['Account'], '123456789012');
     assert.equal(fields['Session issuer'], 'cfn-exec-role-SYSTEMNAME-STAGE (Role)');
   });
@@ -177,6 +182,13 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.equal(await search(page, 'encryptionKeyArn'), '1 of 1 match');
     assert.equal(await row(page, 'requestParameters.encryptionKeyArn').locator('.key mark').textContent(), 'encryptionKeyArn');
 
+    // The box filters: rows without a match, and sections without one, are hidden until it is cleared.
+    assert.equal(await row(page, 'requestParameters.backupVaultName').isVisible(), false);
+    assert.equal(await page.locator('details[data-section="userIdentity"]').isVisible(), false);
+    await page.keyboard.press('Escape');
+    await page.locator('.match-count[data-query=""]').waitFor({ state: 'attached' });
+    assert.equal(await row(page, 'requestParameters.backupVaultName').isVisible(), true);
+
     // A match inside a collapsed node of a closed section opens and expands its way to it.
     await page.locator('details[data-section="userIdentity"] > summary').click(); // close it
     assert.equal(await search(page, 'mfaAuthenticated'), '1 of 1 match');
@@ -198,9 +210,12 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
   });
 
   test('collapse state and search text survive a reload with the saved state; another event resets them', async () => {
-    assert.equal(await search(page, 'creatorRequestId'), '1 of 1 match');
+    await search(page, 'x'); // the last test left a filter: clear it, so every row can be clicked
+    await page.keyboard.press('Escape');
+    await page.locator('.match-count[data-query=""]').waitFor({ state: 'attached' });
     await row(page, 'userIdentity.sessionContext.attributes').click(); // collapse a node that is open by default
     await page.locator('details[data-section="other"] > summary').click(); // open a section closed by default
+    assert.equal(await search(page, 'creatorRequestId'), '1 of 1 match');
     const saved = await view.state();
     assert.ok(saved && typeof saved === 'object');
 
@@ -212,11 +227,24 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.equal(await p2.locator('details[data-section="other"]').evaluate((d) => (d as HTMLDetailsElement).open), true);
     assert.equal(await node(p2, 'userIdentity.sessionContext.attributes').getAttribute('tabindex'), '0', 'keyboard position kept');
 
-    // The host shows another event in the same panel: per-event state resets, section choices stay.
+    // Hiding userIdentity and requestParameters: only the first carries over to the next event.
+    await p2.locator('.search-field').evaluate((e) => e.shadowRoot?.querySelector('input')?.focus());
+    await p2.keyboard.press('Escape');
+    await p2.locator('.match-count[data-query=""]').waitFor({ state: 'attached' });
+    await p2.locator('details[data-section="userIdentity"] > summary').click();
+    await p2.locator('details[data-section="requestParameters"] > summary').click();
+    assert.equal(await p2.locator('details[data-section="requestParameters"]').evaluate((d) => (d as HTMLDetailsElement).open), false);
+
+    // The host shows another event in the same panel: per-event state resets; a section kind the
+    // person hid stays hidden, but requestParameters opens again and an opened section closes again.
     await p2.evaluate((rec) => (window as unknown as { __send(m: unknown): void }).__send({ type: 'show', recordJson: JSON.stringify(rec), context: { source: 'sample' }, pinned: false }), createKey);
     await p2.waitForFunction(() => document.querySelector('h1.event-name .text')?.textContent === 'CreateKey');
     assert.equal(await p2.locator('.search-field').evaluate((e) => (e as HTMLElement & { value: string }).value), '');
-    assert.equal(await p2.locator('details[data-section="other"]').evaluate((d) => (d as HTMLDetailsElement).open), true);
+    const open = (id: string) => p2.locator(`details[data-section="${id}"]`).evaluate((d) => (d as HTMLDetailsElement).open);
+    assert.equal(await open('requestParameters'), true, 'never carried: the next event shows its parameters');
+    assert.equal(await open('responseElements'), true);
+    assert.equal(await open('userIdentity'), false, 'hidden by the person: stays hidden');
+    assert.equal(await open('other'), false, 'opened for one event only');
     assert.equal(await node(p2, 'userIdentity.sessionContext.attributes').getAttribute('aria-expanded'), 'true');
     assert.equal(await p2.locator('.context').textContent(), 'Sample account · ap-northeast-1 · built-in data');
     assert.deepEqual(again.problems, []);

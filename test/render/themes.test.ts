@@ -66,6 +66,9 @@ const TEXT = [
   '[data-path="requestParameters.encryptionKeyArn"] .value',
   '[data-path="requestParameters.backupVaultTags"] .tag',
   '.tag',
+  '.tag.failed',
+  '.identity-line',
+  '.followed-note',
 ];
 
 describe('event webview themes', { skip: skipWithoutChromium() }, () => {
@@ -78,14 +81,21 @@ describe('event webview themes', { skip: skipWithoutChromium() }, () => {
 
   for (const theme of Object.keys(THEMES) as ThemeName[]) {
     test(`${theme}: readable text, theme colours applied, screenshot saved`, async () => {
-      const view = await openPreview(browser, load('createBackupVault.json'), { name: `theme-${theme}`, theme, width: 960, height: 1000 });
+      const view = await openPreview(browser, load('createBackupVault.json'), {
+        name: `theme-${theme}`,
+        theme,
+        width: 960,
+        height: 1000,
+        nav: { back: 'CreateKey · 14:10:00' },
+        followed: { value: '9z8yxw7u-987z-98zy-z987-9z87y65x4321', from: 'CreateKey · 14:10:00', role: 'consumed', paths: ['requestParameters.encryptionKeyArn'] },
+      });
       const page = view.page;
       // Let the toolkit apply the theme to its components (it does so on window load).
       await page.waitForFunction(() => document.readyState === 'complete');
       await page.locator('details[data-section="userIdentity"] > summary').click();
       await page.keyboard.press('Control+f');
-      await page.keyboard.type('cfn-exec');
-      await page.locator('.match-count[data-query="cfn-exec"]').waitFor({ state: 'attached' });
+      await page.keyboard.type('9z8yxw7u');
+      await page.locator('.match-count[data-query="9z8yxw7u"]').waitFor({ state: 'attached' });
       await page.locator('[data-path="requestParameters.encryptionKeyArn"] > .row').hover();
       await page.screenshot({ path: join(ARTIFACTS, `theme-${theme}.png`), fullPage: true });
 
@@ -94,7 +104,13 @@ describe('event webview themes', { skip: skipWithoutChromium() }, () => {
       const hex = (c: string) => `#${(c.match(/\d+/g) ?? []).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('')}`;
       assert.equal(hex(bg), expected.slice(0, 7), 'page background is the theme editor background');
       const callout = await page.locator('.error-callout').evaluate((e) => getComputedStyle(e).borderTopColor);
-      assert.equal(hex(callout), (THEMES[theme].vars['--vscode-inputValidation-errorBorder'] ?? '').slice(0, 7));
+      // High contrast draws every border in one colour: the callout takes the error colour instead.
+      const border = theme === 'hc' ? '--vscode-errorForeground' : '--vscode-inputValidation-errorBorder';
+      assert.equal(hex(callout), (THEMES[theme].vars[border] ?? '').slice(0, 7));
+      // FAILED is red: the error colour behind it, or (high contrast) as its text and outline.
+      const failedTag = await page.locator('.tag.failed').evaluate((e) => ({ bg: getComputedStyle(e).backgroundColor, fg: getComputedStyle(e).color }));
+      if (theme === 'hc') assert.equal(hex(failedTag.fg), THEMES[theme].vars['--vscode-errorForeground']);
+      else assert.equal(hex(failedTag.bg), THEMES[theme].vars['--vscode-inputValidation-errorBorder']);
       const button = await page.locator('.header-actions vscode-button').nth(1).evaluate((e) => getComputedStyle(e).color);
       const buttonFg = THEMES[theme].vars['--vscode-button-secondaryForeground'] ?? THEMES[theme].vars['--vscode-button-foreground'] ?? '';
       assert.equal(hex(button), buttonFg.slice(0, 7), 'toolkit buttons picked up the theme');

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HostMessage } from '../../src/shared/protocol';
-import { MAX_MESSAGE_TEXT, MAX_RECORD_JSON, parseWebviewMessage, showMessage } from '../../src/shared/protocol';
+import { MAX_FOLLOWED_PATHS, MAX_LABEL, MAX_MESSAGE_TEXT, MAX_RECORD_JSON, parseWebviewMessage, showMessage } from '../../src/shared/protocol';
 
 // webview/ is an ES module package (webview/package.json); a dynamic import reaches it from here.
 async function hostParser(): Promise<(raw: unknown) => HostMessage | undefined> {
@@ -26,6 +26,8 @@ describe('parseWebviewMessage (host side)', () => {
       { type: 'copy', text: '', what: 'value' },
       { type: 'copy', text: 'x'.repeat(MAX_MESSAGE_TEXT), what: 'value' },
       { type: 'findValue', value: '9z8yxw7u-987z-98zy-z987-9z87y65x4321' },
+      { type: 'navigate', to: 'back' },
+      { type: 'navigate', to: 'forward' },
     ];
     for (const msg of valid) {
       const parsed = parseWebviewMessage(msg);
@@ -51,6 +53,7 @@ describe('parseWebviewMessage (host side)', () => {
       { type: 'togglePin', pinned: true },
       { type: 'copy', text: 'x', what: 'value', path: 'a' },
       { type: 'findValue', value: 'x', events: [] },
+      { type: 'navigate', to: 'back', steps: 2 },
     ];
     for (const raw of bad) assert.equal(parseWebviewMessage(raw), undefined, JSON.stringify(raw));
   });
@@ -58,6 +61,9 @@ describe('parseWebviewMessage (host side)', () => {
   test('rejects wrong types and missing fields', () => {
     const bad: unknown[] = [
       { type: 'copy', text: 5, what: 'value' },
+      { type: 'navigate' },
+      { type: 'navigate', to: 'up' },
+      { type: 'navigate', to: -1 },
       { type: 'copy', text: null, what: 'value' },
       { type: 'copy', text: ['x'], what: 'value' },
       { type: 'copy', text: new String('x'), what: 'value' },
@@ -113,6 +119,38 @@ describe('parseHostMessage (webview side)', () => {
       pinned: true,
     });
     assert.deepEqual(parse({ type: 'setPinned', pinned: true }), { type: 'setPinned', pinned: true });
+  });
+
+  test('show carries the panel history and the followed value', async () => {
+    const parse = await hostParser();
+    const context = { source: 'sample' as const };
+    const nav = { back: 'CreateBackupVault · 05:49:02' };
+    const followed = { value: 'k-1', from: 'CreateBackupVault · 05:49:02', role: 'produced' as const, paths: ['responseElements.keyMetadata.keyId'] };
+    const msg = showMessage(record, context, false, { nav, followed });
+    assert.deepEqual(parse(msg), { type: 'show', record, context, pinned: false, nav, followed });
+    assert.deepEqual(parse(showMessage(record, context, true, { nav: {} })), { type: 'show', record, context, pinned: true }, 'an empty history is left out');
+    assert.deepEqual(parse(showMessage(record, context, false, { nav: { forward: 'CreateKey · 05:10:00' } }))?.type, 'show');
+  });
+
+  test('refuses a malformed history or followed value', async () => {
+    const parse = await hostParser();
+    const base = { type: 'show', recordJson: JSON.stringify(record), context: { source: 'lookup' }, pinned: false };
+    const followed = { value: 'k-1', from: 'x', role: 'produced', paths: ['responseElements.keyId'] };
+    assert.equal(parse({ ...base, followed })?.type, 'show');
+    const bad: unknown[] = [
+      { ...base, nav: null },
+      { ...base, nav: { back: 1 } },
+      { ...base, nav: { back: 'x', up: 'y' } },
+      { ...base, nav: { back: 'x'.repeat(MAX_LABEL + 1) } },
+      { ...base, followed: 'k-1' },
+      { ...base, followed: { ...followed, value: '' } },
+      { ...base, followed: { ...followed, role: 'stolen' } },
+      { ...base, followed: { ...followed, paths: 'responseElements.keyId' } },
+      { ...base, followed: { ...followed, paths: [7] } },
+      { ...base, followed: { ...followed, paths: Array.from({ length: MAX_FOLLOWED_PATHS + 1 }, () => 'a') } },
+      { ...base, followed: { ...followed, html: '<b>' } },
+    ];
+    for (const raw of bad) assert.equal(parse(raw), undefined, JSON.stringify(raw).slice(0, 160));
   });
 
   test('show carries a record nested thousands of levels deep, which postMessage could not clone', async () => {

@@ -1,12 +1,13 @@
 /**
  * The event webview panel host. One panel opens beside the active editor without taking focus, so a
  * CloudFormation template or log stays in view; the next event replaces it unless it is pinned (a
- * pinned panel stays and the next event gets a new one) — the way preview editors behave.
+ * pinned panel stays and the next event gets a new one, in the same editor group) — the way preview
+ * editors behave. Each panel keeps a Back/Forward history of the events it showed.
  */
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
 import { parseWebviewMessage, showMessage } from '../../shared/protocol';
-import type { EventContext, HostToWebview } from '../../shared/protocol';
+import type { EventContext, FollowedValue, HostToWebview, PanelNav } from '../../shared/protocol';
 import { eventTitle } from '../eventLabels';
 import type { EventPanelService } from '../context';
 import { handleWebviewMessage } from './panelMessages';
@@ -24,8 +25,21 @@ export interface OpenEventPanel extends PanelTarget {
   readonly viewColumn: vscode.ViewColumn | undefined;
 }
 
+/** One event as a panel showed it, for its history. */
+interface Shown {
+  record: CloudTrailRecord;
+  context: EventContext;
+  followed?: FollowedValue;
+}
+
+/** Events kept for Back (and for Forward) per panel. */
+export const MAX_HISTORY = 50;
+
 class EventPanelEntry implements OpenEventPanel {
   pinned = false;
+  followed: FollowedValue | undefined;
+  private readonly back: Shown[] = [];
+  private readonly forward: Shown[] = [];
   /** The page announced itself (ready); until then a `show` would be lost. */
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
@@ -61,11 +75,54 @@ class EventPanelEntry implements OpenEventPanel {
     return this.panel.viewColumn;
   }
 
-  update(record: CloudTrailRecord, context: EventContext): void {
-    this.record = record;
-    this.context = context;
+  get nav(): PanelNav {
+    const label = (s: Shown | undefined) => (s ? eventTitle(s.record) : undefined);
+    const nav: PanelNav = {};
+    const back = label(this.back.at(-1));
+    const forward = label(this.forward.at(-1));
+    if (back) nav.back = back;
+    if (forward) nav.forward = forward;
+    return nav;
+  }
+
+  /** Shows another event; the one shown before goes onto the Back history. */
+  update(record: CloudTrailRecord, context: EventContext, followed?: FollowedValue): void {
+    if (record.eventID !== this.record.eventID) {
+      this.back.push(this.shown());
+      if (this.back.length > MAX_HISTORY) this.back.shift();
+      this.forward.length = 0;
+    }
+    this.display({ record, context, followed });
+  }
+
+  /** Seeds Back with the event this panel was opened from (a value followed out of a pinned panel). */
+  startFrom(from: Shown): void {
+    this.back.push(from);
+  }
+
+  navigate(to: 'back' | 'forward'): boolean {
+    const [from, onto] = to === 'back' ? [this.back, this.forward] : [this.forward, this.back];
+    const next = from.pop();
+    if (!next) return false;
+    onto.push(this.shown());
+    this.display(next);
+    return true;
+  }
+
+  shown(): Shown {
+    return { record: this.record, context: this.context, followed: this.followed };
+  }
+
+  private display(s: Shown): void {
+    this.record = s.record;
+    this.context = s.context;
+    this.followed = s.followed;
     this.decorate();
-    this.post(showMessage(record, context, this.pinned));
+    this.post(this.showNow());
+  }
+
+  private showNow(): HostToWebview {
+    return showMessage(this.record, this.context, this.pinned, { nav: this.nav, followed: this.followed });
   }
 
   post(message: HostToWebview): void {
@@ -76,8 +133,9 @@ class EventPanelEntry implements OpenEventPanel {
     this.owner.setPinned(this, !this.pinned);
   }
 
-  showEvent(record: CloudTrailRecord, context: EventContext): void {
-    this.owner.show(record, context);
+  showEvent(record: CloudTrailRecord, context: EventContext, followed?: FollowedValue): void {
+    if (!this.pinned) this.update(record, context, followed);
+    else this.owner.show(record, context, { followed, from: this.shown() });
   }
 
   decorate(): void {
@@ -102,18 +160,21 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
     readonly services: MessageServices,
   ) {}
 
-  show(record: CloudTrailRecord, context: EventContext): void {
+  show(record: CloudTrailRecord, context: EventContext, opts: { followed?: FollowedValue; from?: Shown } = {}): void {
     if (this.current) {
-      this.current.update(record, context);
+      this.current.update(record, context, opts.followed);
       // Bring it to the front in its own column, still without taking focus from the editor.
       if (!this.current.panel.visible) this.current.panel.reveal(undefined, true);
       return;
     }
+    // Next to the other event panels (pinned ones), not beside whichever group has focus: a click on
+    // Pin focuses the panel's group, and "beside" it would add one more column for every event.
+    const column = [...this.open].map((e) => e.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
     const webviewRoot = vscode.Uri.joinPath(this.extensionContext.extensionUri, 'dist', 'webview');
     const panel = vscode.window.createWebviewPanel(
       EVENT_PANEL_VIEW_TYPE,
       eventTitle(record),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { viewColumn: column, preserveFocus: true },
       // Collapse state lives in the page (getState/setState), so no retainContextWhenHidden.
       { enableScripts: true, localResourceRoots: [webviewRoot] },
     );
@@ -131,6 +192,8 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
       throw err;
     }
     const entry = new EventPanelEntry(panel, record, context, this);
+    entry.followed = opts.followed;
+    if (opts.from) entry.startFrom(opts.from);
     this.open.add(entry);
     this.current = entry;
     panel.onDidDispose(() => {

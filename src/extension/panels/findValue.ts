@@ -1,8 +1,9 @@
 /**
  * Value-following: from one value in a record (a KMS key ID in CreateKey's responseElements) to the
  * other events whose JSON holds it (the CreateBackupVault that passed it as encryptionKeyArn).
- * Searches what is already loaded (the tree's records and the on-disk cache) first; CloudTrail is read
- * only when the person asks, and then only ±1 h around the shown event.
+ * Searches what is already loaded (the tree's records and the on-disk cache) and, at once, CloudTrail
+ * ±1 h around the shown event where the cache does not cover that hour. The event that produced the
+ * value (it is in its responseElements) is listed first and says so.
  */
 import * as vscode from 'vscode';
 import { isAbortError } from '../../core/errors';
@@ -10,6 +11,7 @@ import type { CloudTrailRecord } from '../../core/record';
 import { actorLabel } from '../../core/summary';
 import type { Log } from '../log';
 import type { Session } from '../session';
+import type { ValueRole } from '../../shared/protocol';
 import type { MessageServices } from './panelMessages';
 import { dateTime, oneLine } from '../eventLabels';
 import { loadEngine } from '../loadEngine';
@@ -21,6 +23,8 @@ export interface ValueMatch {
   /** JSON paths where the value occurs, e.g. "requestParameters.encryptionKeyArn". */
   paths: string[];
   fromCache: boolean;
+  /** responseElements holds it: this event produced the value; requestParameters: it consumed it. */
+  role: ValueRole;
 }
 
 /** Below this length a substring match is noise ("true", "us", "1"); only whole values count. */
@@ -51,6 +55,20 @@ export function pathsHolding(root: unknown, value: string): string[] {
   return out;
 }
 
+const ROLE_ORDER: Record<ValueRole, number> = { produced: 0, consumed: 1, mentioned: 2 };
+
+/**
+ * What the paths holding a value say the event did with it: returned without being passed in is
+ * produced (CreateKey's keyId); passed in is consumed, even when the response echoes it back
+ * (ScheduleKeyDeletion returns the keyId it was given).
+ */
+export function roleOf(paths: readonly string[]): ValueRole {
+  const under = (top: string) => paths.some((p) => p === top || p.startsWith(`${top}.`) || p.startsWith(`${top}[`));
+  if (under('requestParameters')) return 'consumed';
+  if (under('responseElements')) return 'produced';
+  return 'mentioned';
+}
+
 /** Other records (not `exclude`) holding the value, newest first, each once. */
 export function findValueIn(
   sources: { records: Iterable<CloudTrailRecord>; fromCache: boolean }[],
@@ -65,10 +83,11 @@ export function findValueIn(
       const paths = pathsHolding(record, value);
       if (paths.length === 0) continue;
       seen.add(record.eventID);
-      found.push({ record, paths, fromCache: source.fromCache });
+      found.push({ record, paths, fromCache: source.fromCache, role: roleOf(paths) });
     }
   }
-  return found.sort((a, b) => Date.parse(b.record.eventTime) - Date.parse(a.record.eventTime));
+  // Producers first, then consumers, then other mentions; newest first within each.
+  return found.sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || Date.parse(b.record.eventTime) - Date.parse(a.record.eventTime));
 }
 
 function relation(match: ValueMatch): string {
@@ -76,18 +95,30 @@ function relation(match: ValueMatch): string {
   return rest.length ? `${first} +${rest.length}` : (first ?? '');
 }
 
-/** How far either side of the shown event "Search CloudTrail" reads. */
+/** What the quick pick says each kind of match did with the value. */
+export const ROLE_TEXT: Record<ValueRole, string> = {
+  produced: 'produced this value',
+  consumed: 'passed this value in',
+  mentioned: 'mentions this value',
+};
+
+const ROLE_GROUP: Record<ValueRole, string> = { produced: 'Produced it', consumed: 'Passed it in', mentioned: 'Other mentions' };
+
+/** How far either side of the shown event the search reads CloudTrail. */
 const AROUND_MS = 60 * 60_000;
-const SEARCH_LABEL = 'Search CloudTrail ±1 h around this event';
 
 type Sources = { records: Iterable<CloudTrailRecord>; fromCache: boolean }[];
 
-/** Reads every event ±1 h around `center` (one window, newest first) under a cancellable progress notification. */
-async function fetchAround(services: { log: Log }, session: Session, center: number): Promise<CloudTrailRecord[] | undefined> {
+interface Window {
+  start: Date;
+  end: Date;
+}
+
+/** Reads every event in `query` (one window, newest first) under a cancellable progress notification. */
+async function fetchWindow(services: { log: Log }, session: Session, query: Window): Promise<CloudTrailRecord[] | undefined> {
   const { scanEvents } = await loadEngine();
-  const query = { start: new Date(center - AROUND_MS), end: new Date(Math.min(Date.now(), center + AROUND_MS)) };
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Reading CloudTrail ${formatWindow(query)}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Searching CloudTrail ${formatWindow(query)}`, cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
@@ -132,9 +163,16 @@ async function loadedSources(services: MessageServices): Promise<{ sources: Sour
   }
 }
 
+/** The hour either side of the shown event, when CloudTrail can be read for it (its Region, a known time). */
+function searchWindow(session: Session | undefined, exclude: CloudTrailRecord | undefined, region: string | undefined): Window | undefined {
+  const center = exclude ? Date.parse(exclude.eventTime) : NaN;
+  if (!session || Number.isNaN(center) || (region && region !== session.region)) return undefined;
+  return { start: new Date(center - AROUND_MS), end: new Date(Math.min(Date.now(), center + AROUND_MS)) };
+}
+
 /**
- * Searches the tree and the cache for the value and lets the person pick an event; when the value is
- * not loaded (or they ask), reads CloudTrail ±1 h around the shown event and offers what that found.
+ * Finds the other events holding the value — loaded ones, and CloudTrail ±1 h around the shown event
+ * read at once where the cache does not cover it — and lets the person pick one, the producer first.
  * Resolves to the chosen match, or undefined when none was found or the pick was dismissed.
  */
 export async function pickEventHolding(
@@ -144,42 +182,46 @@ export async function pickEventHolding(
   region?: string,
 ): Promise<ValueMatch | undefined> {
   const { sources, session } = await loadedSources(services);
-  const center = exclude ? Date.parse(exclude.eventTime) : NaN;
-  // Only the session's Region can be read, and only around a known time.
-  let canSearch = session !== undefined && !Number.isNaN(center) && (!region || region === session.region);
-  const shown = oneLine(value, 60);
-  for (;;) {
-    const matches = findValueIn(sources, value, exclude);
-    services.log.debug(`findValue: ${matches.length} other event(s) hold a value of ${value.length} characters`);
-    if (matches.length === 0) {
-      if (!canSearch) {
-        void vscode.window.showInformationMessage(`No other loaded event holds "${shown}". Load a wider time range in the Events view, then try again.`);
-        return undefined;
-      }
-      const choice = await vscode.window.showInformationMessage(`No other loaded event holds "${shown}".`, SEARCH_LABEL);
-      if (choice !== SEARCH_LABEL) return undefined;
-    } else {
-      const items: (vscode.QuickPickItem & { match?: ValueMatch })[] = matches.map((m) => ({
-        label: oneLine(m.record.eventName, 80),
-        description: `${dateTime(m.record)} · ${relation(m)}`,
-        detail: [oneLine(m.record.eventSource, 60), oneLine(actorLabel(m.record), 80), oneLine(m.record.errorCode, 60)]
-          .filter(Boolean)
-          .join(' · '),
-        match: m,
-      }));
-      if (canSearch) items.push({ label: `$(cloud-download) ${SEARCH_LABEL}…`, alwaysShow: true });
-      const picked = await vscode.window.showQuickPick(items, {
-        title: `Events holding "${shown}"`,
-        placeHolder: `${matches.length} other loaded event${matches.length === 1 ? '' : 's'} — pick one to open`,
-        matchOnDescription: true,
-        matchOnDetail: true,
-      });
-      if (!picked) return undefined;
-      if (picked.match) return picked.match;
+  const window = searchWindow(session, exclude, region);
+  let searched = '';
+  if (session && window) {
+    searched = ` or in CloudTrail ${formatWindow(window)}`;
+    if (!session.cache || session.cache.uncovered(window).length > 0) {
+      const fetched = await fetchWindow(services, session, window);
+      if (!fetched) return undefined;
+      sources.push({ records: fetched, fromCache: false });
     }
-    const fetched = await fetchAround(services, session!, center);
-    if (!fetched) return undefined;
-    sources.push({ records: fetched, fromCache: false });
-    canSearch = false;
   }
+  const shown = oneLine(value, 60);
+  const matches = findValueIn(sources, value, exclude);
+  services.log.debug(`findValue: ${matches.length} other event(s) hold a value of ${value.length} characters`);
+  if (matches.length === 0) {
+    const wider = window ? '' : ' Load a wider time range in the Events view, then try again.';
+    void vscode.window.showInformationMessage(`No other event holds "${shown}" among the loaded events${searched}.${wider}`);
+    return undefined;
+  }
+  const items: (vscode.QuickPickItem & { match?: ValueMatch })[] = [];
+  let group: ValueRole | undefined;
+  for (const m of matches) {
+    if (m.role !== group) {
+      group = m.role;
+      items.push({ label: ROLE_GROUP[m.role], kind: vscode.QuickPickItemKind.Separator });
+    }
+    items.push({
+      label: `${m.role === 'produced' ? '$(star-full) ' : ''}${oneLine(m.record.eventName, 80)}`,
+      description: `${ROLE_TEXT[m.role]} · ${relation(m)}`,
+      detail: [dateTime(m.record), oneLine(m.record.eventSource, 60), oneLine(actorLabel(m.record), 80), oneLine(m.record.errorCode, 60)]
+        .filter(Boolean)
+        .join(' · '),
+      match: m,
+    });
+  }
+  const producers = matches.filter((m) => m.role === 'produced').length;
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Events holding "${shown}"`,
+    placeHolder: `${matches.length} other event${matches.length === 1 ? '' : 's'}${producers ? `, ${producers} that produced it` : ''} — pick one to open`,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  return picked?.match;
 }

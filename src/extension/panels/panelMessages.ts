@@ -5,8 +5,9 @@
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
 import { parseWebviewMessage, showMessage } from '../../shared/protocol';
-import type { EventContext, HostToWebview, WebviewToHost } from '../../shared/protocol';
+import type { EventContext, FollowedValue, HostToWebview, PanelNav, WebviewToHost } from '../../shared/protocol';
 import { openEventJson } from '../eventDocument';
+import { eventTitle } from '../eventLabels';
 import { reportError } from '../runCommand';
 import type { ConnectionService, EventsViewService } from '../context';
 import type { Log } from '../log';
@@ -17,10 +18,19 @@ export interface PanelTarget {
   readonly record: CloudTrailRecord;
   readonly context: EventContext;
   readonly pinned: boolean;
+  /** Back/Forward labels of this panel's history. */
+  readonly nav: PanelNav;
+  /** The value followed into the shown event, if it was reached that way. */
+  readonly followed: FollowedValue | undefined;
   post(message: HostToWebview): void;
   togglePin(): void;
-  /** Opens another event the way the panel service does (replacing the unpinned panel). */
-  showEvent(record: CloudTrailRecord, context: EventContext): void;
+  /**
+   * Opens an event reached from this one: in this panel (its history keeps the way back), or, when
+   * this panel is pinned, in the panel the next event replaces.
+   */
+  showEvent(record: CloudTrailRecord, context: EventContext, followed?: FollowedValue): void;
+  /** Back or Forward in this panel's history; false when there is nothing there. */
+  navigate(to: 'back' | 'forward'): boolean;
 }
 
 /** What the message handler and value-following use; the context supplies the real ones. */
@@ -70,7 +80,7 @@ export async function handleWebviewMessage(
 async function dispatch(message: WebviewToHost, panel: PanelTarget, services: MessageServices): Promise<void> {
   switch (message.type) {
     case 'ready':
-      panel.post(showMessage(panel.record, panel.context, panel.pinned));
+      panel.post(showMessage(panel.record, panel.context, panel.pinned, { nav: panel.nav, followed: panel.followed }));
       return;
     case 'copy':
       await vscode.env.clipboard.writeText(message.text);
@@ -88,10 +98,14 @@ async function dispatch(message: WebviewToHost, panel: PanelTarget, services: Me
     case 'findValue': {
       const match = await pickEventHolding(services, message.value, panel.record, panel.context.region);
       if (match) {
-        panel.showEvent(match.record, match.fromCache ? { ...panel.context, source: 'cache' } : panel.context);
+        const followed: FollowedValue = { value: message.value, from: eventTitle(panel.record), role: match.role, paths: match.paths };
+        panel.showEvent(match.record, match.fromCache ? { ...panel.context, source: 'cache' } : panel.context, followed);
       }
       return;
     }
+    case 'navigate':
+      panel.navigate(message.to);
+      return;
     default: {
       const unreachable: never = message;
       throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

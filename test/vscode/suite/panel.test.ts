@@ -112,6 +112,69 @@ describe('Event panel', function () {
     assert.deepEqual(debug, []);
   });
 
+  it('a pinned panel and the next one share an editor group, even when the panel group has focus', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    const services = messageServices([]);
+    const panels = new EventPanels({ extensionUri: ext.extensionUri } as vscode.ExtensionContext, services);
+    try {
+      const doc = await vscode.workspace.openTextDocument({ language: 'log', content: 'deploy.log\n' });
+      await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+      panels.show(createKey, { source: 'sample' });
+      const [a] = panels.openPanels();
+      await until('the first panel', () => (eventTabs().length === 1 ? true : undefined));
+      await handleWebviewMessage({ type: 'togglePin' }, a, services);
+      // Clicking Pin puts focus in the panel's group; "beside" that would be a third column.
+      await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+      for (const record of [failed, createKey]) {
+        panels.show(record, { source: 'sample' });
+        await handleWebviewMessage({ type: 'togglePin' }, panels.openPanels()[0], services);
+      }
+      await until('three panel tabs', () => (eventTabs().length === 3 ? true : undefined));
+      assert.deepEqual([...new Set(eventTabs().map((t) => t.column))], [a.viewColumn], 'every event panel in one group');
+      assert.equal(vscode.window.tabGroups.all.length, 2, 'the log and the event panels: two groups, not four');
+    } finally {
+      panels.dispose();
+    }
+  });
+
+  it('following a value keeps the way back: Back and Forward walk the panel history', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext);
+    const services = messageServices([]);
+    const panels = new EventPanels({ extensionUri: ext.extensionUri } as vscode.ExtensionContext, services);
+    try {
+      panels.show(failed, { source: 'sample' });
+      const [p] = panels.openPanels();
+      assert.deepEqual(p.nav, {});
+      const followed = { value: account.story.keyId, from: 'CreateBackupVault', role: 'produced' as const, paths: ['responseElements.keyMetadata.keyId'] };
+      p.showEvent(createKey, { source: 'sample' }, followed);
+      assert.equal(panels.openPanels().length, 1, 'followed in the same panel');
+      assert.equal(p.record, createKey);
+      assert.deepEqual(p.followed, followed);
+      assert.match(p.nav.back ?? '', /^CreateBackupVault · /);
+      assert.equal(p.nav.forward, undefined);
+      assert.equal(p.navigate('back'), true);
+      assert.equal(p.record, failed);
+      assert.equal(p.followed, undefined);
+      assert.match(p.nav.forward ?? '', /^CreateKey · /);
+      await handleWebviewMessage({ type: 'navigate', to: 'forward' }, p, services);
+      assert.equal(p.record, createKey);
+      assert.deepEqual(p.followed, followed, 'the followed value is highlighted again');
+      assert.equal(p.navigate('forward'), false, 'nothing further');
+
+      // From a pinned panel the event opens in a new one, whose Back returns to where it came from.
+      await handleWebviewMessage({ type: 'togglePin' }, p, services);
+      p.showEvent(failed, { source: 'sample' });
+      const [q] = panels.openPanels();
+      assert.notEqual(q, p);
+      assert.equal(p.record, createKey, 'the pinned panel keeps its event');
+      assert.match(q.nav.back ?? '', /^CreateKey · /);
+    } finally {
+      panels.dispose();
+    }
+  });
+
   it('drops invalid messages from the webview and answers valid ones', async () => {
     const debug: string[] = [];
     const services = messageServices(debug);
@@ -121,9 +184,12 @@ describe('Event panel', function () {
       record: failed,
       context: { source: 'sample', region: 'ap-northeast-1' },
       pinned: false,
+      nav: {},
+      followed: undefined,
       post: (m) => posted.push(m),
       togglePin: () => toggled++,
       showEvent: () => assert.fail('no event should be opened'),
+      navigate: () => assert.fail('no history to walk'),
     };
     await vscode.env.clipboard.writeText('before');
     const invalid: unknown[] = [
@@ -161,6 +227,17 @@ describe('Event panel', function () {
     assert.ok(vault, `CreateBackupVault among ${matches.map((m) => m.record.eventName).join(', ')}`);
     assert.ok(vault.paths.includes('requestParameters.encryptionKeyArn'), vault.paths.join(', '));
     assert.ok(!matches.some((m) => m.record.eventID === createKey.eventID), 'the source event is not offered');
+    assert.equal(vault.role, 'consumed');
+  });
+
+  it('lists the event that produced the value first, and says it produced it', () => {
+    const matches = findValueIn([{ records: account.records, fromCache: false }], account.story.keyId, failed);
+    assert.ok(matches.length > 1, `several events hold the key: ${matches.map((m) => m.record.eventName).join(', ')}`);
+    const [first] = matches;
+    assert.equal(first?.record.eventID, createKey.eventID, `first: ${first?.record.eventName}`);
+    assert.equal(first?.role, 'produced');
+    assert.ok(first?.paths.some((p) => p.startsWith('responseElements.')));
+    assert.equal(matches.filter((m) => m.role === 'produced').length, 1);
   });
 
   it('opens the record as a read-only, pretty-printed JSON document', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { CloudTrailRecord } from '../../src/core/record';
-import { launchBrowser, skipWithoutChromium } from '../harness/browser';
+import { launchBrowser, skipWithoutChromium } from '../../scripts/workbench/browser';
 import { buildWebviewBundle, REPO_ROOT } from '../../scripts/previewWebview';
 import { ARTIFACTS, openPreview } from './previewPage';
 

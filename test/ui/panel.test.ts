@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { toolchainOrSkip } from '../harness/bootstrap';
+import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import { clickContextMenuItem, openFile, openWorkbench, rightClickEditorText, visibleWebview, type Workbench } from '../harness/ui';
 

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const TIERS = {
-  static: () => run('npx', ['tsc', '--noEmit', '-p', '.']) && run('npx', ['eslint', '.']),
+  // Types, lint (layering rules included), unused files/exports/dependencies.
+  static: () => run('npx', ['tsc', '--noEmit', '-p', '.']) && run('npx', ['eslint', '.']) && run('npx', ['knip']),
   build: () => run('node', ['esbuild.mjs']),
   unit: (tally) => nodeTests('test/unit', tally),
   integration: (tally) => nodeTests('test/integration', tally),

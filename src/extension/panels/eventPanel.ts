@@ -169,7 +169,12 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
     }
     // Next to the other event panels (pinned ones), not beside whichever group has focus: a click on
     // Pin focuses the panel's group, and "beside" it would add one more column for every event.
-    const column = [...this.open].map((e) => e.panel.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
+    // The first one goes beside the text editor being read (the log, the template) even when focus
+    // is elsewhere — a walkthrough, the Events view — rather than beside the focused group.
+    const editorColumn = vscode.window.activeTextEditor?.viewColumn;
+    const column =
+      [...this.open].map((e) => e.panel.viewColumn).find((c) => c !== undefined) ??
+      (editorColumn !== undefined ? editorColumn + 1 : vscode.ViewColumn.Beside);
     const webviewRoot = vscode.Uri.joinPath(this.extensionContext.extensionUri, 'dist', 'webview');
     const panel = vscode.window.createWebviewPanel(
       EVENT_PANEL_VIEW_TYPE,

@@ -5,7 +5,10 @@ import globals from 'globals';
 const VSCODE_FREE =
   "src/core, src/shared, src/cli, src/sample, webview/ and the extension's plain models (session.ts, views/eventsModel.ts, views/eventFormat.ts, views/timeRange.ts) run in plain Node or a browser: never import vscode here.";
 // Product code never depends on tests: the fake endpoint's faults, fixtures and harness stay in test/.
-const NO_TEST = { group: ['**/test/**', '../test', '../../test'], message: 'src/ and webview/ must not import from test/ (docs/ARCHITECTURE.md, Layers).' };
+const NO_TEST = {
+  group: ['**/test/**', '../test', '../../test'],
+  message: 'src/ and webview/ must not import from test/ (docs/ARCHITECTURE.md, Layers).',
+};
 
 /** One `no-restricted-imports` setting (a later config replaces an earlier one's, so each file group gets all it needs). */
 const restrictImports = ({ vscode }) => ({
@@ -20,7 +23,19 @@ const engineOnly = {
     {
       patterns: [
         {
-          group: ['@aws-sdk/*', '@smithy/*', '**/core/aws', '**/core/awsProfiles', '**/core/cache', '**/core/find', '**/core/files', '**/core/limiter', '**/core/lookup', '**/core/scan', '**/sample/*'],
+          group: [
+            '@aws-sdk/*',
+            '@smithy/*',
+            '**/core/aws',
+            '**/core/awsProfiles',
+            '**/core/cache',
+            '**/core/find',
+            '**/core/files',
+            '**/core/limiter',
+            '**/core/lookup',
+            '**/core/scan',
+            '**/sample/*',
+          ],
           allowTypeImports: true,
           message: 'SDK-heavy: import its types only, and reach its values through loadEngine() (dist/engine.js).',
         },
@@ -39,6 +54,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'No default exports.' }],
+      // Prettier wraps code at 140; long strings (test texts, messages), regexes and URLs stay whole.
+      'max-len': ['error', { code: 140, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
     },
   },
   // Tool configuration files and node:test reporters must default-export.

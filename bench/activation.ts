@@ -26,10 +26,32 @@ function anything(): unknown {
 
 /** The stand-in module: every name the extension reads from `vscode`, each accepting anything. */
 function vscodeStub(): Record<string, unknown> {
-  const names = ['commands', 'env', 'languages', 'window', 'workspace', 'extensions', 'Uri', 'EventEmitter', 'Disposable',
-    'ThemeIcon', 'ThemeColor', 'TreeItem', 'TreeItemCollapsibleState', 'MarkdownString', 'Hover', 'Range', 'Position',
-    'ProgressLocation', 'StatusBarAlignment', 'ViewColumn', 'ConfigurationTarget', 'QuickPickItemKind',
-    'InputBoxValidationSeverity', 'CancellationTokenSource'];
+  const names = [
+    'commands',
+    'env',
+    'languages',
+    'window',
+    'workspace',
+    'extensions',
+    'Uri',
+    'EventEmitter',
+    'Disposable',
+    'ThemeIcon',
+    'ThemeColor',
+    'TreeItem',
+    'TreeItemCollapsibleState',
+    'MarkdownString',
+    'Hover',
+    'Range',
+    'Position',
+    'ProgressLocation',
+    'StatusBarAlignment',
+    'ViewColumn',
+    'ConfigurationTarget',
+    'QuickPickItemKind',
+    'InputBoxValidationSeverity',
+    'CancellationTokenSource',
+  ];
   return Object.fromEntries(names.map((n) => [n, anything()]));
 }
 
@@ -65,9 +87,15 @@ function main(): void {
   const commonLoaded = required.some((r) => r.endsWith('common.js'));
   const kb = ((statSync(BUNDLE).size + (commonLoaded ? statSync(common).size : 0)) / 1024).toFixed(0);
   console.log(`dist/extension.js${commonLoaded ? ' + dist/common.js' : ''}: ${kb} KiB`);
-  console.log(`load bundle: ${(t1 - t0).toFixed(1)} ms · activate(): ${(t2 - t1).toFixed(1)} ms · total ${(t2 - t0).toFixed(1)} ms (budget ${BUDGET_MS} ms: ${((t2 - t0) / BUDGET_MS).toFixed(2)}×)`);
-  console.log(`During activation — engine bundle loaded: ${engine ? 'YES' : 'no'} · AWS SDK initialised: ${sdk ? 'YES' : 'no'} · https loaded: ${network ? 'YES' : 'no'} · disposables registered: ${context.subscriptions.length}`);
-  console.log(`\nJSON ${JSON.stringify({ bench: 'activation', bundleKiB: Number(kb), loadMs: t1 - t0, activateMs: t2 - t1, engine, sdk, network })}`);
+  console.log(
+    `load bundle: ${(t1 - t0).toFixed(1)} ms · activate(): ${(t2 - t1).toFixed(1)} ms · total ${(t2 - t0).toFixed(1)} ms (budget ${BUDGET_MS} ms: ${((t2 - t0) / BUDGET_MS).toFixed(2)}×)`,
+  );
+  console.log(
+    `During activation — engine bundle loaded: ${engine ? 'YES' : 'no'} · AWS SDK initialised: ${sdk ? 'YES' : 'no'} · https loaded: ${network ? 'YES' : 'no'} · disposables registered: ${context.subscriptions.length}`,
+  );
+  console.log(
+    `\nJSON ${JSON.stringify({ bench: 'activation', bundleKiB: Number(kb), loadMs: t1 - t0, activateMs: t2 - t1, engine, sdk, network })}`,
+  );
   if (engine || sdk || network || t2 - t0 > BUDGET_MS * 4) process.exitCode = 1;
   setTimeout(() => process.exit(), 10).unref();
 }

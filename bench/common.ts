@@ -28,7 +28,11 @@ export function awsCliPath(): string | undefined {
 }
 
 /** Runs `aws cloudtrail lookup-events` (auto-paginating) and returns the events and seconds taken. */
-export async function awsCliLookup(fake: FakeCloudTrail, start: Date, end: Date): Promise<{ events: number; seconds: number; exit: number; stderr: string }> {
+export async function awsCliLookup(
+  fake: FakeCloudTrail,
+  start: Date,
+  end: Date,
+): Promise<{ events: number; seconds: number; exit: number; stderr: string }> {
   const aws = awsCliPath();
   if (!aws) throw new Error('AWS CLI v2 not found at /usr/bin/aws (apt-get install awscli)');
   const home = mkdtempSync(join(tmpdir(), 'tl-bench-home-'));
@@ -44,8 +48,20 @@ export async function awsCliLookup(fake: FakeCloudTrail, start: Date, end: Date)
     AWS_RETRY_MODE: 'standard',
     AWS_MAX_ATTEMPTS: '10',
   };
-  const args = ['cloudtrail', 'lookup-events', '--endpoint-url', fake.url, '--region', 'us-east-1', '--output', 'json',
-    '--start-time', String(Math.floor(start.getTime() / 1000)), '--end-time', String(Math.floor(end.getTime() / 1000))];
+  const args = [
+    'cloudtrail',
+    'lookup-events',
+    '--endpoint-url',
+    fake.url,
+    '--region',
+    'us-east-1',
+    '--output',
+    'json',
+    '--start-time',
+    String(Math.floor(start.getTime() / 1000)),
+    '--end-time',
+    String(Math.floor(end.getTime() / 1000)),
+  ];
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(aws, args, { env });
@@ -73,5 +89,12 @@ export function pct(x: number): string {
 
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

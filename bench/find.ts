@@ -39,7 +39,10 @@ async function main(): Promise<void> {
   const cases: { name: string; text: string; cache?: EventCache }[] = [
     { name: 'CloudFormation status reason (service)', text: story.statusReason },
     { name: 'timestamped log line (service + time)', text: story.logLine },
-    { name: 'log line, time only', text: `${new Date(failedTime + 4000).toISOString()} ERROR deploy failed, RequestId: ${story.requestId}` },
+    {
+      name: 'log line, time only',
+      text: `${new Date(failedTime + 4000).toISOString()} ERROR deploy failed, RequestId: ${story.requestId}`,
+    },
     { name: 'bare request ID (no hints)', text: story.requestId },
     { name: 'first lookup, filling the cache', text: story.logLine, cache },
     { name: 'repeat lookup (cache)', text: story.requestId, cache },
@@ -54,23 +57,43 @@ async function main(): Promise<void> {
     if (!match) throw new Error(`no request ID in: ${c.text}`);
     const hints = collectHints(c.text, { around: match.start, now });
     fake.resetStats();
-    const r = await findRequest({ lookupEvents: lookup, limiter, cache: c.cache }, { requestId: match.id, hints, region: account.region, now });
+    const r = await findRequest(
+      { lookupEvents: lookup, limiter, cache: c.cache },
+      { requestId: match.id, hints, region: account.region, now },
+    );
     const all = newestFirstCalls(records, story.requestId);
     // The narrowest window the hints allow: the first planned window, with the hinted source.
     const first = planWindows(hints, now.getTime(), 90, 30)[0];
     const narrow = records.filter(
-      (x) => (!hints.eventSource || x.eventSource === hints.eventSource) && Date.parse(x.eventTime) >= first.start && Date.parse(x.eventTime) <= first.end,
+      (x) =>
+        (!hints.eventSource || x.eventSource === hints.eventSource) &&
+        Date.parse(x.eventTime) >= first.start &&
+        Date.parse(x.eventTime) <= first.end,
     );
     const narrowest = newestFirstCalls(narrow, story.requestId);
     const found = r.record?.requestID === story.requestId;
-    const ok = found && r.calls <= narrowest && (c.name !== 'timestamped log line (service + time)' || r.calls <= 3) && (!c.name.startsWith('repeat') || r.calls === 0);
+    const ok =
+      found &&
+      r.calls <= narrowest &&
+      (c.name !== 'timestamped log line (service + time)' || r.calls <= 3) &&
+      (!c.name.startsWith('repeat') || r.calls === 0);
     allOk &&= ok;
     const hintText = [hints.eventSource, hints.times.length ? 'time' : undefined, hints.caller].filter(Boolean).join(', ') || '—';
     rows.push([c.name, hintText, String(r.calls), (r.elapsedMs / 1000).toFixed(2), String(all), String(narrowest), ok ? 'yes' : 'NO']);
-    results.push({ case: c.name, calls: r.calls, seconds: r.elapsedMs / 1000, newestFirstAll: all, newestFirstNarrowest: narrowest, found, throttled: fake.stats.throttled });
+    results.push({
+      case: c.name,
+      calls: r.calls,
+      seconds: r.elapsedMs / 1000,
+      newestFirstAll: all,
+      newestFirstNarrowest: narrowest,
+      found,
+      throttled: fake.stats.throttled,
+    });
   }
   await fake.close();
-  console.log(`Finding request ID ${story.requestId} in the sample account (${records.length} events, ${account.region}), 2 req/s, ${LATENCY} ms per call\n`);
+  console.log(
+    `Finding request ID ${story.requestId} in the sample account (${records.length} events, ${account.region}), 2 req/s, ${LATENCY} ms per call\n`,
+  );
   console.log(table(rows));
   console.log(`\nJSON ${JSON.stringify({ bench: 'find', latencyMs: LATENCY, events: records.length, results })}`);
   if (!allOk) process.exitCode = 1;

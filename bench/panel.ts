@@ -58,7 +58,10 @@ async function measure(browser: Browser, bytes: number): Promise<Times> {
   await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
   await page.evaluate((text) => ((window as unknown as { __json: string }).__json = text), json);
   // First render: the host's `show` arriving, until the record is laid out.
-  const renderMs = await timed(page, `window.__send({ type: 'show', recordJson: window.__json, context: { source: 'file' }, pinned: false })`);
+  const renderMs = await timed(
+    page,
+    `window.__send({ type: 'show', recordJson: window.__json, context: { source: 'file' }, pinned: false })`,
+  );
   // Expand all: open the array, then "Show all" on the rest of it.
   const expandAllMs = await timed(
     page,
@@ -107,9 +110,18 @@ async function main(): Promise<void> {
       const ratio = (k: 'renderMs' | 'expandAllMs' | 'searchMs') => full[k] / full.nodes / (small[k] / small.nodes);
       const ratios = { render: ratio('renderMs'), expandAll: ratio('expandAllMs'), search: ratio('searchMs') };
       ok &&= ratios.expandAll <= MAX_RATIO && ratios.search <= MAX_RATIO && ratios.render <= MAX_RATIO;
-      for (const [t, label] of [[small, '1/10'], [full, 'full']] as const) {
-        rows.push([`${kb(t.bytes)} (${label})`, String(t.nodes), ms(t.renderMs), ms(t.expandAllMs), ms(t.searchMs),
-          label === 'full' ? `${ratios.render.toFixed(2)} / ${ratios.expandAll.toFixed(2)} / ${ratios.search.toFixed(2)}` : '']);
+      for (const [t, label] of [
+        [small, '1/10'],
+        [full, 'full'],
+      ] as const) {
+        rows.push([
+          `${kb(t.bytes)} (${label})`,
+          String(t.nodes),
+          ms(t.renderMs),
+          ms(t.expandAllMs),
+          ms(t.searchMs),
+          label === 'full' ? `${ratios.render.toFixed(2)} / ${ratios.expandAll.toFixed(2)} / ${ratios.search.toFixed(2)}` : '',
+        ]);
       }
       results.push({ bytes: full.bytes, full, tenth: small, ratios });
     }

@@ -60,7 +60,9 @@ async function main(): Promise<void> {
   const records = Array.from({ length: N }, (_, i) => makeRecord({ at: NOW - Math.floor((i / N) ** 1.3 * SPAN), eventName: `Call${i}` }));
   const window = { start: new Date(NOW - SPAN - 60_000), end: new Date(NOW + 1000) };
   const fake = await startFakeCloudTrail({ records, rate: RATE, burst: 2 });
-  const rows = [['client', 'latency', 'events', 'seconds', 'events/s', 'of limit', 'goal', 'calls', 'throttled', 'complete', 'newest first']];
+  const rows = [
+    ['client', 'latency', 'events', 'seconds', 'events/s', 'of limit', 'goal', 'calls', 'throttled', 'complete', 'newest first'],
+  ];
   const results: Record<string, unknown>[] = [];
   let missed = false;
   try {
@@ -91,8 +93,33 @@ async function main(): Promise<void> {
       const goal = GOALS[latency];
       const ok = complete && ordered && throttled / calls <= MAX_THROTTLED && (goal === undefined || rate / limit >= goal);
       missed ||= !ok;
-      rows.push(['trail-lens', `${latency} ms`, String(seen.size), seconds.toFixed(1), rate.toFixed(1), pct(rate / limit), goal === undefined ? '—' : `≥ ${pct(goal)}${ok ? '' : ' MISSED'}`, String(calls), pct(throttled / calls), complete ? 'yes' : `NO (dup ${dup})`, ordered ? 'yes' : 'NO']);
-      results.push({ client: 'trail-lens', latency, events: seen.size, seconds, eventsPerSecond: rate, ofLimit: rate / limit, goal, calls, throttled, complete, ordered, ok });
+      rows.push([
+        'trail-lens',
+        `${latency} ms`,
+        String(seen.size),
+        seconds.toFixed(1),
+        rate.toFixed(1),
+        pct(rate / limit),
+        goal === undefined ? '—' : `≥ ${pct(goal)}${ok ? '' : ' MISSED'}`,
+        String(calls),
+        pct(throttled / calls),
+        complete ? 'yes' : `NO (dup ${dup})`,
+        ordered ? 'yes' : 'NO',
+      ]);
+      results.push({
+        client: 'trail-lens',
+        latency,
+        events: seen.size,
+        seconds,
+        eventsPerSecond: rate,
+        ofLimit: rate / limit,
+        goal,
+        calls,
+        throttled,
+        complete,
+        ordered,
+        ok,
+      });
 
       if (WITH_AWS_CLI) {
         fake.resetStats();
@@ -101,12 +128,36 @@ async function main(): Promise<void> {
         const cCalls = fake.stats.byOperation.LookupEvents?.calls ?? 0;
         const cThr = fake.stats.byOperation.LookupEvents?.throttled ?? 0;
         const cRate = cli.events / cli.seconds;
-        rows.push(['aws cli v2', `${latency} ms`, String(cli.events), cli.seconds.toFixed(1), cRate.toFixed(1), pct(cRate / limit), '—', String(cCalls), pct(cThr / Math.max(1, cCalls)), cli.exit === 0 && cli.events === N ? 'yes' : `NO (exit ${cli.exit})`, '—']);
-        results.push({ client: 'aws-cli', latency, events: cli.events, seconds: cli.seconds, eventsPerSecond: cRate, ofLimit: cRate / limit, calls: cCalls, throttled: cThr, exit: cli.exit });
+        rows.push([
+          'aws cli v2',
+          `${latency} ms`,
+          String(cli.events),
+          cli.seconds.toFixed(1),
+          cRate.toFixed(1),
+          pct(cRate / limit),
+          '—',
+          String(cCalls),
+          pct(cThr / Math.max(1, cCalls)),
+          cli.exit === 0 && cli.events === N ? 'yes' : `NO (exit ${cli.exit})`,
+          '—',
+        ]);
+        results.push({
+          client: 'aws-cli',
+          latency,
+          events: cli.events,
+          seconds: cli.seconds,
+          eventsPerSecond: cRate,
+          ofLimit: cRate / limit,
+          calls: cCalls,
+          throttled: cThr,
+          exit: cli.exit,
+        });
       }
       await new Promise((r) => setTimeout(r, 1500));
     }
-    console.log(`Full scan of ${N} events, one endpoint at ${RATE} req/s (burst 2); limit measured in this run: ${limit.toFixed(1)} events/s (nominal ${RATE * PAGE})\n`);
+    console.log(
+      `Full scan of ${N} events, one endpoint at ${RATE} req/s (burst 2); limit measured in this run: ${limit.toFixed(1)} events/s (nominal ${RATE * PAGE})\n`,
+    );
     console.log(table(rows));
     console.log(`\nJSON ${JSON.stringify({ bench: 'scan', events: N, limitEventsPerSecond: limit, results })}`);
   } finally {

@@ -11,7 +11,10 @@ for (const name of which) {
     process.exit(2);
   }
   console.log(`\n════ bench/${name}.ts ════`);
-  const r = spawnSync('node', ['--no-warnings', '--import', 'tsx', `bench/${name}.ts`], { stdio: 'inherit', env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env } });
+  const r = spawnSync('node', ['--no-warnings', '--import', 'tsx', `bench/${name}.ts`], {
+    stdio: 'inherit',
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env },
+  });
   failed ||= r.status !== 0;
 }
 process.exit(failed ? 1 : 0);

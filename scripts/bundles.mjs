@@ -42,10 +42,23 @@ function splitPlugin(fromOutDir) {
 }
 
 export function bundles({ production = false, withTests = !production } = {}) {
-  const base = { bundle: true, sourcemap: production ? false : 'linked', minify: production, logLevel: 'warning', legalComments: 'none', absWorkingDir: REPO };
+  const base = {
+    bundle: true,
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'warning',
+    legalComments: 'none',
+    absWorkingDir: REPO,
+  };
   const node = { ...base, platform: 'node', format: 'cjs', target: 'node20' };
   const builds = [
-    { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [splitPlugin('.')] },
+    {
+      ...node,
+      entryPoints: ['src/extension/extension.ts'],
+      outfile: 'dist/extension.js',
+      external: ['vscode'],
+      plugins: [splitPlugin('.')],
+    },
     { ...node, entryPoints: ['src/extension/common.ts'], outfile: 'dist/common.js' },
     { ...node, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', plugins: [splitPlugin('.')] },
     { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },

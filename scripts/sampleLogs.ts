@@ -18,7 +18,9 @@ async function main(): Promise<number> {
   });
   const paths = await writeTrailLogs(account, positionals[0]);
   const logs = paths.filter((p) => !p.includes('CloudTrail-Digest')).length;
-  process.stdout.write(`${account.records.length} events in ${logs} log files and ${paths.length - logs} digest files under ${positionals[0]}\n`);
+  process.stdout.write(
+    `${account.records.length} events in ${logs} log files and ${paths.length - logs} digest files under ${positionals[0]}\n`,
+  );
   process.stdout.write(`Try: node dist/cli.js read ${positionals[0]} --source backup.amazonaws.com --format table\n`);
   return 0;
 }

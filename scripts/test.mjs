@@ -12,8 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const TIERS = {
-  // Types, lint (layering rules included), unused files/exports/dependencies.
-  static: () => run('npx', ['tsc', '--noEmit', '-p', '.']) && run('npx', ['eslint', '.']) && run('npx', ['knip']),
+  // Types, lint (layering rules included), formatting, unused files/exports/dependencies.
+  static: () =>
+    run('npx', ['tsc', '--noEmit', '-p', '.']) &&
+    run('npx', ['eslint', '.']) &&
+    run('npx', ['prettier', '--check', '.']) &&
+    run('npx', ['knip']),
   build: () => run('node', ['esbuild.mjs']),
   unit: (tally) => nodeTests('test/unit', tally),
   integration: (tally) => nodeTests('test/integration', tally),
@@ -30,7 +34,10 @@ const CHECKS = new Set(['static', 'build', 'electron']);
 
 function run(cmd, args, env = {}) {
   console.log(`\n▶ ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, ...env } });
+  const r = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env, ...env },
+  });
   return r.status === 0;
 }
 
@@ -57,9 +64,14 @@ function nodeTests(dir, tally) {
     return false;
   }
   return run('node', [
-    '--import', 'tsx', '--test', '--test-concurrency=1',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=./scripts/tally-reporter.mjs', `--test-reporter-destination=${tally}`,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/tally-reporter.mjs',
+    `--test-reporter-destination=${tally}`,
     ...files,
   ]);
 }
@@ -121,7 +133,9 @@ for (const { tier, ok, counts, secs } of results) {
   total.failed += counts.failed;
   total.skipped += counts.skipped;
   const state = !ok ? 'FAILED' : counts.skipped ? 'SKIPS ' : 'ok    ';
-  console.log(`${state} ${tier.padEnd(12)} ${time.padStart(6)}  ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  console.log(
+    `${state} ${tier.padEnd(12)} ${time.padStart(6)}  ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+  );
   for (const why of counts.skips.slice(0, 5)) console.log(`         skipped: ${why}`);
   if (counts.skips.length > 5) console.log(`         … and ${counts.skips.length - 5} more skipped`);
 }

@@ -15,7 +15,19 @@ export interface Props {
   on?: { [K in keyof HTMLElementEventMap]?: (ev: HTMLElementEventMap[K]) => void };
 }
 
-const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'action', 'formaction', 'xlink:href', 'poster', 'data', 'background', 'ping', 'style']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'srcset',
+  'action',
+  'formaction',
+  'xlink:href',
+  'poster',
+  'data',
+  'background',
+  'ping',
+  'style',
+]);
 
 /** Sets an attribute after checking it cannot carry script or a URL. */
 export function setAttr(el: Element, name: string, value: string): void {

@@ -212,7 +212,9 @@ export function renderHeader(record: CloudTrailRecord, ctx: EventContext, opts: 
 
   const name = str(record.eventName) ?? str(record.eventType) ?? 'Event';
   const nameText = new ValueText('event name', name, post, 'event-name-value');
-  const sourceText = str(record.eventSource) ? new ValueText('event source', str(record.eventSource) as string, post, 'event-source-value') : undefined;
+  const sourceText = str(record.eventSource)
+    ? new ValueText('event source', str(record.eventSource) as string, post, 'event-source-value')
+    : undefined;
   findables.unshift(...[nameText, sourceText].filter((x): x is ValueText => x !== undefined));
 
   const failed = str(record.errorCode) !== undefined || str(record.errorMessage) !== undefined;
@@ -258,7 +260,12 @@ export function renderHeader(record: CloudTrailRecord, ctx: EventContext, opts: 
       h(
         'section',
         { class: 'error-callout', attrs: { role: 'group', 'aria-label': 'Error returned by the call' } },
-        h('div', { class: 'error-title' }, h('span', { class: 'error-icon', attrs: { 'aria-hidden': 'true' } }, '✖'), codeText?.el ?? 'Error'),
+        h(
+          'div',
+          { class: 'error-title' },
+          h('span', { class: 'error-icon', attrs: { 'aria-hidden': 'true' } }, '✖'),
+          codeText?.el ?? 'Error',
+        ),
         msgText && h('div', { class: 'error-message-row' }, msgText.el),
       ),
     );

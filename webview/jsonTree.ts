@@ -127,7 +127,8 @@ export class TreeNode {
   }
 
   get kids(): TreeNode[] {
-    this.kidsCache ??= this.expandable || !this.parent ? entries(this.value).map(([k, v], i) => new TreeNode(this.tree, k, v, this, i)) : [];
+    this.kidsCache ??=
+      this.expandable || !this.parent ? entries(this.value).map(([k, v], i) => new TreeNode(this.tree, k, v, this, i)) : [];
     return this.kidsCache;
   }
 
@@ -187,7 +188,10 @@ export class TreeNode {
     if (this.tooDeep) {
       return h(
         'span',
-        { class: 'value deep', attrs: { title: `Deeper than ${MAX_TREE_DEPTH} levels: Copy gives the value, Open as JSON the whole record` } },
+        {
+          class: 'value deep',
+          attrs: { title: `Deeper than ${MAX_TREE_DEPTH} levels: Copy gives the value, Open as JSON the whole record` },
+        },
         countLabel(this.value, this.size),
         h('span', { class: 'deep-note' }, 'too deep to show here: Copy or Open as JSON'),
       );

@@ -7,13 +7,7 @@
  * which the panel's CSP (no 'unsafe-inline' styles) reports as a violation on every page load.
  * `tag()` below renders the same look from the theme's badge colours instead.
  */
-import {
-  provideVSCodeDesignSystem,
-  vsCodeButton,
-  vsCodeDivider,
-  vsCodeProgressRing,
-  vsCodeTextField,
-} from '@vscode/webview-ui-toolkit';
+import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 import { setAttr } from './dom.js';
 
 let registered = false;

@@ -136,7 +136,6 @@ async function acquireLock(lock: string): Promise<() => void> {
   }
 }
 
-
 const isRoot = (): boolean => process.getuid?.() === 0;
 
 async function ensureChromium(): Promise<void> {

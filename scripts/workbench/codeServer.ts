@@ -4,7 +4,20 @@
  * persistent `stateDir` is given. The env passed reaches the extension host, which inherits
  * code-server's environment.
  */
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, lstatSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  lstatSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bootstrap, node24Env, type Toolchain } from './bootstrap';
@@ -167,15 +180,20 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   // Only the URL payload needs the smoke-test driver (and it suppresses toasts).
   const payload = Boolean(opts.extensionDevelopmentPath || opts.extensionTestsPath);
   const args = [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
-    '--reconnection-grace-time', '5',
+    '--reconnection-grace-time',
+    '5',
     ...(payload ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
-    '--user-data-dir', dirs.userDataDir,
-    '--extensions-dir', dirs.extensionsDir,
+    '--user-data-dir',
+    dirs.userDataDir,
+    '--extensions-dir',
+    dirs.extensionsDir,
   ];
   let out = '';
   const logFile = createWriteStream(join(root, 'code-server.log'));

@@ -93,8 +93,11 @@ function deployLog(story: SampleStory): string {
   const st = story.stackName;
   const info = (deltaS: number, text: string): string => `${t(deltaS)} INFO [deploy] ${text}`;
   return [
-    info(-42, `aws cloudformation create-stack --stack-name ${st} --template-body file://template.yaml ` +
-      '--parameters ParameterKey=SystemName,ParameterValue=orders ParameterKey=Stage,ParameterValue=prd --capabilities CAPABILITY_NAMED_IAM'),
+    info(
+      -42,
+      `aws cloudformation create-stack --stack-name ${st} --template-body file://template.yaml ` +
+        '--parameters ParameterKey=SystemName,ParameterValue=orders ParameterKey=Stage,ParameterValue=prd --capabilities CAPABILITY_NAMED_IAM',
+    ),
     info(-41, `aws cloudformation wait stack-create-complete --stack-name ${st}`),
     info(-40, `${st} ${st} AWS::CloudFormation::Stack CREATE_IN_PROGRESS User Initiated`),
     info(-38, `${st} BackupRole AWS::IAM::Role CREATE_IN_PROGRESS`),
@@ -106,7 +109,10 @@ function deployLog(story: SampleStory): string {
     info(-16, `${st} BackupKeyAlias AWS::KMS::Alias CREATE_COMPLETE`),
     info(-3, `${st} BackupVault AWS::Backup::BackupVault CREATE_IN_PROGRESS`),
     story.logLine,
-    info(1, `${st} ${st} AWS::CloudFormation::Stack ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [BackupVault]. Rollback requested by user.`),
+    info(
+      1,
+      `${st} ${st} AWS::CloudFormation::Stack ROLLBACK_IN_PROGRESS The following resource(s) failed to create: [BackupVault]. Rollback requested by user.`,
+    ),
     info(12, `${st} ${st} AWS::CloudFormation::Stack ROLLBACK_COMPLETE`),
     `${t(80)} ERROR [deploy] Waiter StackCreateComplete failed: Waiter encountered a terminal failure state: ` +
       'For expression "Stacks[].StackStatus" we matched expected path: "ROLLBACK_COMPLETE" at least once',

@@ -91,7 +91,8 @@ function parseAttribute(value: string | undefined, source: string | undefined): 
 function parsePositiveInt(value: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new TrailLensError('InvalidInput', `${name} must be a whole number from 1 to ${max} (got '${value}')`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new TrailLensError('InvalidInput', `${name} must be a whole number from 1 to ${max} (got '${value}')`);
   return n;
 }
 
@@ -102,11 +103,17 @@ function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
 
 async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
   if (args.sample) {
-    if (args.profile || args.endpointUrl) throw new TrailLensError('InvalidInput', '--sample cannot be combined with --profile or --endpoint-url');
+    if (args.profile || args.endpointUrl)
+      throw new TrailLensError('InvalidInput', '--sample cannot be combined with --profile or --endpoint-url');
     const { serveSampleAccount, SAMPLE_CREDENTIALS } = await import('../sample/serve.js');
     const sample = await serveSampleAccount();
     say(`Using the built-in sample account (${sample.account.records.length} events, ${sample.region})`);
-    const connection = await connect({ endpointUrl: sample.url, region: sample.region, credentials: SAMPLE_CREDENTIALS, logger: stderrLogger });
+    const connection = await connect({
+      endpointUrl: sample.url,
+      region: sample.region,
+      credentials: SAMPLE_CREDENTIALS,
+      logger: stderrLogger,
+    });
     // The sample is regenerated each run: nothing to cache.
     const close = connection.dispose;
     connection.dispose = () => (close(), void sample.stop());
@@ -153,7 +160,9 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
     const why = extraction.rejected[0];
     throw new TrailLensError(
       'InvalidInput',
-      why ? `${why.id} is not a CloudTrail request ID: ${why.reason}` : 'No request ID found in the text (expected a UUID, a 16-character S3 request ID, or a labelled "Request ID: …")',
+      why
+        ? `${why.id} is not a CloudTrail request ID: ${why.reason}`
+        : 'No request ID found in the text (expected a UUID, a 16-character S3 request ID, or a labelled "Request ID: …")',
     );
   }
   const id = extraction.match.id;
@@ -248,7 +257,9 @@ export async function runLookup(args: CommonArgs): Promise<number> {
       logger: stderrLogger,
       limit,
       onProgress: (p: LookupProgress) =>
-        line.update(`${p.events} events · ${p.calls} calls${p.oldest ? ` · back to ${p.oldest.toISOString()}` : ''}${p.waiting ? ' · throttled, waiting' : ''}`),
+        line.update(
+          `${p.events} events · ${p.calls} calls${p.oldest ? ` · back to ${p.oldest.toISOString()}` : ''}${p.waiting ? ' · throttled, waiting' : ''}`,
+        ),
     })) {
       line.done();
       // Printed and cached as each batch arrives (newest first): nothing waits for the end.

@@ -99,7 +99,8 @@ export function createWriter(format: Format, out: Writable): RecordWriter {
         return COLUMNS.map(([h]) => h).join(',') + '\n';
       };
       return {
-        write: (records) => send(out, writeHeader() + records.map((r) => COLUMNS.map(([, get]) => csvCell(cellText(get, r))).join(',') + '\n').join('')),
+        write: (records) =>
+          send(out, writeHeader() + records.map((r) => COLUMNS.map(([, get]) => csvCell(cellText(get, r))).join(',') + '\n').join('')),
         end: once(() => (header ? Promise.resolve() : send(out, writeHeader()))),
       };
     }
@@ -112,8 +113,17 @@ export function createWriter(format: Format, out: Writable): RecordWriter {
           if (!records.length) return Promise.resolve();
           let text = '';
           if (!widths) {
-            widths = cols.map(([h, get]) => Math.min(48, records.reduce((w, r) => Math.max(w, printable(cellText(get, r)).length), h.length)));
-            text += cols.map(([h], i) => h.padEnd(widths![i])).join('  ').trimEnd() + '\n';
+            widths = cols.map(([h, get]) =>
+              Math.min(
+                48,
+                records.reduce((w, r) => Math.max(w, printable(cellText(get, r)).length), h.length),
+              ),
+            );
+            text +=
+              cols
+                .map(([h], i) => h.padEnd(widths![i]))
+                .join('  ')
+                .trimEnd() + '\n';
           }
           for (const r of records) {
             const cells = cols.map(([, get], i) => {

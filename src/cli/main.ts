@@ -23,7 +23,11 @@ interface OptionSpec {
 
 /** Every option of every command; each command takes the ones its table names. */
 const OPTIONS = {
-  attribute: { type: 'string', arg: 'KEY=VALUE', help: `only events with this lookup attribute; KEY is one of\n${ATTRIBUTE_KEYS.slice(0, 4).join(', ')},\n${ATTRIBUTE_KEYS.slice(4).join(', ')}` },
+  attribute: {
+    type: 'string',
+    arg: 'KEY=VALUE',
+    help: `only events with this lookup attribute; KEY is one of\n${ATTRIBUTE_KEYS.slice(0, 4).join(', ')},\n${ATTRIBUTE_KEYS.slice(4).join(', ')}`,
+  },
   source: { type: 'string', arg: 'EVENTSOURCE', help: 'only events from this event source, e.g. backup.amazonaws.com' },
   around: { type: 'string', arg: 'TIME', help: "around this time (ISO 8601, epoch seconds, 'now', '2h' ago)" },
   window: { type: 'string', arg: 'DURATION', help: 'with --around: how far either side (default 30m); alone: back from now' },
@@ -32,7 +36,10 @@ const OPTIONS = {
   limit: { type: 'string', arg: 'N', help: 'stop after N events (default: all)' },
   format: { type: 'string', arg: 'FORMAT', help: `${FORMATS.join(', ')} (default json: one JSON array)` },
   'max-days': { type: 'string', arg: 'N', help: 'how far back without a time hint (1-90, default 90)' },
-  'newest-first': { type: 'boolean', help: 'print newest first across all files; holds the matching events (or,\nwith --limit, the newest N) in memory until every file is read' },
+  'newest-first': {
+    type: 'boolean',
+    help: 'print newest first across all files; holds the matching events (or,\nwith --limit, the newest N) in memory until every file is read',
+  },
   'max-file-mb': { type: 'string', arg: 'N', help: 'the most one file may hold once decompressed, in MB (1-500, default 500)' },
   'allow-special-files': { type: 'boolean', help: 'read devices and FIFOs named on the command line (refused by default)' },
   profile: { type: 'string', arg: 'NAME', help: 'AWS profile (default: AWS_PROFILE, else the default chain)' },
@@ -137,14 +144,21 @@ function usageError(command: string, message: string): number {
  * it and the command. Returns the exit code of a usage error instead of the parse.
  */
 function parseCommandArgs(command: string, args: string[]) {
-  const parsed = parseArgs({ args, options: { ...OPTIONS, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: false, tokens: true });
+  const parsed = parseArgs({
+    args,
+    options: { ...OPTIONS, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
   const allowed = new Set<string>(COMMANDS[command].options);
   for (const token of parsed.tokens) {
     if (token.kind !== 'option') continue;
     const spec: OptionSpec | undefined = (OPTIONS as Record<string, OptionSpec>)[token.name];
     if (!spec) return usageError(command, `unknown option '${token.rawName}'`);
     if (!allowed.has(token.name)) return usageError(command, `'${token.rawName}' is not an option of ${command}`);
-    if (spec.type === 'string' && token.value === undefined) return usageError(command, `'${token.rawName}' needs a value (${token.rawName} ${spec.arg})`);
+    if (spec.type === 'string' && token.value === undefined)
+      return usageError(command, `'${token.rawName}' needs a value (${token.rawName} ${spec.arg})`);
     if (spec.type === 'boolean' && token.inlineValue) return usageError(command, `'${token.rawName}' takes no value`);
   }
   return { values: parsed.values as Partial<Record<OptionName, string | boolean>>, positionals: parsed.positionals };
@@ -177,7 +191,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const format = str('format') ?? 'json';
-  if (!(FORMATS as readonly string[]).includes(format)) return usageError(command, `--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    return usageError(command, `--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);

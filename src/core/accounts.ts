@@ -39,7 +39,10 @@ function readDirectory(dir: string): Record<string, string> {
   try {
     const data = JSON.parse(readFileSync(join(dir, FILE), 'utf8')) as unknown;
     if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
-    return Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string' && ACCOUNT_ID.test(v))) as Record<string, string>;
+    return Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string' && ACCOUNT_ID.test(v))) as Record<
+      string,
+      string
+    >;
   } catch {
     return {}; // missing or damaged: the account is learned again from the next page
   }

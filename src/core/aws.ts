@@ -61,7 +61,10 @@ export interface Connection {
   region: string;
   /** The endpoint override in force, if any. */
   endpoint: string | undefined;
-  /** Stable key of this connection: endpoint + the credentials' identity (profile name or access key id prefix) + region. Never contains a secret. */
+  /**
+   * Stable key of this connection: endpoint + the credentials' identity (profile name or access key
+   * id prefix) + region. Never contains a secret.
+   */
   key: string;
   /** The AWS account the connection reaches, once known (useAccount, or learned from the first page). */
   readonly account: string | undefined;
@@ -154,7 +157,8 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
               { cause: err, hint: 'Check the network connection, proxy or VPN, and the endpoint URL if one is configured.' },
             )
           : classifyAwsError(err, ctx(operation));
-      if (mapped.code !== 'Cancelled') logger.debug(`${operation} ${region}: ${mapped.code} after ${Date.now() - started} ms: ${mapped.message}`);
+      if (mapped.code !== 'Cancelled')
+        logger.debug(`${operation} ${region}: ${mapped.code} after ${Date.now() - started} ms: ${mapped.message}`);
       throw mapped;
     } finally {
       clearTimeout(timer);
@@ -217,7 +221,9 @@ function unknownProfile(name: string, from: string, files: SharedFiles): TrailLe
   return new TrailLensError(
     'UnknownProfile',
     `Profile '${name}' (from ${from}) is not in ${files.paths.config} or ${files.paths.credentials}. ${list}`,
-    { hint: `Choose one of the existing profiles, or create it: aws configure --profile ${name} (or aws configure sso --profile ${name}).` },
+    {
+      hint: `Choose one of the existing profiles, or create it: aws configure --profile ${name} (or aws configure sso --profile ${name}).`,
+    },
   );
 }
 
@@ -226,7 +232,12 @@ function unknownProfile(name: string, from: string, files: SharedFiles): TrailLe
  * ambient AWS_REGION), then AWS_REGION / AWS_DEFAULT_REGION, then [default]'s region — with no profile
  * chosen this is the SDK's own order (environment before config file).
  */
-function resolveRegion(option: string | undefined, profile: string | undefined, settings: ProfileData | undefined, env: NodeJS.ProcessEnv): string {
+function resolveRegion(
+  option: string | undefined,
+  profile: string | undefined,
+  settings: ProfileData | undefined,
+  env: NodeJS.ProcessEnv,
+): string {
   const candidates: [string | undefined, string][] = [[option, 'the region option']];
   if (profile) candidates.push([settings?.region, `profile ${profile}`]);
   candidates.push([env.AWS_REGION, 'AWS_REGION'], [env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION']);
@@ -246,7 +257,12 @@ function resolveRegion(option: string | undefined, profile: string | undefined, 
   });
 }
 
-function resolveEndpoint(option: string | undefined, env: NodeJS.ProcessEnv, settings: ProfileData | undefined, files: SharedFiles): string | undefined {
+function resolveEndpoint(
+  option: string | undefined,
+  env: NodeJS.ProcessEnv,
+  settings: ProfileData | undefined,
+  files: SharedFiles,
+): string | undefined {
   const explicit = nonEmpty(option);
   const url = explicit ?? configuredEndpoint('CloudTrail', env, settings, files.config);
   if (url === undefined) return undefined;
@@ -356,7 +372,6 @@ function envObjectProvider(env: NodeJS.ProcessEnv): Provider {
     };
   };
 }
-
 
 /** SDK provider debug lines go to trace, one line each, masked like any AWS message. */
 function toSdkLogger(logger: Logger): SdkLogger {

@@ -117,10 +117,14 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
   const code = awsCode(s);
   const detail = safeText(s.message);
   if ((code && THROTTLING_CODES.has(code)) || s.status === 429) {
-    return new TrailLensError('Throttled', `CloudTrail is throttling requests${inRegion} (${code ?? 'HTTP 429'}). LookupEvents allows 2 requests per second per account and Region.`, {
-      ...cause,
-      hint: 'Wait a moment and retry, or narrow the time range or add a filter so fewer pages are needed.',
-    });
+    return new TrailLensError(
+      'Throttled',
+      `CloudTrail is throttling requests${inRegion} (${code ?? 'HTTP 429'}). LookupEvents allows 2 requests per second per account and Region.`,
+      {
+        ...cause,
+        hint: 'Wait a moment and retry, or narrow the time range or add a filter so fewer pages are needed.',
+      },
+    );
   }
   if (code && EXPIRED.has(code)) {
     return new TrailLensError('ExpiredCredentials', `The AWS credentials${forProfile} have expired (${code}).`, {
@@ -143,17 +147,24 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
     return new TrailLensError(
       'AccessDenied',
       `Access denied: ${caller ?? `the identity${forProfile}`} is not allowed to call ${action}${inRegion}${reason ? ` (${safeText(reason)})` : ''}.`,
-      { ...cause, hint: `Ask an administrator to allow the IAM action ${action} (for CloudTrail reads, the AWSCloudTrail_ReadOnlyAccess managed policy covers it), or choose another profile.` },
+      {
+        ...cause,
+        hint: `Ask an administrator to allow the IAM action ${action} (for CloudTrail reads, the AWSCloudTrail_ReadOnlyAccess managed policy covers it), or choose another profile.`,
+      },
     );
   }
   if (code && INVALID_REQUEST.has(code)) {
     return new TrailLensError('InvalidRequest', `CloudTrail rejected the ${op} request (${code}): ${detail}`, cause);
   }
   if ((s.status !== undefined && s.status >= 500) || s.fault === 'server') {
-    return new TrailLensError('ServiceError', `CloudTrail returned a server error${s.status ? ` (HTTP ${s.status}${code ? `, ${code}` : ''})` : code ? ` (${code})` : ''} at ${where}.`, {
-      ...cause,
-      hint: 'This is usually temporary: retry in a moment.',
-    });
+    return new TrailLensError(
+      'ServiceError',
+      `CloudTrail returned a server error${s.status ? ` (HTTP ${s.status}${code ? `, ${code}` : ''})` : code ? ` (${code})` : ''} at ${where}.`,
+      {
+        ...cause,
+        hint: 'This is usually temporary: retry in a moment.',
+      },
+    );
   }
   const net = networkReason(s);
   if (net) {
@@ -164,10 +175,14 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
   }
   const clientFault = (s.status !== undefined && s.status >= 400 && s.status < 500) || s.fault === 'client';
   if (s.name === 'SyntaxError' && !clientFault) {
-    return new TrailLensError('Network', `The response from ${where} was cut off or was not valid JSON${s.status ? ` (HTTP ${s.status})` : ''}.`, {
-      ...cause,
-      hint: 'Retry; if it keeps happening, check for a proxy rewriting responses or a wrong endpoint URL.',
-    });
+    return new TrailLensError(
+      'Network',
+      `The response from ${where} was cut off or was not valid JSON${s.status ? ` (HTTP ${s.status})` : ''}.`,
+      {
+        ...cause,
+        hint: 'Retry; if it keeps happening, check for a proxy rewriting responses or a wrong endpoint URL.',
+      },
+    );
   }
   if (/Deserialization error/.test(s.message) && !clientFault) {
     // Valid JSON whose values the SDK cannot read (a timestamp that is not a number, …).
@@ -185,10 +200,14 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
 
 /** The endpoint answered 200 with something that is not a LookupEvents response (or the paging breaks its contract). */
 export function malformedResponse(op: string, what: string, endpoint?: string, cause?: unknown): TrailLensError {
-  return new TrailLensError('MalformedResponse', `The endpoint${endpoint ? ` at ${endpoint}` : ''} returned a malformed ${op} response: ${what}.`, {
-    ...(cause === undefined ? {} : { cause }),
-    hint: 'Check the endpoint URL: it may point at a proxy or a service that only looks like CloudTrail. Retrying will not help.',
-  });
+  return new TrailLensError(
+    'MalformedResponse',
+    `The endpoint${endpoint ? ` at ${endpoint}` : ''} returned a malformed ${op} response: ${what}.`,
+    {
+      ...(cause === undefined ? {} : { cause }),
+      hint: 'Check the endpoint URL: it may point at a proxy or a service that only looks like CloudTrail. Retrying will not help.',
+    },
+  );
 }
 
 /**
@@ -233,17 +252,25 @@ function classifyProviderError(s: ErrorShape, ctx: AwsErrorContext, err: unknown
   }
   if (SSO_TOKEN.test(s.message)) {
     const expired = /expired/i.test(s.message);
-    return new TrailLensError('SsoExpired', `The AWS SSO session${forProfile} ${expired ? 'has expired' : 'is not signed in or is no longer valid'}.`, {
-      ...cause,
-      hint: `Run: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}`,
-      profile: ctx.profile,
-    });
+    return new TrailLensError(
+      'SsoExpired',
+      `The AWS SSO session${forProfile} ${expired ? 'has expired' : 'is not signed in or is no longer valid'}.`,
+      {
+        ...cause,
+        hint: `Run: aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}`,
+        profile: ctx.profile,
+      },
+    );
   }
   if (/multi-factor authentication/.test(s.message)) {
-    return new TrailLensError('Config', `Profile ${ctx.profile ?? ''} needs an MFA code, which Trail Lens cannot prompt for.`.replace('  ', ' '), {
-      ...cause,
-      hint: 'Use a profile without mfa_serial, or export temporary credentials (aws sts get-session-token) first.',
-    });
+    return new TrailLensError(
+      'Config',
+      `Profile ${ctx.profile ?? ''} needs an MFA code, which Trail Lens cannot prompt for.`.replace('  ', ' '),
+      {
+        ...cause,
+        hint: 'Use a profile without mfa_serial, or export temporary credentials (aws sts get-session-token) first.',
+      },
+    );
   }
   return new TrailLensError('NoCredentials', `Could not get AWS credentials${forProfile}: ${safeText(s.message)}`, {
     ...cause,

@@ -188,7 +188,14 @@ function message(err: unknown): string {
 
 function validRecord(r: unknown): r is CloudTrailRecord {
   const x = r as CloudTrailRecord | undefined;
-  return !!x && typeof x === 'object' && typeof x.eventID === 'string' && x.eventID !== '' && typeof x.eventTime === 'string' && !Number.isNaN(Date.parse(x.eventTime));
+  return (
+    !!x &&
+    typeof x === 'object' &&
+    typeof x.eventID === 'string' &&
+    x.eventID !== '' &&
+    typeof x.eventTime === 'string' &&
+    !Number.isNaN(Date.parse(x.eventTime))
+  );
 }
 
 const warnedDirs = new Set<string>();
@@ -258,7 +265,8 @@ export class EventCache {
     };
     const root = options.dir || defaultCacheDir(options.env);
     const maxBytes = options.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
-    if (!Number.isFinite(maxBytes) || maxBytes < 1) throw new TrailLensError('Config', `The event cache size bound must be a positive number of bytes (got ${maxBytes})`);
+    if (!Number.isFinite(maxBytes) || maxBytes < 1)
+      throw new TrailLensError('Config', `The event cache size bound must be a positive number of bytes (got ${maxBytes})`);
     const dirFor = (k: string): string => join(root, createHash('sha256').update(k).digest('hex').slice(0, 16));
     const dir = dirFor(key);
     const adopted = options.adoptFrom !== undefined && options.adoptFrom !== key && (await adopt(dirFor(options.adoptFrom), dir));
@@ -274,7 +282,10 @@ export class EventCache {
       lockTimeoutMs: options.lockTimeoutMs ?? 5000,
       logger: options.logger,
     });
-    if (adopted) cache.adoptedHash = createHash('sha256').update(options.adoptFrom as string).digest('hex');
+    if (adopted)
+      cache.adoptedHash = createHash('sha256')
+        .update(options.adoptFrom as string)
+        .digest('hex');
     await cache.removeOldFormat();
     try {
       await cache.read(false);
@@ -336,7 +347,7 @@ export class EventCache {
 
   /** Sub-windows of the query that were never fetched completely (newest first). */
   uncovered(q: LookupQuery): { start: Date; end: Date }[] {
-    const covered = [...(this.coverage[attrKey(q.attribute)] ?? []), ...(q.attribute ? this.coverage['*'] ?? [] : [])];
+    const covered = [...(this.coverage[attrKey(q.attribute)] ?? []), ...(q.attribute ? (this.coverage['*'] ?? []) : [])];
     return subtract(q.start.getTime(), q.end.getTime(), covered)
       .reverse()
       .map((i) => ({ start: new Date(i.start), end: new Date(i.end) }));
@@ -370,7 +381,15 @@ export class EventCache {
   }
 
   private newFeed(query: LookupQuery): Feed {
-    return { query, attr: attrKey(query.attribute), ids: new Map(), oldest: Infinity, blocked: -Infinity, done: false, checkedAt: this.generation };
+    return {
+      query,
+      attr: attrKey(query.attribute),
+      ids: new Map(),
+      oldest: Infinity,
+      blocked: -Infinity,
+      done: false,
+      checkedAt: this.generation,
+    };
   }
 
   private feedRecords(f: Feed, records: readonly CloudTrailRecord[]): void {
@@ -415,7 +434,8 @@ export class EventCache {
 
   private drop(e: Entry): void {
     this.byEvent.delete(e.record.eventID);
-    if (typeof e.record.requestID === 'string' && this.byRequest.get(e.record.requestID.toLowerCase()) === e) this.byRequest.delete(e.record.requestID.toLowerCase());
+    if (typeof e.record.requestID === 'string' && this.byRequest.get(e.record.requestID.toLowerCase()) === e)
+      this.byRequest.delete(e.record.requestID.toLowerCase());
     this.unwritten.delete(e);
     this.bytes -= e.bytes;
   }
@@ -583,7 +603,9 @@ export class EventCache {
     }
     this.generation++;
     this.rewriteNeeded = true;
-    this.opts.logger?.[level](`Event cache ${this.dir} ${why}: dropped the ${dropped.length} oldest events (up to ${new Date(cutoff).toISOString()})`);
+    this.opts.logger?.[level](
+      `Event cache ${this.dir} ${why}: dropped the ${dropped.length} oldest events (up to ${new Date(cutoff).toISOString()})`,
+    );
     return cutoff;
   }
 
@@ -650,17 +672,19 @@ export class EventCache {
         value = undefined;
       }
       if (line.start === 0) {
-        const reason = !value || value.format !== FORMAT || !line.terminated
-          ? 'it does not start with a Trail Lens event cache header'
-          : value.version !== VERSION
-            ? `it is format version ${String(value.version)}, not ${VERSION}`
-            : value.key !== this.keyHash && value.key !== this.adoptedHash
-              ? 'it belongs to another account or Region'
-              : undefined;
+        const reason =
+          !value || value.format !== FORMAT || !line.terminated
+            ? 'it does not start with a Trail Lens event cache header'
+            : value.version !== VERSION
+              ? `it is format version ${String(value.version)}, not ${VERSION}`
+              : value.key !== this.keyHash && value.key !== this.adoptedHash
+                ? 'it belongs to another account or Region'
+                : undefined;
         // Taken over from the connection's own key: the header names the account's from now on.
         if (!reason && value?.key === this.adoptedHash) this.rewriteNeeded = true;
         if (reason) {
-          if (this.discarded !== ino) this.opts.logger?.warn(`Event cache ${this.path}: discarded, ${reason}; it will be rebuilt from CloudTrail`);
+          if (this.discarded !== ino)
+            this.opts.logger?.warn(`Event cache ${this.path}: discarded, ${reason}; it will be rebuilt from CloudTrail`);
           this.discarded = ino;
           this.file = undefined;
           this.rewriteNeeded = true;
@@ -681,7 +705,10 @@ export class EventCache {
         } else if (t > floor) {
           this.index(r, seq, line.end - line.start);
           if (this.bytes > this.opts.maxBytes) {
-            const why = from === 0 && !locked ? `holds over ${mib(this.opts.maxBytes)}, its bound` : `reached ${mib(this.bytes)} (bound ${mib(this.opts.maxBytes)})`;
+            const why =
+              from === 0 && !locked
+                ? `holds over ${mib(this.opts.maxBytes)}, its bound`
+                : `reached ${mib(this.bytes)} (bound ${mib(this.opts.maxBytes)})`;
             floor = Math.max(floor, this.evict(why, from === 0 && !locked ? 'warn' : 'info'));
           }
         }
@@ -694,14 +721,28 @@ export class EventCache {
     this.file = { ino, size: end, lines, coverLines, tornTail };
     const rejected = this.verify(claims);
     if (bad || duplicates || rejected) {
-      const what = [bad && `${bad} unreadable line(s) skipped`, duplicates && `${duplicates} duplicate record(s) ignored`, rejected && `${rejected} coverage claim(s) its records do not bear out discarded`].filter(Boolean);
-      this.opts.logger?.warn(`Event cache ${this.path} was damaged: ${what.join(', ')}; the affected time will be read from CloudTrail again`);
+      const what = [
+        bad && `${bad} unreadable line(s) skipped`,
+        duplicates && `${duplicates} duplicate record(s) ignored`,
+        rejected && `${rejected} coverage claim(s) its records do not bear out discarded`,
+      ].filter(Boolean);
+      this.opts.logger?.warn(
+        `Event cache ${this.path} was damaged: ${what.join(', ')}; the affected time will be read from CloudTrail again`,
+      );
       this.rewriteNeeded = true;
     }
   }
 
   private validCover(c: CoverLine): boolean {
-    return typeof c.attr === 'string' && (c.attr === '*' || c.attr.indexOf('=') > 0) && Number.isFinite(c.start) && Number.isFinite(c.end) && c.start <= c.end && Number.isInteger(c.events) && typeof c.digest === 'string';
+    return (
+      typeof c.attr === 'string' &&
+      (c.attr === '*' || c.attr.indexOf('=') > 0) &&
+      Number.isFinite(c.start) &&
+      Number.isFinite(c.end) &&
+      c.start <= c.end &&
+      Number.isInteger(c.events) &&
+      typeof c.digest === 'string'
+    );
   }
 
   /**

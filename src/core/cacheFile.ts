@@ -51,7 +51,12 @@ export async function* readLines(fh: FileHandle, start: number, end: number, max
         }
       }
       if (nl === -1) break;
-      yield { text: tooLong ? undefined : Buffer.concat(parts, length).toString('utf8'), start: lineStart, end: pos + nl + 1, terminated: true };
+      yield {
+        text: tooLong ? undefined : Buffer.concat(parts, length).toString('utf8'),
+        start: lineStart,
+        end: pos + nl + 1,
+        terminated: true,
+      };
       parts = [];
       length = 0;
       tooLong = false;
@@ -60,7 +65,8 @@ export async function* readLines(fh: FileHandle, start: number, end: number, max
     }
     pos += bytesRead;
   }
-  if (pos > lineStart) yield { text: tooLong ? undefined : Buffer.concat(parts, length).toString('utf8'), start: lineStart, end: pos, terminated: false };
+  if (pos > lineStart)
+    yield { text: tooLong ? undefined : Buffer.concat(parts, length).toString('utf8'), start: lineStart, end: pos, terminated: false };
 }
 
 /** Writes `chunks` to `path` so that readers see the old file or the new one, never a part. */

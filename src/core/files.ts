@@ -240,8 +240,16 @@ function isDigestPath(path: string): boolean {
   return /(^|[\\/])CloudTrail-Digest([\\/]|$)/.test(path) || basename(path).includes('_CloudTrail-Digest_');
 }
 
-/** Depth-first, names sorted, following symlinks but never the same folder twice. A folder that cannot be listed is reported, not thrown. */
-async function listFolder(dir: string, seen: Set<string>, signal: AbortSignal | undefined, onError: (path: string, err: TrailLensError) => void): Promise<string[]> {
+/**
+ * Depth-first, names sorted, following symlinks but never the same folder twice. A folder that
+ * cannot be listed is reported, not thrown.
+ */
+async function listFolder(
+  dir: string,
+  seen: Set<string>,
+  signal: AbortSignal | undefined,
+  onError: (path: string, err: TrailLensError) => void,
+): Promise<string[]> {
   throwIfAborted(signal);
   let entries: Dirent[];
   try {

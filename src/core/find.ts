@@ -40,7 +40,6 @@ export interface FindOptions {
   requestedAt?: Date;
 }
 
-
 export interface SearchedStep {
   attribute?: LookupAttribute;
   start: Date;
@@ -69,7 +68,6 @@ export interface FindResult {
   pending?: DeliveryPending;
 }
 
-
 export interface FindDeps {
   lookupEvents: LookupEventsFn;
   limiter: RateLimiter;
@@ -81,7 +79,13 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
 /** Event sources recorded only in us-east-1 (docs/cloudtrail.md §1.2). */
-const GLOBAL_SOURCES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'cloudfront.amazonaws.com', 'route53.amazonaws.com', 'organizations.amazonaws.com']);
+const GLOBAL_SOURCES = new Set([
+  'iam.amazonaws.com',
+  'sts.amazonaws.com',
+  'cloudfront.amazonaws.com',
+  'route53.amazonaws.com',
+  'organizations.amazonaws.com',
+]);
 
 interface Window {
   start: number;
@@ -138,9 +142,7 @@ export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<Fi
   const id = opts.requestId.trim();
   const now = (opts.now ?? new Date()).getTime();
   const maxDays = Math.min(MAX_DAYS, opts.maxDays ?? MAX_DAYS);
-  const attribute: LookupAttribute | undefined = opts.hints.eventSource
-    ? { key: 'EventSource', value: opts.hints.eventSource }
-    : undefined;
+  const attribute: LookupAttribute | undefined = opts.hints.eventSource ? { key: 'EventSource', value: opts.hints.eventSource } : undefined;
   const result: FindResult = {
     requestId: id,
     fromCache: false,
@@ -175,18 +177,37 @@ export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<Fi
   // attribute guards against a service name that maps to an unexpected event source.
   const plan: { attribute?: LookupAttribute; window: Window }[] = windows.map((window) => ({ attribute, window }));
   if (attribute && opts.hints.times.length && windows.length) plan.push({ attribute: undefined, window: windows[0] });
-  const pace: Pace = { totalMs: plan.reduce((sum, s) => sum + (s.window.end - s.window.start), 0), doneMs: 0, readMs: 0, started: performance.now() };
+  const pace: Pace = {
+    totalMs: plan.reduce((sum, s) => sum + (s.window.end - s.window.start), 0),
+    doneMs: 0,
+    readMs: 0,
+    started: performance.now(),
+  };
 
   try {
     for (const step of plan) {
-      const query: LookupQuery = { attribute: step.attribute, start: new Date(step.window.start), end: new Date(step.window.end), pageSize: opts.pageSize };
+      const query: LookupQuery = {
+        attribute: step.attribute,
+        start: new Date(step.window.start),
+        end: new Date(step.window.end),
+        pageSize: opts.pageSize,
+      };
       // The cache leaves out gaps that hold no whole second (CloudTrail's time resolution).
       const parts = deps.cache ? deps.cache.uncovered(query) : [{ start: query.start, end: query.end }];
       const stepMs = step.window.end - step.window.start;
       const toRead = parts.reduce((sum, p) => sum + (p.end.getTime() - p.start.getTime()), 0);
       pace.doneMs += Math.max(0, stepMs - toRead);
       if (parts.length === 0) {
-        result.searched.push({ attribute: step.attribute, start: query.start, end: query.end, pages: 0, calls: 0, events: 0, complete: true, fromCache: true });
+        result.searched.push({
+          attribute: step.attribute,
+          start: query.start,
+          end: query.end,
+          pages: 0,
+          calls: 0,
+          events: 0,
+          complete: true,
+          fromCache: true,
+        });
         continue;
       }
       for (const part of parts) {
@@ -220,7 +241,16 @@ async function searchWindow(
   throttle: ThrottleWatch,
   pace: Pace,
 ): Promise<CloudTrailRecord | undefined> {
-  const step: SearchedStep = { attribute: q.attribute, start: q.start, end: q.end, pages: 0, calls: 0, events: 0, complete: false, fromCache: false };
+  const step: SearchedStep = {
+    attribute: q.attribute,
+    start: q.start,
+    end: q.end,
+    pages: 0,
+    calls: 0,
+    events: 0,
+    complete: false,
+    fromCache: false,
+  };
   result.searched.push(step);
   const label = describeQuery(q);
   const base = { calls: result.calls, pages: result.pages, events: result.events };
@@ -271,7 +301,13 @@ async function searchWindow(
   return undefined;
 }
 
-function describeOutcome(result: FindResult, opts: FindOptions, attribute: LookupAttribute | undefined, now: number, maxDays: number): void {
+function describeOutcome(
+  result: FindResult,
+  opts: FindOptions,
+  attribute: LookupAttribute | undefined,
+  now: number,
+  maxDays: number,
+): void {
   const id = result.requestId;
   const region = opts.region;
   const steps = result.searched;
@@ -283,21 +319,31 @@ function describeOutcome(result: FindResult, opts: FindOptions, attribute: Looku
       ? `Found ${id} in the local cache (${region}, no API calls)`
       : `Found ${id} in ${region} (${describeQuery({ attribute: steps[steps.length - 1]?.attribute, start: steps[steps.length - 1].start, end: steps[steps.length - 1].end })}; ${stats})`;
   } else {
-    const what = steps.map((s) => `${s.attribute ? `${s.attribute.key} = ${s.attribute.value}` : 'all events'} ${formatWindow({ start: s.start, end: s.end })}${s.fromCache ? ' (cache)' : ` (${s.pages} page${s.pages === 1 ? '' : 's'})`}`);
+    const what = steps.map(
+      (s) =>
+        `${s.attribute ? `${s.attribute.key} = ${s.attribute.value}` : 'all events'} ${formatWindow({ start: s.start, end: s.end })}${s.fromCache ? ' (cache)' : ` (${s.pages} page${s.pages === 1 ? '' : 's'})`}`,
+    );
     result.summary = `No event with request ID ${id} in ${region}: searched ${what.join('; ')} — ${stats}`;
     const hinted = opts.hints.zoneKnown === false ? undefined : opts.hints.times[0];
     result.pending = deliveryPending(opts.requestedAt ?? hinted, now + result.elapsedMs);
     if (result.pending) result.suggestions.push(`${describePending(result.pending)}: look again until ${formatUtc(result.pending.until)}.`);
     const searchedDays = (now - earliest) / DAY;
-    if (opts.hints.region && opts.hints.region !== region) result.suggestions.push(`The text names Region ${opts.hints.region}: search there.`);
+    if (opts.hints.region && opts.hints.region !== region)
+      result.suggestions.push(`The text names Region ${opts.hints.region}: search there.`);
     if (attribute && GLOBAL_SOURCES.has(attribute.value) && region !== 'us-east-1') {
       result.suggestions.push(`${attribute.value} is a global service: its events are recorded in us-east-1.`);
     }
     if (searchedDays < maxDays - 0.01 || maxDays < MAX_DAYS) result.suggestions.push(`Widen the search to ${MAX_DAYS} days.`);
-    if (attribute) result.suggestions.push(`Search without the event source filter (the call may be recorded under another source than ${attribute.value}).`);
+    if (attribute)
+      result.suggestions.push(
+        `Search without the event source filter (the call may be recorded under another source than ${attribute.value}).`,
+      );
     result.suggestions.push('Try another Region: LookupEvents sees one Region at a time.');
-    if (!result.pending && latest > now - DELIVERY_LAG_MS) result.suggestions.push('Events reach CloudTrail within about 5–15 minutes: a very recent call may not be visible yet.');
-    result.suggestions.push('LookupEvents returns management events only: data events (S3 object calls, Lambda Invoke) need a trail — query it with Athena or CloudTrail Lake.');
+    if (!result.pending && latest > now - DELIVERY_LAG_MS)
+      result.suggestions.push('Events reach CloudTrail within about 5–15 minutes: a very recent call may not be visible yet.');
+    result.suggestions.push(
+      'LookupEvents returns management events only: data events (S3 object calls, Lambda Invoke) need a trail — query it with Athena or CloudTrail Lake.',
+    );
   }
   const from = formatUtc(new Date(now - MAX_DAYS * DAY), 'sql');
   result.athenaQuery = `SELECT eventtime, eventsource, eventname, errorcode, errormessage, requestparameters, responseelements, useridentity.arn\nFROM cloudtrail_logs\nWHERE requestid = ${sqlString(id)}\n  AND eventtime >= ${sqlString(formatUtc(new Date(now - MAX_DAYS * DAY), 'iso'))}\n  AND awsregion = ${sqlString(region)};`;

@@ -40,7 +40,8 @@ export function describeProgress(p: FindProgress): string {
   if (p.reached) parts.push(`back to ${formatUtc(p.reached).replace(/:\d\d UTC$/, ' UTC')}`);
   parts.push(`${Math.floor(p.done * 100)}%`);
   // An estimate from one page swings wildly: give one once a few pages set the pace.
-  if (p.etaMs !== undefined && p.pages >= 3 && p.done < 1) parts.push(`about ${formatDuration(Math.max(1000, Math.ceil(p.etaMs / 1000) * 1000))} left`);
+  if (p.etaMs !== undefined && p.pages >= 3 && p.done < 1)
+    parts.push(`about ${formatDuration(Math.max(1000, Math.ceil(p.etaMs / 1000) * 1000))} left`);
   if (p.waiting) parts.push('waiting — CloudTrail is throttling');
   return parts.join(' · ');
 }

@@ -12,13 +12,14 @@
  *   InvalidRequest while the CloudTrail errorCode is InvalidParameterValueException.
  * - `eventName` comes only from text that names the operation; a CloudFormation resource type is too
  *   loose for that (AWS::Lambda::Function is CreateFunction20150331), so it only hints the service.
- * - Time: the window is [t − aroundMinutes, t + 5 min] around the best timestamp (aroundMinutes is the
- *   caller's setting, 30 by default). The call happens before the line that reports it, so most of the
- *   window lies before t; the 5 minutes after cover a text whose clock runs behind the service's and
- *   events whose eventTime CloudTrail sets a little later than the text's time. When the text gives no zone and the caller did not say how to read it, the
- *   time is read as UTC and the window widened to every zone in use (UTC−12 … UTC+14), so it stays
- *   honest; `zoneKnown` is false and `windowNote` says so. The window never reaches past `now` nor
- *   before the 90 days LookupEvents keeps.
+ * - Time: the window is [t − aroundMinutes, t + 5 min] around the best timestamp (aroundMinutes is
+ *   the caller's setting, 30 by default). The call happens before the line that reports it, so most
+ *   of the window lies before t; the 5 minutes after cover a text whose clock runs behind the
+ *   service's and events whose eventTime CloudTrail sets a little later than the text's time. When
+ *   the text gives no zone and the caller did not say how to read it, the time is read as UTC and
+ *   the window widened to every zone in use (UTC−12 … UTC+14), so it stays honest; `zoneKnown` is
+ *   false and `windowNote` says so. The window never reaches past `now` nor before the 90 days
+ *   LookupEvents keeps.
  */
 import { REGION_PATTERN, isValidRegion } from './awsRegions';
 import { cleanText } from './invisible';
@@ -105,7 +106,8 @@ function services(text: string): Found<ServiceHit>[] {
   // Java SDK v2 "(Service: Backup, …" and v1 "(Service: Amazon S3; …".
   for (const m of scan(text, /\(Service:\s*([A-Za-z0-9][A-Za-z0-9 .-]{0,50}?)\s*[,;)]/g)) add(m[1], m.index, 0);
   // Java SDK v1's legacy message "AWS Service: AmazonDynamoDBv2," and the .NET SDK's metrics "ServiceName = AmazonS3;".
-  for (const m of scan(text, /\bAWS Service:\s*([A-Za-z0-9][A-Za-z0-9 .-]{0,50}?)\s*,|\bServiceName = ([A-Za-z0-9]+);/g)) add(m[1] ?? m[2], m.index, 0);
+  for (const m of scan(text, /\bAWS Service:\s*([A-Za-z0-9][A-Za-z0-9 .-]{0,50}?)\s*,|\bServiceName = ([A-Za-z0-9]+);/g))
+    add(m[1] ?? m[2], m.index, 0);
   // Go SDK v2 "operation error S3: PutObject".
   for (const m of scan(text, /operation error ([A-Za-z0-9][A-Za-z0-9 .-]{0,40}?):\s*[A-Za-z0-9]+/g)) add(m[1], m.index, 0);
   // "is not authorized to perform: backup:CreateBackupVault"
@@ -114,7 +116,10 @@ function services(text: string): Found<ServiceHit>[] {
   for (const m of scan(text, /@aws-sdk\/client-([a-z0-9-]+)/g)) add(m[1], m.index, 2);
   for (const m of scan(text, /\b([A-Z][A-Za-z0-9]*)ServiceException\b/g)) add(m[1], m.index, 2);
   // Endpoint hosts; a bare "x.amazonaws.com" with no Region and no scheme is a principal, not an endpoint.
-  for (const m of scan(text, /(?<![\w.-])(?:(https?:\/\/)|(?:host['"]?\s*[:=]\s*['"]?))?((?:[a-z0-9-]+\.)+amazonaws\.com(?:\.cn)?)(?![\w-])/gi)) {
+  for (const m of scan(
+    text,
+    /(?<![\w.-])(?:(https?:\/\/)|(?:host['"]?\s*[:=]\s*['"]?))?((?:[a-z0-9-]+\.)+amazonaws\.com(?:\.cn)?)(?![\w-])/gi,
+  )) {
     const host = parseEndpointHost(m[2]);
     if (host?.eventSource && (m[1] || /^host/i.test(m[0]) || host.region)) add(host.service, m.index, 3, host.eventSource);
   }
@@ -143,7 +148,8 @@ function eventNames(text: string): Found<string>[] {
 }
 
 /** Exception class names that say nothing about the error: generic SDK or language classes. */
-const GENERIC_EXCEPTION = /^(?:Client|Service|Sdk|SdkClient|SdkService|AwsService|AmazonService|AmazonClient|Runtime|Type|Value|Key|Http|IO|Unknown|Unhandled|Internal)?(?:Error|Exception|Fault)$/;
+const GENERIC_EXCEPTION =
+  /^(?:Client|Service|Sdk|SdkClient|SdkService|AwsService|AmazonService|AmazonClient|Runtime|Type|Value|Key|Http|IO|Unknown|Unhandled|Internal)?(?:Error|Exception|Fault)$/;
 
 function errorCodes(text: string): Found<string>[] {
   const out: Found<string>[] = [];
@@ -177,14 +183,16 @@ function errorCodes(text: string): Found<string>[] {
 function statusCodes(text: string): Found<number>[] {
   const out: Found<number>[] = [];
   // The Rust SDK prints the status as StatusCode(404).
-  const re = /(?:Status ?Code|httpStatusCode|HTTPStatusCode|statusCode)(?:["']?\s*[:=]\s*["']?|\()([1-5]\d\d)(?!\d)|HTTP\/\d(?:\.\d)?"?\s+([1-5]\d\d)(?!\d)/gi;
+  const re =
+    /(?:Status ?Code|httpStatusCode|HTTPStatusCode|statusCode)(?:["']?\s*[:=]\s*["']?|\()([1-5]\d\d)(?!\d)|HTTP\/\d(?:\.\d)?"?\s+([1-5]\d\d)(?!\d)/gi;
   for (const m of scan(text, re)) out.push({ value: Number(m[1] ?? m[2]), start: m.index, tier: 0 });
   return out;
 }
 
 function callers(text: string): Found<string>[] {
   const out: Found<string>[] = [];
-  for (const m of scan(text, /["']?(?:sourceIPAddress|invokedBy)["']?\s*[:=]\s*["']?([a-z0-9-]+\.amazonaws\.com)/g)) out.push({ value: m[1], start: m.index, tier: 0 });
+  for (const m of scan(text, /["']?(?:sourceIPAddress|invokedBy)["']?\s*[:=]\s*["']?([a-z0-9-]+\.amazonaws\.com)/g))
+    out.push({ value: m[1], start: m.index, tier: 0 });
   // A CloudFormation resource handler's status reason: CloudFormation made the call.
   for (const m of scan(text, /Resource handler returned message|\(RequestToken: |HandlerErrorCode:/g)) {
     out.push({ value: 'cloudformation.amazonaws.com', start: m.index, tier: 1 });

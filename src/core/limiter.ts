@@ -17,7 +17,11 @@ export interface LimiterStats {
 export interface LimiterOptions {
   /** Target requests per second. Default 2, the LookupEvents limit. */
   rate?: number;
-  /** Spacing margin: slots are 1000/rate × (1 + margin) ms apart, so timer and network jitter cannot bunch two calls inside one server-side window (0.5 % is 2.5 ms a slot; throttling, if it comes, lowers the rate). Default 0.005. */
+  /**
+   * Spacing margin: slots are 1000/rate × (1 + margin) ms apart, so timer and network jitter cannot
+   * bunch two calls inside one server-side window (0.5 % is 2.5 ms a slot; throttling, if it comes,
+   * lowers the rate). Default 0.005.
+   */
   margin?: number;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -56,9 +56,7 @@ export interface Page {
 
 export function toLookupInput(query: LookupQuery, nextToken?: string): LookupEventsCommandInput {
   return {
-    ...(query.attribute
-      ? { LookupAttributes: [{ AttributeKey: query.attribute.key, AttributeValue: query.attribute.value }] }
-      : {}),
+    ...(query.attribute ? { LookupAttributes: [{ AttributeKey: query.attribute.key, AttributeValue: query.attribute.value }] } : {}),
     StartTime: query.start,
     EndTime: query.end,
     MaxResults: query.pageSize ?? 50,
@@ -205,12 +203,14 @@ function eventProblem(e: unknown): string | undefined {
   if (typeof ev.EventId !== 'string') return `has an EventId that is ${describeValue(ev.EventId)}, not a string`;
   const id = `(${ev.EventId})`;
   if (ev.EventTime === undefined || ev.EventTime === null) return `${id} has no EventTime`;
-  if (!(ev.EventTime instanceof Date) || Number.isNaN(ev.EventTime.getTime())) return `${id} has an EventTime that is ${describeValue(ev.EventTime)}, not a time`;
+  if (!(ev.EventTime instanceof Date) || Number.isNaN(ev.EventTime.getTime()))
+    return `${id} has an EventTime that is ${describeValue(ev.EventTime)}, not a time`;
   for (const f of STRING_FIELDS) {
     const v = ev[f];
     if (v !== undefined && v !== null && typeof v !== 'string') return `${id} has a ${f} that is ${describeValue(v)}, not a string`;
   }
-  if (ev.Resources !== undefined && ev.Resources !== null && !Array.isArray(ev.Resources)) return `${id} has Resources that are ${describeValue(ev.Resources)}, not a list`;
+  if (ev.Resources !== undefined && ev.Resources !== null && !Array.isArray(ev.Resources))
+    return `${id} has Resources that are ${describeValue(ev.Resources)}, not a list`;
   return undefined;
 }
 
@@ -224,7 +224,8 @@ export function readLookupResponse(out: unknown): { events: LookupEvent[]; nextT
   if (typeof out !== 'object' || out === null) throw bad(`the answer is ${describeValue(out)}, not an object`);
   const { Events, NextToken } = out as Record<string, unknown>;
   if (Events !== undefined && Events !== null && !Array.isArray(Events)) throw bad(`Events is ${describeValue(Events)}, not a list`);
-  if (NextToken !== undefined && NextToken !== null && typeof NextToken !== 'string') throw bad(`NextToken is ${describeValue(NextToken)}, not a string`);
+  if (NextToken !== undefined && NextToken !== null && typeof NextToken !== 'string')
+    throw bad(`NextToken is ${describeValue(NextToken)}, not a string`);
   const events = (Events ?? []) as unknown[];
   for (let i = 0; i < events.length; i++) {
     const problem = eventProblem(events[i]);
@@ -283,9 +284,12 @@ export class PageGuard {
     } else this.stalled++;
     if (!token) return;
     this.tokens.add(token);
-    if (this.stalled >= MAX_STALLED_PAGES) throw this.stop(`${this.stalled} pages in a row came no further back in time, and it still hands out NextTokens`);
+    if (this.stalled >= MAX_STALLED_PAGES)
+      throw this.stop(`${this.stalled} pages in a row came no further back in time, and it still hands out NextTokens`);
     if (this.pages >= this.maxPages) {
-      throw this.stop(`${this.pages} pages is more than a window of ${formatDuration(this.query.end.getTime() - this.query.start.getTime())} can hold, and it still hands out NextTokens`);
+      throw this.stop(
+        `${this.pages} pages is more than a window of ${formatDuration(this.query.end.getTime() - this.query.start.getTime())} can hold, and it still hands out NextTokens`,
+      );
     }
   }
 
@@ -348,7 +352,10 @@ export async function fetchPage(
         continue;
       }
       if (kind === 'transient') {
-        throw new TrailLensError(err.code, `LookupEvents failed ${retries} times in a row; the last time: ${err.message}`, { cause: err, hint: err.hint });
+        throw new TrailLensError(err.code, `LookupEvents failed ${retries} times in a row; the last time: ${err.message}`, {
+          cause: err,
+          hint: err.hint,
+        });
       }
       throw err;
     }

@@ -178,7 +178,10 @@ function lookupEventToRecord(event: LookupEventLike, where: string): CloudTrailR
   if (record.eventSource === undefined && event.EventSource) record.eventSource = event.EventSource;
   if (record.eventTime === undefined) record.eventTime = isoFromEventTime(event.EventTime);
   if (!isRecord(record)) {
-    throw new TrailLensError('ParseError', `${where}: the CloudTrailEvent of ${name} is not a CloudTrail record (it lacks eventTime, eventID or eventName).`);
+    throw new TrailLensError(
+      'ParseError',
+      `${where}: the CloudTrailEvent of ${name} is not a CloudTrail record (it lacks eventTime, eventID or eventName).`,
+    );
   }
   return record;
 }
@@ -208,7 +211,10 @@ function recordsFromArray(items: unknown[], source: string, label: string): Clou
 export function parseRecordsValue(value: unknown, source: string): ParsedInput {
   if (Array.isArray(value)) return { kind: 'array', records: recordsFromArray(value, source, 'item') };
   if (!isObject(value)) {
-    throw new TrailLensError('ParseError', `${source} holds a JSON ${value === null ? 'null' : typeof value}, not CloudTrail events. Accepted: ${ACCEPTED_SHAPES}.`);
+    throw new TrailLensError(
+      'ParseError',
+      `${source} holds a JSON ${value === null ? 'null' : typeof value}, not CloudTrail events. Accepted: ${ACCEPTED_SHAPES}.`,
+    );
   }
   if (Array.isArray(value.Records)) return { kind: 'trail-log', records: recordsFromArray(value.Records, source, 'Records') };
   if (Array.isArray(value.Events)) {

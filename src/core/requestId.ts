@@ -58,17 +58,19 @@ const UUID_IN_TEXT = /(?<![0-9A-Za-z_-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F
 const S3 = /^[0-9A-Z]{16}$/;
 const NOT_AN_ID = /^(?:null|nil|none|undefined|unknown|n\/a|redacted|hidden|\*+)$/i;
 /** IAM unique IDs, access keys and EC2 resource IDs look like IDs but never are request IDs. */
-const OTHER_AWS_ID = /^(?:(?:AKIA|ASIA|AROA|AIDA|ANPA|AGPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}|(?:i|vol|sg|subnet|vpc|ami|snap|eni|igw|rtb|acl|nat|lt|r)-[0-9a-f]{8,17})$/;
+const OTHER_AWS_ID =
+  /^(?:(?:AKIA|ASIA|AROA|AIDA|ANPA|AGPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}|(?:i|vol|sg|subnet|vpc|ami|snap|eni|igw|rtb|acl|nat|lt|r)-[0-9a-f]{8,17})$/;
 
 /** An unquoted key that is an identifier (jobId, stack_id, ID), not a word of prose ("failed:"). */
-const FOREIGN_KEY = /^(?:id|Id|ID|uuid|UUID|guid|GUID|arn|Arn|ARN)$|[a-z0-9](?:Id|ID|Arn|ARN|Token|Key|Name|Uuid|UUID)$|_(?:id|arn|token|key|name|uuid)$|[a-z][A-Z]/;
+const FOREIGN_KEY =
+  /^(?:id|Id|ID|uuid|UUID|guid|GUID|arn|Arn|ARN)$|[a-z0-9](?:Id|ID|Arn|ARN|Token|Key|Name|Uuid|UUID)$|_(?:id|arn|token|key|name|uuid)$|[a-z][A-Z]/;
 
 const LAMBDA_INVOCATION = 'a Lambda invocation ID; Invoke is a data event, so LookupEvents never returns it';
 const S3_EXTENDED =
   "the S3 extended request ID (x-amz-id-2, host ID) names the S3 host that served the call; CloudTrail's requestID holds the x-amz-request-id";
 const CUSTOM_RESOURCE =
   "a custom resource request's RequestId, which CloudFormation sends to the function and the response echoes; it is not a CloudTrail request ID (look in the function's logs)";
-const API_GATEWAY = "an API Gateway request ID (execution log): calls to your API are not CloudTrail events";
+const API_GATEWAY = 'an API Gateway request ID (execution log): calls to your API are not CloudTrail events';
 /** Reasons that say what an ID is wherever else it stands: a Lambda invocation ID is one on every line. */
 function sameEverywhere(reason: string): boolean {
   return reason.startsWith(LAMBDA_INVOCATION) || reason === CUSTOM_RESOURCE || reason === API_GATEWAY;
@@ -111,12 +113,18 @@ const RULES: readonly Rule[] = [
     label: 'Client[ _-]?Request[ _-]?Token',
     reject: 'a CloudFormation ClientRequestToken tags one stack operation; it is not a CloudTrail request ID',
   },
-  { label: 'Request[ _-]?Token', reject: "a CloudFormation RequestToken groups a resource handler's calls; it is not a CloudTrail request ID" },
+  {
+    label: 'Request[ _-]?Token',
+    reject: "a CloudFormation RequestToken groups a resource handler's calls; it is not a CloudTrail request ID",
+  },
   {
     label: 'creator[ _-]?Request[ _-]?Id|Client[ _-]?Token|Idempotency[ _-]?Token',
     reject: "an idempotency token the caller chose (a request parameter), not the service's request ID",
   },
-  { label: 'shared[ _-]?Event[ _-]?ID', reject: 'a CloudTrail sharedEventID links copies of one event across accounts; it is not a request ID' },
+  {
+    label: 'shared[ _-]?Event[ _-]?ID',
+    reject: 'a CloudTrail sharedEventID links copies of one event across accounts; it is not a request ID',
+  },
   {
     label: '(?:original)?Event[ _-]?ID',
     reject: 'a CloudTrail event ID is made by CloudTrail, not by the service; look it up by EventId instead',
@@ -200,14 +208,19 @@ function bareContext(text: string, start: number, end: number): { label: string;
   const limit = Math.max(0, start - 2048); // ARNs are far shorter; bounds the work in a huge unbroken token
   while (tokenStart > limit && !DELIMITER.has(text[tokenStart - 1])) tokenStart--;
   const token = text.slice(tokenStart, end);
-  if (/^arn:/i.test(token)) return { label: 'ARN', reason: `part of an ARN (${token.slice(0, 80)}), which names a resource, not a request` };
+  if (/^arn:/i.test(token))
+    return { label: 'ARN', reason: `part of an ARN (${token.slice(0, 80)}), which names a resource, not a request` };
   if (tokenStart < start && text[start - 1] === '/') return { label: 'path', reason: 'part of a path or URL, not a request ID' };
   const before = lineBefore(text, start, 80);
   const after = text.slice(end, end + 24);
   // Node/Python runtimes prefix each line with "<time>\t<invocation id>\t<level>"; copies turn the tabs into
   // spaces; timeouts read "<time> <id> Task timed out"; Python's logger writes "[ERROR]\t<time>\t<id>\t…".
   if (/\d{2}(?:\.\d+)?Z[\t ]+$/.test(before)) {
-    if (after[0] === '\t' || /^\s+(?:INFO|ERROR|WARN|WARNING|DEBUG|TRACE|FATAL|Task timed out)\b/.test(after) || /^\[(?:ERROR|INFO|WARNING|DEBUG|CRITICAL)\]\s+\S+Z\s+$/.test(before)) {
+    if (
+      after[0] === '\t' ||
+      /^\s+(?:INFO|ERROR|WARN|WARNING|DEBUG|TRACE|FATAL|Task timed out)\b/.test(after) ||
+      /^\[(?:ERROR|INFO|WARNING|DEBUG|CRITICAL)\]\s+\S+Z\s+$/.test(before)
+    ) {
       return { label: 'Lambda log prefix', reason: `${LAMBDA_INVOCATION} (the runtime's log-line prefix)` };
     }
   }
@@ -218,20 +231,25 @@ function bareContext(text: string, start: number, end: number): { label: string;
   // CloudFormation, when a custom resource does not answer: "Please check your logs for requestId [<id>]".
   if (/logs for requestId \[$/i.test(before)) return { label: 'requestId [ ]', reason: CUSTOM_RESOURCE };
   // The Lambda console's Test result: a "Request ID" heading over the invocation ID.
-  if (before === '' && /(?:^|\n)[ \t]*Request ID[ \t]*\r?\n[ \t]*$/.test(text.slice(Math.max(0, start - 40), start)) && lambdaConsole(text)) {
+  if (
+    before === '' &&
+    /(?:^|\n)[ \t]*Request ID[ \t]*\r?\n[ \t]*$/.test(text.slice(Math.max(0, start - 40), start)) &&
+    lambdaConsole(text)
+  ) {
     return { label: 'Request ID (Lambda console test result)', reason: `${LAMBDA_INVOCATION} (the console's test result)` };
   }
   // Cheap test first: a key needs a ':' or '=' right before the value.
   let key: RegExpExecArray | null = null;
   if (/[:=]\s*["']?$/.test(before.slice(-8))) {
-    key = /(["'])([A-Za-z_$][\w$.-]{0,60})\1\s*[:=]\s*["']?$/.exec(before) ?? /(?<![\w$.-])()([A-Za-z_$][\w$.-]{0,60})\s*[:=]\s*["']?$/.exec(before);
+    key =
+      /(["'])([A-Za-z_$][\w$.-]{0,60})\1\s*[:=]\s*["']?$/.exec(before) ??
+      /(?<![\w$.-])()([A-Za-z_$][\w$.-]{0,60})\s*[:=]\s*["']?$/.exec(before);
   }
   if (key && (key[1] || FOREIGN_KEY.test(key[2]))) {
     return { label: key[2], reason: `the value of "${key[2]}", not a request ID` };
   }
   return undefined;
 }
-
 
 /** The Lambda console's test-result panel, once per text (memoised: bareContext asks per UUID). */
 let consoleMemo: { text: string; yes: boolean } | undefined;
@@ -274,7 +292,16 @@ function collect(text: string): Occurrence[] {
         occ.push({ kind: 'reject', id, start, end: start + id.length, labelStart: m.index, label, reason: LAMBDA_INVOCATION, score: 0 });
         continue;
       }
-      occ.push({ kind: 'accept', id, start, end: start + id.length, labelStart: m.index, label, format, score: rule.reject ? 90 : labelledScore(text, m.index) });
+      occ.push({
+        kind: 'accept',
+        id,
+        start,
+        end: start + id.length,
+        labelStart: m.index,
+        label,
+        format,
+        score: rule.reject ? 90 : labelledScore(text, m.index),
+      });
     }
   }
   S3_STRIPPED.lastIndex = 0;
@@ -282,8 +309,26 @@ function collect(text: string): Occurrence[] {
     if (!/[0-9]/.test(m[1]) || !/[A-Z]/.test(m[1])) continue;
     const start = m.index;
     const host = start + m[1].length;
-    occ.push({ kind: 'accept', id: m[1], start, end: host, labelStart: start, label: 'S3 error body without its tags', format: 's3', score: 70 });
-    occ.push({ kind: 'reject', id: m[2], start: host, end: host + m[2].length, labelStart: host, label: 'HostId (tags stripped)', reason: S3_EXTENDED, score: 0 });
+    occ.push({
+      kind: 'accept',
+      id: m[1],
+      start,
+      end: host,
+      labelStart: start,
+      label: 'S3 error body without its tags',
+      format: 's3',
+      score: 70,
+    });
+    occ.push({
+      kind: 'reject',
+      id: m[2],
+      start: host,
+      end: host + m[2].length,
+      labelStart: host,
+      label: 'HostId (tags stripped)',
+      reason: S3_EXTENDED,
+      score: 0,
+    });
   }
   // One occurrence per token: the longest label (earliest labelStart) decides what it is.
   const byStart = new Map<number, Occurrence>();
@@ -363,7 +408,11 @@ export function extractRequestId(given: string, givenCursor?: number): Extractio
   const cursor = givenCursor === undefined ? undefined : clean.toClean(givenCursor);
   const ex = extractClean(text, cursor);
   if (clean.removed.length === 0) return ex;
-  const span = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: clean.toOriginal(x.start), end: clean.toOriginal(x.end, true) });
+  const span = <T extends { start: number; end: number }>(x: T): T => ({
+    ...x,
+    start: clean.toOriginal(x.start),
+    end: clean.toOriginal(x.end, true),
+  });
   return {
     ...(ex.match ? { match: span(ex.match) } : {}),
     candidates: ex.candidates.map(span),

@@ -40,11 +40,7 @@ const MIN_SPLIT_PAGES = 1.2;
 /** Before any event is seen, ranges are split by time only while they are longer than this. */
 const MIN_BLIND_SPLIT_MS = 60 * SECOND;
 
-export async function* scanEvents(
-  fn: LookupEventsFn,
-  query: LookupQuery,
-  opts: ScanOptions,
-): AsyncGenerator<CloudTrailRecord[]> {
+export async function* scanEvents(fn: LookupEventsFn, query: LookupQuery, opts: ScanOptions): AsyncGenerator<CloudTrailRecord[]> {
   const pageSize = query.pageSize ?? 50;
   const limit = opts.limit ?? Infinity;
   const maxChains = Math.max(1, Math.min(opts.concurrency ?? 8, limit <= pageSize * 2 ? 1 : 8));
@@ -106,7 +102,8 @@ export async function* scanEvents(
     }
     // A range with more than about a page left is worth a chain of its own: towards the end of a
     // scan, slots would otherwise sit idle while one chain reads its last pages one round trip at a time.
-    if (!best || bestLeft < (density === undefined ? MIN_BLIND_SPLIT_MS : (pageSize * MIN_SPLIT_PAGES) / Math.max(density, 1e-12))) return undefined;
+    if (!best || bestLeft < (density === undefined ? MIN_BLIND_SPLIT_MS : (pageSize * MIN_SPLIT_PAGES) / Math.max(density, 1e-12)))
+      return undefined;
     const top = Math.min(best.position, best.end + 1);
     const mid = Math.floor((best.start + (top - best.start) / 2) / SECOND) * SECOND;
     if (mid <= best.start || mid >= top) return undefined;

@@ -6,7 +6,10 @@
  */
 import { isValidRegion } from './awsRegions';
 
-/** Irregular names from docs/cloudtrail.md §7.4 (aws/api-models-aws `aws.api#service`, checked). Keys are normalised (see `normaliseServiceName`). */
+/**
+ * Irregular names from docs/cloudtrail.md §7.4 (aws/api-models-aws `aws.api#service`, checked).
+ * Keys are normalised (see `normaliseServiceName`).
+ */
 const IRREGULAR: Readonly<Record<string, string>> = {
   cloudwatch: 'monitoring.amazonaws.com',
   cloudwatchlogs: 'logs.amazonaws.com',
@@ -158,7 +161,10 @@ const KNOWN_PREFIXES = new Set(KNOWN_EVENT_SOURCES.map((s) => s.slice(0, -'.amaz
  * `DatabaseMigrationService` → `databasemigration`, `client-cloudwatch-logs` → `cloudwatchlogs`.
  */
 export function normaliseServiceName(name: string): string {
-  let n = name.trim().replace(/^@aws-sdk\//i, '').replace(/^client-/i, '');
+  let n = name
+    .trim()
+    .replace(/^@aws-sdk\//i, '')
+    .replace(/^client-/i, '');
   n = n.replace(/[\s_\-.]+/g, '').toLowerCase();
   n = n.replace(/^(amazon|aws)(?=[a-z0-9]{2})/, '');
   n = n.replace(/^(amazon|aws)(?=[a-z0-9]{2})/, ''); // "AWS Amazon…" never occurs, but "AmazonAWS…" might

@@ -16,14 +16,19 @@ export function printable(text: string): string {
   return text.replace(CONTROL, escapeControl);
 }
 
+// eslint-disable-next-line no-control-regex
+const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
 /**
  * Text from outside for one line of UI (labels, titles, status messages): control characters and
  * line breaks become spaces, and it is cut to `max` characters with an ellipsis.
  */
 export function oneLine(value: unknown, max = 200): string {
   if (value === undefined || value === null) return '';
-  // eslint-disable-next-line no-control-regex
-  const s = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  const s = String(value)
+    .replace(BREAKS, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   return clip(s, max);
 }
 

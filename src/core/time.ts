@@ -72,7 +72,10 @@ const ZONE =
 /** Offset in minutes east of UTC, or undefined when `zone` is empty or unreadable. */
 export function parseZone(zone: string | undefined): number | undefined {
   if (!zone) return undefined;
-  const z = zone.trim().replace(/^\(|\)$/g, '').toUpperCase();
+  const z = zone
+    .trim()
+    .replace(/^\(|\)$/g, '')
+    .toUpperCase();
   if (z === 'Z' || z === 'UTC' || z === 'GMT') return 0;
   if (z in ZONE_ABBREVIATIONS) return ZONE_ABBREVIATIONS[z];
   const m = /^(?:UTC|GMT)?\s?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(z);
@@ -130,8 +133,12 @@ const FORMATS: ReadonlyArray<{ re: RegExp; read: Reader }> = [
   {
     // ISO 8601 and its relatives: 2024-08-08T05:49:02Z, 2024-08-08 05:49:02.123, 2024-08-08 14:48:55,123 (Python),
     // 2024-08-08 14:49:02 UTC+0900 (CloudFormation console), 2024/08/08 14:48:55 (Go's log package).
-    re: new RegExp(`(?<![\\d/-])(\\d{4})([-/])(\\d{2})\\2(\\d{2})(?:T|\\s{1,2})(\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?${ZONE}`, 'g'),
-    read: (m, o) => zoned(m[9], o, { year: +m[1], month: +m[3], day: +m[4], hour: +m[5], minute: +m[6], second: +(m[7] ?? 0), ms: fraction(m[8]) }),
+    re: new RegExp(
+      `(?<![\\d/-])(\\d{4})([-/])(\\d{2})\\2(\\d{2})(?:T|\\s{1,2})(\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?${ZONE}`,
+      'g',
+    ),
+    read: (m, o) =>
+      zoned(m[9], o, { year: +m[1], month: +m[3], day: +m[4], hour: +m[5], minute: +m[6], second: +(m[7] ?? 0), ms: fraction(m[8]) }),
   },
   {
     // HTTP Date header (boto3 HTTPHeaders, CLI --debug): Thu, 08 Aug 2024 05:49:02 GMT
@@ -140,7 +147,10 @@ const FORMATS: ReadonlyArray<{ re: RegExp; read: Reader }> = [
   },
   {
     // java.util.Date#toString: Thu Aug 08 05:49:02 UTC 2024
-    re: new RegExp(`(?<![A-Za-z])${WEEKDAY}\\s${MON}\\s{1,2}(\\d{1,2})\\s(\\d{2}):(\\d{2}):(\\d{2})\\s([A-Z]{1,5}(?:[+-]\\d{2}:?\\d{2})?)\\s(\\d{4})(?!\\d)`, 'g'),
+    re: new RegExp(
+      `(?<![A-Za-z])${WEEKDAY}\\s${MON}\\s{1,2}(\\d{1,2})\\s(\\d{2}):(\\d{2}):(\\d{2})\\s([A-Z]{1,5}(?:[+-]\\d{2}:?\\d{2})?)\\s(\\d{4})(?!\\d)`,
+      'g',
+    ),
     read: (m, o) => zoned(m[6], o, { year: +m[7], month: monthIndex(m[1]), day: +m[2], hour: +m[3], minute: +m[4], second: +m[5], ms: 0 }),
   },
   {
@@ -150,13 +160,27 @@ const FORMATS: ReadonlyArray<{ re: RegExp; read: Reader }> = [
   },
   {
     // Console forms: "Aug 8, 2024, 2:48:55 PM", "August 08, 2024, 14:49:02 (UTC+09:00)"
-    re: new RegExp(`(?<![A-Za-z])${MONTH_NAME}\\.?\\s(\\d{1,2}),?\\s(\\d{4}),?\\s(?:at\\s)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\s?([AaPp])\\.?[Mm]\\.?)?${ZONE}`, 'g'),
+    re: new RegExp(
+      `(?<![A-Za-z])${MONTH_NAME}\\.?\\s(\\d{1,2}),?\\s(\\d{4}),?\\s(?:at\\s)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\s?([AaPp])\\.?[Mm]\\.?)?${ZONE}`,
+      'g',
+    ),
     read: (m, o) =>
-      zoned(m[8], o, { year: +m[3], month: monthIndex(m[1]), day: +m[2], hour: hour12(+m[4], m[7]), minute: +m[5], second: +(m[6] ?? 0), ms: 0 }),
+      zoned(m[8], o, {
+        year: +m[3],
+        month: monthIndex(m[1]),
+        day: +m[2],
+        hour: hour12(+m[4], m[7]),
+        minute: +m[5],
+        second: +(m[6] ?? 0),
+        ms: 0,
+      }),
   },
   {
     // en-US numeric: 8/8/2024, 2:49:02 PM (month first; a first number above 12 can only be a day)
-    re: new RegExp(`(?<![\\d/])(\\d{1,2})/(\\d{1,2})/(\\d{4}),?\\s(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\s?([AaPp])\\.?[Mm]\\.?)?${ZONE}`, 'g'),
+    re: new RegExp(
+      `(?<![\\d/])(\\d{1,2})/(\\d{1,2})/(\\d{4}),?\\s(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?:\\s?([AaPp])\\.?[Mm]\\.?)?${ZONE}`,
+      'g',
+    ),
     read: (m, o) => {
       const [a, b] = [+m[1], +m[2]];
       const [month, day] = a > 12 ? [b, a] : [a, b];
@@ -192,7 +216,6 @@ function zoned(zone: string | undefined, o: Required<TimeOptions>, parts: Parts)
   const offset = parseZone(zone);
   return { time: build(parts, offset, o.timeZone === 'local'), zoneKnown: offset !== undefined };
 }
-
 
 /** Every timestamp in `text`, in document order. */
 export function findTimestamps(text: string, opts?: TimeOptions): FoundTime[] {
@@ -231,7 +254,10 @@ function invalidDuration(value: string): TrailLensError {
   });
 }
 
-/** '15m', '2h', '90d', '30s', '1w', '1h30m', '2 hours', ISO 'PT15M' / 'P1DT2H' → milliseconds. A bare number is refused: its unit would be a guess. */
+/**
+ * '15m', '2h', '90d', '30s', '1w', '1h30m', '2 hours', ISO 'PT15M' / 'P1DT2H' → milliseconds.
+ * A bare number is refused: its unit would be a guess.
+ */
 export function parseDuration(value: string): number {
   const v = value.trim();
   if (v.length === 0 || v.length > 100) throw invalidDuration(value);
@@ -259,7 +285,12 @@ export function formatDuration(ms: number): string {
   if (ms < MINUTE) return `${Number((ms / SECOND).toFixed(1))}s`;
   const parts: string[] = [];
   let rest = Math.floor(ms / SECOND) * SECOND;
-  for (const [unit, size] of [['d', DAY], ['h', HOUR], ['m', MINUTE], ['s', SECOND]] as const) {
+  for (const [unit, size] of [
+    ['d', DAY],
+    ['h', HOUR],
+    ['m', MINUTE],
+    ['s', SECOND],
+  ] as const) {
     const n = Math.floor(rest / size);
     rest -= n * size;
     if (n > 0) parts.push(`${n}${unit}`);
@@ -291,7 +322,6 @@ export function formatWindow(w: TimeWindow): string {
   if (date(w.start) === date(w.end)) return `${clock(w.start)}–${clock(w.end)} UTC`;
   return `${date(w.start)} ${clock(w.start)} – ${date(w.end)} ${clock(w.end)} UTC`;
 }
-
 
 /**
  * A time argument: 'now'; a relative age '15m', '2h', '3d', '1w' (also '-15m', '15m ago', '1h30m');
@@ -348,7 +378,10 @@ const RANGE_SEPARATOR = /\s*(?:\/|\.\.|[–—]|(?<=\s)(?:to|--)(?=\s))\s*|\s+/g
 export function parseTimeRange(value: string, now: Date = new Date()): TimeRangeArg {
   const v = value.trim();
   if (v.length === 0 || v.length > 200) {
-    throw new TrailLensError('InvalidInput', v ? 'That time range is too long.' : 'Enter a duration such as 24h, or a start and an end time.');
+    throw new TrailLensError(
+      'InvalidInput',
+      v ? 'That time range is too long.' : 'Enter a duration such as 24h, or a start and an end time.',
+    );
   }
   try {
     return { kind: 'relative', ms: parseDuration(v) };

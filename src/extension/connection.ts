@@ -51,10 +51,7 @@ const CONNECTION_PROBLEMS = new Set<TrailLensError['code']>([
  * What the last load with this connection said about it: `ok` (no known problem), `noCredentials`
  * (nothing configured anywhere), or a `problem` the person must fix (sign in, permissions, profile).
  */
-export type ConnectionHealth =
-  | { state: 'ok' }
-  | { state: 'noCredentials' }
-  | { state: 'problem'; error: TrailLensError };
+export type ConnectionHealth = { state: 'ok' } | { state: 'noCredentials' } | { state: 'problem'; error: TrailLensError };
 
 export function healthAfter(error: TrailLensError | undefined): ConnectionHealth {
   if (error?.code === 'NoCredentials') return { state: 'noCredentials' };
@@ -250,7 +247,12 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
     this.files.watch(Object.values(engine.sharedFilePaths()));
     const profile = this.profile;
     const connection = await engine
-      .connect({ profile, region: regionOverride ?? this.selection.region ?? this.config.region, endpointUrl: this.config.endpointUrl, logger: this.log })
+      .connect({
+        profile,
+        region: regionOverride ?? this.selection.region ?? this.config.region,
+        endpointUrl: this.config.endpointUrl,
+        logger: this.log,
+      })
       .catch(async (err: unknown) => {
         // With nothing configured at all, core first misses a Region (or a remembered profile is gone):
         // what the person lacks is credentials, and the welcome view says how to get some.
@@ -278,7 +280,13 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
 
   private async nothingConfigured(): Promise<boolean> {
     const env = process.env;
-    if (env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) {
+    if (
+      env.AWS_ACCESS_KEY_ID ||
+      env.AWS_PROFILE ||
+      env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+      env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+      env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+    ) {
       return false;
     }
     const profiles = await this.listProfiles().catch(() => []);
@@ -301,7 +309,12 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
     try {
       const { openEventCache } = await loadEngine();
       // An unusable directory is said once in the log; the view carries on without a cache.
-      return await openEventCache(key, { dir: this.config.cacheDir, maxBytes: this.config.cacheMaxBytes, logger: this.log, adoptFrom: connectionKey });
+      return await openEventCache(key, {
+        dir: this.config.cacheDir,
+        maxBytes: this.config.cacheMaxBytes,
+        logger: this.log,
+        adoptFrom: connectionKey,
+      });
     } catch (err) {
       // The cache only saves API calls; a read-only or broken cache directory must not block the view.
       this.log.warn(`Event cache unavailable (${err instanceof Error ? err.message : String(err)}); continuing without it`);

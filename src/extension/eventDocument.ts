@@ -15,7 +15,9 @@ const MAX_REMEMBERED = 500;
 
 /** File-name-safe piece of an attacker-controlled field. */
 function safeName(value: unknown, fallback: string, allowed = /[^A-Za-z0-9_.-]+/g): string {
-  const s = String(value ?? '').replace(allowed, '_').slice(0, 100);
+  const s = String(value ?? '')
+    .replace(allowed, '_')
+    .slice(0, 100);
   return s.replace(/^\.+/, '') || fallback;
 }
 
@@ -50,8 +52,7 @@ class EventDocumentProvider implements vscode.TextDocumentContentProvider {
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const id = eventIdFromUri(uri);
-    const record =
-      (id && opened.get(id)) ?? (id ? this.events.records().find((r) => safeName(r.eventID, '') === id) : undefined);
+    const record = (id && opened.get(id)) ?? (id ? this.events.records().find((r) => safeName(r.eventID, '') === id) : undefined);
     if (record) return eventJson(record);
     // After a window reload VS Code reopens the tab before anything is loaded; say how to get it back.
     return `// Trail Lens: this event is no longer loaded.\n// Open it again from the Trail Lens Events view or with "Go to Event for Request ID".\n`;

@@ -83,7 +83,8 @@ export function registerHover(ctx: TrailLensContext): vscode.Disposable {
 
       if (rejected && isEventId(rejected)) {
         // LookupEvents finds an event by its event ID: offer that instead of a refusal.
-        const known = ctx.connection.current()?.cache?.byEventId(rejected.id) ?? ctx.events.records().find((r) => r.eventID === rejected.id);
+        const known =
+          ctx.connection.current()?.cache?.byEventId(rejected.id) ?? ctx.events.records().find((r) => r.eventID === rejected.id);
         if (known) summary(md, known);
         else {
           field(md, 'CloudTrail event ID ', rejected.id, 100);

@@ -60,7 +60,17 @@ export interface JumpRequest {
 
 export type JumpOutcome =
   | { outcome: 'found'; requestId: string; record: CloudTrailRecord; region: string; summary: string; fromCache: boolean; looks?: number }
-  | { outcome: 'notFound'; requestId: string; region: string; summary: string; message: string; actions: string[]; more: string[]; pendingUntil?: string; looks?: number }
+  | {
+      outcome: 'notFound';
+      requestId: string;
+      region: string;
+      summary: string;
+      message: string;
+      actions: string[];
+      more: string[];
+      pendingUntil?: string;
+      looks?: number;
+    }
   | { outcome: 'eventFound'; eventId: string; record: CloudTrailRecord; region: string; summary: string; fromCache: boolean }
   | { outcome: 'eventNotFound'; eventId: string; region: string; summary: string }
   | { outcome: 'rejected'; id: string; message: string; candidates: string[] }
@@ -116,7 +126,14 @@ interface Look {
 }
 
 /** One findRequest on the session (cache first). */
-async function find(ctx: TrailLensContext, session: Session, request: JumpRequest, hints: SearchHints, aroundMinutes: number, look: Look): Promise<FindResult> {
+async function find(
+  ctx: TrailLensContext,
+  session: Session,
+  request: JumpRequest,
+  hints: SearchHints,
+  aroundMinutes: number,
+  look: Look,
+): Promise<FindResult> {
   const { findRequest } = await loadEngine();
   return findRequest(
     { lookupEvents: session.connection.lookupEvents, limiter: session.limiter, cache: session.cache, logger: ctx.log },
@@ -134,18 +151,25 @@ async function find(ctx: TrailLensContext, session: Session, request: JumpReques
 }
 
 /** A cancellable progress notification whose Cancel (or the request's token) aborts `signal`. */
-function withCancellableProgress<T>(title: string, request: { token?: vscode.CancellationToken }, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal) => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const abort = () => controller.abort();
-    const subs = [token.onCancellationRequested(abort), request.token?.onCancellationRequested(abort)];
-    if (request.token?.isCancellationRequested) abort();
-    try {
-      return await task(progress, controller.signal);
-    } finally {
-      for (const s of subs) s?.dispose();
-    }
-  });
+function withCancellableProgress<T>(
+  title: string,
+  request: { token?: vscode.CancellationToken },
+  task: (progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal) => Promise<T>,
+): Thenable<T> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      const subs = [token.onCancellationRequested(abort), request.token?.onCancellationRequested(abort)];
+      if (request.token?.isCancellationRequested) abort();
+      try {
+        return await task(progress, controller.signal);
+      } finally {
+        for (const s of subs) s?.dispose();
+      }
+    },
+  );
 }
 
 /** Progress of one search: the position, share and estimate as the message, the share as the bar. */
@@ -158,7 +182,13 @@ function reporter(progress: vscode.Progress<{ message?: string; increment?: numb
   };
 }
 
-async function search(ctx: TrailLensContext, session: Session, request: JumpRequest, hints: SearchHints, aroundMinutes: number): Promise<FindResult> {
+async function search(
+  ctx: TrailLensContext,
+  session: Session,
+  request: JumpRequest,
+  hints: SearchHints,
+  aroundMinutes: number,
+): Promise<FindResult> {
   const where = hints.eventSource ? `${hints.eventSource} in ${session.region}` : session.region;
   return withCancellableProgress(`Finding request ${request.requestId} (${where})`, request, (progress, signal) => {
     progress.report({ message: session.cache ? 'checking the local cache…' : 'starting…' });
@@ -186,12 +216,18 @@ async function keepLooking(
       const next = Date.now() + Math.min(every, Math.max(0, until - Date.now()));
       for (let left = next - Date.now(); left > 0; left = next - Date.now()) {
         const minutes = Math.max(1, Math.ceil((until - Date.now()) / MINUTE));
-        progress.report({ message: `next look in ${Math.ceil(left / 1000)} s · looking until ${clock(pending.until)} (${minutes} min left)` });
+        progress.report({
+          message: `next look in ${Math.ceil(left / 1000)} s · looking until ${clock(pending.until)} (${minutes} min left)`,
+        });
         await delay(Math.min(1000, left), undefined, { signal });
       }
       count.looks++;
       const span = Date.now() - pending.requestedAt.getTime() + (aroundMinutes + 1) * MINUTE;
-      const result = await find(ctx, session, request, hints, aroundMinutes, { maxDays: span / DAY, signal, onProgress: reporter(progress, `look ${count.looks}: `) });
+      const result = await find(ctx, session, request, hints, aroundMinutes, {
+        maxDays: span / DAY,
+        signal,
+        onProgress: reporter(progress, `look ${count.looks}: `),
+      });
       if (result.record || Date.now() >= until) return result;
     }
   });
@@ -217,12 +253,27 @@ async function showScanned(ctx: TrailLensContext, result: FindResult): Promise<v
   ctx.state.setRange({ kind: 'absolute', start, end });
   ctx.state.setAttribute(attribute);
   await vscode.commands.executeCommand(`${EVENTS_VIEW_ID}.focus`);
-  vscode.window.setStatusBarMessage(`Events view: ${attribute ? `${oneLine(attribute.value, 40)}, ` : ''}${describeSpan(start.getTime(), end.getTime())}`, 10_000);
+  vscode.window.setStatusBarMessage(
+    `Events view: ${attribute ? `${oneLine(attribute.value, 40)}, ` : ''}${describeSpan(start.getTime(), end.getTime())}`,
+    10_000,
+  );
 }
 
-function offerNextSteps(ctx: TrailLensContext, request: JumpRequest, result: FindResult, session: Session, steps: NextSteps, message: string): void {
+function offerNextSteps(
+  ctx: TrailLensContext,
+  request: JumpRequest,
+  result: FindResult,
+  session: Session,
+  steps: NextSteps,
+  message: string,
+): void {
   const rerun = (extra: Partial<JumpRequest>) =>
-    vscode.commands.executeCommand(Commands.goToRequestId, { ...request, token: undefined, source: undefined, ...extra } satisfies JumpRequest);
+    vscode.commands.executeCommand(Commands.goToRequestId, {
+      ...request,
+      token: undefined,
+      source: undefined,
+      ...extra,
+    } satisfies JumpRequest);
   const copy = async (text: string, what: string) => {
     await vscode.env.clipboard.writeText(text);
     vscode.window.setStatusBarMessage(`Copied the ${what}`, 6000);
@@ -285,12 +336,20 @@ function keepInView(source: JumpRequest['source']): void {
 
 /** The status bar's short "Found …" (the full summary is in the log). */
 function foundStatus(record: CloudTrailRecord, result: { fromCache: boolean; calls: number; elapsedMs: number }): string {
-  const how = result.fromCache ? 'from the cache' : `${result.calls} call${result.calls === 1 ? '' : 's'}, ${(result.elapsedMs / 1000).toFixed(1)} s`;
+  const how = result.fromCache
+    ? 'from the cache'
+    : `${result.calls} call${result.calls === 1 ? '' : 's'}, ${(result.elapsedMs / 1000).toFixed(1)} s`;
   return `$(check) Found ${oneLine(record.eventName, 40)} (${how})`;
 }
 
 /** Shows a found event: the panel beside the editor, the tree (same Region only), a short status. */
-async function showFound(ctx: TrailLensContext, session: Session, request: { region?: string; source?: JumpRequest['source'] }, record: CloudTrailRecord, result: { fromCache: boolean; calls: number; elapsedMs: number }): Promise<void> {
+async function showFound(
+  ctx: TrailLensContext,
+  session: Session,
+  request: { region?: string; source?: JumpRequest['source'] },
+  record: CloudTrailRecord,
+  result: { fromCache: boolean; calls: number; elapsedMs: number },
+): Promise<void> {
   const context: EventContext = {
     profile: session.profile,
     region: session.region,
@@ -364,7 +423,9 @@ export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest)
   let result: FindResult;
   const count = { looks: 0 };
   try {
-    result = waitFor ? await keepLooking(ctx, session, request, hints, aroundMinutes, waitFor, count) : await search(ctx, session, request, hints, aroundMinutes);
+    result = waitFor
+      ? await keepLooking(ctx, session, request, hints, aroundMinutes, waitFor, count)
+      : await search(ctx, session, request, hints, aroundMinutes);
   } catch (err) {
     if (isAbortError(err)) {
       ctx.log.info(`Request ID ${request.requestId}: search cancelled`);
@@ -380,10 +441,21 @@ export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest)
     // A long scan read many events on the way: offer them (they are in the cache) in the Events view.
     if (!result.fromCache && result.pages > LONG_SEARCH_PAGES) {
       void vscode.window
-        .showInformationMessage(`Found ${oneLine(record.eventName, 60)} after reading ${result.events} events (${result.calls} calls, ${(result.elapsedMs / 1000).toFixed(0)} s).`, Actions.events)
+        .showInformationMessage(
+          `Found ${oneLine(record.eventName, 60)} after reading ${result.events} events (${result.calls} calls, ${(result.elapsedMs / 1000).toFixed(0)} s).`,
+          Actions.events,
+        )
         .then((choice) => (choice === Actions.events ? showScanned(ctx, result) : undefined));
     }
-    return { outcome: 'found', requestId: result.requestId, record, region: session.region, summary: result.summary, fromCache: result.fromCache, looks };
+    return {
+      outcome: 'found',
+      requestId: result.requestId,
+      record,
+      region: session.region,
+      summary: result.summary,
+      fromCache: result.fromCache,
+      looks,
+    };
   }
   const steps = nextSteps(result);
   const actions = [...steps.buttons];
@@ -420,7 +492,10 @@ export async function jumpToEvent(ctx: TrailLensContext, eventId: string, region
   try {
     result = await withCancellableProgress(`Opening event ${eventId} (${session.region})`, {}, (progress, signal) => {
       progress.report({ message: 'looking it up by EventId…' });
-      return findEvent({ lookupEvents: session.connection.lookupEvents, limiter: session.limiter, cache: session.cache, logger: ctx.log }, { eventId, region: session.region, signal });
+      return findEvent(
+        { lookupEvents: session.connection.lookupEvents, limiter: session.limiter, cache: session.cache, logger: ctx.log },
+        { eventId, region: session.region, signal },
+      );
     });
   } catch (err) {
     if (isAbortError(err)) return { outcome: 'cancelled', requestId: eventId };
@@ -429,11 +504,22 @@ export async function jumpToEvent(ctx: TrailLensContext, eventId: string, region
   ctx.log.info(`Event ID jump: ${result.summary}`);
   if (result.record) {
     await showFound(ctx, session, { region }, result.record, result);
-    return { outcome: 'eventFound', eventId, record: result.record, region: session.region, summary: result.summary, fromCache: result.fromCache };
+    return {
+      outcome: 'eventFound',
+      eventId,
+      record: result.record,
+      region: session.region,
+      summary: result.summary,
+      fromCache: result.fromCache,
+    };
   }
   void vscode.window.showWarningMessage(result.summary, Actions.region).then(async (choice) => {
     if (choice !== Actions.region) return;
-    const other = await pickRegion({ title: 'Look the event ID up in another Region', placeHolder: `${session.region} was searched`, exclude: session.region });
+    const other = await pickRegion({
+      title: 'Look the event ID up in another Region',
+      placeHolder: `${session.region} was searched`,
+      exclude: session.region,
+    });
     if (other) await vscode.commands.executeCommand(Commands.goToRequestId, { eventId, region: other });
   });
   return { outcome: 'eventNotFound', eventId, region: session.region, summary: result.summary };

@@ -60,7 +60,12 @@ function clip(text: string, around: number): { text: string; around: number } {
 }
 
 /** The lines around [from, to] of a document, and the offset of `at` in that text. */
-export function surroundingText(doc: vscode.TextDocument, from: vscode.Position, to: vscode.Position, at: vscode.Position): { text: string; around: number } {
+export function surroundingText(
+  doc: vscode.TextDocument,
+  from: vscode.Position,
+  to: vscode.Position,
+  at: vscode.Position,
+): { text: string; around: number } {
   const first = Math.max(0, from.line - HINT_LINES);
   const last = Math.min(doc.lineCount - 1, to.line + HINT_LINES);
   const range = new vscode.Range(first, 0, last, doc.lineAt(last).text.length);
@@ -75,8 +80,12 @@ export function surroundingText(doc: vscode.TextDocument, from: vscode.Position,
  */
 function fromExtraction(ext: Extraction, read: string, hintsText: string, offset: number, cursor: number | undefined): ReadResult {
   if (ext.match) {
-    const choices = cursor === undefined ? choicesIn(read, ext)?.map((c) => ({ ...c, start: c.start + offset, end: c.end + offset })) : undefined;
-    return { kind: 'found', target: { requestId: ext.match.id, hintsText, around: offset + ext.match.start, notes: extractionNotes(ext), choices } };
+    const choices =
+      cursor === undefined ? choicesIn(read, ext)?.map((c) => ({ ...c, start: c.start + offset, end: c.end + offset })) : undefined;
+    return {
+      kind: 'found',
+      target: { requestId: ext.match.id, hintsText, around: offset + ext.match.start, notes: extractionNotes(ext), choices },
+    };
   }
   const onCursor = ext.rejected[0];
   if (onCursor && (cursor === undefined || (cursor >= onCursor.start && cursor <= onCursor.end))) {
@@ -138,7 +147,10 @@ export async function askForRequestId(initial?: string): Promise<ReadResult> {
   const shift = clipped.around - ext.match.start;
   // Offsets into the clipped text; a choice clipped away keeps its ID (the hints come from the text kept).
   const choices = choicesIn(text, ext)?.map((c) => ({ ...c, start: Math.max(0, c.start + shift), end: Math.max(0, c.end + shift) }));
-  return { kind: 'found', target: { requestId: ext.match.id, hintsText: clipped.text, around: clipped.around, notes: extractionNotes(ext), choices } };
+  return {
+    kind: 'found',
+    target: { requestId: ext.match.id, hintsText: clipped.text, around: clipped.around, notes: extractionNotes(ext), choices },
+  };
 }
 
 /**
@@ -152,7 +164,8 @@ export async function chooseRequestId(target: RequestTarget): Promise<RequestTar
   const items: Item[] = choices.map((c, i) => ({
     label: c.id,
     description: c.label ? `"${c.label}"` : 'no label',
-    detail: i === 0 ? `$(star-full) Preferred${c.label ? `: labelled "${c.label}"` : ''}` : `$(arrow-small-right) Not preferred: ${c.reason}`,
+    detail:
+      i === 0 ? `$(star-full) Preferred${c.label ? `: labelled "${c.label}"` : ''}` : `$(arrow-small-right) Not preferred: ${c.reason}`,
     choice: c,
   }));
   const picked = await vscode.window.showQuickPick(items, {

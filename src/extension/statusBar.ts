@@ -15,10 +15,16 @@ export function createStatusBar(connection: ConnectionManager): vscode.Disposabl
     const health = connection.health;
     const noCredentials = health.state === 'noCredentials';
     const problem = health.state !== 'ok';
-    item.text = noCredentials ? '$(warning) No AWS credentials' : `${problem ? '$(warning)' : d.sample ? '$(beaker)' : '$(cloud)'} ${d.label}`;
+    item.text = noCredentials
+      ? '$(warning) No AWS credentials'
+      : `${problem ? '$(warning)' : d.sample ? '$(beaker)' : '$(cloud)'} ${d.label}`;
     item.backgroundColor = problem ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const state = noCredentials ? 'No AWS credentials found.' : health.state === 'problem' ? `${health.error.message}.` : '';
-    item.tooltip = `Trail Lens: CloudTrail events from ${d.sample ? 'the built-in sample account' : `"${d.label}"`}. ${state} Click to change.`.replace(/\s+/g, ' ');
+    item.tooltip =
+      `Trail Lens: CloudTrail events from ${d.sample ? 'the built-in sample account' : `"${d.label}"`}. ${state} Click to change.`.replace(
+        /\s+/g,
+        ' ',
+      );
     item.accessibilityInformation = { label: `Trail Lens connection ${d.label}${problem ? ', needs attention' : ''}` };
     item.show();
   };

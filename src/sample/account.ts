@@ -59,10 +59,13 @@ export function generateSampleAccount(opts: SampleOptions = {}): SampleAccount {
   const eventsPerDay = opts.eventsPerDay ?? 1500;
   const region = opts.region ?? 'ap-northeast-1';
   const accountId = opts.accountId ?? '123456789012';
-  if (!Number.isFinite(days) || days < 0.125) throw new TrailLensError('InvalidInput', `Sample account days must be at least 0.125 (3 hours); got ${days}.`);
-  if (!Number.isFinite(eventsPerDay) || eventsPerDay < 0) throw new TrailLensError('InvalidInput', `Sample account eventsPerDay must be 0 or more; got ${eventsPerDay}.`);
+  if (!Number.isFinite(days) || days < 0.125)
+    throw new TrailLensError('InvalidInput', `Sample account days must be at least 0.125 (3 hours); got ${days}.`);
+  if (!Number.isFinite(eventsPerDay) || eventsPerDay < 0)
+    throw new TrailLensError('InvalidInput', `Sample account eventsPerDay must be 0 or more; got ${eventsPerDay}.`);
   if (!/^\d{12}$/.test(accountId)) throw new TrailLensError('InvalidInput', `Sample account ID must be 12 digits; got ${accountId}.`);
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new TrailLensError('InvalidInput', `Sample account region is not a region name: ${region}.`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    throw new TrailLensError('InvalidInput', `Sample account region is not a region name: ${region}.`);
   const end = opts.now ? opts.now.getTime() : Math.floor(Date.now() / 60_000) * 60_000;
   if (!Number.isFinite(end)) throw new TrailLensError('InvalidInput', 'Sample account `now` is not a valid date.');
   const start = end - days * DAY;
@@ -171,7 +174,10 @@ export async function writeTrailLogs(account: SampleAccount, dir: string, opts: 
 }
 
 /** Hourly digests per region, chained by previousDigest* like real ones (signatures are placeholders). */
-function digestFiles(files: LogFile[], ctx: { accountId: string; homeRegion: string; bucket: string; rng: Rng }): { key: string; body: Buffer }[] {
+function digestFiles(
+  files: LogFile[],
+  ctx: { accountId: string; homeRegion: string; bucket: string; rng: Rng },
+): { key: string; body: Buffer }[] {
   const { accountId, homeRegion, bucket, rng } = ctx;
   const byRegion = new Map<string, LogFile[]>();
   for (const f of files) {
@@ -204,7 +210,14 @@ function digestFiles(files: LogFile[], ctx: { accountId: string; homeRegion: str
         previousDigestHashValue: previous?.hash ?? null,
         previousDigestHashAlgorithm: previous ? 'SHA-256' : null,
         previousDigestSignature: previous?.signature ?? null,
-        logFiles: inHour.map((f) => ({ s3Bucket: bucket, s3Object: f.key, hashValue: f.sha256, hashAlgorithm: 'SHA-256', newestEventTime: f.newest, oldestEventTime: f.oldest })),
+        logFiles: inHour.map((f) => ({
+          s3Bucket: bucket,
+          s3Object: f.key,
+          hashValue: f.sha256,
+          hashAlgorithm: 'SHA-256',
+          newestEventTime: f.newest,
+          oldestEventTime: f.oldest,
+        })),
       };
       const text = JSON.stringify(digest);
       out.push({ key, body: gzipSync(text) });

@@ -136,7 +136,8 @@ export function buildRecord(env: Env, caller: Caller, timeMs: number, call: Call
     r.tlsDetails = {
       tlsVersion: caller.tls12 ? 'TLSv1.2' : 'TLSv1.3',
       cipherSuite: caller.tls12 ? 'ECDHE-RSA-AES128-GCM-SHA256' : 'TLS_AES_128_GCM_SHA256',
-      clientProvidedHostHeader: call.host ?? (GLOBAL_SOURCES.has(call.source) ? `${call.source}.amazonaws.com` : `${call.source}.${region}.amazonaws.com`),
+      clientProvidedHostHeader:
+        call.host ?? (GLOBAL_SOURCES.has(call.source) ? `${call.source}.amazonaws.com` : `${call.source}.${region}.amazonaws.com`),
     };
   }
   if (caller.console) r.sessionCredentialFromConsole = 'true';
@@ -145,7 +146,13 @@ export function buildRecord(env: Env, caller: Caller, timeMs: number, call: Call
 
 // --- identities -------------------------------------------------------------------------------
 
-export function userCaller(env: Env, user: IamUser, ip: string, ua: string, opts: { console?: { creationMs: number; mfa: boolean } } = {}): Caller {
+export function userCaller(
+  env: Env,
+  user: IamUser,
+  ip: string,
+  ua: string,
+  opts: { console?: { creationMs: number; mfa: boolean } } = {},
+): Caller {
   const { accountId } = env;
   const sessionKey = opts.console ? `ASIA${env.rng.upper(16)}` : undefined;
   return {
@@ -242,7 +249,8 @@ export function denied(caller: Caller, source: string, name: string, resourceArn
   const action = `${IAM_PREFIX[source] ?? source}:${name.replace(/20\d{6}(v\d)?$/, '')}`;
   const on = resourceArn ? ` on resource: ${resourceArn}` : '';
   const why = `User: ${caller.arn} is not authorized to perform: ${action}${on} because no identity-based policy allows the ${action} action`;
-  if (source === 'ec2') return { errorCode: 'Client.UnauthorizedOperation', errorMessage: `You are not authorized to perform this operation. ${why}` };
+  if (source === 'ec2')
+    return { errorCode: 'Client.UnauthorizedOperation', errorMessage: `You are not authorized to perform this operation. ${why}` };
   if (source === 's3') return { errorCode: 'AccessDenied', errorMessage: 'Access Denied' };
   return { errorCode: QUERY_PROTOCOL.has(source) ? 'AccessDenied' : 'AccessDeniedException', errorMessage: why };
 }
@@ -270,7 +278,8 @@ export const UA = {
     `aws-cli/2.17.20 md/awscrt#0.20.11 ua/2.0 os/macos#23.5.0 md/arch#arm64 lang/python#3.11.9 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/prompt#off md/command#${CLI_SERVICE[source] ?? source}.${kebab(name)}`,
   cliLinux: (source: string, name: string) =>
     `aws-cli/2.15.30 Python/3.11.8 Linux/5.15.0-1064-aws exe/x86_64.ubuntu.22 prompt/off command/${CLI_SERVICE[source] ?? source}.${kebab(name)}`,
-  boto3: 'Boto3/1.34.144 md/Botocore#1.34.144 ua/2.0 os/linux#4.18.0-513.24.1.el8_9.x86_64 md/arch#x86_64 lang/python#3.9.18 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.144',
+  boto3:
+    'Boto3/1.34.144 md/Botocore#1.34.144 ua/2.0 os/linux#4.18.0-513.24.1.el8_9.x86_64 md/arch#x86_64 lang/python#3.9.18 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.144',
   java: 'aws-sdk-java/2.25.60 Linux/5.10.219-208.866.amzn2.x86_64 OpenJDK_64-Bit_Server_VM/17.0.11+9-LTS Java/17.0.11 vendor/Amazon.com_Inc. io/sync http/Apache cfg/retry-mode/legacy',
   lambdaJs: (api: string) =>
     `aws-sdk-js/3.600.0 ua/2.1 os/linux#5.10.219-229.866.amzn2.x86_64 lang/js md/nodejs#20.15.1 api/${api}#3.600.0 exec-env/AWS_Lambda_nodejs20.x m/D`,

@@ -36,7 +36,12 @@ function stateChange(c: OpCtx, from: [number, string], to: [number, string]) {
   const id = instance(c);
   return {
     req: { instancesSet: items([{ instanceId: id }]) },
-    res: { requestId: c.requestID, instancesSet: items([{ instanceId: id, currentState: { code: to[0], name: to[1] }, previousState: { code: from[0], name: from[1] } }]) },
+    res: {
+      requestId: c.requestID,
+      instancesSet: items([
+        { instanceId: id, currentState: { code: to[0], name: to[1] }, previousState: { code: from[0], name: from[1] } },
+      ]),
+    },
   };
 }
 
@@ -44,7 +49,9 @@ export const COMPUTE: Catalog = {
   'ec2:DescribeInstances': {
     ro: true,
     make: (c) => ({
-      req: c.env.rng.chance(0.3) ? { instancesSet: items([{ instanceId: instance(c) }]), filterSet: {} } : { instancesSet: {}, filterSet: {} },
+      req: c.env.rng.chance(0.3)
+        ? { instancesSet: items([{ instanceId: instance(c) }]), filterSet: {} }
+        : { instancesSet: {}, filterSet: {} },
     }),
   },
   'ec2:DescribeInstanceStatus': { ro: true, make: () => ({ req: { instancesSet: {}, filterSet: {}, includeAllInstances: false } }) },
@@ -55,8 +62,14 @@ export const COMPUTE: Catalog = {
   'ec2:DescribeNetworkInterfaces': { ro: true, make: () => ({ req: { networkInterfaceIdSet: {}, filterSet: {} } }) },
   'ec2:DescribeAddresses': { ro: true, make: () => ({ req: { publicIpsSet: {}, allocationIdsSet: {}, filterSet: {} } }) },
   'ec2:DescribeRouteTables': { ro: true, make: () => ({ req: { routeTableIdSet: {}, filterSet: {} } }) },
-  'ec2:DescribeSnapshots': { ro: true, make: () => ({ req: { snapshotSet: {}, ownersSet: items([{ owner: 'self' }]), sharedUsersSet: {}, filterSet: {} } }) },
-  'ec2:DescribeImages': { ro: true, make: () => ({ req: { executableBySet: {}, imagesSet: {}, ownersSet: items([{ owner: 'self' }]), filterSet: {} } }) },
+  'ec2:DescribeSnapshots': {
+    ro: true,
+    make: () => ({ req: { snapshotSet: {}, ownersSet: items([{ owner: 'self' }]), sharedUsersSet: {}, filterSet: {} } }),
+  },
+  'ec2:DescribeImages': {
+    ro: true,
+    make: () => ({ req: { executableBySet: {}, imagesSet: {}, ownersSet: items([{ owner: 'self' }]), filterSet: {} } }),
+  },
   'ec2:DescribeAvailabilityZones': { ro: true, make: () => ({ req: { availabilityZoneSet: {}, availabilityZoneIdSet: {} } }) },
   'ec2:DescribeRegions': { ro: true, make: () => ({ req: { regionSet: {} } }) },
   'ec2:DescribeTags': {
@@ -86,13 +99,33 @@ export const COMPUTE: Catalog = {
       return {
         req: {
           groupId,
-          ipPermissions: items([{ ipProtocol: 'tcp', fromPort: 443, toPort: 443, groups: {}, ipRanges: items([{ cidrIp: cidr, description: 'office' }]), ipv6Ranges: {}, prefixListIds: {} }]),
+          ipPermissions: items([
+            {
+              ipProtocol: 'tcp',
+              fromPort: 443,
+              toPort: 443,
+              groups: {},
+              ipRanges: items([{ cidrIp: cidr, description: 'office' }]),
+              ipv6Ranges: {},
+              prefixListIds: {},
+            },
+          ]),
         },
         res: {
           requestId: c.requestID,
           _return: true,
           securityGroupRuleSet: items([
-            { groupOwnerId: c.env.accountId, groupId, securityGroupRuleId: `sgr-0${c.env.rng.hex(16)}`, isEgress: false, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv4: cidr, description: 'office' },
+            {
+              groupOwnerId: c.env.accountId,
+              groupId,
+              securityGroupRuleId: `sgr-0${c.env.rng.hex(16)}`,
+              isEgress: false,
+              ipProtocol: 'tcp',
+              fromPort: 443,
+              toPort: 443,
+              cidrIpv4: cidr,
+              description: 'office',
+            },
           ]),
         },
       };
@@ -120,7 +153,11 @@ export const COMPUTE: Catalog = {
   },
 
   'lambda:ListFunctions20150331': { ro: true },
-  'lambda:GetFunction20150331v2': { ro: true, make: (c) => ({ req: { functionName: fn(c) } }), miss: [0.01, 'ResourceNotFoundException', (c) => `Function not found: ${fnArn(c, 'orders-api-handler-v1')}`] },
+  'lambda:GetFunction20150331v2': {
+    ro: true,
+    make: (c) => ({ req: { functionName: fn(c) } }),
+    miss: [0.01, 'ResourceNotFoundException', (c) => `Function not found: ${fnArn(c, 'orders-api-handler-v1')}`],
+  },
   'lambda:GetFunctionConfiguration20150331v2': { ro: true, make: (c) => ({ req: { functionName: fn(c) } }) },
   'lambda:ListTags20170331': { ro: true, make: (c) => ({ req: { resource: fnArn(c, fn(c)) } }) },
   'lambda:ListEventSourceMappings20150331': { ro: true, make: (c) => ({ req: { functionName: fn(c) } }) },
@@ -136,7 +173,13 @@ export const COMPUTE: Catalog = {
     make: (c) => {
       const name = fn(c);
       return {
-        req: { functionName: name, publish: false, dryRun: false, s3Bucket: c.env.inv.buckets[0], s3Key: `lambda/${name}/${c.env.rng.hex(32)}.zip` },
+        req: {
+          functionName: name,
+          publish: false,
+          dryRun: false,
+          s3Bucket: c.env.inv.buckets[0],
+          s3Key: `lambda/${name}/${c.env.rng.hex(32)}.zip`,
+        },
         res: {
           functionName: name,
           functionArn: fnArn(c, name),
@@ -170,7 +213,17 @@ export const COMPUTE: Catalog = {
       const name = fn(c);
       return {
         req: { functionName: name, timeout: 30, environment: { variables: 'HIDDEN_DUE_TO_SECURITY_REASONS' } },
-        res: { functionName: name, functionArn: fnArn(c, name), runtime: 'nodejs20.x', timeout: 30, memorySize: 512, environment: { variables: 'HIDDEN_DUE_TO_SECURITY_REASONS' }, revisionId: c.env.rng.uuid(), state: 'Active', lastUpdateStatus: 'InProgress' },
+        res: {
+          functionName: name,
+          functionArn: fnArn(c, name),
+          runtime: 'nodejs20.x',
+          timeout: 30,
+          memorySize: 512,
+          environment: { variables: 'HIDDEN_DUE_TO_SECURITY_REASONS' },
+          revisionId: c.env.rng.uuid(),
+          state: 'Active',
+          lastUpdateStatus: 'InProgress',
+        },
       };
     },
   },
@@ -182,7 +235,12 @@ export const COMPUTE: Catalog = {
   'ecs:ListTasks': { ro: true, make: (c) => ({ req: { cluster: c.env.inv.cluster, serviceName: c.env.rng.pick(c.env.inv.ecsServices) } }) },
   'ecs:DescribeTasks': {
     ro: true,
-    make: (c) => ({ req: { cluster: c.env.inv.cluster, tasks: [`arn:aws:ecs:${c.env.region}:${c.env.accountId}:task/${c.env.inv.cluster}/${c.env.rng.hex(32)}`] } }),
+    make: (c) => ({
+      req: {
+        cluster: c.env.inv.cluster,
+        tasks: [`arn:aws:ecs:${c.env.region}:${c.env.accountId}:task/${c.env.inv.cluster}/${c.env.rng.hex(32)}`],
+      },
+    }),
   },
   'ecs:DescribeTaskDefinition': { ro: true, make: (c) => ({ req: { taskDefinition: `orders-api:${c.env.rng.int(40, 47)}` } }) },
   'ecs:UpdateService': {
@@ -202,7 +260,15 @@ export const COMPUTE: Catalog = {
             runningCount: 2,
             launchType: 'FARGATE',
             taskDefinition,
-            deployments: [{ id: `ecs-svc/${c.env.rng.int(1e18, 9e18)}`, status: 'PRIMARY', taskDefinition, desiredCount: 0, rolloutState: 'IN_PROGRESS' }],
+            deployments: [
+              {
+                id: `ecs-svc/${c.env.rng.int(1e18, 9e18)}`,
+                status: 'PRIMARY',
+                taskDefinition,
+                desiredCount: 0,
+                rolloutState: 'IN_PROGRESS',
+              },
+            ],
           },
         },
       };
@@ -232,7 +298,13 @@ export const COMPUTE: Catalog = {
       const r = repoCall(c, { imageTag, imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json' });
       return {
         ...r,
-        res: { image: { registryId: c.env.accountId, repositoryName: r.req.repositoryName, imageId: { imageDigest: `sha256:${c.env.rng.hex(64)}`, imageTag } } },
+        res: {
+          image: {
+            registryId: c.env.accountId,
+            repositoryName: r.req.repositoryName,
+            imageId: { imageDigest: `sha256:${c.env.rng.hex(64)}`, imageTag },
+          },
+        },
       };
     },
   },

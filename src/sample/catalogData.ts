@@ -56,7 +56,11 @@ export const DATA: Catalog = {
     make: (c) => ({ req: { Host: `s3.${c.env.region}.amazonaws.com` }, host: `s3.${c.env.region}.amazonaws.com` }),
   },
   's3:GetBucketLocation': { ro: true, make: (c) => s3Call(c, 'location') },
-  's3:GetBucketPolicy': { ro: true, make: (c) => s3Call(c, 'policy'), miss: [0.4, 'NoSuchBucketPolicy', 'The bucket policy does not exist'] },
+  's3:GetBucketPolicy': {
+    ro: true,
+    make: (c) => s3Call(c, 'policy'),
+    miss: [0.4, 'NoSuchBucketPolicy', 'The bucket policy does not exist'],
+  },
   's3:GetBucketAcl': { ro: true, make: (c) => s3Call(c, 'acl') },
   's3:GetBucketVersioning': { ro: true, make: (c) => s3Call(c, 'versioning') },
   's3:GetBucketEncryption': { ro: true, make: (c) => s3Call(c, 'encryption') },
@@ -73,14 +77,25 @@ export const DATA: Catalog = {
     ro: false,
     make: (c) =>
       s3Call(c, 'tagging', {
-        req: { Tagging: { xmlns: S3_XMLNS, TagSet: { Tag: [{ Key: 'Project', Value: 'orders' }, { Key: 'Env', Value: 'prd' }] } } },
+        req: {
+          Tagging: {
+            xmlns: S3_XMLNS,
+            TagSet: {
+              Tag: [
+                { Key: 'Project', Value: 'orders' },
+                { Key: 'Env', Value: 'prd' },
+              ],
+            },
+          },
+        },
         bytesIn: 214,
         bytesOut: 0,
       }),
   },
   's3:PutBucketVersioning': {
     ro: false,
-    make: (c) => s3Call(c, 'versioning', { req: { VersioningConfiguration: { Status: 'Enabled', xmlns: S3_XMLNS } }, bytesIn: 124, bytesOut: 0 }),
+    make: (c) =>
+      s3Call(c, 'versioning', { req: { VersioningConfiguration: { Status: 'Enabled', xmlns: S3_XMLNS } }, bytesIn: 124, bytesOut: 0 }),
   },
   's3:PutBucketPolicy': {
     ro: false,
@@ -157,7 +172,10 @@ export const DATA: Catalog = {
 
   'rds:DescribeDBInstances': { ro: true, make: (c) => ({ req: c.env.rng.chance(0.5) ? { dBInstanceIdentifier: db(c) } : null }) },
   'rds:DescribeDBClusters': { ro: true, make: () => ({ req: { includeShared: false } }) },
-  'rds:DescribeDBSnapshots': { ro: true, make: (c) => ({ req: { dBInstanceIdentifier: db(c), includeShared: false, includePublic: false } }) },
+  'rds:DescribeDBSnapshots': {
+    ro: true,
+    make: (c) => ({ req: { dBInstanceIdentifier: db(c), includeShared: false, includePublic: false } }),
+  },
   'rds:DescribeEvents': { ro: true, make: () => ({ req: { sourceType: 'db-instance', duration: 60 } }) },
   'rds:DescribeDBLogFiles': { ro: true, make: (c) => ({ req: { dBInstanceIdentifier: db(c) } }) },
   'rds:ListTagsForResource': {

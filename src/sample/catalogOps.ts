@@ -8,7 +8,15 @@ import { stableUuid } from './random';
 
 function anyRole(c: OpCtx): Role {
   const { roles, lambdaRoles } = c.env.inv;
-  return c.env.rng.pick([roles.github, roles.cfn, roles.ecsTask, roles.ecsExec, roles.backup, roles.datadog, ...Object.values(lambdaRoles)]);
+  return c.env.rng.pick([
+    roles.github,
+    roles.cfn,
+    roles.ecsTask,
+    roles.ecsExec,
+    roles.backup,
+    roles.datadog,
+    ...Object.values(lambdaRoles),
+  ]);
 }
 
 function key(c: OpCtx): KmsKey {
@@ -57,7 +65,10 @@ export function assumeRoleCall(env: Env, role: Role, session: string, t: number,
     req: { roleArn: role.arn, roleSessionName: session, durationSeconds: 3600 },
     res: {
       credentials: { accessKeyId, expiration: awsDate(t + 3600_000) },
-      assumedRoleUser: { assumedRoleId: `${role.id}:${session}`, arn: `arn:aws:sts::${env.accountId}:assumed-role/${role.name}/${session}` },
+      assumedRoleUser: {
+        assumedRoleId: `${role.id}:${session}`,
+        arn: `arn:aws:sts::${env.accountId}:assumed-role/${role.name}/${session}`,
+      },
     },
     resources: [{ accountId: env.accountId, type: 'AWS::IAM::Role', ARN: role.arn }],
   };
@@ -74,7 +85,10 @@ export const OPS: Catalog = {
   'iam:ListRolePolicies': { ro: true, make: (c) => ({ req: { roleName: anyRole(c).name } }) },
   'iam:ListInstanceProfilesForRole': { ro: true, make: (c) => ({ req: { roleName: anyRole(c).name } }) },
   'iam:GetPolicy': { ro: true, make: (c) => ({ req: { policyArn: `arn:aws:iam::${c.env.accountId}:policy/orders-deploy-policy` } }) },
-  'iam:GetPolicyVersion': { ro: true, make: (c) => ({ req: { policyArn: `arn:aws:iam::${c.env.accountId}:policy/orders-deploy-policy`, versionId: 'v3' } }) },
+  'iam:GetPolicyVersion': {
+    ro: true,
+    make: (c) => ({ req: { policyArn: `arn:aws:iam::${c.env.accountId}:policy/orders-deploy-policy`, versionId: 'v3' } }),
+  },
   'iam:ListPolicies': { ro: true, make: () => ({ req: { scope: 'Local', onlyAttached: false } }) },
   'iam:GetAccountSummary': { ro: true },
   'iam:ListAccessKeys': { ro: true, make: (c) => ({ req: { userName: c.env.rng.pick(Object.values(c.env.inv.users)).name } }) },
@@ -93,7 +107,11 @@ export const OPS: Catalog = {
       req: {
         roleName: anyRole(c).name,
         policyName: 'allow-orders-queue',
-        policyDocument: policyDoc({ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: `arn:aws:sqs:${c.env.region}:${c.env.accountId}:orders-events` }),
+        policyDocument: policyDoc({
+          Effect: 'Allow',
+          Action: ['sqs:SendMessage'],
+          Resource: `arn:aws:sqs:${c.env.region}:${c.env.accountId}:orders-events`,
+        }),
       },
     }),
   },
@@ -200,7 +218,11 @@ export const OPS: Catalog = {
       const sessionId = `${(c.caller.arn.split('/').pop() ?? 'user').split('@')[0]}-${c.env.rng.hex(17)}`;
       return {
         req: { target: c.env.rng.pick(c.env.inv.instances) },
-        res: { sessionId, tokenValue: 'Value hidden due to security reasons.', streamUrl: `wss://ssmmessages.${c.env.region}.amazonaws.com/v1/data-channel/${sessionId}?role=publish_subscribe&cell-number=AAEAA` },
+        res: {
+          sessionId,
+          tokenValue: 'Value hidden due to security reasons.',
+          streamUrl: `wss://ssmmessages.${c.env.region}.amazonaws.com/v1/data-channel/${sessionId}?role=publish_subscribe&cell-number=AAEAA`,
+        },
       };
     },
   },
@@ -244,10 +266,19 @@ export const OPS: Catalog = {
       return { req: { logGroupName: group, logStreamName: stream } };
     },
   },
-  'logs:PutRetentionPolicy': { ro: false, make: (c) => ({ req: { logGroupName: c.env.rng.pick(c.env.inv.logGroups), retentionInDays: 30 } }) },
+  'logs:PutRetentionPolicy': {
+    ro: false,
+    make: (c) => ({ req: { logGroupName: c.env.rng.pick(c.env.inv.logGroups), retentionInDays: 30 } }),
+  },
 
-  'monitoring:DescribeAlarms': { ro: true, make: (c) => ({ req: c.env.rng.chance(0.5) ? { alarmNames: [c.env.rng.pick(c.env.inv.alarms)] } : { stateValue: 'ALARM' } }) },
-  'monitoring:DescribeAlarmHistory': { ro: true, make: (c) => ({ req: { alarmName: c.env.rng.pick(c.env.inv.alarms), historyItemType: 'StateUpdate' } }) },
+  'monitoring:DescribeAlarms': {
+    ro: true,
+    make: (c) => ({ req: c.env.rng.chance(0.5) ? { alarmNames: [c.env.rng.pick(c.env.inv.alarms)] } : { stateValue: 'ALARM' } }),
+  },
+  'monitoring:DescribeAlarmHistory': {
+    ro: true,
+    make: (c) => ({ req: { alarmName: c.env.rng.pick(c.env.inv.alarms), historyItemType: 'StateUpdate' } }),
+  },
   'monitoring:ListDashboards': { ro: true },
   'monitoring:GetDashboard': { ro: true, make: () => ({ req: { dashboardName: 'orders-prd-overview' } }) },
   'monitoring:PutMetricAlarm': {
@@ -285,7 +316,12 @@ export const OPS: Catalog = {
   'events:PutRule': {
     ro: false,
     make: (c) => ({
-      req: { name: 'nightly-report-schedule', scheduleExpression: 'cron(0 18 * * ? *)', state: 'ENABLED', description: 'Nightly report at 03:00 JST' },
+      req: {
+        name: 'nightly-report-schedule',
+        scheduleExpression: 'cron(0 18 * * ? *)',
+        state: 'ENABLED',
+        description: 'Nightly report at 03:00 JST',
+      },
       res: { ruleArn: `arn:aws:events:${c.env.region}:${c.env.accountId}:rule/nightly-report-schedule` },
     }),
   },

@@ -81,7 +81,12 @@ const FUNCTIONS = [
 export function buildInventory(rng: Rng, accountId: string, region: string): Inventory {
   const a = accountId;
   const role = (name: string, path = '/'): Role => ({ name, id: `AROA${rng.upper(17)}`, arn: `arn:aws:iam::${a}:role${path}${name}` });
-  const user = (name: string): IamUser => ({ name, id: `AIDA${rng.upper(17)}`, arn: `arn:aws:iam::${a}:user/${name}`, accessKeyId: `AKIA${rng.upper(16)}` });
+  const user = (name: string): IamUser => ({
+    name,
+    id: `AIDA${rng.upper(17)}`,
+    arn: `arn:aws:iam::${a}:user/${name}`,
+    accessKeyId: `AKIA${rng.upper(16)}`,
+  });
   const key = (alias: string): KmsKey => {
     const id = rng.uuid();
     return { id, arn: `arn:aws:kms:${region}:${a}:key/${id}`, alias: `alias/${alias}` };

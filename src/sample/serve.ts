@@ -20,7 +20,13 @@ export async function serveSampleAccount(opts: SampleOptions & { rate?: number }
   const account = generateSampleAccount(opts);
   // rate 2: the sample behaves like the real LookupEvents limit, throttling included.
   // perRegion: like the real service, each Region has its own history (IAM and sign-in events are in us-east-1).
-  const server = await startCloudTrailEndpoint({ records: account.records, rate: opts.rate ?? 2, region: account.region, accountId: account.accountId, perRegion: true });
+  const server = await startCloudTrailEndpoint({
+    records: account.records,
+    rate: opts.rate ?? 2,
+    region: account.region,
+    accountId: account.accountId,
+    perRegion: true,
+  });
   let stopped: Promise<void> | undefined;
   return {
     url: server.url,

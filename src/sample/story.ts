@@ -32,7 +32,14 @@ const OFFICE_IP = '203.0.113.24';
 /** CloudFormation assumes its service role, then calls as that role with invokedBy (seed 000). */
 function cfnSession(env: Env, t: number, out: CloudTrailRecord[]): Caller {
   const accessKeyId = `ASIA${env.rng.upper(16)}`;
-  out.push(buildRecord(env, serviceCaller('cloudformation.amazonaws.com'), t, assumeRoleCall(env, env.inv.roles.cfn, 'AWSCloudFormation', t, accessKeyId)));
+  out.push(
+    buildRecord(
+      env,
+      serviceCaller('cloudformation.amazonaws.com'),
+      t,
+      assumeRoleCall(env, env.inv.roles.cfn, 'AWSCloudFormation', t, accessKeyId),
+    ),
+  );
   return roleCaller(env, env.inv.roles.cfn, 'AWSCloudFormation', { creationMs: t, invokedBy: 'cloudformation.amazonaws.com', accessKeyId });
 }
 
@@ -52,7 +59,8 @@ export function storyEvents(env: Env, failAt: number, start: number): { records:
   const t0 = failAt - 38_000;
   const s = (sec: number) => t0 + sec * 1000;
   const user = roleCaller(env, inv.roles.ssoAdmin, 'yuki.tanaka@example.com', { ip: OFFICE_IP, ua: '', creationMs: t0 - 25 * 60_000 });
-  const userCall = (t: number, call: Omit<Call, 'ua'>) => out.push(buildRecord(env, user, t, { ...call, ua: UA.cli(call.source, call.name) }));
+  const userCall = (t: number, call: Omit<Call, 'ua'>) =>
+    out.push(buildRecord(env, user, t, { ...call, ua: UA.cli(call.source, call.name) }));
 
   userCall(s(0), {
     source: 'cloudformation',
@@ -73,7 +81,15 @@ export function storyEvents(env: Env, failAt: number, start: number): { records:
   });
   // `aws cloudformation wait stack-create-complete` polls every 30 s until the stack settles
   for (let sec = 2; sec <= 122; sec += 30) {
-    out.push(buildRecord(env, user, s(sec), { source: 'cloudformation', name: 'DescribeStacks', readOnly: true, req: { stackName: STACK }, ua: UA.cli('cloudformation', 'Wait') }));
+    out.push(
+      buildRecord(env, user, s(sec), {
+        source: 'cloudformation',
+        name: 'DescribeStacks',
+        readOnly: true,
+        req: { stackName: STACK },
+        ua: UA.cli('cloudformation', 'Wait'),
+      }),
+    );
   }
   const cfn = cfnSession(env, s(1), out);
   const cfnCall = (t: number, call: Call) => {
@@ -83,14 +99,25 @@ export function storyEvents(env: Env, failAt: number, start: number): { records:
   };
   const roleName = `${STACK}-BackupRole-${rng.upper(12)}`;
   const roleArn = `arn:aws:iam::${accountId}:role/${roleName}`;
-  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  };
   cfnCall(s(3), {
     source: 'iam',
     name: 'CreateRole',
     readOnly: false,
     req: { roleName, assumeRolePolicyDocument: JSON.stringify(trust), path: '/', tags: [{ key: 'Project', value: 'orders' }] },
     res: {
-      role: { path: '/', roleName, roleId: `AROA${rng.upper(17)}`, arn: roleArn, createDate: awsDate(s(3)), assumeRolePolicyDocument: encodeURIComponent(JSON.stringify(trust)), tags: [{ key: 'Project', value: 'orders' }] },
+      role: {
+        path: '/',
+        roleName,
+        roleId: `AROA${rng.upper(17)}`,
+        arn: roleArn,
+        createDate: awsDate(s(3)),
+        assumeRolePolicyDocument: encodeURIComponent(JSON.stringify(trust)),
+        tags: [{ key: 'Project', value: 'orders' }],
+      },
     },
   });
   const backupPolicy = 'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup';
@@ -100,7 +127,14 @@ export function storyEvents(env: Env, failAt: number, start: number): { records:
     source: 'kms',
     name: 'CreateKey',
     readOnly: false,
-    req: { description, keyUsage: 'ENCRYPT_DECRYPT', keySpec: 'SYMMETRIC_DEFAULT', origin: 'AWS_KMS', bypassPolicyLockoutSafetyCheck: false, multiRegion: false },
+    req: {
+      description,
+      keyUsage: 'ENCRYPT_DECRYPT',
+      keySpec: 'SYMMETRIC_DEFAULT',
+      origin: 'AWS_KMS',
+      bypassPolicyLockoutSafetyCheck: false,
+      multiRegion: false,
+    },
     res: {
       keyMetadata: {
         aWSAccountId: accountId,
@@ -126,12 +160,24 @@ export function storyEvents(env: Env, failAt: number, start: number): { records:
     source: 'kms',
     name: 'TagResource',
     readOnly: false,
-    req: { keyId, tags: [{ tagKey: 'Project', tagValue: 'orders' }, { tagKey: 'Stage', tagValue: 'prd' }] },
+    req: {
+      keyId,
+      tags: [
+        { tagKey: 'Project', tagValue: 'orders' },
+        { tagKey: 'Stage', tagValue: 'prd' },
+      ],
+    },
     resources: kmsResources(env, keyArn),
   });
   cfnCall(s(8), { source: 'kms', name: 'EnableKeyRotation', readOnly: false, req: { keyId }, resources: kmsResources(env, keyArn) });
   cfnCall(s(10), { source: 'iam', name: 'GetRole', readOnly: true, req: { roleName } });
-  cfnCall(s(22), { source: 'kms', name: 'CreateAlias', readOnly: false, req: { aliasName: alias, targetKeyId: keyId }, resources: kmsResources(env, keyArn, alias) });
+  cfnCall(s(22), {
+    source: 'kms',
+    name: 'CreateAlias',
+    readOnly: false,
+    req: { aliasName: alias, targetKeyId: keyId },
+    resources: kmsResources(env, keyArn, alias),
+  });
   // The failure: `!Ref` of an AWS::KMS::Key gives the key ID, where EncryptionKeyArn needs the ARN
   const failed = cfnCall(failAt, {
     source: 'backup',
@@ -139,11 +185,22 @@ export function storyEvents(env: Env, failAt: number, start: number): { records:
     readOnly: false,
     errorCode: 'InvalidParameterValueException',
     errorMessage: 'Invalid Key provided by the user. %s',
-    req: { backupVaultName: `${STACK}-vault`, backupVaultTags: 'HIDDEN_DUE_TO_SECURITY_REASONS', encryptionKeyArn: keyId, creatorRequestId: rng.uuid() },
+    req: {
+      backupVaultName: `${STACK}-vault`,
+      backupVaultTags: 'HIDDEN_DUE_TO_SECURITY_REASONS',
+      encryptionKeyArn: keyId,
+      creatorRequestId: rng.uuid(),
+    },
     requestID: R,
   });
   // Rollback deletes what the stack created
-  cfnCall(failAt + 6000, { source: 'kms', name: 'DeleteAlias', readOnly: false, req: { aliasName: alias }, resources: kmsResources(env, keyArn, alias) });
+  cfnCall(failAt + 6000, {
+    source: 'kms',
+    name: 'DeleteAlias',
+    readOnly: false,
+    req: { aliasName: alias },
+    resources: kmsResources(env, keyArn, alias),
+  });
   const deletionDay = Math.ceil((failAt + 8000) / 86_400_000) * 86_400_000 + 7 * 86_400_000;
   cfnCall(failAt + 8000, {
     source: 'kms',
@@ -195,9 +252,23 @@ export function storyEvents(env: Env, failAt: number, start: number): { records:
 /** Other Backup calls in the same hour, by other people and tools. */
 function neighbours(env: Env, failAt: number): CloudTrailRecord[] {
   const { inv } = env;
-  const datadog = roleCaller(env, inv.roles.datadog, 'DatadogAWSIntegration', { ip: '3.233.146.12', ua: UA.datadog, creationMs: failAt - 40 * 60_000 });
-  const console = roleCaller(env, inv.roles.ssoAdmin, 'yuki.tanaka@example.com', { ip: OFFICE_IP, ua: UA.console, console: true, creationMs: failAt - 50 * 60_000 });
-  const ken = roleCaller(env, inv.roles.ssoReadOnly, 'ken.sato@example.com', { ip: '192.0.2.148', ua: UA.browserWin, console: true, creationMs: failAt - 30 * 60_000 });
+  const datadog = roleCaller(env, inv.roles.datadog, 'DatadogAWSIntegration', {
+    ip: '3.233.146.12',
+    ua: UA.datadog,
+    creationMs: failAt - 40 * 60_000,
+  });
+  const console = roleCaller(env, inv.roles.ssoAdmin, 'yuki.tanaka@example.com', {
+    ip: OFFICE_IP,
+    ua: UA.console,
+    console: true,
+    creationMs: failAt - 50 * 60_000,
+  });
+  const ken = roleCaller(env, inv.roles.ssoReadOnly, 'ken.sato@example.com', {
+    ip: '192.0.2.148',
+    ua: UA.browserWin,
+    console: true,
+    creationMs: failAt - 30 * 60_000,
+  });
   const plan: [Caller, string, number][] = [
     [datadog, 'backup:ListBackupJobs', -27 * 60],
     [datadog, 'backup:ListBackupVaults', -27 * 60 + 1],
@@ -220,29 +291,59 @@ function otherDeploys(env: Env, failAt: number, start: number): CloudTrailRecord
   const { inv, rng } = env;
   const deploy = (at: number, stackName: string, starter: Caller, starterUa: string, keys: string[]) => {
     if (at < start + 60_000) return;
-    out.push(buildRecord(env, starter, at, {
-      source: 'cloudformation',
-      name: 'CreateChangeSet',
-      readOnly: false,
-      req: { stackName, templateURL: `https://s3.${env.region}.amazonaws.com/${inv.buckets[3]}/${rng.hex(64)}.json`, capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'], roleARN: inv.roles.cfn.arn, changeSetName: `cdk-deploy-change-set`, changeSetType: 'UPDATE' },
-      res: { id: `arn:aws:cloudformation:${env.region}:${env.accountId}:changeSet/cdk-deploy-change-set/${rng.uuid()}`, stackId: stackArn(env, stackName) },
-      ua: starterUa,
-    }));
-    out.push(buildRecord(env, starter, at + 9000, { source: 'cloudformation', name: 'ExecuteChangeSet', readOnly: false, req: { changeSetName: 'cdk-deploy-change-set', stackName }, ua: starterUa }));
+    out.push(
+      buildRecord(env, starter, at, {
+        source: 'cloudformation',
+        name: 'CreateChangeSet',
+        readOnly: false,
+        req: {
+          stackName,
+          templateURL: `https://s3.${env.region}.amazonaws.com/${inv.buckets[3]}/${rng.hex(64)}.json`,
+          capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'],
+          roleARN: inv.roles.cfn.arn,
+          changeSetName: `cdk-deploy-change-set`,
+          changeSetType: 'UPDATE',
+        },
+        res: {
+          id: `arn:aws:cloudformation:${env.region}:${env.accountId}:changeSet/cdk-deploy-change-set/${rng.uuid()}`,
+          stackId: stackArn(env, stackName),
+        },
+        ua: starterUa,
+      }),
+    );
+    out.push(
+      buildRecord(env, starter, at + 9000, {
+        source: 'cloudformation',
+        name: 'ExecuteChangeSet',
+        readOnly: false,
+        req: { changeSetName: 'cdk-deploy-change-set', stackName },
+        ua: starterUa,
+      }),
+    );
     const cfn = cfnSession(env, at + 10_000, out);
     let t = at + 12_000;
     for (const key of keys) out.push(catalogRecord(env, cfn, key, (t += rng.int(1000, 9000))));
   };
   const ci = roleCaller(env, inv.roles.github, 'GitHubActions', { ip: '20.55.14.201', ua: '', creationMs: failAt - 6 * 3600_000 - 60_000 });
-  deploy(failAt - 6 * 3600_000, 'orders-api-prd', ci, `${UA.lambdaJs('cloudformation').replace('exec-env/AWS_Lambda_nodejs20.x ', '')} aws-cdk/2.150.0`, [
-    'lambda:UpdateFunctionCode20150331v2',
-    'lambda:UpdateFunctionConfiguration20150331v2',
-    'iam:PutRolePolicy',
-    'ecs:UpdateService',
-    'ecs:DescribeServices',
-    'ecs:DescribeServices',
-  ]);
-  const person = roleCaller(env, inv.roles.ssoAdmin, 'yuki.tanaka@example.com', { ip: OFFICE_IP, ua: '', creationMs: failAt - 4 * 3600_000 - 600_000 });
+  deploy(
+    failAt - 6 * 3600_000,
+    'orders-api-prd',
+    ci,
+    `${UA.lambdaJs('cloudformation').replace('exec-env/AWS_Lambda_nodejs20.x ', '')} aws-cdk/2.150.0`,
+    [
+      'lambda:UpdateFunctionCode20150331v2',
+      'lambda:UpdateFunctionConfiguration20150331v2',
+      'iam:PutRolePolicy',
+      'ecs:UpdateService',
+      'ecs:DescribeServices',
+      'ecs:DescribeServices',
+    ],
+  );
+  const person = roleCaller(env, inv.roles.ssoAdmin, 'yuki.tanaka@example.com', {
+    ip: OFFICE_IP,
+    ua: '',
+    creationMs: failAt - 4 * 3600_000 - 600_000,
+  });
   deploy(failAt - 4 * 3600_000, 'orders-monitoring', person, UA.cli('cloudformation', 'Deploy'), [
     'monitoring:PutMetricAlarm',
     'monitoring:PutMetricAlarm',

@@ -109,19 +109,57 @@ interface Profile {
 }
 
 const READS_BROAD: [string, number][] = [
-  ['ec2:DescribeInstances', 8], ['ec2:DescribeSecurityGroups', 3], ['ec2:DescribeVpcs', 2], ['ec2:DescribeSubnets', 2], ['ec2:DescribeVolumes', 2],
-  ['ec2:DescribeRegions', 1], ['s3:ListBuckets', 4], ['s3:GetBucketPolicy', 1], ['s3:GetBucketVersioning', 1], ['lambda:ListFunctions20150331', 3],
-  ['lambda:GetFunction20150331v2', 3], ['logs:DescribeLogGroups', 3], ['logs:DescribeLogStreams', 3], ['logs:StartQuery', 2], ['monitoring:DescribeAlarms', 2],
-  ['cloudformation:DescribeStacks', 4], ['cloudformation:DescribeStackEvents', 2], ['cloudformation:ListStacks', 1], ['iam:GetRole', 2], ['iam:ListRoles', 1],
-  ['dynamodb:DescribeTable', 2], ['dynamodb:ListTables', 1], ['rds:DescribeDBInstances', 2], ['ecs:DescribeServices', 2], ['ecs:ListTasks', 1],
-  ['ecr:DescribeImages', 1], ['sqs:GetQueueAttributes', 1], ['sns:ListTopics', 1], ['ssm:GetParameter', 2], ['secretsmanager:ListSecrets', 1],
-  ['kms:ListAliases', 1], ['kms:DescribeKey', 1], ['backup:ListBackupJobs', 1], ['events:ListRules', 1], ['config:DescribeComplianceByConfigRule', 1],
+  ['ec2:DescribeInstances', 8],
+  ['ec2:DescribeSecurityGroups', 3],
+  ['ec2:DescribeVpcs', 2],
+  ['ec2:DescribeSubnets', 2],
+  ['ec2:DescribeVolumes', 2],
+  ['ec2:DescribeRegions', 1],
+  ['s3:ListBuckets', 4],
+  ['s3:GetBucketPolicy', 1],
+  ['s3:GetBucketVersioning', 1],
+  ['lambda:ListFunctions20150331', 3],
+  ['lambda:GetFunction20150331v2', 3],
+  ['logs:DescribeLogGroups', 3],
+  ['logs:DescribeLogStreams', 3],
+  ['logs:StartQuery', 2],
+  ['monitoring:DescribeAlarms', 2],
+  ['cloudformation:DescribeStacks', 4],
+  ['cloudformation:DescribeStackEvents', 2],
+  ['cloudformation:ListStacks', 1],
+  ['iam:GetRole', 2],
+  ['iam:ListRoles', 1],
+  ['dynamodb:DescribeTable', 2],
+  ['dynamodb:ListTables', 1],
+  ['rds:DescribeDBInstances', 2],
+  ['ecs:DescribeServices', 2],
+  ['ecs:ListTasks', 1],
+  ['ecr:DescribeImages', 1],
+  ['sqs:GetQueueAttributes', 1],
+  ['sns:ListTopics', 1],
+  ['ssm:GetParameter', 2],
+  ['secretsmanager:ListSecrets', 1],
+  ['kms:ListAliases', 1],
+  ['kms:DescribeKey', 1],
+  ['backup:ListBackupJobs', 1],
+  ['events:ListRules', 1],
+  ['config:DescribeComplianceByConfigRule', 1],
   ['sts:GetCallerIdentity', 2],
 ];
 const WRITES_HUMAN: [string, number][] = [
-  ['ec2:StartInstances', 1], ['ec2:StopInstances', 1], ['ec2:CreateTags', 1], ['ec2:AuthorizeSecurityGroupIngress', 0.5],
-  ['lambda:UpdateFunctionConfiguration20150331v2', 1], ['ssm:PutParameter', 1], ['ssm:StartSession', 1.5], ['logs:PutRetentionPolicy', 0.5],
-  ['s3:PutBucketTagging', 0.5], ['sqs:SetQueueAttributes', 0.5], ['sns:Subscribe', 0.3], ['iam:TagRole', 0.3], ['events:PutRule', 0.3],
+  ['ec2:StartInstances', 1],
+  ['ec2:StopInstances', 1],
+  ['ec2:CreateTags', 1],
+  ['ec2:AuthorizeSecurityGroupIngress', 0.5],
+  ['lambda:UpdateFunctionConfiguration20150331v2', 1],
+  ['ssm:PutParameter', 1],
+  ['ssm:StartSession', 1.5],
+  ['logs:PutRetentionPolicy', 0.5],
+  ['s3:PutBucketTagging', 0.5],
+  ['sqs:SetQueueAttributes', 0.5],
+  ['sns:Subscribe', 0.3],
+  ['iam:TagRole', 0.3],
+  ['events:PutRule', 0.3],
 ];
 const withWrites = (reads: [string, number][], writes: [string, number][], writeShare: number): [string, number][] => {
   const rw = reads.reduce((s, [, w]) => s + w, 0);
@@ -129,27 +167,89 @@ const withWrites = (reads: [string, number][], writes: [string, number][], write
   return [...reads, ...writes.map(([k, w]): [string, number] => [k, (w / ww) * rw * (writeShare / (1 - writeShare))])];
 };
 const TERRAFORM_READS: [string, number][] = [
-  ['ec2:DescribeVpcs', 3], ['ec2:DescribeSubnets', 4], ['ec2:DescribeSecurityGroups', 5], ['ec2:DescribeRouteTables', 3], ['ec2:DescribeInstances', 2],
-  ['ec2:DescribeAvailabilityZones', 1], ['ec2:DescribeImages', 1], ['ec2:DescribeTags', 1], ['iam:GetRole', 5], ['iam:ListAttachedRolePolicies', 4],
-  ['iam:ListRolePolicies', 3], ['iam:GetPolicy', 2], ['iam:GetPolicyVersion', 2], ['s3:GetBucketPolicy', 2], ['s3:GetBucketAcl', 2], ['s3:GetBucketVersioning', 2],
-  ['s3:GetBucketEncryption', 2], ['s3:GetBucketTagging', 2], ['s3:GetBucketLogging', 1], ['s3:GetBucketLifecycle', 1], ['s3:GetBucketPublicAccessBlock', 1],
-  ['s3:GetBucketOwnershipControls', 1], ['lambda:GetFunction20150331v2', 4], ['lambda:ListVersionsByFunction20150331', 2], ['lambda:GetPolicy20150331v2', 2],
-  ['dynamodb:DescribeTable', 3], ['dynamodb:DescribeContinuousBackups', 2], ['dynamodb:DescribeTimeToLive', 2], ['dynamodb:ListTagsOfResource', 2],
-  ['rds:DescribeDBInstances', 1], ['rds:ListTagsForResource', 1], ['sqs:GetQueueUrl', 2], ['sqs:GetQueueAttributes', 2], ['sqs:ListQueueTags', 1],
-  ['sns:GetTopicAttributes', 2], ['logs:DescribeLogGroups', 2], ['monitoring:DescribeAlarms', 2], ['kms:DescribeKey', 2], ['kms:GetKeyPolicy', 1],
-  ['kms:GetKeyRotationStatus', 1], ['kms:ListResourceTags', 1], ['events:DescribeRule', 1], ['events:ListTargetsByRule', 1], ['ecs:DescribeServices', 1],
-  ['ecr:DescribeRepositories', 1], ['ssm:GetParameter', 1], ['secretsmanager:DescribeSecret', 1], ['secretsmanager:GetResourcePolicy', 1],
+  ['ec2:DescribeVpcs', 3],
+  ['ec2:DescribeSubnets', 4],
+  ['ec2:DescribeSecurityGroups', 5],
+  ['ec2:DescribeRouteTables', 3],
+  ['ec2:DescribeInstances', 2],
+  ['ec2:DescribeAvailabilityZones', 1],
+  ['ec2:DescribeImages', 1],
+  ['ec2:DescribeTags', 1],
+  ['iam:GetRole', 5],
+  ['iam:ListAttachedRolePolicies', 4],
+  ['iam:ListRolePolicies', 3],
+  ['iam:GetPolicy', 2],
+  ['iam:GetPolicyVersion', 2],
+  ['s3:GetBucketPolicy', 2],
+  ['s3:GetBucketAcl', 2],
+  ['s3:GetBucketVersioning', 2],
+  ['s3:GetBucketEncryption', 2],
+  ['s3:GetBucketTagging', 2],
+  ['s3:GetBucketLogging', 1],
+  ['s3:GetBucketLifecycle', 1],
+  ['s3:GetBucketPublicAccessBlock', 1],
+  ['s3:GetBucketOwnershipControls', 1],
+  ['lambda:GetFunction20150331v2', 4],
+  ['lambda:ListVersionsByFunction20150331', 2],
+  ['lambda:GetPolicy20150331v2', 2],
+  ['dynamodb:DescribeTable', 3],
+  ['dynamodb:DescribeContinuousBackups', 2],
+  ['dynamodb:DescribeTimeToLive', 2],
+  ['dynamodb:ListTagsOfResource', 2],
+  ['rds:DescribeDBInstances', 1],
+  ['rds:ListTagsForResource', 1],
+  ['sqs:GetQueueUrl', 2],
+  ['sqs:GetQueueAttributes', 2],
+  ['sqs:ListQueueTags', 1],
+  ['sns:GetTopicAttributes', 2],
+  ['logs:DescribeLogGroups', 2],
+  ['monitoring:DescribeAlarms', 2],
+  ['kms:DescribeKey', 2],
+  ['kms:GetKeyPolicy', 1],
+  ['kms:GetKeyRotationStatus', 1],
+  ['kms:ListResourceTags', 1],
+  ['events:DescribeRule', 1],
+  ['events:ListTargetsByRule', 1],
+  ['ecs:DescribeServices', 1],
+  ['ecr:DescribeRepositories', 1],
+  ['ssm:GetParameter', 1],
+  ['secretsmanager:DescribeSecret', 1],
+  ['secretsmanager:GetResourcePolicy', 1],
 ];
 const TERRAFORM_WRITES: [string, number][] = [
-  ['iam:PutRolePolicy', 1], ['iam:AttachRolePolicy', 1], ['monitoring:PutMetricAlarm', 1], ['lambda:UpdateFunctionConfiguration20150331v2', 1],
-  ['s3:PutBucketPolicy', 0.5], ['s3:PutBucketVersioning', 0.5], ['events:PutRule', 0.5], ['logs:PutRetentionPolicy', 0.5],
+  ['iam:PutRolePolicy', 1],
+  ['iam:AttachRolePolicy', 1],
+  ['monitoring:PutMetricAlarm', 1],
+  ['lambda:UpdateFunctionConfiguration20150331v2', 1],
+  ['s3:PutBucketPolicy', 0.5],
+  ['s3:PutBucketVersioning', 0.5],
+  ['events:PutRule', 0.5],
+  ['logs:PutRetentionPolicy', 0.5],
 ];
 const DATADOG_OPS: [string, number][] = [
-  ['ec2:DescribeInstances', 6], ['ec2:DescribeInstanceStatus', 3], ['ec2:DescribeVolumes', 2], ['rds:DescribeDBInstances', 3], ['rds:DescribeDBClusters', 1],
-  ['rds:DescribeEvents', 1], ['lambda:ListFunctions20150331', 3], ['lambda:ListTags20170331', 2], ['dynamodb:ListTables', 2], ['dynamodb:DescribeTable', 2],
-  ['sqs:ListQueues', 2], ['sqs:ListQueueTags', 1], ['sns:ListTopics', 1], ['ecs:ListClusters', 1], ['ecs:DescribeClusters', 1], ['ecs:ListServices', 1],
-  ['ecs:DescribeServices', 1], ['s3:ListBuckets', 1], ['s3:GetBucketLocation', 1], ['s3:GetBucketTagging', 1], ['monitoring:DescribeAlarms', 2],
-  ['backup:ListBackupJobs', 1], ['backup:ListBackupVaults', 0.5],
+  ['ec2:DescribeInstances', 6],
+  ['ec2:DescribeInstanceStatus', 3],
+  ['ec2:DescribeVolumes', 2],
+  ['rds:DescribeDBInstances', 3],
+  ['rds:DescribeDBClusters', 1],
+  ['rds:DescribeEvents', 1],
+  ['lambda:ListFunctions20150331', 3],
+  ['lambda:ListTags20170331', 2],
+  ['dynamodb:ListTables', 2],
+  ['dynamodb:DescribeTable', 2],
+  ['sqs:ListQueues', 2],
+  ['sqs:ListQueueTags', 1],
+  ['sns:ListTopics', 1],
+  ['ecs:ListClusters', 1],
+  ['ecs:DescribeClusters', 1],
+  ['ecs:ListServices', 1],
+  ['ecs:DescribeServices', 1],
+  ['s3:ListBuckets', 1],
+  ['s3:GetBucketLocation', 1],
+  ['s3:GetBucketTagging', 1],
+  ['monitoring:DescribeAlarms', 2],
+  ['backup:ListBackupJobs', 1],
+  ['backup:ListBackupVaults', 0.5],
 ];
 
 const OFFICE_IP = '203.0.113.24';
@@ -167,7 +267,11 @@ function profiles(): Profile[] {
       ops: withWrites(READS_BROAD, WRITES_HUMAN, 0.06),
       uaFor: UA.cli,
       session: (env, t) =>
-        roleCaller(env, env.inv.roles.ssoAdmin, 'yuki.tanaka@example.com', { ip: env.rng.chance(0.8) ? OFFICE_IP : HOME_IPS[0], ua: '', creationMs: t - env.rng.int(60, 7200) * 1000 }),
+        roleCaller(env, env.inv.roles.ssoAdmin, 'yuki.tanaka@example.com', {
+          ip: env.rng.chance(0.8) ? OFFICE_IP : HOME_IPS[0],
+          ua: '',
+          creationMs: t - env.rng.int(60, 7200) * 1000,
+        }),
     },
     {
       share: 0.06,
@@ -176,7 +280,12 @@ function profiles(): Profile[] {
       gap: [0, 6],
       ops: withWrites(READS_BROAD, WRITES_HUMAN, 0.04),
       session: (env, t) =>
-        roleCaller(env, env.inv.roles.ssoAdmin, 'yuki.tanaka@example.com', { ip: OFFICE_IP, ua: UA.console, console: true, creationMs: t - env.rng.int(60, 3600) * 1000 }),
+        roleCaller(env, env.inv.roles.ssoAdmin, 'yuki.tanaka@example.com', {
+          ip: OFFICE_IP,
+          ua: UA.console,
+          console: true,
+          creationMs: t - env.rng.int(60, 3600) * 1000,
+        }),
     },
     {
       share: 0.07,
@@ -186,7 +295,12 @@ function profiles(): Profile[] {
       ops: withWrites(READS_BROAD, WRITES_HUMAN, 0.03),
       opts: { denyRate: 1, denyWritesOnly: true },
       session: (env, t) =>
-        roleCaller(env, env.inv.roles.ssoReadOnly, 'ken.sato@example.com', { ip: HOME_IPS[1], ua: UA.browserWin, console: true, creationMs: t - env.rng.int(60, 3600) * 1000 }),
+        roleCaller(env, env.inv.roles.ssoReadOnly, 'ken.sato@example.com', {
+          ip: HOME_IPS[1],
+          ua: UA.browserWin,
+          console: true,
+          creationMs: t - env.rng.int(60, 3600) * 1000,
+        }),
     },
     {
       share: 0.04,
@@ -194,7 +308,10 @@ function profiles(): Profile[] {
       burst: [3, 25],
       gap: [0, 10],
       ops: withWrites(READS_BROAD, WRITES_HUMAN, 0.05),
-      session: (env, t) => userCaller(env, env.inv.users.hiro, OFFICE_IP, UA.browser, { console: { creationMs: t - env.rng.int(60, 5400) * 1000, mfa: true } }),
+      session: (env, t) =>
+        userCaller(env, env.inv.users.hiro, OFFICE_IP, UA.browser, {
+          console: { creationMs: t - env.rng.int(60, 5400) * 1000, mfa: true },
+        }),
     },
     {
       share: 0.14,
@@ -222,8 +339,14 @@ function profiles(): Profile[] {
       burst: [6, 14],
       gap: [1, 20],
       ops: [
-        ['ecr:GetAuthorizationToken', 2], ['ecr:BatchCheckLayerAvailability', 3], ['ecr:InitiateLayerUpload', 2], ['ecr:PutImage', 1],
-        ['ecs:DescribeTaskDefinition', 1], ['ecs:UpdateService', 1], ['ecs:DescribeServices', 3], ['lambda:UpdateFunctionCode20150331v2', 1],
+        ['ecr:GetAuthorizationToken', 2],
+        ['ecr:BatchCheckLayerAvailability', 3],
+        ['ecr:InitiateLayerUpload', 2],
+        ['ecr:PutImage', 1],
+        ['ecs:DescribeTaskDefinition', 1],
+        ['ecs:UpdateService', 1],
+        ['ecs:DescribeServices', 3],
+        ['lambda:UpdateFunctionCode20150331v2', 1],
       ],
       uaFor: UA.cliLinux,
       session: (env) => userCaller(env, env.inv.users.ci, '198.51.100.10', ''),
@@ -247,12 +370,23 @@ function profiles(): Profile[] {
       rhythm: 'workload',
       burst: [1, 4],
       gap: [0, 1],
-      ops: [['secretsmanager:GetSecretValue', 5], ['ssm:GetParameter', 4], ['ssm:GetParametersByPath', 1], ['logs:CreateLogStream', 3], ['sts:GetCallerIdentity', 0.3]],
+      ops: [
+        ['secretsmanager:GetSecretValue', 5],
+        ['ssm:GetParameter', 4],
+        ['ssm:GetParametersByPath', 1],
+        ['logs:CreateLogStream', 3],
+        ['sts:GetCallerIdentity', 0.3],
+      ],
       follow: true,
-      uaFor: (source, name) => (name === 'CreateLogStream' ? UA.lambdaWorker : UA.lambdaJs(source === 'secretsmanager' ? 'secrets-manager' : source)),
+      uaFor: (source, name) =>
+        name === 'CreateLogStream' ? UA.lambdaWorker : UA.lambdaJs(source === 'secretsmanager' ? 'secrets-manager' : source),
       session: (env, t) => {
         const name = env.rng.pick(env.inv.functions);
-        return roleCaller(env, env.inv.lambdaRoles[name], name, { ip: tokyoIp(env.rng), ua: '', creationMs: t - env.rng.int(60, 40000) * 1000 });
+        return roleCaller(env, env.inv.lambdaRoles[name], name, {
+          ip: tokyoIp(env.rng),
+          ua: '',
+          creationMs: t - env.rng.int(60, 40000) * 1000,
+        });
       },
     },
     {
@@ -260,7 +394,14 @@ function profiles(): Profile[] {
       rhythm: 'workload',
       burst: [1, 5],
       gap: [0, 2],
-      ops: [['secretsmanager:GetSecretValue', 3], ['ssm:GetParameters', 3], ['ecr:GetAuthorizationToken', 1], ['ecr:BatchGetImage', 1], ['ecr:GetDownloadUrlForLayer', 2], ['logs:CreateLogStream', 1]],
+      ops: [
+        ['secretsmanager:GetSecretValue', 3],
+        ['ssm:GetParameters', 3],
+        ['ecr:GetAuthorizationToken', 1],
+        ['ecr:BatchGetImage', 1],
+        ['ecr:GetDownloadUrlForLayer', 2],
+        ['logs:CreateLogStream', 1],
+      ],
       follow: true,
       session: (env, t) => {
         const exec = env.rng.chance(0.4);
@@ -280,7 +421,12 @@ function profiles(): Profile[] {
       ops: [['ssm:UpdateInstanceInformation', 1]],
       session: (env, t) => {
         const instance = env.rng.pick(env.inv.instances.slice(0, 3));
-        return roleCaller(env, env.inv.roles.ssmInstance, instance, { ip: privateIp(env.rng), ua: UA.ssmAgent, creationMs: t - env.rng.int(60, 20000) * 1000, vpce: env.inv.vpcEndpointSsm });
+        return roleCaller(env, env.inv.roles.ssmInstance, instance, {
+          ip: privateIp(env.rng),
+          ua: UA.ssmAgent,
+          creationMs: t - env.rng.int(60, 20000) * 1000,
+          vpce: env.inv.vpcEndpointSsm,
+        });
       },
     },
     {
@@ -296,7 +442,14 @@ function profiles(): Profile[] {
       rhythm: 'night',
       burst: [4, 12],
       gap: [0, 3],
-      ops: [['s3:ListBuckets', 1], ['s3:GetBucketLocation', 2], ['dynamodb:DescribeTable', 2], ['sqs:GetQueueUrl', 2], ['sqs:GetQueueAttributes', 1], ['sts:GetCallerIdentity', 1]],
+      ops: [
+        ['s3:ListBuckets', 1],
+        ['s3:GetBucketLocation', 2],
+        ['dynamodb:DescribeTable', 2],
+        ['sqs:GetQueueUrl', 2],
+        ['sqs:GetQueueAttributes', 1],
+        ['sts:GetCallerIdentity', 1],
+      ],
       opts: { denyRate: 0.05 },
       session: (env) => ({ ...userCaller(env, env.inv.users.batch, '192.0.2.15', UA.boto3), tls12: true }),
     },
@@ -307,9 +460,17 @@ function profiles(): Profile[] {
       gap: [0, 1],
       ops: [
         ...TERRAFORM_READS,
-        ['iam:GetAccountPasswordPolicy', 2], ['iam:ListUsers', 2], ['iam:ListAccessKeys', 3], ['iam:ListMFADevices', 2], ['iam:GetAccountSummary', 1],
-        ['secretsmanager:GetSecretValue', 1], ['config:DescribeConfigurationRecorders', 1], ['config:DescribeConfigurationRecorderStatus', 1],
-        ['config:DescribeDeliveryChannels', 1], ['config:DescribeConfigRules', 1], ['ec2:DescribeRegions', 1],
+        ['iam:GetAccountPasswordPolicy', 2],
+        ['iam:ListUsers', 2],
+        ['iam:ListAccessKeys', 3],
+        ['iam:ListMFADevices', 2],
+        ['iam:GetAccountSummary', 1],
+        ['secretsmanager:GetSecretValue', 1],
+        ['config:DescribeConfigurationRecorders', 1],
+        ['config:DescribeConfigurationRecorderStatus', 1],
+        ['config:DescribeDeliveryChannels', 1],
+        ['config:DescribeConfigRules', 1],
+        ['ec2:DescribeRegions', 1],
       ],
       opts: { denyRate: 0.05 },
       session: (env) => userCaller(env, env.inv.users.auditor, '198.51.100.200', `${UA.boto3} prowler/4.2.4`),
@@ -327,7 +488,12 @@ function githubSignIn(env: Env, caller: Caller, t: number): CloudTrailRecord[] {
     arn: subject,
     ip: caller.ip,
     ua: `aws-sdk-nodejs/3.600.0 linux/v20.15.1 ${UA.githubAction}`,
-    identity: () => ({ type: 'WebIdentityUser', principalId: `${provider}:sts.amazonaws.com:${subject}`, userName: subject, identityProvider: provider }),
+    identity: () => ({
+      type: 'WebIdentityUser',
+      principalId: `${provider}:sts.amazonaws.com:${subject}`,
+      userName: subject,
+      identityProvider: provider,
+    }),
   };
   const base = assumeRoleCall(env, role, 'GitHubActions', t - 2000, accessKeyId);
   const call: Call = {
@@ -335,13 +501,21 @@ function githubSignIn(env: Env, caller: Caller, t: number): CloudTrailRecord[] {
     name: 'AssumeRoleWithWebIdentity',
     res: { ...base.res, subjectFromWebIdentityToken: subject, provider, audience: 'sts.amazonaws.com' },
   };
-  return [buildRecord(env, signer, t - 2000, call), catalogRecord(env, caller, 'sts:GetCallerIdentity', t - 1000, { ua: UA.terraform('sts') })];
+  return [
+    buildRecord(env, signer, t - 2000, call),
+    catalogRecord(env, caller, 'sts:GetCallerIdentity', t - 1000, { ua: UA.terraform('sts') }),
+  ];
 }
 
 /** Secrets Manager and SSM decrypt with KMS as the caller, recorded with invokedBy. */
 function followers(env: Env, caller: Caller, key: string, record: CloudTrailRecord, t: number): CloudTrailRecord[] {
   if (record.errorCode) return [];
-  const via = key === 'secretsmanager:GetSecretValue' ? 'secretsmanager.amazonaws.com' : key.startsWith('ssm:GetParameter') ? 'ssm.amazonaws.com' : undefined;
+  const via =
+    key === 'secretsmanager:GetSecretValue'
+      ? 'secretsmanager.amazonaws.com'
+      : key.startsWith('ssm:GetParameter')
+        ? 'ssm.amazonaws.com'
+        : undefined;
   if (!via || (via === 'ssm.amazonaws.com' && !env.rng.chance(0.5))) return [];
   const onBehalf: Caller = { ...caller, invokedBy: via, identity: () => ({ ...caller.identity(), invokedBy: via }) };
   return [catalogRecord(env, onBehalf, 'kms:Decrypt', t)];

@@ -5,7 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { startCloudTrailEndpoint, type CloudTrailEndpoint, type CloudTrailEndpointOptions, type Interception } from '../../src/sample/endpoint/server';
+import {
+  startCloudTrailEndpoint,
+  type CloudTrailEndpoint,
+  type CloudTrailEndpointOptions,
+  type Interception,
+} from '../../src/sample/endpoint/server';
 import { FaultSet, type Fault, type FaultAction } from './faults';
 
 export type { Fault, FaultKind } from './faults';
@@ -78,7 +83,11 @@ function interception(action: FaultAction, signal: AbortSignal): Interception | 
     case 'backwardsPage':
       return { label: action.kind, bypassRateLimit: true, firstPage: true, transform: (answer) => void (answer.NextToken = freshToken()) };
     case 'trickle':
-      return { label: action.kind, bypassRateLimit: true, deliver: (_req, res, body, headers) => trickle(res, body, action.intervalMs, headers) };
+      return {
+        label: action.kind,
+        bypassRateLimit: true,
+        deliver: (_req, res, body, headers) => trickle(res, body, action.intervalMs, headers),
+      };
     case 'malformedBody':
       return {
         label: action.kind,

@@ -22,8 +22,17 @@ const CONSOLE_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug']);
 // The workbench's own chatter and the offline noise docs/testing.md lists; TRAIL_LENS_SUITE_VERBOSE=1 shows it.
 const NOISE = new RegExp(
   [
-    'open-vsx\\.org', 'vsda', 'same-origin', 'connection token', 'Creating a socket', '\\[reconnection-grace-time\\]',
-    'Updating additional builtin extensions cache', "authentication provider 'github'", '\\[Service Worker\\]', '\\[AgentHost', '\\[AccountPolicyGate\\]',
+    'open-vsx\\.org',
+    'vsda',
+    'same-origin',
+    'connection token',
+    'Creating a socket',
+    '\\[reconnection-grace-time\\]',
+    'Updating additional builtin extensions cache',
+    "authentication provider 'github'",
+    '\\[Service Worker\\]',
+    '\\[AgentHost',
+    '\\[AccountPolicyGate\\]',
   ].join('|'),
 );
 

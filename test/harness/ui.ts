@@ -161,7 +161,10 @@ async function revealText(page: Page, text: string): Promise<{ x: number; y: num
   await page.locator('.editor-instance .monaco-editor .overflow-guard').first().waitFor({ state: 'visible' });
   let point = await textPoint(page, text);
   if (await onScreen(page, point)) return point as { x: number; y: number };
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  await page
+    .locator('.editor-instance .monaco-editor .view-lines')
+    .first()
+    .click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Control+F');
   const find = page.locator('.editor-instance .find-widget textarea').first();
   await find.waitFor({ state: 'visible' });
@@ -224,12 +227,17 @@ export function treeItem(page: Page, name: string | RegExp): Locator {
  * so when no toast is visible this opens the notification center to read them.
  */
 export async function notifications(page: Page): Promise<string[]> {
-  const messages = page.locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message');
+  const messages = page.locator(
+    '.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message',
+  );
   if ((await messages.count()) === 0) {
     const bell = page.locator('[id="status.notifications"]');
     if ((await bell.count()) > 0) {
       await bell.click();
-      await page.locator('.notifications-center').waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+      await page
+        .locator('.notifications-center')
+        .waitFor({ state: 'visible', timeout: 5000 })
+        .catch(() => {});
     }
   }
   return (await messages.allInnerTexts()).map((t) => t.trim()).filter(Boolean);

@@ -24,7 +24,10 @@ const lastCloudTrail = () => front.seen.filter((s) => s.kind === 'cloudtrail').a
 
 before(async () => {
   writeFiles();
-  fake = await startFakeCloudTrail({ rate: 0, records: [makeRecord({ eventName: 'CreateBackupVault', eventSource: 'backup.amazonaws.com' })] });
+  fake = await startFakeCloudTrail({
+    rate: 0,
+    records: [makeRecord({ eventName: 'CreateBackupVault', eventSource: 'backup.amazonaws.com' })],
+  });
   front = await startFront(fake);
 });
 after(async () => {
@@ -46,8 +49,20 @@ describe('listProfiles', () => {
     assert.deepEqual(get('only-creds'), { name: 'only-creds', kind: 'static', files: ['credentials'] });
     assert.deepEqual(get('role'), { name: 'role', kind: 'role', region: 'us-west-2', sourceProfile: 'static', files: ['config'] });
     assert.equal(get('proc')?.kind, 'process');
-    assert.deepEqual(get('sso-legacy'), { name: 'sso-legacy', kind: 'sso', region: 'us-east-2', ssoStartUrl: START_URL, files: ['config'] });
-    assert.deepEqual(get('sso-new'), { name: 'sso-new', kind: 'sso', ssoSession: 'corp', ssoStartUrl: 'https://corp.awsapps.com/start', files: ['config'] });
+    assert.deepEqual(get('sso-legacy'), {
+      name: 'sso-legacy',
+      kind: 'sso',
+      region: 'us-east-2',
+      ssoStartUrl: START_URL,
+      files: ['config'],
+    });
+    assert.deepEqual(get('sso-new'), {
+      name: 'sso-new',
+      kind: 'sso',
+      ssoSession: 'corp',
+      ssoStartUrl: 'https://corp.awsapps.com/start',
+      files: ['config'],
+    });
     assert.equal(get('wi')?.kind, 'web-identity');
     assert.equal(get('local')?.kind, 'other');
   });
@@ -60,7 +75,10 @@ describe('listProfiles', () => {
     } finally {
       writeFiles();
     }
-    assert.equal((await listProfiles(envWith())).some((p) => p.name === 'added-later'), false);
+    assert.equal(
+      (await listProfiles(envWith())).some((p) => p.name === 'added-later'),
+      false,
+    );
   });
 
   test('HOME alone locates ~/.aws/config and ~/.aws/credentials', async () => {
@@ -117,7 +135,10 @@ describe('connect: region, profile and endpoint resolution', () => {
   });
 
   test('the key names endpoint, identity and region, never a secret', async () => {
-    const c = await connect({ env: envWith({ AWS_ACCESS_KEY_ID: 'AKIDENVKEY0000000001', AWS_SECRET_ACCESS_KEY: 'envsecret' }), endpointUrl: fake.url });
+    const c = await connect({
+      env: envWith({ AWS_ACCESS_KEY_ID: 'AKIDENVKEY0000000001', AWS_SECRET_ACCESS_KEY: 'envsecret' }),
+      endpointUrl: fake.url,
+    });
     assert.equal(c.key, `${fake.url}|akid:AKIDENVKEY00|eu-west-1`);
     assert.equal((await connect({ env: envWith(), profile: 'static' })).key, 'aws|profile:static|ap-northeast-1');
   });
@@ -168,7 +189,13 @@ describe('connect: credentials reach the endpoint', () => {
   test('web identity from the env object (default chain): AssumeRoleWithWebIdentity at the STS endpoint', async () => {
     const tokenFile = join(home, 'web-identity-token');
     writeFileSync(tokenFile, 'eyJhbGciOiJSUzI1NiJ9.payload.sig');
-    const env = { HOME: join(home, 'empty'), AWS_REGION: 'us-east-1', AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile, AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/Ci', AWS_ENDPOINT_URL_STS: front.url };
+    const env = {
+      HOME: join(home, 'empty'),
+      AWS_REGION: 'us-east-1',
+      AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+      AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/Ci',
+      AWS_ENDPOINT_URL_STS: front.url,
+    };
     const c = await connect({ env, endpointUrl: front.url });
     await c.lookupEvents({});
     const sts = front.seen.filter((s) => s.kind === 'sts').at(-1);
@@ -179,7 +206,12 @@ describe('connect: credentials reach the endpoint', () => {
   });
 
   test('environment keys in the env object (default chain)', async () => {
-    const env = { HOME: join(home, 'empty'), AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDENVKEY0000000001', AWS_SECRET_ACCESS_KEY: 'envsecret' };
+    const env = {
+      HOME: join(home, 'empty'),
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDENVKEY0000000001',
+      AWS_SECRET_ACCESS_KEY: 'envsecret',
+    };
     const c = await connect({ env, endpointUrl: front.url });
     assert.equal(c.profile, undefined);
     await c.lookupEvents({});
@@ -189,7 +221,12 @@ describe('connect: credentials reach the endpoint', () => {
 
   test('fixed credentials (the sample account) sign the request, ignore profiles, and key the connection', async () => {
     const env = { HOME: join(home, 'empty'), AWS_PROFILE: 'does-not-exist' };
-    const c = await connect({ env, region: 'ap-northeast-1', endpointUrl: front.url, credentials: { accessKeyId: 'SAMPLEKEY', secretAccessKey: 'sample' } });
+    const c = await connect({
+      env,
+      region: 'ap-northeast-1',
+      endpointUrl: front.url,
+      credentials: { accessKeyId: 'SAMPLEKEY', secretAccessKey: 'sample' },
+    });
     assert.equal(c.profile, undefined);
     await c.lookupEvents({});
     assert.equal(lastCloudTrail()?.accessKeyId, 'SAMPLEKEY');
@@ -337,7 +374,11 @@ describe('connect: service and network failures', () => {
       // Through the engine: each retry says what happened, and so does the final error.
       const warnings: string[] = [];
       const logger = { trace() {}, debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
-      const pages = lookupPages((i, s) => c.lookupEvents(i, s), { start: new Date(Date.now() - 3600_000), end: new Date() }, { limiter: new RateLimiter({ rate: 100 }), logger, maxRetries: 1 });
+      const pages = lookupPages(
+        (i, s) => c.lookupEvents(i, s),
+        { start: new Date(Date.now() - 3600_000), end: new Date() },
+        { limiter: new RateLimiter({ rate: 100 }), logger, maxRetries: 1 },
+      );
       const final = await rejectsWith(pages.next(), 'Network');
       assert.match(final.message, /^LookupEvents failed 2 times in a row; the last time: LookupEvents did not finish within 1\.2s/);
       assert.deepEqual(warnings.length, 1);

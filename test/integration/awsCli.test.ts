@@ -55,10 +55,7 @@ const kmsKey = makeRecord({
   userIdentity: assumedRole('cfn-exec', 'AWSCloudFormation'),
   sourceIPAddress: 'cloudformation.amazonaws.com',
 });
-const records: CloudTrailRecord[] = [
-  kmsKey,
-  ...Array.from({ length: 119 }, (_, i) => makeRecord({ at: NOW - (i + 3) * 60_000 })),
-];
+const records: CloudTrailRecord[] = [kmsKey, ...Array.from({ length: 119 }, (_, i) => makeRecord({ at: NOW - (i + 3) * 60_000 }))];
 
 describe('AWS CLI against the fake endpoint', { skip }, () => {
   let fake: FakeCloudTrail;
@@ -116,7 +113,10 @@ describe('AWS CLI against the fake endpoint', { skip }, () => {
     assert.equal(events.length, 120);
     assert.equal(new Set(events.map((e) => e.EventId)).size, 120);
     assert.equal(out.NextToken, undefined);
-    assert.deepEqual(events.map((e) => e.EventId), records.map((r) => r.eventID));
+    assert.deepEqual(
+      events.map((e) => e.EventId),
+      records.map((r) => r.eventID),
+    );
     const calls = fake.requests.filter((r) => r.operation === 'LookupEvents');
     assert.equal(calls.length, 5, 'five pages of 25');
     assert.ok(calls.every((r) => r.params.MaxResults === 25));
@@ -132,13 +132,19 @@ describe('AWS CLI against the fake endpoint', { skip }, () => {
 
   test('lookup-events with --lookup-attributes and a time range', async () => {
     const bySource = await json(['lookup-events', '--lookup-attributes', 'AttributeKey=EventSource,AttributeValue=kms.amazonaws.com']);
-    assert.deepEqual((bySource.Events as CliEvent[]).map((e) => e.EventId), [kmsKey.eventID]);
+    assert.deepEqual(
+      (bySource.Events as CliEvent[]).map((e) => e.EventId),
+      [kmsKey.eventID],
+    );
     const start = new Date(NOW - 10.5 * 60_000).toISOString();
     const end = new Date(NOW - 4.5 * 60_000).toISOString();
     const ranged = await json(['lookup-events', '--start-time', start, '--end-time', end]);
     const expected = records.filter((r) => Date.parse(r.eventTime) >= Date.parse(start) && Date.parse(r.eventTime) <= Date.parse(end));
     assert.equal(expected.length, 6);
-    assert.deepEqual((ranged.Events as CliEvent[]).map((e) => e.EventId), expected.map((r) => r.eventID));
+    assert.deepEqual(
+      (ranged.Events as CliEvent[]).map((e) => e.EventId),
+      expected.map((r) => r.eventID),
+    );
   });
 
   test('describe-trails and get-trail-status', async () => {
@@ -155,17 +161,29 @@ describe('AWS CLI against the fake endpoint', { skip }, () => {
     const missing = await aws(['get-trail-status', '--name', 'missing']);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /An error occurred \(TrailNotFoundException\) when calling the GetTrailStatus operation: Unknown trail/);
-    const reversed = await aws(['lookup-events', '--start-time', new Date(NOW).toISOString(), '--end-time', new Date(NOW - 60_000).toISOString()]);
+    const reversed = await aws([
+      'lookup-events',
+      '--start-time',
+      new Date(NOW).toISOString(),
+      '--end-time',
+      new Date(NOW - 60_000).toISOString(),
+    ]);
     assert.match(reversed.stderr, /An error occurred \(InvalidTimeRangeException\) when calling the LookupEvents operation/);
     fake.addFault({ kind: 'accessDenied', count: 1 });
     const denied = await aws(['lookup-events']);
-    assert.match(denied.stderr, /An error occurred \(AccessDeniedException\) when calling the LookupEvents operation: User: arn:aws:iam::123456789012:user\/x is not authorized to perform: cloudtrail:LookupEvents/);
+    assert.match(
+      denied.stderr,
+      /An error occurred \(AccessDeniedException\) when calling the LookupEvents operation: User: arn:aws:iam::123456789012:user\/x is not authorized to perform: cloudtrail:LookupEvents/,
+    );
   });
 
   test('botocore treats the fake ThrottlingException as retryable throttling', async () => {
     fake.addFault({ kind: 'throttling', count: 1 });
     const once = await aws(['lookup-events', '--max-items', '1'], { AWS_MAX_ATTEMPTS: '1' });
-    assert.match(once.stderr, /An error occurred \(ThrottlingException\) when calling the LookupEvents operation \(reached max retries: 0\): Rate exceeded/);
+    assert.match(
+      once.stderr,
+      /An error occurred \(ThrottlingException\) when calling the LookupEvents operation \(reached max retries: 0\): Rate exceeded/,
+    );
     fake.resetStats();
     fake.addFault({ kind: 'throttling', count: 1 });
     const retried = await aws(['lookup-events', '--max-items', '1'], { AWS_MAX_ATTEMPTS: '3' });

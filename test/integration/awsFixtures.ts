@@ -125,7 +125,12 @@ export async function startFront(fake: FakeCloudTrail) {
       const securityToken = req.headers['x-amz-security-token'] as string | undefined;
       if (req.method === 'GET' && req.url?.startsWith('/federation/credentials')) {
         seen.push({ kind: 'sso', bearer: req.headers['x-amz-sso_bearer_token'] as string, body: req.url });
-        const roleCredentials = { accessKeyId: 'ASIASSO0000000000001', secretAccessKey: 'ssosecret', sessionToken: 'sso-session', expiration: Date.now() + 3600_000 };
+        const roleCredentials = {
+          accessKeyId: 'ASIASSO0000000000001',
+          secretAccessKey: 'ssosecret',
+          sessionToken: 'sso-session',
+          expiration: Date.now() + 3600_000,
+        };
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ roleCredentials }));
       } else if (/Action=AssumeRole/.test(body)) {
         const action = /Action=(\w+)/.exec(body)?.[1] ?? 'AssumeRole';

@@ -43,7 +43,10 @@ describe('trail-lens CLI', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.equal(fake.stats.calls, 0);
     assert.match(again.stderr, /cache/i);
-    const nocache = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, '--source', 'backup.amazonaws.com', account.story.requestId], { home });
+    const nocache = await cli(
+      ['find-request', '--no-cache', '--endpoint-url', fake.url, '--source', 'backup.amazonaws.com', account.story.requestId],
+      { home },
+    );
     assert.equal(nocache.code, 0, nocache.stderr);
     assert.ok(fake.stats.calls > 0);
   });
@@ -59,7 +62,10 @@ describe('trail-lens CLI', () => {
   });
 
   test('reads the text from stdin with -', async () => {
-    const r = await cli(['find-request', '--endpoint-url', fake.url, '-'], { home, input: `Deploy failed:\n${account.story.statusReason}\n` });
+    const r = await cli(['find-request', '--endpoint-url', fake.url, '-'], {
+      home,
+      input: `Deploy failed:\n${account.story.statusReason}\n`,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).requestID, account.story.requestId);
   });
@@ -70,10 +76,13 @@ describe('trail-lens CLI', () => {
     const r = await cli(['find-request', '--endpoint-url', fake.url, pasted], { home });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).requestID, id);
-    assert.match(r.stderr, /note: Removed 1 invisible character from the text: U\+200B ZERO WIDTH SPACE at offset \d+ \(inside the request ID\)/);
+    assert.match(
+      r.stderr,
+      /note: Removed 1 invisible character from the text: U\+200B ZERO WIDTH SPACE at offset \d+ \(inside the request ID\)/,
+    );
   });
 
-  test('find-request --window alone starts the search that long before the text\'s timestamp', async () => {
+  test("find-request --window alone starts the search that long before the text's timestamp", async () => {
     const t = new Date(Math.floor((now.getTime() - 2 * 3600_000) / 60_000) * 60_000);
     const text = `${t.toISOString()} Request ID: 0a1b2c3d-0000-4000-8000-000000000001 (Service: Backup)`;
     const r = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, '--window', '45m', '--max-days', '1', text], { home });
@@ -85,7 +94,22 @@ describe('trail-lens CLI', () => {
   });
 
   test('not found: exit 1, what was searched and what to try next on stderr, nothing on stdout', async () => {
-    const r = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, '--around', new Date(now.getTime() - 3600_000).toISOString(), '--window', '5m', '--max-days', '1', 'Request ID: 0a1b2c3d-0000-4000-8000-000000000000 (Service: Backup)'], { home });
+    const r = await cli(
+      [
+        'find-request',
+        '--no-cache',
+        '--endpoint-url',
+        fake.url,
+        '--around',
+        new Date(now.getTime() - 3600_000).toISOString(),
+        '--window',
+        '5m',
+        '--max-days',
+        '1',
+        'Request ID: 0a1b2c3d-0000-4000-8000-000000000000 (Service: Backup)',
+      ],
+      { home },
+    );
     assert.equal(r.code, 1, r.stderr);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /No event with request ID 0a1b2c3d-0000-4000-8000-000000000000/);
@@ -101,16 +125,36 @@ describe('trail-lens CLI', () => {
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /CloudTrail may not have delivered it yet \(the request was [34] minutes ago\)/);
     const until = new Date(at.getTime() + 15 * 60_000).toISOString().slice(11, 19);
-    assert.ok(r.stderr.includes(`Exit 5: run it again until ${new Date(at.getTime() + 15 * 60_000).toISOString().slice(0, 10)} ${until} UTC`), r.stderr);
+    assert.ok(
+      r.stderr.includes(`Exit 5: run it again until ${new Date(at.getTime() + 15 * 60_000).toISOString().slice(0, 10)} ${until} UTC`),
+      r.stderr,
+    );
     // --around says when the request was made, whatever the text says.
-    const old = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, '--around', new Date(now.getTime() - 3600_000).toISOString(), '--window', '5m', '--max-days', '1', text], { home });
+    const old = await cli(
+      [
+        'find-request',
+        '--no-cache',
+        '--endpoint-url',
+        fake.url,
+        '--around',
+        new Date(now.getTime() - 3600_000).toISOString(),
+        '--window',
+        '5m',
+        '--max-days',
+        '1',
+        text,
+      ],
+      { home },
+    );
     assert.equal(old.code, 1, old.stderr);
     assert.doesNotMatch(old.stderr, /may not have delivered/);
   });
 
   test('a labelled event ID is looked up by EventId in one call', async () => {
     fake.resetStats();
-    const r = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, `"eventID": "${account.story.createKeyEventId}"`], { home });
+    const r = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, `"eventID": "${account.story.createKeyEventId}"`], {
+      home,
+    });
     assert.equal(r.code, 0, r.stderr);
     const record = JSON.parse(r.stdout);
     assert.equal(record.eventID, account.story.createKeyEventId);
@@ -119,7 +163,9 @@ describe('trail-lens CLI', () => {
     // One page answers it; a throttled attempt (earlier tests drain the fake's 2/s bucket) is retried.
     const { calls, throttled } = fake.stats.byOperation.LookupEvents;
     assert.equal(calls - throttled, 1, `${calls} calls, ${throttled} throttled`);
-    const missing = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, 'EventId: 0a1b2c3d-0000-4000-8000-00000000000e'], { home });
+    const missing = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, 'EventId: 0a1b2c3d-0000-4000-8000-00000000000e'], {
+      home,
+    });
     assert.equal(missing.code, 1, missing.stderr);
     assert.match(missing.stderr, /No event with event ID 0a1b2c3d-0000-4000-8000-00000000000e/);
   });
@@ -128,7 +174,9 @@ describe('trail-lens CLI', () => {
     const none = await cli(['find-request', 'no id in this text'], { home });
     assert.equal(none.code, 2);
     assert.match(none.stderr, /No request ID found/);
-    const token = await cli(['find-request', '(RequestToken: a1234bc5-1a23-1234-1234-123456789a01, HandlerErrorCode: InvalidRequest)'], { home });
+    const token = await cli(['find-request', '(RequestToken: a1234bc5-1a23-1234-1234-123456789a01, HandlerErrorCode: InvalidRequest)'], {
+      home,
+    });
     assert.equal(token.code, 2);
     assert.match(token.stderr, /not a CloudTrail request ID/);
     const badAttr = await cli(['lookup', '--attribute', 'RequestId=x'], { home });
@@ -176,10 +224,16 @@ describe('trail-lens CLI', () => {
       assert.equal(limited.code, 0, limited.stderr);
       assert.equal(limited.stdout.trim().split('\n').length, 10);
       assert.equal(fake.stats.byOperation.LookupEvents.calls, 1);
-      for (const args of [['lookup', '--no-cache', '--endpoint-url', fake.url], ['find-request', '--no-cache', '--endpoint-url', fake.url, '0a1b2c3d-0000-4000-8000-000000000000']]) {
+      for (const args of [
+        ['lookup', '--no-cache', '--endpoint-url', fake.url],
+        ['find-request', '--no-cache', '--endpoint-url', fake.url, '0a1b2c3d-0000-4000-8000-000000000000'],
+      ]) {
         const r = await cli(args, { home });
         assert.equal(r.code, 3, r.stderr);
-        assert.match(r.stderr, /trail-lens: The endpoint returned a malformed LookupEvents response: page 2 hands out a NextToken it already gave before\. Trail Lens stopped this search after 2 pages/);
+        assert.match(
+          r.stderr,
+          /trail-lens: The endpoint returned a malformed LookupEvents response: page 2 hands out a NextToken it already gave before\. Trail Lens stopped this search after 2 pages/,
+        );
         assert.match(r.stderr, /Check the endpoint URL/);
         assert.doesNotMatch(r.stderr, /\n\s+at /);
       }
@@ -212,7 +266,13 @@ describe('trail-lens CLI', () => {
   });
 
   test('an endpoint error message with escape sequences reaches stderr printable', async () => {
-    fake.addFault({ kind: 'error', operation: 'LookupEvents', code: 'ValidationException', status: 400, message: 'bad \u001b]0;pwned\u0007\u001b[2J input' });
+    fake.addFault({
+      kind: 'error',
+      operation: 'LookupEvents',
+      code: 'ValidationException',
+      status: 400,
+      message: 'bad \u001b]0;pwned\u0007\u001b[2J input',
+    });
     try {
       const r = await cli(['lookup', '--no-cache', '--endpoint-url', fake.url, '--limit', '5'], { home });
       assert.notEqual(r.code, 0);
@@ -243,7 +303,10 @@ describe('trail-lens CLI', () => {
       assert.equal(r.code, 0, r.stderr);
       const notices = r.stderr.split('\n').filter((l) => /throttling/i.test(l));
       assert.equal(notices.length, 1, r.stderr);
-      assert.match(notices[0] ?? '', /^warning: CloudTrail is throttling LookupEvents: this search has waited \d+(\.\d)?s for it so far and keeps retrying/);
+      assert.match(
+        notices[0] ?? '',
+        /^warning: CloudTrail is throttling LookupEvents: this search has waited \d+(\.\d)?s for it so far and keeps retrying/,
+      );
       assert.match(r.stderr, /^5 events$/m);
     } finally {
       fake.clearFaults();
@@ -254,7 +317,10 @@ describe('trail-lens CLI', () => {
     const attr = ['--attribute', 'EventSource=backup.amazonaws.com', '--endpoint-url', fake.url, '--limit', '7', '--no-cache'];
     const jsonl = await cli(['lookup', ...attr, '--format', 'jsonl'], { home });
     assert.equal(jsonl.code, 0, jsonl.stderr);
-    const lines = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = jsonl.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 7);
     assert.ok(lines.every((r) => r.eventSource === 'backup.amazonaws.com'));
     const json = await cli(['lookup', ...attr], { home });
@@ -271,13 +337,21 @@ describe('trail-lens CLI', () => {
     await writeTrailLogs(account, dir);
     const r = await cli(['read', dir, '--format', 'jsonl', '--newest-first'], { home });
     assert.equal(r.code, 0, r.stderr);
-    const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const got = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(got.length, account.records.length);
     assert.match(r.stderr, /\(\d+ digest files skipped\)/, 'digests are counted, not listed one by one');
     assert.doesNotMatch(r.stderr, /^skipped /m);
     for (let i = 1; i < got.length; i++) assert.ok(got[i - 1].eventTime >= got[i].eventTime);
     const filtered = await cli(['read', dir, '--source', 'kms.amazonaws.com', '--format', 'jsonl'], { home });
-    assert.ok(filtered.stdout.trim().split('\n').every((l) => JSON.parse(l).eventSource === 'kms.amazonaws.com'));
+    assert.ok(
+      filtered.stdout
+        .trim()
+        .split('\n')
+        .every((l) => JSON.parse(l).eventSource === 'kms.amazonaws.com'),
+    );
   });
 
   test('read: malformed JSON names the file and position, exit 4 (some input could not be read)', async () => {

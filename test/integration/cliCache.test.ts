@@ -42,13 +42,16 @@ describe('trail-lens CLI with its event cache', () => {
   /** A fresh HOME whose cache holds the two hours around the story's event, completely covered. */
   async function cachedAroundTarget(): Promise<string> {
     const home = homeWithProfile(account.region);
-    const r = await cli(['lookup', '--endpoint-url', fake.url, '--around', target.eventTime, '--window', '1h', '--format', 'jsonl'], { home });
+    const r = await cli(['lookup', '--endpoint-url', fake.url, '--around', target.eventTime, '--window', '1h', '--format', 'jsonl'], {
+      home,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(cachedIds(home).includes(target.eventID));
     return home;
   }
 
-  const find = (home: string) => cli(['find-request', '--endpoint-url', fake.url, '--around', target.eventTime, '--window', '10m', account.story.requestId], { home });
+  const find = (home: string) =>
+    cli(['find-request', '--endpoint-url', fake.url, '--around', target.eventTime, '--window', '10m', account.story.requestId], { home });
 
   test('an intact cache answers with no calls', async () => {
     const home = await cachedAroundTarget();
@@ -60,23 +63,54 @@ describe('trail-lens CLI with its event cache', () => {
   });
 
   const damages: [string, (file: string) => void, RegExp | undefined][] = [
-    ['the event’s line corrupted, the coverage lines intact', (file) => {
-      const text = readFileSync(file, 'utf8');
-      writeFileSync(file, text.split('\n').map((l) => (l.includes(target.eventID) ? l.replace(/[a-z]/g, '~') : l)).join('\n'));
-    }, /damaged/],
-    ['the event’s line removed', (file) => {
-      writeFileSync(file, readFileSync(file, 'utf8').split('\n').filter((l) => !l.includes(target.eventID)).join('\n'));
-    }, /damaged/],
-    ['truncated mid-line before the event', (file) => {
-      const text = readFileSync(file, 'utf8');
-      truncateSync(file, Buffer.byteLength(text.slice(0, text.indexOf(target.eventID))) - 20);
-    }, /damaged/],
+    [
+      'the event’s line corrupted, the coverage lines intact',
+      (file) => {
+        const text = readFileSync(file, 'utf8');
+        writeFileSync(
+          file,
+          text
+            .split('\n')
+            .map((l) => (l.includes(target.eventID) ? l.replace(/[a-z]/g, '~') : l))
+            .join('\n'),
+        );
+      },
+      /damaged/,
+    ],
+    [
+      'the event’s line removed',
+      (file) => {
+        writeFileSync(
+          file,
+          readFileSync(file, 'utf8')
+            .split('\n')
+            .filter((l) => !l.includes(target.eventID))
+            .join('\n'),
+        );
+      },
+      /damaged/,
+    ],
+    [
+      'truncated mid-line before the event',
+      (file) => {
+        const text = readFileSync(file, 'utf8');
+        truncateSync(file, Buffer.byteLength(text.slice(0, text.indexOf(target.eventID))) - 20);
+      },
+      /damaged/,
+    ],
     ['full of garbage', (file) => writeFileSync(file, Buffer.alloc(statSync(file).size, '\u0001garbage\n')), /discarded/],
-    ['deleted, beside an old-format meta.json that claims the whole window', (file) => {
-      rmSync(file);
-      writeFileSync(join(file, '..', 'meta.json'), JSON.stringify({ version: 1, key: 'x', coverage: { '*': [{ start: 0, end: now.getTime() }] } }));
-      writeFileSync(join(file, '..', 'records.jsonl'), '');
-    }, undefined],
+    [
+      'deleted, beside an old-format meta.json that claims the whole window',
+      (file) => {
+        rmSync(file);
+        writeFileSync(
+          join(file, '..', 'meta.json'),
+          JSON.stringify({ version: 1, key: 'x', coverage: { '*': [{ start: 0, end: now.getTime() }] } }),
+        );
+        writeFileSync(join(file, '..', 'records.jsonl'), '');
+      },
+      undefined,
+    ],
   ];
   for (const [name, damage, says] of damages) {
     test(`a damaged cache (${name}) still finds the event`, async () => {
@@ -105,10 +139,13 @@ describe('trail-lens CLI with its event cache', () => {
     assert.equal((await cli(['lookup', ...other, '--endpoint-url', fake.url, '--limit', '1', '--format', 'jsonl'], { home })).code, 0);
     // … and from then on it reads the account's cache, which holds what `default` fetched.
     fake.resetStats();
-    const r = await cli(['find-request', ...other, '--endpoint-url', fake.url, '--around', target.eventTime, '--window', '10m', account.story.requestId], { home });
+    const r = await cli(
+      ['find-request', ...other, '--endpoint-url', fake.url, '--around', target.eventTime, '--window', '10m', account.story.requestId],
+      { home },
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).eventID, target.eventID);
-    assert.equal(fake.stats.calls, 0, 'answered from the account\'s cache');
+    assert.equal(fake.stats.calls, 0, "answered from the account's cache");
   });
 
   test('two lookups at once write each event once', async () => {
@@ -125,7 +162,9 @@ describe('trail-lens CLI with its event cache', () => {
 
   test('an unusable cache folder is one warning, and the command carries on', async () => {
     const home = homeWithProfile(account.region);
-    const r = await cli(['lookup', '--endpoint-url', fake.url, '--cache-dir', '/dev/null/x', '--limit', '3', '--format', 'jsonl'], { home });
+    const r = await cli(['lookup', '--endpoint-url', fake.url, '--cache-dir', '/dev/null/x', '--limit', '3', '--format', 'jsonl'], {
+      home,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim().split('\n').length, 3);
     const warnings = r.stderr.split('\n').filter((l) => /cache/i.test(l));
@@ -151,12 +190,17 @@ describe('trail-lens CLI with its event cache', () => {
       fake.clearFaults();
     }
     assert.equal(r.code, 3, r.stderr);
-    const printed = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as CloudTrailRecord);
+    const printed = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as CloudTrailRecord);
     assert.ok(printed.length >= 50, `${printed.length} events printed`);
     assert.deepEqual(new Set(cachedIds(home)), new Set(printed.map((p) => p.eventID)));
     const old = printed.find((p) => p.requestID && Date.now() - Date.parse(p.eventTime) > 20 * 60_000) ?? printed[printed.length - 1];
     fake.resetStats();
-    const found = await cli(['find-request', '--endpoint-url', fake.url, '--around', old.eventTime, '--window', '1m', old.requestID!], { home });
+    const found = await cli(['find-request', '--endpoint-url', fake.url, '--around', old.eventTime, '--window', '1m', old.requestID!], {
+      home,
+    });
     assert.equal(found.code, 0, found.stderr);
     assert.equal(fake.stats.calls, 0);
   });

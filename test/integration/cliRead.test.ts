@@ -92,24 +92,31 @@ describe('trail-lens read: bad input', () => {
     assert.match(r.stderr, /4 events from 2 files; 3 inputs could not be read/);
   });
 
-  test('an unreadable subfolder and file are named; the rest of the folder is printed', { skip: process.platform !== 'linux' }, async () => {
-    const dir = tempDir();
-    for (const sub of ['a', 'b', 'c']) mkdirSync(join(dir, sub), { mode: 0o755 });
-    writeFileSync(join(dir, 'a', 'x.json'), trailLog);
-    writeFileSync(join(dir, 'b', 'y.json'), JSON.stringify([record('hidden')]));
-    writeFileSync(join(dir, 'c', 'z.json'), JSON.stringify([record('z1')]));
-    writeFileSync(join(dir, 'c', 'locked.json'), JSON.stringify([record('locked')]));
-    chmodSync(join(dir, 'b'), 0o000);
-    chmodSync(join(dir, 'c', 'locked.json'), 0o000);
-    const r = await start(['read', dir, '--format', 'jsonl']);
-    assert.equal(r.code, 4, r.stderr);
-    assert.deepEqual(
-      r.stdout.trim().split('\n').map((l) => JSON.parse(l).eventID),
-      [...trailIds, 'z1'],
-    );
-    assert.match(r.stderr, /^skipped: .*\/b cannot be read \(permission denied\)/m);
-    assert.match(r.stderr, /^skipped: .*locked\.json cannot be read \(permission denied\)/m);
-  });
+  test(
+    'an unreadable subfolder and file are named; the rest of the folder is printed',
+    { skip: process.platform !== 'linux' },
+    async () => {
+      const dir = tempDir();
+      for (const sub of ['a', 'b', 'c']) mkdirSync(join(dir, sub), { mode: 0o755 });
+      writeFileSync(join(dir, 'a', 'x.json'), trailLog);
+      writeFileSync(join(dir, 'b', 'y.json'), JSON.stringify([record('hidden')]));
+      writeFileSync(join(dir, 'c', 'z.json'), JSON.stringify([record('z1')]));
+      writeFileSync(join(dir, 'c', 'locked.json'), JSON.stringify([record('locked')]));
+      chmodSync(join(dir, 'b'), 0o000);
+      chmodSync(join(dir, 'c', 'locked.json'), 0o000);
+      const r = await start(['read', dir, '--format', 'jsonl']);
+      assert.equal(r.code, 4, r.stderr);
+      assert.deepEqual(
+        r.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).eventID),
+        [...trailIds, 'z1'],
+      );
+      assert.match(r.stderr, /^skipped: .*\/b cannot be read \(permission denied\)/m);
+      assert.match(r.stderr, /^skipped: .*locked\.json cannot be read \(permission denied\)/m);
+    },
+  );
 
   test('devices and FIFOs are refused unless asked; /dev/zero allowed is read only up to the limit', async () => {
     const dir = tempDir();
@@ -151,7 +158,10 @@ describe('trail-lens read: bad input', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.ok(sawFirstEarly, 'the first file was printed before the second was written');
     assert.deepEqual(
-      r.stdout.trim().split('\n').map((l) => JSON.parse(l).eventID),
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).eventID),
       [...trailIds, 'late'],
     );
   });
@@ -175,12 +185,19 @@ describe('trail-lens read: bad input', () => {
     // Written by hand: JSON.stringify itself cannot write it.
     const deep = '{"d":'.repeat(20_000) + '"bottom"' + '}'.repeat(20_000);
     const deepRecord = JSON.stringify(record('deep', { requestParameters: 'DEEP' })).replace('"DEEP"', deep);
-    writeFileSync(join(dir, 'a.json'), `{"Records":[${JSON.stringify(record('before'))},${deepRecord},${JSON.stringify(record('after'))}]}`);
+    writeFileSync(
+      join(dir, 'a.json'),
+      `{"Records":[${JSON.stringify(record('before'))},${deepRecord},${JSON.stringify(record('after'))}]}`,
+    );
     writeFileSync(join(dir, 'b.json'), JSON.stringify([record('next')]));
     for (const format of ['json', 'jsonl', 'csv']) {
       const r = await start(['read', dir, '--format', format]);
       assert.equal(r.code, 0, `${format}: ${r.stderr}`);
-      assert.deepEqual([...r.stdout.matchAll(/(before|deep|after|next)/g)].map((m) => m[1]), ['before', 'deep', 'after', 'next'], format);
+      assert.deepEqual(
+        [...r.stdout.matchAll(/(before|deep|after|next)/g)].map((m) => m[1]),
+        ['before', 'deep', 'after', 'next'],
+        format,
+      );
       if (format === 'jsonl') assert.ok(r.stdout.trim().split('\n')[1] === deepRecord, 'the deep record exactly');
     }
   });
@@ -189,7 +206,10 @@ describe('trail-lens read: bad input', () => {
     const r = await start(['read', '-', '--format', 'jsonl'], { input: trailLog });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(
-      r.stdout.trim().split('\n').map((l) => JSON.parse(l).eventID),
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).eventID),
       trailIds,
     );
     const bad = await start(['read', '-'], { input: '{"Records": [' });
@@ -201,7 +221,10 @@ describe('trail-lens read: bad input', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'evil\u001b]0;pwned\u0007\u001b[2J.json'), 'not json');
     const ua = 'x\u001b[31mRED\u001b[0m\u009b2J';
-    writeFileSync(join(dir, 'ok.json'), JSON.stringify([record('=cmd|calc', { userAgent: ua, sourceIPAddress: '@SUM(1+1)', eventName: '+Get\u001b[1m' })]));
+    writeFileSync(
+      join(dir, 'ok.json'),
+      JSON.stringify([record('=cmd|calc', { userAgent: ua, sourceIPAddress: '@SUM(1+1)', eventName: '+Get\u001b[1m' })]),
+    );
     for (const format of ['json', 'jsonl', 'csv', 'table']) {
       const r = await start(['read', dir, '--format', format]);
       assert.equal(r.code, 4, r.stderr);
@@ -221,7 +244,10 @@ describe('trail-lens read: bad input', () => {
   test('--newest-first sorts across files; --limit stops early', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.json'), JSON.stringify([record('old', { eventTime: '2024-01-01T00:00:00Z' })]));
-    writeFileSync(join(dir, 'b.json'), JSON.stringify([record('new', { eventTime: '2024-06-01T00:00:00Z' }), record('mid', { eventTime: '2024-03-01T00:00:00Z' })]));
+    writeFileSync(
+      join(dir, 'b.json'),
+      JSON.stringify([record('new', { eventTime: '2024-06-01T00:00:00Z' }), record('mid', { eventTime: '2024-03-01T00:00:00Z' })]),
+    );
     assert.deepEqual(ids((await start(['read', dir])).stdout), ['old', 'new', 'mid']);
     assert.deepEqual(ids((await start(['read', dir, '--newest-first'])).stdout), ['new', 'mid', 'old']);
     assert.deepEqual(ids((await start(['read', dir, '--newest-first', '--limit', '1'])).stdout), ['new']);
@@ -231,9 +257,54 @@ describe('trail-lens read: bad input', () => {
 
 describe('trail-lens: each command has its own options', () => {
   const expected: Record<string, string[]> = {
-    'find-request': ['source', 'around', 'window', 'start', 'end', 'max-days', 'profile', 'region', 'endpoint-url', 'no-cache', 'cache-dir', 'cache-max-mb', 'sample', 'help'],
-    lookup: ['attribute', 'source', 'around', 'window', 'start', 'end', 'limit', 'format', 'profile', 'region', 'endpoint-url', 'no-cache', 'cache-dir', 'cache-max-mb', 'sample', 'help'],
-    read: ['attribute', 'source', 'around', 'window', 'start', 'end', 'limit', 'format', 'newest-first', 'max-file-mb', 'allow-special-files', 'help'],
+    'find-request': [
+      'source',
+      'around',
+      'window',
+      'start',
+      'end',
+      'max-days',
+      'profile',
+      'region',
+      'endpoint-url',
+      'no-cache',
+      'cache-dir',
+      'cache-max-mb',
+      'sample',
+      'help',
+    ],
+    lookup: [
+      'attribute',
+      'source',
+      'around',
+      'window',
+      'start',
+      'end',
+      'limit',
+      'format',
+      'profile',
+      'region',
+      'endpoint-url',
+      'no-cache',
+      'cache-dir',
+      'cache-max-mb',
+      'sample',
+      'help',
+    ],
+    read: [
+      'attribute',
+      'source',
+      'around',
+      'window',
+      'start',
+      'end',
+      'limit',
+      'format',
+      'newest-first',
+      'max-file-mb',
+      'allow-special-files',
+      'help',
+    ],
   };
 
   test('an option a command does not take is a usage error naming it and the command', async () => {
@@ -269,4 +340,3 @@ describe('trail-lens: each command has its own options', () => {
     assert.equal(r.stdout.trim(), JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).version);
   });
 });
-

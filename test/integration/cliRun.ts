@@ -27,12 +27,20 @@ export function homeWithProfile(region: string): string {
   const home = mkdtempSync(join(tmpdir(), 'tl-cli-home-'));
   mkdirSync(join(home, '.aws'));
   writeFileSync(join(home, '.aws', 'config'), `[default]\nregion = ${region}\n\n[profile other]\nregion = us-west-2\n`);
-  writeFileSync(join(home, '.aws', 'credentials'), '[default]\naws_access_key_id = AKIDCLITEST\naws_secret_access_key = secret\n\n[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = secret\n');
+  writeFileSync(
+    join(home, '.aws', 'credentials'),
+    '[default]\naws_access_key_id = AKIDCLITEST\naws_secret_access_key = secret\n\n[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = secret\n',
+  );
   return home;
 }
 
 export function cli(args: string[], opts: { home: string; input?: string; env?: Record<string, string> }): Promise<Run> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: opts.home, XDG_CACHE_HOME: join(opts.home, '.cache'), ...opts.env };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: opts.home,
+    XDG_CACHE_HOME: join(opts.home, '.cache'),
+    ...opts.env,
+  };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env });
     let stdout = '';

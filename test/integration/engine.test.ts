@@ -73,11 +73,18 @@ describe('engine against the fake endpoint', () => {
   test('lookupPages follows one NextToken chain and yields every page once', async () => {
     fake.setRate(0);
     const pages = [];
-    for await (const page of lookupPages(lookup, { ...window, attribute: { key: 'EventSource', value: 'kms.amazonaws.com' } }, { limiter: new RateLimiter({ rate: 1000 }) })) {
+    for await (const page of lookupPages(
+      lookup,
+      { ...window, attribute: { key: 'EventSource', value: 'kms.amazonaws.com' } },
+      { limiter: new RateLimiter({ rate: 1000 }) },
+    )) {
       pages.push(page);
     }
     const got = pages.flatMap((p) => p.records);
-    assertNewestFirstExactlyOnce(got, records.filter((r) => r.eventSource === 'kms.amazonaws.com'));
+    assertNewestFirstExactlyOnce(
+      got,
+      records.filter((r) => r.eventSource === 'kms.amazonaws.com'),
+    );
     assert.equal(pages.length, 4);
   });
 
@@ -150,7 +157,8 @@ describe('engine against the fake endpoint', () => {
     fake.resetStats();
     await assert.rejects(
       collect(scanEvents(lookup, window, { limiter: new RateLimiter({ rate: 1000 }), concurrency: 1 })),
-      (e: unknown) => e instanceof TrailLensError && e.code === 'AccessDenied' && /not allowed to call cloudtrail:LookupEvents/.test(e.message),
+      (e: unknown) =>
+        e instanceof TrailLensError && e.code === 'AccessDenied' && /not allowed to call cloudtrail:LookupEvents/.test(e.message),
     );
     assert.equal(fake.stats.byOperation.LookupEvents.calls, 1, 'no retry of AccessDenied');
     fake.clearFaults();
@@ -180,7 +188,14 @@ describe('engine against the fake endpoint', () => {
     fake.resetStats();
     const got = await collect(scanEvents(lookup, window, { limiter: new RateLimiter({ rate: 1000 }), limit: 70 }));
     assert.equal(got.length, 70);
-    assert.deepEqual(got.map((r) => r.eventID), records.slice().sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime) || (a.eventID < b.eventID ? 1 : -1)).slice(0, 70).map((r) => r.eventID));
+    assert.deepEqual(
+      got.map((r) => r.eventID),
+      records
+        .slice()
+        .sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime) || (a.eventID < b.eventID ? 1 : -1))
+        .slice(0, 70)
+        .map((r) => r.eventID),
+    );
     assert.ok(fake.stats.byOperation.LookupEvents.calls <= 2);
   });
 });
@@ -199,7 +214,10 @@ describe('findRequest', () => {
   after(() => fake.close());
 
   const run = (hints: Parameters<typeof findRequest>[1]['hints'], cache?: EventCache, requestId = target.requestID!) =>
-    findRequest({ lookupEvents: lookup, limiter: new RateLimiter({ rate: 1000 }), cache }, { requestId, hints, region: 'us-east-1', now: new Date(NOW) });
+    findRequest(
+      { lookupEvents: lookup, limiter: new RateLimiter({ rate: 1000 }), cache },
+      { requestId, hints, region: 'us-east-1', now: new Date(NOW) },
+    );
 
   test('service + timestamp: found in ≤ 3 calls', async () => {
     const r = await run({ eventSource: 'backup.amazonaws.com', times: [new Date(targetTime + 20_000)] });
@@ -242,11 +260,20 @@ describe('findRequest', () => {
       fake.clearFaults();
     }
     assert.equal(cache.size, 100, 'the two pages read before the error are cached');
-    const source = records.filter((r) => r.eventSource === 'backup.amazonaws.com').sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
+    const source = records
+      .filter((r) => r.eventSource === 'backup.amazonaws.com')
+      .sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
     const oldestRead = Date.parse(source[99].eventTime);
-    const q = { attribute: { key: 'EventSource' as const, value: 'backup.amazonaws.com' }, start: new Date(NOW - 90 * 86_400_000), end: new Date(NOW) };
+    const q = {
+      attribute: { key: 'EventSource' as const, value: 'backup.amazonaws.com' },
+      start: new Date(NOW - 90 * 86_400_000),
+      end: new Date(NOW),
+    };
     const gaps = cache.uncovered(q);
-    assert.ok(gaps.every((g) => g.start.getTime() > oldestRead || g.end.getTime() <= oldestRead), 'the time the pages span is covered, their oldest second is not');
+    assert.ok(
+      gaps.every((g) => g.start.getTime() > oldestRead || g.end.getTime() <= oldestRead),
+      'the time the pages span is covered, their oldest second is not',
+    );
     fake.resetStats();
     const again = await run(hints, cache);
     assert.equal(again.record?.eventID, target.eventID);
@@ -255,7 +282,11 @@ describe('findRequest', () => {
   });
 
   test('not found: says what was searched and what to try next', async () => {
-    const r = await run({ eventSource: 'backup.amazonaws.com', times: [new Date(targetTime)] }, undefined, '00000000-1111-2222-3333-444444444444');
+    const r = await run(
+      { eventSource: 'backup.amazonaws.com', times: [new Date(targetTime)] },
+      undefined,
+      '00000000-1111-2222-3333-444444444444',
+    );
     assert.equal(r.record, undefined);
     assert.match(r.summary, /No event with request ID 00000000-1111-2222-3333-444444444444 in us-east-1/);
     assert.match(r.summary, /EventSource = backup\.amazonaws\.com/);
@@ -264,7 +295,10 @@ describe('findRequest', () => {
     assert.match(r.athenaQuery, /requestid = '00000000-1111-2222-3333-444444444444'/);
     assert.match(r.lakeQuery, /requestID = '00000000-1111-2222-3333-444444444444'/);
     // The whole 90 days for the source were read, plus the narrow unfiltered check.
-    assert.equal(r.searched.filter((s) => s.attribute).reduce((s, x) => s + (x.end.getTime() - x.start.getTime()), 0) > 89 * 86_400_000, true);
+    assert.equal(
+      r.searched.filter((s) => s.attribute).reduce((s, x) => s + (x.end.getTime() - x.start.getTime()), 0) > 89 * 86_400_000,
+      true,
+    );
   });
 });
 
@@ -304,10 +338,21 @@ describe('engine against a broken endpoint', () => {
       for (const [run, maxCalls] of [
         [() => pagesOf(lookupPages(lookup, window, fast())), 2],
         [() => collect(scanEvents(lookup, window, fast())), 10],
-        [() => findRequest({ lookupEvents: lookup, limiter: new RateLimiter({ rate: 1000 }) }, { requestId: '00000000-1111-2222-3333-444444444444', hints: { times: [] }, region: 'us-east-1', now: new Date(NOW) }), 2],
+        [
+          () =>
+            findRequest(
+              { lookupEvents: lookup, limiter: new RateLimiter({ rate: 1000 }) },
+              { requestId: '00000000-1111-2222-3333-444444444444', hints: { times: [] }, region: 'us-east-1', now: new Date(NOW) },
+            ),
+          2,
+        ],
       ] as const) {
         fake.resetStats();
-        await stopsWith(run(), 'MalformedResponse', /malformed LookupEvents response: page 2 hands out a NextToken it already gave before\. Trail Lens stopped this search after 2 pages \(100 events\)/);
+        await stopsWith(
+          run(),
+          'MalformedResponse',
+          /malformed LookupEvents response: page 2 hands out a NextToken it already gave before\. Trail Lens stopped this search after 2 pages \(100 events\)/,
+        );
         // Calls already on the wire when the loop showed may still land; then nothing more.
         await new Promise((r) => setTimeout(r, 100));
         const calls = fake.stats.byOperation.LookupEvents.calls;
@@ -325,7 +370,10 @@ describe('engine against a broken endpoint', () => {
     try {
       fake.resetStats();
       const got = await collect(scanEvents(lookup, window, { ...fast(), limit: 30 }));
-      assert.deepEqual(got.map((r) => r.eventID), records.slice(0, 30).map((r) => r.eventID));
+      assert.deepEqual(
+        got.map((r) => r.eventID),
+        records.slice(0, 30).map((r) => r.eventID),
+      );
       assert.equal(fake.stats.byOperation.LookupEvents.calls, 1);
       // More than a page: the first page is delivered, then the loop is named.
       const delivered: CloudTrailRecord[] = [];
@@ -346,7 +394,11 @@ describe('engine against a broken endpoint', () => {
     fake.addFault({ kind: 'tokenLoop', operation: 'LookupEvents', loopToken: 'fresh', emptyPages: true });
     try {
       fake.resetStats();
-      await stopsWith(pagesOf(lookupPages(lookup, window, fast())), 'MalformedResponse', new RegExp(`${MAX_STALLED_PAGES} pages in a row came no further back in time`));
+      await stopsWith(
+        pagesOf(lookupPages(lookup, window, fast())),
+        'MalformedResponse',
+        new RegExp(`${MAX_STALLED_PAGES} pages in a row came no further back in time`),
+      );
       assert.equal(fake.stats.byOperation.LookupEvents.calls, MAX_STALLED_PAGES);
     } finally {
       fake.clearFaults();
@@ -356,9 +408,16 @@ describe('engine against a broken endpoint', () => {
   test('a page that starts again from the newest events stops the chain', async () => {
     fake.addFault({ kind: 'backwardsPage', operation: 'LookupEvents' });
     try {
-      for (const run of [() => pagesOf(lookupPages(lookup, window, fast())), () => collect(scanEvents(lookup, window, { ...fast(), concurrency: 1 }))]) {
+      for (const run of [
+        () => pagesOf(lookupPages(lookup, window, fast())),
+        () => collect(scanEvents(lookup, window, { ...fast(), concurrency: 1 })),
+      ]) {
         fake.resetStats();
-        await stopsWith(run(), 'MalformedResponse', /page 2 goes back in time: it holds an event at 2026-11-21T12:00:00Z, newer than the oldest event of the page before \(2026-11-21T11:11:00Z\)/);
+        await stopsWith(
+          run(),
+          'MalformedResponse',
+          /page 2 goes back in time: it holds an event at 2026-11-21T12:00:00Z, newer than the oldest event of the page before \(2026-11-21T11:11:00Z\)/,
+        );
         assert.equal(fake.stats.byOperation.LookupEvents.calls, 2);
       }
     } finally {
@@ -384,19 +443,36 @@ describe('engine against a broken endpoint', () => {
   });
 
   test('an unknown 4xx fails at once with its code and message; 5xx is retried and the final error counts the attempts', async () => {
-    fake.addFault({ kind: 'error', operation: 'LookupEvents', code: 'OptInRequiredException', status: 403, message: 'The AWS Access Key Id needs a subscription for the service' });
+    fake.addFault({
+      kind: 'error',
+      operation: 'LookupEvents',
+      code: 'OptInRequiredException',
+      status: 403,
+      message: 'The AWS Access Key Id needs a subscription for the service',
+    });
     fake.resetStats();
-    await stopsWith(collect(scanEvents(lookup, window, { ...fast(), concurrency: 1 })), 'Rejected', /CloudTrail refused the LookupEvents request \(OptInRequiredException\): The AWS Access Key Id needs a subscription/);
+    await stopsWith(
+      collect(scanEvents(lookup, window, { ...fast(), concurrency: 1 })),
+      'Rejected',
+      /CloudTrail refused the LookupEvents request \(OptInRequiredException\): The AWS Access Key Id needs a subscription/,
+    );
     assert.equal(fake.stats.byOperation.LookupEvents.calls, 1);
     fake.clearFaults();
     fake.addFault({ kind: 'internalFailure', operation: 'LookupEvents' });
     fake.resetStats();
     const warnings: string[] = [];
     const logger = { trace() {}, debug() {}, info() {}, warn: (m: string) => warnings.push(m), error() {} };
-    const err = await stopsWith(pagesOf(lookupPages(lookup, window, { ...fast(), logger })), 'ServiceError', /^LookupEvents failed 4 times in a row; the last time: CloudTrail returned a server error \(HTTP 500, InternalFailure\)/);
+    const err = await stopsWith(
+      pagesOf(lookupPages(lookup, window, { ...fast(), logger })),
+      'ServiceError',
+      /^LookupEvents failed 4 times in a row; the last time: CloudTrail returned a server error \(HTTP 500, InternalFailure\)/,
+    );
     assert.equal(err.hint, 'This is usually temporary: retry in a moment.');
     assert.equal(fake.stats.byOperation.LookupEvents.calls, 4);
-    assert.deepEqual(warnings.map((w) => /Retry (\d) of 3 in (\S+)\.$/.exec(w)?.slice(1).join(' ')), ['1 500ms', '2 1s', '3 2s']);
+    assert.deepEqual(
+      warnings.map((w) => /Retry (\d) of 3 in (\S+)\.$/.exec(w)?.slice(1).join(' ')),
+      ['1 500ms', '2 1s', '3 2s'],
+    );
     fake.clearFaults();
   });
 });

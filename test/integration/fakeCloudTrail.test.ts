@@ -269,7 +269,10 @@ describe('command-line entry', () => {
     try {
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
       const client = clientFor({ url });
-      assert.deepEqual(await lookup(client), records.map((r) => r.eventID));
+      assert.deepEqual(
+        await lookup(client),
+        records.map((r) => r.eventID),
+      );
       client.destroy();
     } finally {
       await stop(child);
@@ -310,7 +313,12 @@ describe('perRegion: one history per Region, as the real service keeps it', () =
 
   test('the Region in the signature picks the history; a record added later shows in its own Region only', async () => {
     const names = async (region: string) => {
-      const client = new CloudTrailClient({ endpoint: fake().url, region, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });
+      const client = new CloudTrailClient({
+        endpoint: fake().url,
+        region,
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
+        maxAttempts: 1,
+      });
       const out = await client.send(new LookupEventsCommand({}));
       client.destroy();
       return (out.Events ?? []).map((e) => e.EventName);
@@ -324,7 +332,10 @@ describe('perRegion: one history per Region, as the real service keeps it', () =
   });
 
   test('signedRegion reads the credential scope', () => {
-    assert.equal(signedRegion('AWS4-HMAC-SHA256 Credential=AKID/20261121/ap-northeast-1/cloudtrail/aws4_request, SignedHeaders=host, Signature=x'), 'ap-northeast-1');
+    assert.equal(
+      signedRegion('AWS4-HMAC-SHA256 Credential=AKID/20261121/ap-northeast-1/cloudtrail/aws4_request, SignedHeaders=host, Signature=x'),
+      'ap-northeast-1',
+    );
     assert.equal(signedRegion(undefined), undefined);
   });
 });

@@ -75,10 +75,14 @@ describe('AWS JSON 1.1 wire protocol', () => {
 
   test('a loopback fake refuses other Host names (DNS rebinding)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${fake().url}/`, { method: 'POST', headers: { Host: 'attacker.example:80', 'X-Amz-Target': 'CloudTrail_20131101.LookupEvents' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${fake().url}/`,
+        { method: 'POST', headers: { Host: 'attacker.example:80', 'X-Amz-Target': 'CloudTrail_20131101.LookupEvents' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end('{}');
     });
@@ -217,7 +221,10 @@ describe('fault injection', () => {
     await client().send(new ListTrailsCommand({}));
     fake().addFault({ kind: 'expiredToken', skip: 1, count: 2 });
     const outcomes = await Promise.allSettled([0, 1, 2, 3].map(() => lookupIds(client(), { MaxResults: 1 })));
-    assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['fulfilled', 'rejected', 'rejected', 'fulfilled'],
+    );
   });
 
   test('latency is applied before answering: fixed, computed, or for the next N requests', async () => {
@@ -245,7 +252,10 @@ describe('fault injection', () => {
     const again = await client().send(new LookupEventsCommand({ MaxResults: 2, NextToken: first.NextToken }));
     assert.equal(first.NextToken, LOOP_TOKEN);
     assert.equal(again.NextToken, LOOP_TOKEN);
-    assert.deepEqual(again.Events?.map((e) => e.EventId), first.Events?.map((e) => e.EventId));
+    assert.deepEqual(
+      again.Events?.map((e) => e.EventId),
+      first.Events?.map((e) => e.EventId),
+    );
     fake().clearFaults();
     fake().addFault({ kind: 'tokenLoop', loopToken: 'fresh', emptyPages: true, count: 2 });
     const a = await client().send(new LookupEventsCommand({}));
@@ -258,9 +268,16 @@ describe('fault injection', () => {
   test('a backwards page answers a NextToken with the newest events again; first pages are untouched', async () => {
     fake().addFault({ kind: 'backwardsPage', count: 1 });
     const first = await client().send(new LookupEventsCommand({ MaxResults: 3 }));
-    assert.deepEqual(first.Events?.map((e) => e.EventId), records.slice(0, 3).map((r) => r.eventID), 'no token: a normal first page');
+    assert.deepEqual(
+      first.Events?.map((e) => e.EventId),
+      records.slice(0, 3).map((r) => r.eventID),
+      'no token: a normal first page',
+    );
     const second = await client().send(new LookupEventsCommand({ MaxResults: 3, NextToken: first.NextToken }));
-    assert.deepEqual(second.Events?.map((e) => e.EventId), records.slice(0, 3).map((r) => r.eventID));
+    assert.deepEqual(
+      second.Events?.map((e) => e.EventId),
+      records.slice(0, 3).map((r) => r.eventID),
+    );
     assert.notEqual(second.NextToken, first.NextToken);
     await rejectsAs(client().send(new LookupEventsCommand({ MaxResults: 3, NextToken: second.NextToken })), 'InvalidNextTokenException');
   });
@@ -274,7 +291,10 @@ describe('fault injection', () => {
     fake().addFault({ kind: 'trickle', intervalMs: 5, count: 1 });
     const t0 = performance.now();
     const slow = await client().send(new LookupEventsCommand({ MaxResults: 1 }));
-    assert.deepEqual(slow.Events?.map((e) => e.EventId), [records[0]!.eventID]);
+    assert.deepEqual(
+      slow.Events?.map((e) => e.EventId),
+      [records[0]!.eventID],
+    );
     assert.ok(performance.now() - t0 > 500, 'hundreds of bytes, 5 ms apart');
     assert.throws(() => fake().addFault({ kind: 'malformedBody' }), /needs a body/);
   });
@@ -313,17 +333,29 @@ describe('trail operations', () => {
 
   test('DescribeTrails lists trails, filters by name or ARN, and can leave out shadow trails', async () => {
     const all = await client().send(new DescribeTrailsCommand({}));
-    assert.deepEqual(all.trailList?.map((t) => [t.Name, t.TrailARN, t.HomeRegion]), [
-      ['org-trail', orgArn, 'eu-west-1'],
-      ['local', 'arn:aws:cloudtrail:us-east-1:123456789012:trail/local', 'us-east-1'],
-    ]);
+    assert.deepEqual(
+      all.trailList?.map((t) => [t.Name, t.TrailARN, t.HomeRegion]),
+      [
+        ['org-trail', orgArn, 'eu-west-1'],
+        ['local', 'arn:aws:cloudtrail:us-east-1:123456789012:trail/local', 'us-east-1'],
+      ],
+    );
     assert.equal(all.trailList?.[0]?.IsOrganizationTrail, true);
     const own = await client().send(new DescribeTrailsCommand({ includeShadowTrails: false }));
-    assert.deepEqual(own.trailList?.map((t) => t.Name), ['local']);
+    assert.deepEqual(
+      own.trailList?.map((t) => t.Name),
+      ['local'],
+    );
     const named = await client().send(new DescribeTrailsCommand({ trailNameList: [orgArn] }));
-    assert.deepEqual(named.trailList?.map((t) => t.Name), ['org-trail']);
+    assert.deepEqual(
+      named.trailList?.map((t) => t.Name),
+      ['org-trail'],
+    );
     const listed = await client().send(new ListTrailsCommand({}));
-    assert.deepEqual(listed.Trails?.map((t) => t.Name), ['org-trail', 'local']);
+    assert.deepEqual(
+      listed.Trails?.map((t) => t.Name),
+      ['org-trail', 'local'],
+    );
   });
 
   test('GetTrailStatus reports logging and delivery errors; unknown trails are TrailNotFoundException', async () => {
@@ -334,7 +366,11 @@ describe('trail operations', () => {
     const local = await client().send(new GetTrailStatusCommand({ Name: 'local' }));
     assert.equal(local.IsLogging, false);
     assert.equal(local.LatestDeliveryError, 'NoSuchBucket');
-    const err = await rejectsAs(client().send(new GetTrailStatusCommand({ Name: 'missing' })), 'TrailNotFoundException', TrailNotFoundException);
+    const err = await rejectsAs(
+      client().send(new GetTrailStatusCommand({ Name: 'missing' })),
+      'TrailNotFoundException',
+      TrailNotFoundException,
+    );
     assert.match(err.message, /Unknown trail: arn:aws:cloudtrail:us-east-1:123456789012:trail\/missing/);
   });
 

@@ -69,16 +69,23 @@ describe('event webview: an array of 30,000 objects', { skip: skipWithoutChromiu
     ]);
     assert.ok((await page.locator('[role="treeitem"]').count()) < 1000);
     assert.equal(await search(page, 'item-'), `1 of ${ITEMS} matches`);
-    assert.equal(await page.locator('.row.match').count() <= 4 * CHUNK, true, 'matches not rendered are not built');
+    assert.equal((await page.locator('.row.match').count()) <= 4 * CHUNK, true, 'matches not rendered are not built');
     await page.keyboard.press('Escape');
   });
 
   test('keyboard steps onto the "more" row, Enter shows the next chunk, copy works there', async () => {
     await page.locator(`[data-path="${LIST}[99]"] > .row`).click();
     await page.keyboard.press('ArrowDown');
-    const focused = () => page.evaluate(() => ({ path: document.activeElement?.getAttribute('data-path'), more: document.activeElement?.classList.contains('more') }));
+    const focused = () =>
+      page.evaluate(() => ({
+        path: document.activeElement?.getAttribute('data-path'),
+        more: document.activeElement?.classList.contains('more'),
+      }));
     assert.deepEqual(await focused(), { path: null, more: true });
-    assert.match((await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) ?? '', /^29,700 more items not shown .*Enter shows 100 more, A shows all$/);
+    assert.match(
+      (await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) ?? '',
+      /^29,700 more items not shown .*Enter shows 100 more, A shows all$/,
+    );
     await page.keyboard.press('Enter');
     assert.deepEqual(await focused(), { path: `${LIST}[100]`, more: false });
     assert.equal(await rendered(page), 3 * CHUNK);

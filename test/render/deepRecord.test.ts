@@ -57,7 +57,14 @@ describe('event webview: a record nested thousands of levels deep', { skip: skip
       assert.match((await stub.locator('> .row .value.deep').getAttribute('title')) ?? '', /^Deeper than 40 levels/);
       assert.match((await stub.locator('> .row .deep-note').textContent()) ?? '', /^too deep to show here: Copy or Open as JSON$/);
       assert.ok(await stub.locator('> .row').evaluate((r) => r.classList.contains('match-unmarked') && r.classList.contains('current')));
-      assert.equal(await page.locator('[role="treeitem"]').locator(`[aria-level="${MAX_TREE_DEPTH + 2}"]`).count(), 0, 'nothing deeper is built');
+      assert.equal(
+        await page
+          .locator('[role="treeitem"]')
+          .locator(`[aria-level="${MAX_TREE_DEPTH + 2}"]`)
+          .count(),
+        0,
+        'nothing deeper is built',
+      );
 
       // Copy gives the whole deep value as JSON.
       await stub.locator('> .row').click();
@@ -71,7 +78,7 @@ describe('event webview: a record nested thousands of levels deep', { skip: skip
         v = Array.isArray(v) ? v[0] : (v as { n: unknown }).n;
         below++;
       }
-      assert.equal(below, levels - MAX_TREE_DEPTH, "the copied value holds every level below the stub");
+      assert.equal(below, levels - MAX_TREE_DEPTH, 'the copied value holds every level below the stub');
       assert.deepEqual(v, { leaf: 'bottom-value' });
 
       // Raw JSON holds all of it too.

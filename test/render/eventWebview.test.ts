@@ -49,9 +49,11 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.equal(await callout.locator('.error-code .text').textContent(), 'InvalidParameterValueException');
     assert.equal(await callout.locator('.error-message .text').textContent(), 'Invalid Key provided by the user. %s');
     assert.equal(await callout.locator('.error-code').evaluate((e) => getComputedStyle(e.parentElement as Element).fontWeight), '700');
-    const fields = await page.locator('.field').evaluateAll((els) =>
-      Object.fromEntries(els.map((e) => [e.querySelector('dt')?.textContent, e.querySelector('dd .text')?.textContent])),
-    );
+    const fields = await page
+      .locator('.field')
+      .evaluateAll((els) =>
+        Object.fromEntries(els.map((e) => [e.querySelector('dt')?.textContent, e.querySelector('dd .text')?.textContent])),
+      );
     assert.equal(fields['Request ID'], 'abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e');
     assert.equal(fields['Source IP'], 'cloudformation.amazonaws.com');
     assert.equal(fields['Invoked by'], 'cloudformation.amazonaws.com');
@@ -59,7 +61,10 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.match(fields['Time (local)'] ?? '', /Aug 8, 2024, 02:49:02 PM GMT\+9/);
     // Compact: the facts on one line, the identity on one line that expands to every field.
     assert.equal(await page.locator('.identity').evaluate((d) => (d as HTMLDetailsElement).open), false);
-    assert.match((await page.locator('.identity-line').textContent()) ?? '', /^AssumedRole cfn-exec-role-SYSTEMNAME-STAGE · via cloudformation\.amazonaws\.com$/);
+    assert.match(
+      (await page.locator('.identity-line').textContent()) ?? '',
+      /^AssumedRole cfn-exec-role-SYSTEMNAME-STAGE · via cloudformation\.amazonaws\.com$/,
+    );
     const facts = await page.locator('.facts').boundingBox();
     assert.ok(facts && facts.height < 60, `facts take at most two lines (${facts?.height}px)`);
     assert.equal(fields['Account'], '123456789012');
@@ -237,7 +242,16 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
 
     // The host shows another event in the same panel: per-event state resets; a section kind the
     // person hid stays hidden, but requestParameters opens again and an opened section closes again.
-    await p2.evaluate((rec) => (window as unknown as { __send(m: unknown): void }).__send({ type: 'show', recordJson: JSON.stringify(rec), context: { source: 'sample' }, pinned: false }), createKey);
+    await p2.evaluate(
+      (rec) =>
+        (window as unknown as { __send(m: unknown): void }).__send({
+          type: 'show',
+          recordJson: JSON.stringify(rec),
+          context: { source: 'sample' },
+          pinned: false,
+        }),
+      createKey,
+    );
     await p2.waitForFunction(() => document.querySelector('h1.event-name .text')?.textContent === 'CreateKey');
     assert.equal(await p2.locator('.search-field').evaluate((e) => (e as HTMLElement & { value: string }).value), '');
     const open = (id: string) => p2.locator(`details[data-section="${id}"]`).evaluate((d) => (d as HTMLDetailsElement).open);
@@ -259,7 +273,10 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     const last = (await k.posted()).at(-1);
     assert.deepEqual(last, { type: 'findValue', value: KEY_ID });
     assert.equal(await row(k.page, 'responseElements.keyMetadata.keyUsage').getByRole('button', { name: 'Find events' }).count(), 0);
-    assert.equal(await row(k.page, 'resources[0].ARN').locator('.value').textContent(), `arn:aws:kms:ap-northeast-1:123456789012:key/${KEY_ID}`);
+    assert.equal(
+      await row(k.page, 'resources[0].ARN').locator('.value').textContent(),
+      `arn:aws:kms:ap-northeast-1:123456789012:key/${KEY_ID}`,
+    );
     assert.equal(await k.page.locator('.error-callout').count(), 0, 'no callout for a call that succeeded');
   });
 
@@ -270,8 +287,21 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.deepEqual(await waiting.posted(), [{ type: 'ready' }]);
     assert.equal((await p.locator('.loading').textContent())?.trim(), 'Loading event…');
     assert.equal(await p.locator('#root').getAttribute('aria-busy'), 'true');
-    assert.ok(await p.locator('vscode-progress-ring').evaluate((e) => customElements.get('vscode-progress-ring') !== undefined && e.shadowRoot !== null));
-    await p.evaluate((rec) => (window as unknown as { __send(m: unknown): void }).__send({ type: 'show', recordJson: JSON.stringify(rec), context: { source: 'lookup', profile: 'dev' }, pinned: true }), vault);
+    assert.ok(
+      await p
+        .locator('vscode-progress-ring')
+        .evaluate((e) => customElements.get('vscode-progress-ring') !== undefined && e.shadowRoot !== null),
+    );
+    await p.evaluate(
+      (rec) =>
+        (window as unknown as { __send(m: unknown): void }).__send({
+          type: 'show',
+          recordJson: JSON.stringify(rec),
+          context: { source: 'lookup', profile: 'dev' },
+          pinned: true,
+        }),
+      vault,
+    );
     await p.locator('.event-name').waitFor();
     assert.equal(await p.locator('#root').getAttribute('aria-busy'), null);
     assert.equal(await p.locator('.loading').count(), 0);

@@ -21,7 +21,10 @@ const createKey = load('createKey.json');
 const KEY_ID = '9z8yxw7u-987z-98zy-z987-9z87y65x4321';
 
 const row = (page: Page, path: string) => page.locator(`[data-path="${path}"] > .row`);
-const focusedPath = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-path') ?? document.activeElement?.parentElement?.getAttribute('data-section'));
+const focusedPath = (page: Page) =>
+  page.evaluate(
+    () => document.activeElement?.getAttribute('data-path') ?? document.activeElement?.parentElement?.getAttribute('data-section'),
+  );
 
 async function box(l: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
   const b = await l.boundingBox();
@@ -29,7 +32,10 @@ async function box(l: Locator): Promise<{ x: number; y: number; width: number; h
   return b;
 }
 
-function overlaps(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): boolean {
+function overlaps(
+  a: { x: number; y: number; width: number; height: number },
+  b: { x: number; y: number; width: number; height: number },
+): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
@@ -82,7 +88,9 @@ describe('event webview: layout, keyboard, history and following', { skip: skipW
       await requestId.hover();
       // A wrapped value is several line boxes: each must stay clear of the buttons.
       const actionsBox = await box(requestId.locator('.actions'));
-      const lines = await requestId.locator('.text').evaluate((t) => [...t.getClientRects()].map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
+      const lines = await requestId
+        .locator('.text')
+        .evaluate((t) => [...t.getClientRects()].map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
       assert.ok(lines.length > 0 && lines.every((l) => !overlaps(actionsBox, l)), 'header buttons cover the request ID');
       await page.screenshot({ path: join(ARTIFACTS, `row-buttons-${width}.png`) });
       await page.close();
@@ -129,7 +137,8 @@ describe('event webview: layout, keyboard, history and following', { skip: skipW
     // The shortcuts are on screen, not only in tooltips.
     await page.locator('.keys-help > summary').click();
     const keys = (await page.locator('.keys-list').innerText()).replace(/\s+/g, ' ');
-    for (const k of ['← →', 'copy the value', 'copy its JSON path', 'find events with this value', 'Ctrl+F', 'Alt+←']) assert.ok(keys.includes(k), `${k} in: ${keys}`);
+    for (const k of ['← →', 'copy the value', 'copy its JSON path', 'find events with this value', 'Ctrl+F', 'Alt+←'])
+      assert.ok(keys.includes(k), `${k} in: ${keys}`);
     assert.deepEqual(view.problems, []);
     await page.close();
   });
@@ -161,11 +170,26 @@ describe('event webview: layout, keyboard, history and following', { skip: skipW
   });
 
   test('the followed value is highlighted where the event holds it, and the header says what the event did with it', async () => {
-    const followed = { value: KEY_ID, from: 'CreateBackupVault · 14:49:02', role: 'produced' as const, paths: ['responseElements.keyMetadata.keyId'] };
-    const view = await openPreview(browser, createKey, { name: 'followed', width: 560, height: 900, theme: 'light', followed, nav: { back: followed.from } });
+    const followed = {
+      value: KEY_ID,
+      from: 'CreateBackupVault · 14:49:02',
+      role: 'produced' as const,
+      paths: ['responseElements.keyMetadata.keyId'],
+    };
+    const view = await openPreview(browser, createKey, {
+      name: 'followed',
+      width: 560,
+      height: 900,
+      theme: 'light',
+      followed,
+      nav: { back: followed.from },
+    });
     const page = view.page;
     const note = (await page.locator('.followed-note').innerText()).replace(/\s+/g, ' ');
-    assert.equal(note, `Followed ${KEY_ID} from CreateBackupVault · 14:49:02: this event produced it at responseElements.keyMetadata.keyId`);
+    assert.equal(
+      note,
+      `Followed ${KEY_ID} from CreateBackupVault · 14:49:02: this event produced it at responseElements.keyMetadata.keyId`,
+    );
     const keyId = row(page, 'responseElements.keyMetadata.keyId');
     assert.ok(await keyId.evaluate((r) => r.classList.contains('followed')));
     const b = await box(keyId);

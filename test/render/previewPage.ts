@@ -51,15 +51,18 @@ export async function openPreview(browser: Browser, record: CloudTrailRecord, op
   // tsx compiles test files with esbuild's keepNames, so functions passed to page.evaluate may
   // call a `__name` helper that only exists in Node; give the page a no-op one.
   await page.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
-  await page.addInitScript(({ seed, autoShow }) => {
-    const w = window as unknown as { __cspViolations: string[]; __vscodeState?: unknown; __autoShow?: boolean };
-    w.__cspViolations = [];
-    w.__autoShow = autoShow;
-    if (seed !== undefined) w.__vscodeState = seed;
-    document.addEventListener('securitypolicyviolation', (e) => {
-      w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-    });
-  }, { seed: opts.initialState, autoShow: opts.autoShow ?? true });
+  await page.addInitScript(
+    ({ seed, autoShow }) => {
+      const w = window as unknown as { __cspViolations: string[]; __vscodeState?: unknown; __autoShow?: boolean };
+      w.__cspViolations = [];
+      w.__autoShow = autoShow;
+      if (seed !== undefined) w.__vscodeState = seed;
+      document.addEventListener('securitypolicyviolation', (e) => {
+        w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+      });
+    },
+    { seed: opts.initialState, autoShow: opts.autoShow ?? true },
+  );
   await page.goto(`file://${file}`);
   if (opts.autoShow !== false) await page.locator('.event-name').waitFor();
   return {

@@ -87,7 +87,12 @@ describe('event webview themes', { skip: skipWithoutChromium() }, () => {
         width: 960,
         height: 1000,
         nav: { back: 'CreateKey · 14:10:00' },
-        followed: { value: '9z8yxw7u-987z-98zy-z987-9z87y65x4321', from: 'CreateKey · 14:10:00', role: 'consumed', paths: ['requestParameters.encryptionKeyArn'] },
+        followed: {
+          value: '9z8yxw7u-987z-98zy-z987-9z87y65x4321',
+          from: 'CreateKey · 14:10:00',
+          role: 'consumed',
+          paths: ['requestParameters.encryptionKeyArn'],
+        },
       });
       const page = view.page;
       // Let the toolkit apply the theme to its components (it does so on window load).
@@ -101,17 +106,26 @@ describe('event webview themes', { skip: skipWithoutChromium() }, () => {
 
       const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
       const expected = THEMES[theme].vars['--vscode-editor-background'] ?? '';
-      const hex = (c: string) => `#${(c.match(/\d+/g) ?? []).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('')}`;
+      const hex = (c: string) =>
+        `#${(c.match(/\d+/g) ?? [])
+          .slice(0, 3)
+          .map((n) => Number(n).toString(16).padStart(2, '0'))
+          .join('')}`;
       assert.equal(hex(bg), expected.slice(0, 7), 'page background is the theme editor background');
       const callout = await page.locator('.error-callout').evaluate((e) => getComputedStyle(e).borderTopColor);
       // High contrast draws every border in one colour: the callout takes the error colour instead.
       const border = theme === 'hc' ? '--vscode-errorForeground' : '--vscode-inputValidation-errorBorder';
       assert.equal(hex(callout), (THEMES[theme].vars[border] ?? '').slice(0, 7));
       // FAILED is red: the error colour behind it, or (high contrast) as its text and outline.
-      const failedTag = await page.locator('.tag.failed').evaluate((e) => ({ bg: getComputedStyle(e).backgroundColor, fg: getComputedStyle(e).color }));
+      const failedTag = await page
+        .locator('.tag.failed')
+        .evaluate((e) => ({ bg: getComputedStyle(e).backgroundColor, fg: getComputedStyle(e).color }));
       if (theme === 'hc') assert.equal(hex(failedTag.fg), THEMES[theme].vars['--vscode-errorForeground']);
       else assert.equal(hex(failedTag.bg), THEMES[theme].vars['--vscode-inputValidation-errorBorder']);
-      const button = await page.locator('.header-actions vscode-button').nth(1).evaluate((e) => getComputedStyle(e).color);
+      const button = await page
+        .locator('.header-actions vscode-button')
+        .nth(1)
+        .evaluate((e) => getComputedStyle(e).color);
       const buttonFg = THEMES[theme].vars['--vscode-button-secondaryForeground'] ?? THEMES[theme].vars['--vscode-button-foreground'] ?? '';
       assert.equal(hex(button), buttonFg.slice(0, 7), 'toolkit buttons picked up the theme');
 

@@ -15,7 +15,11 @@ import { buildWebviewBundle, previewHtml, REPO_ROOT } from '../../scripts/previe
 import { ARTIFACTS } from './previewPage';
 
 const CSP_SOURCE = 'https://*.vscode-cdn.net';
-const base = { cspSource: CSP_SOURCE, scriptUri: 'https://x.vscode-cdn.net/dist/webview/main.js', styleUri: 'https://x.vscode-cdn.net/dist/webview/style.css' };
+const base = {
+  cspSource: CSP_SOURCE,
+  scriptUri: 'https://x.vscode-cdn.net/dist/webview/main.js',
+  styleUri: 'https://x.vscode-cdn.net/dist/webview/style.css',
+};
 
 describe('webviewHtml', () => {
   test('makeNonce: 128 random bits as base64url, different every time', () => {
@@ -31,7 +35,11 @@ describe('webviewHtml', () => {
       `default-src 'none'; style-src ${CSP_SOURCE} ${EMPTY_STYLE_HASH}; script-src 'nonce-${nonce}'; img-src ${CSP_SOURCE} data:; font-src ${CSP_SOURCE}`,
     );
     const html = webviewHtml({ ...base, nonce });
-    assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(CSP_SOURCE, nonce).replace(/'/g, '&#39;')}">`));
+    assert.ok(
+      html.includes(
+        `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(CSP_SOURCE, nonce).replace(/'/g, '&#39;')}">`,
+      ),
+    );
     assert.ok(!html.includes('unsafe-inline') && !html.includes('unsafe-eval'));
     assert.equal(html.match(/<script\b/g)?.length, 1);
     assert.ok(html.includes(`<script nonce="${nonce}" src="${base.scriptUri}"></script>`));
@@ -49,9 +57,20 @@ describe('webviewHtml', () => {
 
   test('refuses a nonce or CSP source that could rewrite the policy', () => {
     for (const nonce of ["abc'; script-src *", 'short', 'a'.repeat(30) + ' b']) {
-      assert.throws(() => webviewHtml({ ...base, nonce }), (e: unknown) => e instanceof TrailLensError && e.code === 'InvalidInput');
+      assert.throws(
+        () => webviewHtml({ ...base, nonce }),
+        (e: unknown) => e instanceof TrailLensError && e.code === 'InvalidInput',
+      );
     }
-    for (const cspSource of ["https://a; script-src 'unsafe-inline'", "'unsafe-inline'", "https://a 'nonce-x'", '*', '', ' ', 'https://a,b']) {
+    for (const cspSource of [
+      "https://a; script-src 'unsafe-inline'",
+      "'unsafe-inline'",
+      "https://a 'nonce-x'",
+      '*',
+      '',
+      ' ',
+      'https://a,b',
+    ]) {
       assert.throws(() => webviewHtml({ ...base, nonce: makeNonce(), cspSource }), TrailLensError, JSON.stringify(cspSource));
     }
   });
@@ -74,7 +93,9 @@ describe('webviewHtml in Chromium: the policy blocks what slips past', { skip: s
   after(async () => browser?.close());
 
   test('inline script, inline style, style attributes and remote images are blocked; the bundle runs', async () => {
-    const record = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'webview', 'createBackupVault.json'), 'utf8')) as CloudTrailRecord;
+    const record = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'webview', 'createBackupVault.json'), 'utf8'),
+    ) as CloudTrailRecord;
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = join(ARTIFACTS, 'csp-probe.html');
     const smuggled = [
@@ -83,7 +104,10 @@ describe('webviewHtml in Chromium: the policy blocks what slips past', { skip: s
       '<div id="probe" style="background-color: rgb(0, 255, 0)">probe</div>',
       '<img id="remote" src="https://example.invalid/x.png">',
     ].join('\n');
-    writeFileSync(file, previewHtml(record, file).replace('<main id="root"', () => `${smuggled}\n<main id="root"`));
+    writeFileSync(
+      file,
+      previewHtml(record, file).replace('<main id="root"', () => `${smuggled}\n<main id="root"`),
+    );
     const page = await browser.newPage();
     await page.addInitScript(() => {
       const w = window as unknown as { __violations: string[] };

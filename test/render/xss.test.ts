@@ -50,7 +50,17 @@ test('webview sources never parse HTML strings or build URLs', () => {
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
     // Comments may mention these; code may not.
     const code = readFileSync(join(dir, name), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-    for (const banned of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'DOMParser', 'createContextualFragment', 'javascript:', '.href', '.src']) {
+    for (const banned of [
+      'innerHTML',
+      'outerHTML',
+      'insertAdjacentHTML',
+      'document.write',
+      'DOMParser',
+      'createContextualFragment',
+      'javascript:',
+      '.href',
+      '.src',
+    ]) {
       assert.ok(!code.includes(banned), `${name} uses ${banned}`);
     }
   }
@@ -76,9 +86,9 @@ describe('event webview: hostile record content stays text', { skip: skipWithout
     assert.equal(await page.locator('.error-code .text').textContent(), '<i>AccessDenied</i>');
     const ua = page.locator('.field', { hasText: 'User agent' }).locator('dd .text');
     assert.equal(await ua.textContent(), '<img src=x onerror="window.__pwned=1">');
-    const values = await page.locator('details[data-section="requestParameters"] .row').evaluateAll((rows) =>
-      rows.map((r) => [r.querySelector('.key')?.textContent, r.querySelector('.value')?.textContent ?? null]),
-    );
+    const values = await page
+      .locator('details[data-section="requestParameters"] .row')
+      .evaluateAll((rows) => rows.map((r) => [r.querySelector('.key')?.textContent, r.querySelector('.value')?.textContent ?? null]));
     assert.deepEqual(values.slice(0, 5), [
       ['userName', '<script>window.__pwned=2</script>'],
       ['policy', '"><svg onload=window.__pwned=3>'],
@@ -86,8 +96,14 @@ describe('event webview: hostile record content stays text', { skip: skipWithout
       ['link', 'javascript:window.__pwned=7'],
       ['dollar', "$& $' $` </script><script>window.__pwned=8</script><!--"],
     ]);
-    assert.ok(values.some(([k]) => k === '__proto__'), '__proto__ is shown as the data key it is');
-    assert.equal(await page.locator('[data-path="requestParameters.nested.deep[0]"] .value').textContent(), '<iframe src=javascript:window.__pwned=9></iframe>');
+    assert.ok(
+      values.some(([k]) => k === '__proto__'),
+      '__proto__ is shown as the data key it is',
+    );
+    assert.equal(
+      await page.locator('[data-path="requestParameters.nested.deep[0]"] .value').textContent(),
+      '<iframe src=javascript:window.__pwned=9></iframe>',
+    );
     await assertInert(view);
   });
 

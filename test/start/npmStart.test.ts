@@ -55,7 +55,7 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-describe('npm start (the README\'s first command) on a new machine', () => {
+describe("npm start (the README's first command) on a new machine", () => {
   const root = mkdtempSync(join(tmpdir(), 'trail-lens-npm-start-'));
   const home = join(root, 'home');
   const cache = join(root, 'cache');
@@ -98,7 +98,10 @@ describe('npm start (the README\'s first command) on a new machine', () => {
     };
 
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL within ${URL_TIMEOUT_MS / 60_000} min:\n${output.slice(-3000)}`)), URL_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`no URL within ${URL_TIMEOUT_MS / 60_000} min:\n${output.slice(-3000)}`)),
+        URL_TIMEOUT_MS,
+      );
       const look = (): void => {
         const m = /^\s+(http:\/\/127\.0\.0\.1:\d+\/\?\S+)$/m.exec(output);
         if (m) {
@@ -134,17 +137,26 @@ describe('npm start (the README\'s first command) on a new machine', () => {
       const marker = parseDemoMarker(readFileSync(join(cache, 'trail-lens', 'demo-workspace', DEMO_MARKER), 'utf8'));
       assert.ok(marker, 'the demo workspace holds its marker');
       await page.locator('.tabs-container .tab', { hasText: 'deploy.log' }).first().waitFor({ state: 'visible', timeout: 60_000 });
-      await page.locator('.gettingStartedContainer').getByText('from a Failed Deployment to Its Cause').first().waitFor({ state: 'visible' });
+      await page
+        .locator('.gettingStartedContainer')
+        .getByText('from a Failed Deployment to Its Cause')
+        .first()
+        .waitFor({ state: 'visible' });
       const logGroup = page.locator('.editor-group-container').first();
       await logGroup.locator('.line-numbers.active-line-number', { hasText: String(marker.errorLine + 1) }).waitFor({ state: 'visible' });
-      await logGroup.locator('.view-lines', { hasText: marker.requestId.slice(0, 8) }).first().waitFor({ state: 'visible' });
+      await logGroup
+        .locator('.view-lines', { hasText: marker.requestId.slice(0, 8) })
+        .first()
+        .waitFor({ state: 'visible' });
       await page.waitForTimeout(1000);
       const first = artifactPath('start', 'npm-start-first.png');
       await page.screenshot({ path: first });
       console.log(`  screenshot: ${first}`);
       await openViewContainer(page, /Trail Lens/);
       await treeItem(page, /^Sample account @ /).waitFor({ state: 'visible', timeout: 60_000 });
-      await treeItem(page, /^(Today|Yesterday|\w{3}) \d{4}-\d{2}-\d{2} UTC/).first().waitFor({ state: 'visible' });
+      await treeItem(page, /^(Today|Yesterday|\w{3}) \d{4}-\d{2}-\d{2} UTC/)
+        .first()
+        .waitFor({ state: 'visible' });
       const rows = await page.locator('.part.sidebar [role="treeitem"]').count();
       assert.ok(rows > 5, `the Events view shows only ${rows} rows`);
       await openFile(page, 'deploy.log');

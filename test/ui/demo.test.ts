@@ -49,7 +49,11 @@ describe('demo: first start on the sample account (UI)', async () => {
     mkdirSync(home, { recursive: true });
     const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     marker = writeDemoWorkspace(workspace, loadSampleAccount(now));
-    const scrub = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('AWS_')).map((k) => [k, undefined]));
+    const scrub = Object.fromEntries(
+      Object.keys(process.env)
+        .filter((k) => k.startsWith('AWS_'))
+        .map((k) => [k, undefined]),
+    );
     wb = await openWorkbench({
       workspace,
       // What scripts/start.ts gives the extension on a machine without AWS.
@@ -83,20 +87,23 @@ describe('demo: first start on the sample account (UI)', async () => {
     await page.locator('.part.sidebar .title-actions [aria-label="Go to the Demo\'s Failed Call"]').first().waitFor({ state: 'visible' });
   });
 
-  test('the walkthrough\'s jump button opens the failed CreateBackupVault', { skip }, async () => {
+  test("the walkthrough's jump button opens the failed CreateBackupVault", { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
     await runStep(page, 'Jump to the event', 'Go to Event for Request ID');
     const view = visibleWebview(page);
     await view.getByText('InvalidParameterValueException').first().waitFor({ state: 'visible', timeout: 60_000 });
     await view.getByText('encryptionKeyArn').first().waitFor({ state: 'visible' });
-    await page.locator('.tabs-container .tab', { hasText: /^CreateBackupVault · / }).first().waitFor({ state: 'visible' });
+    await page
+      .locator('.tabs-container .tab', { hasText: /^CreateBackupVault · / })
+      .first()
+      .waitFor({ state: 'visible' });
     // Beside the log, in the walkthrough's group: not a third column.
     assert.equal(await page.locator('.editor-group-container').count(), 2, 'two editor groups');
     console.log(`screenshot: ${await wb.screenshot('demo-jump')}`);
   });
 
-  test('the walkthrough\'s follow button leads from encryptionKeyArn to the CreateKey', { skip }, async () => {
+  test("the walkthrough's follow button leads from encryptionKeyArn to the CreateKey", { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
     await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
@@ -121,12 +128,15 @@ describe('demo: first start on the sample account (UI)', async () => {
     assert.match((await item.innerText()).replace(/\s+/g, ' '), /responseElements\.keyMetadata\.keyId/);
     console.log(`screenshot: ${await wb.screenshot('demo-follow-pick')}`);
     await item.click();
-    await page.locator('.tabs-container .tab', { hasText: /^CreateKey · / }).first().waitFor({ state: 'visible' });
+    await page
+      .locator('.tabs-container .tab', { hasText: /^CreateKey · / })
+      .first()
+      .waitFor({ state: 'visible' });
     await visibleWebview(page).getByText('keyMetadata').first().waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('demo-followed')}`);
   });
 
-  test('the Events view\'s title button goes to the failed call', { skip }, async () => {
+  test("the Events view's title button goes to the failed call", { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
     await runCommand(page, 'View: Close All Editors');

@@ -12,7 +12,15 @@ import { after, before, describe, test } from 'node:test';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
-import { clickContextMenuItem, notifications, openFile, openWorkbench, rightClickEditorText, runCommand, type Workbench } from '../harness/ui';
+import {
+  clickContextMenuItem,
+  notifications,
+  openFile,
+  openWorkbench,
+  rightClickEditorText,
+  runCommand,
+  type Workbench,
+} from '../harness/ui';
 
 /** The visible event webview (hidden ones keep their iframe). */
 function visibleWebview(page: Page): FrameLocator {
@@ -53,7 +61,14 @@ async function waitForWebviewText(page: Page, text: string, timeoutMs = 15_000):
     const frames = page.locator('iframe.webview.ready');
     for (let i = 0; i < (await frames.count()); i++) {
       const inner = page.frameLocator(`iframe.webview.ready >> nth=${i}`).frameLocator('#active-frame');
-      if (await inner.getByText(text).first().isVisible().catch(() => false)) return;
+      if (
+        await inner
+          .getByText(text)
+          .first()
+          .isVisible()
+          .catch(() => false)
+      )
+        return;
     }
     if (Date.now() > deadline) throw new Error(`no event webview shows "${text}"`);
     await page.waitForTimeout(250);
@@ -72,7 +87,10 @@ async function notification(page: Page, text: string, timeoutMs = 60_000) {
   const expand = item.locator('.codicon-notifications-expand');
   if (await expand.isVisible()) await expand.click(); // collapsed in the center: buttons hidden
   // A long message scrolls the center: bring the buttons into view; move the pointer off the bell's tooltip.
-  await item.locator('.notification-list-item-buttons-container').scrollIntoViewIfNeeded().catch(() => {});
+  await item
+    .locator('.notification-list-item-buttons-container')
+    .scrollIntoViewIfNeeded()
+    .catch(() => {});
   await page.mouse.move(700, 300);
   return item;
 }
@@ -88,7 +106,11 @@ async function clipped(locator: Locator): Promise<string[]> {
         const box = (e.closest('.notification-list-item, .part.statusbar') ?? document.body).getBoundingClientRect();
         const r = e.getBoundingClientRect();
         // No named inner functions: the test's transpiler would wrap them in a helper the page lacks.
-        return [e, ...Array.from(e.querySelectorAll('*'))].some((n) => n.scrollWidth > n.clientWidth + 1) || r.right > box.right - 1 || r.left < box.left;
+        return (
+          [e, ...Array.from(e.querySelectorAll('*'))].some((n) => n.scrollWidth > n.clientWidth + 1) ||
+          r.right > box.right - 1 ||
+          r.left < box.left
+        );
       })
       .map((e) => `${e.textContent ?? ''} (${Math.round(e.getBoundingClientRect().width)}px)`),
   );
@@ -96,17 +118,22 @@ async function clipped(locator: Locator): Promise<string[]> {
 
 /** True when a rendered line of the deploy.log editor that starts the request ID lies inside that editor's viewport. */
 async function idLineOnScreen(page: Page, id: string): Promise<boolean> {
-  return page.evaluate((head) => {
-    const group = Array.from(document.querySelectorAll('.editor-group-container')).find((g) => g.querySelector('.tab.active')?.textContent?.includes('deploy.log'));
-    const guard = group?.querySelector('.monaco-editor .overflow-guard');
-    if (!guard) return false;
-    const box = guard.getBoundingClientRect();
-    return Array.from(guard.querySelectorAll('.view-line')).some((line) => {
-      if (!(line.textContent ?? '').includes(head)) return false;
-      const r = line.getBoundingClientRect();
-      return r.top >= box.top && r.bottom <= box.bottom;
-    });
-  }, id.slice(0, 8));
+  return page.evaluate(
+    (head) => {
+      const group = Array.from(document.querySelectorAll('.editor-group-container')).find((g) =>
+        g.querySelector('.tab.active')?.textContent?.includes('deploy.log'),
+      );
+      const guard = group?.querySelector('.monaco-editor .overflow-guard');
+      if (!guard) return false;
+      const box = guard.getBoundingClientRect();
+      return Array.from(guard.querySelectorAll('.view-line')).some((line) => {
+        if (!(line.textContent ?? '').includes(head)) return false;
+        const r = line.getBoundingClientRect();
+        return r.top >= box.top && r.bottom <= box.bottom;
+      });
+    },
+    id.slice(0, 8),
+  );
 }
 
 function eventTabs(page: Page) {
@@ -158,7 +185,9 @@ describe('Request-ID jump (UI)', async () => {
     // Beside, not over: the log is still on screen in its own group, and the panel did not take focus.
     assert.equal(await page.locator('.editor-group-container').count(), 2, 'two editor groups');
     await page.locator('.tabs-container .tab', { hasText: 'deploy.log' }).first().waitFor({ state: 'visible' });
-    const focused = await page.evaluate(() => document.activeElement?.closest('.editor-group-container')?.querySelector('.tab.active')?.textContent ?? '');
+    const focused = await page.evaluate(
+      () => document.activeElement?.closest('.editor-group-container')?.querySelector('.tab.active')?.textContent ?? '',
+    );
     assert.match(focused, /deploy\.log/, 'focus stays in the log');
     // The log re-wrapped for its narrower group: the clicked line is brought back into view.
     const deadline = Date.now() + 5000;
@@ -233,7 +262,10 @@ describe('Request-ID jump (UI)', async () => {
     await item.click();
 
     // The pinned panel stays; CreateKey opens in a second one.
-    await page.locator('.tabs-container .tab', { hasText: /^CreateKey · / }).first().waitFor({ state: 'visible' });
+    await page
+      .locator('.tabs-container .tab', { hasText: /^CreateKey · / })
+      .first()
+      .waitFor({ state: 'visible' });
     assert.equal(await eventTabs(page).count(), 2, 'pinned CreateBackupVault + new CreateKey');
     await waitForWebviewText(page, 'keyMetadata');
     console.log(`screenshot: ${await wb.screenshot('jump-followed')}`);
@@ -260,7 +292,10 @@ describe('Request-ID jump (UI)', async () => {
     await visibleWebview(page).locator('vscode-button', { hasText: 'Open as JSON' }).first().click();
     const jsonTab = page.locator('.tabs-container .tab', { hasText: /^CreateBackupVault-[0-9a-f-]+\.json/ }).first();
     await jsonTab.waitFor({ state: 'visible' });
-    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: '"encryptionKeyArn"' }).first().waitFor({ state: 'visible' });
+    await page
+      .locator('.editor-instance .monaco-editor .view-lines', { hasText: '"encryptionKeyArn"' })
+      .first()
+      .waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('jump-json')}`);
   });
 
@@ -289,18 +324,30 @@ describe('Request-ID jump (UI)', async () => {
     assert.ok(wb && world);
     const { page } = wb;
     const { CloudTrailClient, LookupEventsCommand } = await import('@aws-sdk/client-cloudtrail');
-    const client = new CloudTrailClient({ endpoint: world.fakeUrl, region: 'ap-northeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } });
-    const out = await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateKey' }] }));
+    const client = new CloudTrailClient({
+      endpoint: world.fakeUrl,
+      region: 'ap-northeast-1',
+      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+    });
+    const out = await client.send(
+      new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateKey' }] }),
+    );
     client.destroy();
     const eventId = out.Events?.[0]?.EventId;
     assert.ok(eventId, 'the sample account has a CreateKey');
     await runCommand(page, 'View: Close All Editors');
     const input = await openJumpBox(page);
     await input.fill(`"eventID": "${eventId}",`);
-    await page.locator('.quick-input-widget .quick-input-message').filter({ hasText: `Will open the event with event ID ${eventId}` }).waitFor({ state: 'visible' });
+    await page
+      .locator('.quick-input-widget .quick-input-message')
+      .filter({ hasText: `Will open the event with event ID ${eventId}` })
+      .waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('jump-input-event-id')}`);
     await input.press('Enter');
-    await page.locator('.tabs-container .tab', { hasText: /^CreateKey · / }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .locator('.tabs-container .tab', { hasText: /^CreateKey · / })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
     await waitForWebviewText(page, 'keyMetadata');
   });
 
@@ -326,32 +373,41 @@ describe('Request-ID jump (UI)', async () => {
     await item.waitFor({ state: 'hidden' });
   });
 
-  test('a request ID not there minutes after the call: says CloudTrail may not have delivered it, short buttons, Keep Looking counts down', { skip }, async () => {
-    assert.ok(wb);
-    const { page } = wb;
-    const input = await openJumpBox(page);
-    // A time hint close to now keeps the search short: the first window is what is reported.
-    await input.fill(`${new Date().toISOString()} (Service: Kms, Status Code: 400, Request ID: 00000000-1111-4222-8333-444444444444)`);
-    await input.press('Enter');
-    const expected = 'No event with request ID 00000000-1111-4222-8333-444444444444';
-    const item = await notification(page, expected, 120_000);
-    const text = await item.locator('.notification-list-item-message').innerText();
-    assert.match(text, /Searched EventSource = kms\.amazonaws\.com .+ UTC \(\d+ pages?\)/, 'names the server-side filter and window');
-    assert.match(text, /\d+ calls?, \d+ events/, 'says how much was read');
-    assert.match(text, /CloudTrail may not have delivered it yet \(the request was less than a minute ago\): Keep Looking searches again until/);
-    for (const label of ['Keep Looking', 'Region…', 'More…']) {
-      await item.getByRole('button', { name: label }).waitFor({ state: 'visible' });
-    }
-    assert.deepEqual(await clipped(item.getByRole('button')), [], 'no button label is cut off');
-    console.log(`screenshot: ${await wb.screenshot('jump-not-found')}`);
+  test(
+    'a request ID not there minutes after the call: says CloudTrail may not have delivered it, short buttons, Keep Looking counts down',
+    { skip },
+    async () => {
+      assert.ok(wb);
+      const { page } = wb;
+      const input = await openJumpBox(page);
+      // A time hint close to now keeps the search short: the first window is what is reported.
+      await input.fill(`${new Date().toISOString()} (Service: Kms, Status Code: 400, Request ID: 00000000-1111-4222-8333-444444444444)`);
+      await input.press('Enter');
+      const expected = 'No event with request ID 00000000-1111-4222-8333-444444444444';
+      const item = await notification(page, expected, 120_000);
+      const text = await item.locator('.notification-list-item-message').innerText();
+      assert.match(text, /Searched EventSource = kms\.amazonaws\.com .+ UTC \(\d+ pages?\)/, 'names the server-side filter and window');
+      assert.match(text, /\d+ calls?, \d+ events/, 'says how much was read');
+      assert.match(
+        text,
+        /CloudTrail may not have delivered it yet \(the request was less than a minute ago\): Keep Looking searches again until/,
+      );
+      for (const label of ['Keep Looking', 'Region…', 'More…']) {
+        await item.getByRole('button', { name: label }).waitFor({ state: 'visible' });
+      }
+      assert.deepEqual(await clipped(item.getByRole('button')), [], 'no button label is cut off');
+      console.log(`screenshot: ${await wb.screenshot('jump-not-found')}`);
 
-    await item.getByRole('button', { name: 'Keep Looking' }).click();
-    const waiting = await notification(page, 'Waiting for CloudTrail to deliver request 00000000-1111', 30_000);
-    await waiting.filter({ hasText: /next look in \d+ s · looking until (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC \(1[45] min left\)/ }).waitFor({ state: 'visible' });
-    console.log(`screenshot: ${await wb.screenshot('jump-keep-looking')}`);
-    await waiting.getByRole('button', { name: 'Cancel' }).click();
-    await waiting.waitFor({ state: 'hidden' });
-  });
+      await item.getByRole('button', { name: 'Keep Looking' }).click();
+      const waiting = await notification(page, 'Waiting for CloudTrail to deliver request 00000000-1111', 30_000);
+      await waiting
+        .filter({ hasText: /next look in \d+ s · looking until (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC \(1[45] min left\)/ })
+        .waitFor({ state: 'visible' });
+      console.log(`screenshot: ${await wb.screenshot('jump-keep-looking')}`);
+      await waiting.getByRole('button', { name: 'Cancel' }).click();
+      await waiting.waitFor({ state: 'hidden' });
+    },
+  );
 
   test('an older miss: Show Events puts the searched window in the Events view; More… offers the rest, explained', { skip }, async () => {
     assert.ok(wb);
@@ -360,7 +416,9 @@ describe('Request-ID jump (UI)', async () => {
       // The earlier miss of this ID may still be listed: start from none.
       await runCommand(page, 'Notifications: Clear All Notifications');
       const input = await openJumpBox(page);
-      await input.fill(`${new Date(Date.now() - 3600_000).toISOString()} (Service: Kms, Status Code: 400, Request ID: 00000000-1111-4222-8333-444444444444)`);
+      await input.fill(
+        `${new Date(Date.now() - 3600_000).toISOString()} (Service: Kms, Status Code: 400, Request ID: 00000000-1111-4222-8333-444444444444)`,
+      );
       await input.press('Enter');
       return notification(page, 'No event with request ID 00000000-1111-4222-8333-444444444444', 120_000);
     };
@@ -373,8 +431,14 @@ describe('Request-ID jump (UI)', async () => {
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await rows.filter({ hasText: 'Copy Athena Query' }).first().waitFor({ state: 'visible' });
     const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
-    assert.ok(texts.some((t) => /Copy Athena Query for a trail delivered to S3/.test(t)), JSON.stringify(texts));
-    assert.ok(texts.some((t) => /Copy CloudTrail Lake Query for a CloudTrail Lake event data store/.test(t)), JSON.stringify(texts));
+    assert.ok(
+      texts.some((t) => /Copy Athena Query for a trail delivered to S3/.test(t)),
+      JSON.stringify(texts),
+    );
+    assert.ok(
+      texts.some((t) => /Copy CloudTrail Lake Query for a CloudTrail Lake event data store/.test(t)),
+      JSON.stringify(texts),
+    );
     console.log(`screenshot: ${await wb.screenshot('jump-more')}`);
     await page.keyboard.press('Escape');
 
@@ -385,7 +449,10 @@ describe('Request-ID jump (UI)', async () => {
     assert.deepEqual(await clipped(status), [], 'the status is not cut off');
     // The view reloads for that window (the kms events of the last 90 days), newest first.
     await page.locator('.part.sidebar').getByText('Loading events…').waitFor({ state: 'hidden', timeout: 30_000 });
-    await page.locator('.part.sidebar [role="treeitem"]', { hasText: /CreateKey|Decrypt|DescribeKey|GenerateDataKey/ }).first().waitFor({ state: 'visible' });
+    await page
+      .locator('.part.sidebar [role="treeitem"]', { hasText: /CreateKey|Decrypt|DescribeKey|GenerateDataKey/ })
+      .first()
+      .waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('jump-show-events')}`);
   });
 });

@@ -120,29 +120,38 @@ describe('request-ID underlines and links (UI)', async () => {
     await world?.dispose();
   });
 
-  test('the request ID in deploy.log is underlined, the RequestToken is not, in light, dark and high-contrast themes', { skip }, async () => {
-    assert.ok(wb && world);
-    const { page } = wb;
-    await openFile(page, 'deploy.log');
-    const themes: [string, string][] = [
-      ['Light 2026', 'links-underline-light'],
-      ['Dark 2026', 'links-underline-dark'],
-      ['Dark High Contrast', 'links-underline-hc'],
-    ];
-    for (const [theme, shot] of themes) {
-      await pickColorTheme(page, theme);
-      const kind = theme.includes('High Contrast') ? 'hc-black' : theme.includes('Dark') ? 'vs-dark' : 'vs';
-      await page.waitForFunction((name) => document.querySelector('.monaco-workbench')?.classList.contains(name) ?? false, kind, { timeout: 15_000 });
-      await page.locator('.view-lines', { hasText: requestId.slice(0, 8) }).first().waitFor({ state: 'visible' });
-      let marks: string[] = [];
-      const deadline = Date.now() + 10_000;
-      while ((marks = await underlined(page)).length === 0 && Date.now() < deadline) await page.waitForTimeout(200);
-      // A wrapped line can split the ID over two rows: the pieces make up the ID.
-      assert.equal(marks.join(''), requestId, `underlined: ${JSON.stringify(marks)}`);
-      assert.ok(!marks.some((m) => requestToken.includes(m)), 'the RequestToken is underlined');
-      console.log(`screenshot: ${await wb.screenshot(shot)}`);
-    }
-  });
+  test(
+    'the request ID in deploy.log is underlined, the RequestToken is not, in light, dark and high-contrast themes',
+    { skip },
+    async () => {
+      assert.ok(wb && world);
+      const { page } = wb;
+      await openFile(page, 'deploy.log');
+      const themes: [string, string][] = [
+        ['Light 2026', 'links-underline-light'],
+        ['Dark 2026', 'links-underline-dark'],
+        ['Dark High Contrast', 'links-underline-hc'],
+      ];
+      for (const [theme, shot] of themes) {
+        await pickColorTheme(page, theme);
+        const kind = theme.includes('High Contrast') ? 'hc-black' : theme.includes('Dark') ? 'vs-dark' : 'vs';
+        await page.waitForFunction((name) => document.querySelector('.monaco-workbench')?.classList.contains(name) ?? false, kind, {
+          timeout: 15_000,
+        });
+        await page
+          .locator('.view-lines', { hasText: requestId.slice(0, 8) })
+          .first()
+          .waitFor({ state: 'visible' });
+        let marks: string[] = [];
+        const deadline = Date.now() + 10_000;
+        while ((marks = await underlined(page)).length === 0 && Date.now() < deadline) await page.waitForTimeout(200);
+        // A wrapped line can split the ID over two rows: the pieces make up the ID.
+        assert.equal(marks.join(''), requestId, `underlined: ${JSON.stringify(marks)}`);
+        assert.ok(!marks.some((m) => requestToken.includes(m)), 'the RequestToken is underlined');
+        console.log(`screenshot: ${await wb.screenshot(shot)}`);
+      }
+    },
+  );
 
   test('the context menu shows Ctrl+Alt+R beside the jump', { skip }, async () => {
     assert.ok(wb);
@@ -171,7 +180,10 @@ describe('request-ID underlines and links (UI)', async () => {
     await openFile(page, 'deploy.log');
     await rightClickEditorText(page, requestId.slice(0, 8));
     await page.keyboard.press('Escape');
-    const box = await page.locator('.editor-instance .view-line span', { hasText: requestId.slice(0, 8) }).last().boundingBox();
+    const box = await page
+      .locator('.editor-instance .view-line span', { hasText: requestId.slice(0, 8) })
+      .last()
+      .boundingBox();
     assert.ok(box);
     // Ctrl+hover marks the link, then the click follows it.
     const link = page.locator('.editor-instance .detected-link-active').first();

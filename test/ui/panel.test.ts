@@ -22,7 +22,10 @@ async function setColorTheme(page: Page, name: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ })
+    .first()
+    .click();
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor({ state: 'visible' });
   await input.fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().click();
@@ -69,9 +72,16 @@ describe('Event panel (UI)', async () => {
     const frameBox = await frame.boundingBox();
     assert.ok(frameBox);
     const bottom = frameBox.y + frameBox.height;
-    for (const sel of ['.error-callout', '[data-path="requestParameters.encryptionKeyArn"]', 'details[data-section="responseElements"] > summary']) {
+    for (const sel of [
+      '.error-callout',
+      '[data-path="requestParameters.encryptionKeyArn"]',
+      'details[data-section="responseElements"] > summary',
+    ]) {
       const b = await view.locator(sel).first().boundingBox();
-      assert.ok(b && b.y + b.height <= bottom, `${sel} ends at ${b ? Math.round(b.y + b.height) : '?'}, below the panel's ${Math.round(bottom)} px`);
+      assert.ok(
+        b && b.y + b.height <= bottom,
+        `${sel} ends at ${b ? Math.round(b.y + b.height) : '?'}, below the panel's ${Math.round(bottom)} px`,
+      );
     }
     // FAILED is red, not the badge colour WRITE uses.
     const colours = await view.locator('.tag').evaluateAll((tags) => tags.map((t) => [t.textContent, getComputedStyle(t).backgroundColor]));
@@ -84,45 +94,66 @@ describe('Event panel (UI)', async () => {
     console.log(`screenshot: ${await wb.screenshot('panel-light')}`);
   });
 
-  test('Find events on encryptionKeyArn: searched at once, the producer first, opened in place with the key highlighted, Back returns', { skip }, async () => {
-    assert.ok(wb);
-    const { page } = wb;
-    const view = visibleWebview(page);
-    const row = view.locator('li[data-path="requestParameters.encryptionKeyArn"] > .row');
-    await row.hover();
-    // The buttons sit beside the value, not over it.
-    const value = await row.locator('.value').boundingBox();
-    const buttons = await row.locator('.actions').boundingBox();
-    assert.ok(value && buttons && buttons.x >= value.x + value.width - 1, 'row buttons clear of the value');
-    await row.locator('button[title^="Find events"]').click();
+  test(
+    'Find events on encryptionKeyArn: searched at once, the producer first, opened in place with the key highlighted, Back returns',
+    { skip },
+    async () => {
+      assert.ok(wb);
+      const { page } = wb;
+      const view = visibleWebview(page);
+      const row = view.locator('li[data-path="requestParameters.encryptionKeyArn"] > .row');
+      await row.hover();
+      // The buttons sit beside the value, not over it.
+      const value = await row.locator('.value').boundingBox();
+      const buttons = await row.locator('.actions').boundingBox();
+      assert.ok(value && buttons && buttons.x >= value.x + value.width - 1, 'row buttons clear of the value');
+      await row.locator('button[title^="Find events"]').click();
 
-    // No "nothing loaded" notice asking for a second click: the pick comes with CloudTrail already read.
-    const first = page.locator('.quick-input-list .monaco-list-row:not(.quick-input-list-separator-border)', { hasText: /CreateKey/ }).first();
-    await first.waitFor({ state: 'visible', timeout: 60_000 });
-    // (Looking without opening the notification center, which would close the pick.)
-    assert.equal(await page.locator('.notifications-toasts .notification-list-item', { hasText: 'No other' }).count(), 0, 'no second click asked for');
-    const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
-    const firstEvent = rows.map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => /produced|passed|mentions/.test(t)) ?? '';
-    assert.match(firstEvent, /CreateKey.*produced this value.*responseElements\.keyMetadata\.keyId/, `the first event listed: ${firstEvent}`);
-    console.log(`screenshot: ${await wb.screenshot('panel-find-value')}`);
-    await first.click();
+      // No "nothing loaded" notice asking for a second click: the pick comes with CloudTrail already read.
+      const first = page
+        .locator('.quick-input-list .monaco-list-row:not(.quick-input-list-separator-border)', { hasText: /CreateKey/ })
+        .first();
+      await first.waitFor({ state: 'visible', timeout: 60_000 });
+      // (Looking without opening the notification center, which would close the pick.)
+      assert.equal(
+        await page.locator('.notifications-toasts .notification-list-item', { hasText: 'No other' }).count(),
+        0,
+        'no second click asked for',
+      );
+      const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+      const firstEvent = rows.map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => /produced|passed|mentions/.test(t)) ?? '';
+      assert.match(
+        firstEvent,
+        /CreateKey.*produced this value.*responseElements\.keyMetadata\.keyId/,
+        `the first event listed: ${firstEvent}`,
+      );
+      console.log(`screenshot: ${await wb.screenshot('panel-find-value')}`);
+      await first.click();
 
-    // Same panel (it was not pinned), now CreateKey, with the key highlighted and a way back.
-    await page.locator('.tabs-container .tab', { hasText: /^CreateKey · / }).first().waitFor({ state: 'visible' });
-    assert.equal(await page.locator('.tabs-container .tab', { hasText: /^(CreateBackupVault|CreateKey) · / }).count(), 1, 'followed in place');
-    const keyRow = view.locator('li[data-path="responseElements.keyMetadata.keyId"] > .row.followed');
-    await keyRow.waitFor({ state: 'visible' });
-    const note = (await view.locator('.followed-note').innerText()).replace(/\s+/g, ' ');
-    assert.match(note, /from CreateBackupVault · .*: this event produced it at responseElements\.keyMetadata\.keyId/);
-    const back = view.locator('vscode-button.history-back');
-    assert.match((await back.getAttribute('title')) ?? '', /^Back to CreateBackupVault · /);
-    await page.mouse.move(5, 450);
-    console.log(`screenshot: ${await wb.screenshot('panel-follow-key')}`);
+      // Same panel (it was not pinned), now CreateKey, with the key highlighted and a way back.
+      await page
+        .locator('.tabs-container .tab', { hasText: /^CreateKey · / })
+        .first()
+        .waitFor({ state: 'visible' });
+      assert.equal(
+        await page.locator('.tabs-container .tab', { hasText: /^(CreateBackupVault|CreateKey) · / }).count(),
+        1,
+        'followed in place',
+      );
+      const keyRow = view.locator('li[data-path="responseElements.keyMetadata.keyId"] > .row.followed');
+      await keyRow.waitFor({ state: 'visible' });
+      const note = (await view.locator('.followed-note').innerText()).replace(/\s+/g, ' ');
+      assert.match(note, /from CreateBackupVault · .*: this event produced it at responseElements\.keyMetadata\.keyId/);
+      const back = view.locator('vscode-button.history-back');
+      assert.match((await back.getAttribute('title')) ?? '', /^Back to CreateBackupVault · /);
+      await page.mouse.move(5, 450);
+      console.log(`screenshot: ${await wb.screenshot('panel-follow-key')}`);
 
-    await back.click();
-    await view.getByText('InvalidParameterValueException').first().waitFor({ state: 'visible' });
-    assert.match((await view.locator('vscode-button.history-forward').getAttribute('title')) ?? '', /^Forward to CreateKey · /);
-  });
+      await back.click();
+      await view.getByText('InvalidParameterValueException').first().waitFor({ state: 'visible' });
+      assert.match((await view.locator('vscode-button.history-forward').getAttribute('title')) ?? '', /^Forward to CreateKey · /);
+    },
+  );
 
   for (const [theme, file] of [
     ['Dark Modern', 'panel-dark'],

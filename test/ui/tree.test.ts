@@ -23,7 +23,14 @@ function storyRecords(now: number): CloudTrailRecord[] {
   const cfn = { sourceIPAddress: 'cloudformation.amazonaws.com', userAgent: 'cloudformation.amazonaws.com' };
   const deployer = assumedRole('DeployRole', 'AWSCloudFormation');
   const records = [
-    makeRecord({ at: now - 20 * MIN, eventSource: 'kms.amazonaws.com', eventName: 'CreateKey', readOnly: false, userIdentity: deployer, ...cfn }),
+    makeRecord({
+      at: now - 20 * MIN,
+      eventSource: 'kms.amazonaws.com',
+      eventName: 'CreateKey',
+      readOnly: false,
+      userIdentity: deployer,
+      ...cfn,
+    }),
     makeRecord({
       at: now - 18 * MIN,
       eventSource: 'backup.amazonaws.com',
@@ -69,7 +76,9 @@ describe('Events view (UI)', async () => {
     mkdirSync(bin, { recursive: true });
     calls = join(world.root, 'aws-calls.txt');
     // It stays up a few seconds like the real sign-in does (the terminal closes when it exits).
-    writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "stand-in aws CLI called with: $*"\necho "$*" >> '${calls}'\nsleep 5\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'aws'), `#!/bin/sh\necho "stand-in aws CLI called with: $*"\necho "$*" >> '${calls}'\nsleep 5\n`, {
+      mode: 0o755,
+    });
     // Terminals get a plain /bin/sh (no login profile resetting PATH) with the stand-in first, and a
     // proxy on a closed loopback port so even a real CLI could not leave the machine.
     const terminalEnv = {
@@ -178,11 +187,9 @@ describe('Events view (UI)', async () => {
     await more.waitFor({ state: 'visible' });
     await more.click();
     const message = page.locator('.part.sidebar .tree-explorer-viewlet-tree-view-message, .part.sidebar .message').first();
-    await page.waitForFunction(
-      (el) => /^Last 90 days · 10 events loaded/.test(el?.textContent ?? ''),
-      await message.elementHandle(),
-      { timeout: 20_000 },
-    );
+    await page.waitForFunction((el) => /^Last 90 days · 10 events loaded/.test(el?.textContent ?? ''), await message.elementHandle(), {
+      timeout: 20_000,
+    });
     assert.equal(await treeItem(page, /^Load older events…/).count(), 0, 'no more pages after the last one');
     console.log(`screenshot: ${await wb.screenshot('events-tree-older')}`);
   });
@@ -190,7 +197,10 @@ describe('Events view (UI)', async () => {
   test('filtering by EventSource from the title bar narrows the tree and says so', { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
-    await page.locator('.part.sidebar .title-actions').getByRole('button', { name: /Filter by Lookup Attribute/ }).click();
+    await page
+      .locator('.part.sidebar .title-actions')
+      .getByRole('button', { name: /Filter by Lookup Attribute/ })
+      .click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill('EventSource');
@@ -208,7 +218,10 @@ describe('Events view (UI)', async () => {
     assert.equal(await treeItem(page, /^CreateKey/).count(), 0);
     await treeItem(page, /^CreateBackupVault/).waitFor({ state: 'visible' });
     // The clear-filter action appears only while a filter is active.
-    await page.locator('.part.sidebar .title-actions').getByRole('button', { name: /Clear Filter/ }).waitFor({ state: 'visible' });
+    await page
+      .locator('.part.sidebar .title-actions')
+      .getByRole('button', { name: /Clear Filter/ })
+      .waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('events-tree-filtered')}`);
   });
 
@@ -220,7 +233,10 @@ describe('Events view (UI)', async () => {
     await rows.filter({ hasText: 'sso-dev' }).first().waitFor({ state: 'visible' });
     const profiles = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     console.log(`profiles: ${JSON.stringify(profiles)}`);
-    assert.ok(profiles.some((t) => /^sso-dev\s*SSO/.test(t)), 'the SSO profile is marked');
+    assert.ok(
+      profiles.some((t) => /^sso-dev\s*SSO/.test(t)),
+      'the SSO profile is marked',
+    );
     assert.ok(profiles.some((t) => /^Sample account/.test(t)));
     await rows.filter({ hasText: 'sso-dev' }).first().click();
     // Region picker: the profile's own Region first.

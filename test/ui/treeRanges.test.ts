@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
-import { clickContextMenuItem, openFile, openViewContainer, openWorkbench, rightClickEditorText, treeItem, type Workbench } from '../harness/ui';
+import {
+  clickContextMenuItem,
+  openFile,
+  openViewContainer,
+  openWorkbench,
+  rightClickEditorText,
+  treeItem,
+  type Workbench,
+} from '../harness/ui';
 
 const THEME = process.env.TRAIL_LENS_UI_THEME;
 /** A time, with its date when the stretches are not all in one UTC day. */
@@ -33,7 +41,11 @@ describe('Events view ranges after a jump (UI)', async () => {
     wb = await openWorkbench({
       workspace: world.workspace,
       env: world.env,
-      settings: { 'trailLens.endpointUrl': world.fakeUrl, 'trailLens.groupBy': 'hour', ...(THEME ? { 'workbench.colorTheme': THEME } : {}) },
+      settings: {
+        'trailLens.endpointUrl': world.fakeUrl,
+        'trailLens.groupBy': 'hour',
+        ...(THEME ? { 'workbench.colorTheme': THEME } : {}),
+      },
       toolchain: 'toolchain' in tc ? tc.toolchain : undefined,
     });
   });
@@ -52,11 +64,14 @@ describe('Events view ranges after a jump (UI)', async () => {
     assert.ok(wb);
     const { page } = wb;
     await openViewContainer(page, /Trail Lens/);
-    await treeItem(page, /^(Today|Yesterday|\w{3}) \d{4}-\d{2}-\d{2} \d{2}:00 UTC/).first().waitFor({ state: 'visible', timeout: 30_000 }).catch(async (err: unknown) => {
-      console.log(`rows: ${JSON.stringify(await page.locator('.part.sidebar [role="treeitem"]').allInnerTexts())}`);
-      console.log(`screenshot: ${await wb!.screenshot('tree-ranges-failure')}`);
-      throw err;
-    });
+    await treeItem(page, /^(Today|Yesterday|\w{3}) \d{4}-\d{2}-\d{2} \d{2}:00 UTC/)
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 })
+      .catch(async (err: unknown) => {
+        console.log(`rows: ${JSON.stringify(await page.locator('.part.sidebar [role="treeitem"]').allInnerTexts())}`);
+        console.log(`screenshot: ${await wb!.screenshot('tree-ranges-failure')}`);
+        throw err;
+      });
     await openFile(page, 'deploy.log');
     await rightClickEditorText(page, requestId);
     await clickContextMenuItem(page, 'Go to Event for Request ID');
@@ -78,7 +93,10 @@ describe('Events view ranges after a jump (UI)', async () => {
     await gap.first().waitFor({ state: 'visible', timeout: 10_000 });
     const rows = (await page.locator('.part.sidebar [role="treeitem"]').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     console.log(`rows: ${JSON.stringify(rows)}`);
-    assert.ok(rows.some((r) => new RegExp(` · loaded ${T}–${T} UTC only$`).test(r)), 'a partly loaded hour says which part it holds');
+    assert.ok(
+      rows.some((r) => new RegExp(` · loaded ${T}–${T} UTC only$`).test(r)),
+      'a partly loaded hour says which part it holds',
+    );
     await page.mouse.move(900, 500);
     const shot = await wb.screenshot(`tree-ranges${THEME ? `-${THEME.replace(/\W+/g, '-').toLowerCase()}` : ''}`);
     console.log(`screenshot: ${shot}`);

@@ -59,7 +59,9 @@ describe('welcome without credentials (UI)', async () => {
     const { page } = wb;
     await page.locator('.part.sidebar').getByRole('button', { name: 'Explore the Sample Account' }).click();
     await treeItem(page, /^Sample account @ ap-northeast-1/).waitFor({ state: 'visible', timeout: 30_000 });
-    await treeItem(page, /^(Today|Yesterday|\w{3}) \d{4}-\d{2}-\d{2} UTC/).first().waitFor({ state: 'visible' });
+    await treeItem(page, /^(Today|Yesterday|\w{3}) \d{4}-\d{2}-\d{2} UTC/)
+      .first()
+      .waitFor({ state: 'visible' });
     const rows = await page.locator('.part.sidebar [role="treeitem"]').count();
     assert.ok(rows > 5, `only ${rows} rows`);
     await page.locator('.part.statusbar').getByText('Sample account @ ap-northeast-1').waitFor({ state: 'visible' });

@@ -13,8 +13,15 @@ import { RateLimiter } from '../../src/core/limiter';
 describe('accounts', () => {
   test('the account comes from the first record that names it', () => {
     const event = (r: unknown) => ({ CloudTrailEvent: JSON.stringify(r) });
-    assert.equal(accountInEvents([{}, { CloudTrailEvent: '{not json' }, event({ eventName: 'x' }), event({ recipientAccountId: '123456789012' })]), '123456789012');
-    assert.equal(accountInEvents([event({ recipientAccountId: '12345' }), event({ recipientAccountId: 123456789012 })]), undefined, 'only a 12-digit string is an account ID');
+    assert.equal(
+      accountInEvents([{}, { CloudTrailEvent: '{not json' }, event({ eventName: 'x' }), event({ recipientAccountId: '123456789012' })]),
+      '123456789012',
+    );
+    assert.equal(
+      accountInEvents([event({ recipientAccountId: '12345' }), event({ recipientAccountId: 123456789012 })]),
+      undefined,
+      'only a 12-digit string is an account ID',
+    );
     assert.equal(accountInEvents(undefined), undefined);
   });
 
@@ -59,7 +66,7 @@ describe('RateLimiter.shareWith', () => {
     }
     assert.deepEqual(times, [0, 500, 1000, 1500, 2000, 2500]);
     assert.equal(account.stats.acquired, 6);
-    assert.equal(dev.stats.acquired, 6, 'stats are the account limiter\'s');
+    assert.equal(dev.stats.acquired, 6, "stats are the account limiter's");
     ops.onThrottled();
     assert.ok(dev.backingOff, 'a throttle seen by one connection pauses the other');
   });

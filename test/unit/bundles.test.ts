@@ -32,10 +32,13 @@ describe('bundles', async () => {
       const sdk = (inputs.get(bundle) ?? []).filter((p) => SDK.test(p));
       assert.deepEqual(sdk, [], `${bundle} bundles SDK code`);
     }
-    assert.ok((inputs.get('dist/engine.js') ?? []).some((p) => SDK.test(p)), 'the engine is where the SDK lives');
+    assert.ok(
+      (inputs.get('dist/engine.js') ?? []).some((p) => SDK.test(p)),
+      'the engine is where the SDK lives',
+    );
   });
 
-  test('no module is in two of the extension\'s bundles', () => {
+  test("no module is in two of the extension's bundles", () => {
     const owner = new Map<string, string>();
     for (const bundle of ['dist/extension.js', 'dist/common.js', 'dist/engine.js']) {
       for (const input of inputs.get(bundle) ?? []) {
@@ -49,12 +52,19 @@ describe('bundles', async () => {
   test('common.js holds every module src/extension/common.ts lists (and what they import)', () => {
     const listed = [...(commonModules() as Set<string>)].map((p) => p.slice(REPO.length + 1));
     const held = new Set(inputs.get('dist/common.js') ?? []);
-    assert.deepEqual(listed.filter((p) => !held.has(p)), []);
+    assert.deepEqual(
+      listed.filter((p) => !held.has(p)),
+      [],
+    );
   });
 
-  test('no shipped bundle holds test code (the fake endpoint\'s faults, fixtures, the harness)', () => {
+  test("no shipped bundle holds test code (the fake endpoint's faults, fixtures, the harness)", () => {
     for (const bundle of ['dist/extension.js', 'dist/common.js', 'dist/engine.js', 'dist/cli.js', 'dist/webview/main.js']) {
-      assert.deepEqual((inputs.get(bundle) ?? []).filter((p) => p.startsWith('test/')), [], bundle);
+      assert.deepEqual(
+        (inputs.get(bundle) ?? []).filter((p) => p.startsWith('test/')),
+        [],
+        bundle,
+      );
     }
     assert.ok((inputs.get('dist/engine.js') ?? []).includes('src/sample/endpoint/server.ts'), 'the sample endpoint ships in the engine');
   });

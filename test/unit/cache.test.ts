@@ -1,6 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -21,7 +35,15 @@ const WINDOW: LookupQuery = { start: new Date(NOW - 48 * H), end: new Date(NOW) 
 function recorder(): Logger & { lines: string[]; warnings: () => string[] } {
   const lines: string[] = [];
   const keep = (level: string) => (m: string) => void lines.push(`${level} ${m}`);
-  return { lines, warnings: () => lines.filter((l) => l.startsWith('warn ')), trace() {}, debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
+  return {
+    lines,
+    warnings: () => lines.filter((l) => l.startsWith('warn ')),
+    trace() {},
+    debug: keep('debug'),
+    info: keep('info'),
+    warn: keep('warn'),
+    error: keep('error'),
+  };
 }
 
 function cacheFile(root: string): string {
@@ -30,7 +52,9 @@ function cacheFile(root: string): string {
 }
 
 function eventLines(file: string): string[] {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{"event":'));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{"event":'));
 }
 
 /** The contract that matters: any record the cache does not hold lies in a window it reports uncovered. */
@@ -41,7 +65,10 @@ function assertNeverHides(cache: EventCache, records: CloudTrailRecord[], q: Loo
     if (cache.byEventId(r.eventID)) continue;
     missing++;
     const t = Date.parse(r.eventTime);
-    assert.ok(gaps.some((g) => g.start.getTime() <= t && t <= g.end.getTime()), `${r.eventID} at ${r.eventTime} is neither cached nor uncovered`);
+    assert.ok(
+      gaps.some((g) => g.start.getTime() <= t && t <= g.end.getTime()),
+      `${r.eventID} at ${r.eventTime} is neither cached nor uncovered`,
+    );
   }
   return missing;
 }
@@ -52,11 +79,16 @@ async function filled(count = 200, options: CacheOptions = {}): Promise<{ root: 
   const c = await EventCache.open(KEY, { dir: root, now: () => NOW, ...options });
   await c.put(records, { query: WINDOW, complete: true });
   await c.flush();
-  assert.deepEqual(c.uncovered(WINDOW).map((g) => g.start.getTime()), [NOW - 15 * 60_000 + 1], 'covered up to the delivery lag');
+  assert.deepEqual(
+    c.uncovered(WINDOW).map((g) => g.start.getTime()),
+    [NOW - 15 * 60_000 + 1],
+    'covered up to the delivery lag',
+  );
   return { root, records, file: cacheFile(root) };
 }
 
-const reopen = (root: string, logger?: Logger, options: CacheOptions = {}) => EventCache.open(KEY, { dir: root, now: () => NOW, logger, ...options });
+const reopen = (root: string, logger?: Logger, options: CacheOptions = {}) =>
+  EventCache.open(KEY, { dir: root, now: () => NOW, logger, ...options });
 
 describe('EventCache', () => {
   test('persists records across opens and indexes by request and event ID', async () => {
@@ -96,7 +128,11 @@ describe('EventCache', () => {
     const c = await EventCache.open('k', { dir: dir(), now: () => NOW });
     await c.put([], { query: { start: new Date(NOW - 10 * H), end: new Date(NOW - 5 * H - 400) }, complete: true });
     await c.put([], { query: { start: new Date(NOW - 5 * H - 300), end: new Date(NOW - 2 * H) }, complete: true });
-    assert.deepEqual(c.uncovered({ start: new Date(NOW - 9 * H), end: new Date(NOW - 3 * H) }), [], '(…−400 ms, −300 ms) holds no whole second');
+    assert.deepEqual(
+      c.uncovered({ start: new Date(NOW - 9 * H), end: new Date(NOW - 3 * H) }),
+      [],
+      '(…−400 ms, −300 ms) holds no whole second',
+    );
     await c.put([], { query: { start: new Date(NOW - 2 * H + 1), end: new Date(NOW - H - 1) }, complete: true });
     const gaps = c.uncovered({ start: new Date(NOW - 9 * H), end: new Date(NOW - 1.5 * H) });
     assert.deepEqual(gaps, [], 'adjacent to the millisecond');
@@ -110,8 +146,15 @@ describe('EventCache', () => {
     const c = await EventCache.open('k', { dir: dir(), now: () => NOW });
     const rs = [0, 1, 2, 3].map((i) => makeRecord({ at: NOW - i * H, eventSource: i % 2 ? 'kms.amazonaws.com' : 's3.amazonaws.com' }));
     await c.put(rs);
-    const got = c.query({ attribute: { key: 'EventSource', value: 'kms.amazonaws.com' }, start: new Date(NOW - 5 * H), end: new Date(NOW) });
-    assert.deepEqual(got.map((r) => r.eventID), [rs[1].eventID, rs[3].eventID]);
+    const got = c.query({
+      attribute: { key: 'EventSource', value: 'kms.amazonaws.com' },
+      start: new Date(NOW - 5 * H),
+      end: new Date(NOW),
+    });
+    assert.deepEqual(
+      got.map((r) => r.eventID),
+      [rs[1].eventID, rs[3].eventID],
+    );
   });
 
   test('stores no secrets and not the connection key itself', async () => {
@@ -128,7 +171,11 @@ describe('EventCache', () => {
   });
 
   test('matchesAttribute follows LookupEvents semantics', () => {
-    const r = makeRecord({ userIdentity: assumedRole('Deployer', 'ci-run-7', 'ASIAXYZ'), readOnly: false, resources: [{ ARN: 'arn:aws:kms:us-east-1:123456789012:key/k-1', type: 'AWS::KMS::Key' }] });
+    const r = makeRecord({
+      userIdentity: assumedRole('Deployer', 'ci-run-7', 'ASIAXYZ'),
+      readOnly: false,
+      resources: [{ ARN: 'arn:aws:kms:us-east-1:123456789012:key/k-1', type: 'AWS::KMS::Key' }],
+    });
     assert.ok(matchesAttribute(r, { key: 'Username', value: 'ci-run-7' }));
     assert.ok(matchesAttribute(r, { key: 'AccessKeyId', value: 'ASIAXYZ' }));
     assert.ok(matchesAttribute(r, { key: 'ReadOnly', value: 'false' }));
@@ -189,7 +236,12 @@ describe('EventCache: a damaged file is never believed', () => {
   });
 
   test('full of garbage, or another format: discarded with a warning, then rebuilt', async () => {
-    for (const garbage of [Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 256)), Buffer.from('{"format":"trail-lens-event-cache","version":99,"key":"x"}\n{"covered":{"attr":"*","start":0,"end":9e15,"events":0,"digest":"00000000"}}\n')]) {
+    for (const garbage of [
+      Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 256)),
+      Buffer.from(
+        '{"format":"trail-lens-event-cache","version":99,"key":"x"}\n{"covered":{"attr":"*","start":0,"end":9e15,"events":0,"digest":"00000000"}}\n',
+      ),
+    ]) {
       const { root, records, file } = await filled();
       writeFileSync(file, garbage);
       const log = recorder();
@@ -216,7 +268,10 @@ describe('EventCache: a damaged file is never believed', () => {
 
   test('a coverage line whose counts were tampered with is not believed', async () => {
     const { root, records, file } = await filled();
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/"events":(\d+)/g, (_, n) => `"events":${Number(n) + 1}`));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/"events":(\d+)/g, (_, n) => `"events":${Number(n) + 1}`),
+    );
     const c = await reopen(root);
     assert.equal(c.size, records.length);
     assert.equal(c.uncovered(WINDOW)[0].start.getTime(), WINDOW.start.getTime());
@@ -255,10 +310,11 @@ describe('EventCache: several writers', () => {
     const [a, b] = await Promise.all([reopen(root), reopen(root)]);
     const fa = a.feed(WINDOW);
     const fb = b.feed(WINDOW);
-    const pages = (f: typeof fa) => (async () => {
-      for (let i = 0; i < records.length; i += 50) await f.add(records.slice(i, i + 50));
-      await f.complete();
-    })();
+    const pages = (f: typeof fa) =>
+      (async () => {
+        for (let i = 0; i < records.length; i += 50) await f.add(records.slice(i, i + 50));
+        await f.complete();
+      })();
     await Promise.all([pages(fa), pages(fb)]);
     await Promise.all([a.flush(), b.flush()]);
     const ids = eventLines(cacheFile(root)).map((l) => JSON.parse(l).event.eventID);
@@ -266,14 +322,20 @@ describe('EventCache: several writers', () => {
     assert.equal(new Set(ids).size, records.length);
     const c = await reopen(root);
     assert.equal(c.size, records.length);
-    assert.deepEqual(c.uncovered(WINDOW).map((g) => g.start.getTime()), [NOW - 15 * 60_000 + 1], 'coverage of both writers verified');
+    assert.deepEqual(
+      c.uncovered(WINDOW).map((g) => g.start.getTime()),
+      [NOW - 15 * 60_000 + 1],
+      'coverage of both writers verified',
+    );
   });
 
   test('two processes writing the same events at once write each event once', async () => {
     const root = dir();
     const run = () =>
       new Promise<number>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'cacheWriter.ts'), root, KEY, '1000', String(NOW)], { stdio: ['ignore', 'ignore', 'inherit'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'cacheWriter.ts'), root, KEY, '1000', String(NOW)], {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
         child.on('error', reject);
         child.on('close', (code) => resolve(code ?? -1));
       });
@@ -395,7 +457,16 @@ describe('EventCache: bounded in bytes', () => {
     const fd = openSync(file, 'w');
     const blob = 'x'.repeat(410_000);
     const records = cacheTestRecords(1500, NOW, { requestParameters: { policyDocument: blob } });
-    writeSync(fd, (readFileSync(file).length ? '' : JSON.stringify({ format: 'trail-lens-event-cache', version: 2, key: (await import('node:crypto')).createHash('sha256').update(KEY).digest('hex') })) + '\n');
+    writeSync(
+      fd,
+      (readFileSync(file).length
+        ? ''
+        : JSON.stringify({
+            format: 'trail-lens-event-cache',
+            version: 2,
+            key: (await import('node:crypto')).createHash('sha256').update(KEY).digest('hex'),
+          })) + '\n',
+    );
     for (const r of records.slice().reverse()) writeSync(fd, JSON.stringify({ event: r }) + '\n');
     closeSync(fd);
     assert.ok(statSync(file).size > 2 ** 29, `${statSync(file).size} bytes is past V8's string limit`);
@@ -438,11 +509,16 @@ describe('EventCache: partial results and unusable folders', () => {
     assertNeverHides(after, records);
     await feed.add(records.slice(100));
     await feed.complete();
-    assert.deepEqual((await reopen(root)).uncovered(WINDOW).map((g) => g.start.getTime()), [NOW - 15 * 60_000 + 1]);
+    assert.deepEqual(
+      (await reopen(root)).uncovered(WINDOW).map((g) => g.start.getTime()),
+      [NOW - 15 * 60_000 + 1],
+    );
   });
 
   test('an unusable directory: open says so clearly; openEventCache warns once and returns no cache', async () => {
-    await assert.rejects(EventCache.open(KEY, { dir: '/dev/null/x' }), (err: Error) => /Cache directory \/dev\/null\/x is not usable \(ENOTDIR/.test(err.message));
+    await assert.rejects(EventCache.open(KEY, { dir: '/dev/null/x' }), (err: Error) =>
+      /Cache directory \/dev\/null\/x is not usable \(ENOTDIR/.test(err.message),
+    );
     const log = recorder();
     const root = join(dir(), 'file-not-folder');
     writeFileSync(root, '');
@@ -462,7 +538,10 @@ describe('EventCache: partial results and unusable folders', () => {
     await c.put(cacheTestRecords(8, NOW));
     await c.flush();
     assert.equal(c.size, 8);
-    assert.deepEqual(c.uncovered(WINDOW).map((g) => g.start.getTime()), [NOW - 15 * 60_000 + 1]);
+    assert.deepEqual(
+      c.uncovered(WINDOW).map((g) => g.start.getTime()),
+      [NOW - 15 * 60_000 + 1],
+    );
     assert.equal(log.warnings().length, 1, log.lines.join('\n'));
     assert.match(log.warnings()[0], /could not write.*kept for this session only/);
   });

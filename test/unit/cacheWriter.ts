@@ -9,7 +9,17 @@ import { cacheTestRecords } from './cacheRecords';
 async function main(): Promise<void> {
   const [dir, key, count, now] = process.argv.slice(2);
   const records = cacheTestRecords(Number(count), Number(now));
-  const cache = await EventCache.open(key, { dir, now: () => Number(now), logger: { trace() {}, debug() {}, info() {}, warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`) } });
+  const cache = await EventCache.open(key, {
+    dir,
+    now: () => Number(now),
+    logger: {
+      trace() {},
+      debug() {},
+      info() {},
+      warn: (m) => process.stderr.write(`${m}\n`),
+      error: (m) => process.stderr.write(`${m}\n`),
+    },
+  });
   const feed = cache.feed({ start: new Date(Number(now) - 48 * 3600_000), end: new Date(Number(now)) });
   for (let i = 0; i < records.length; i += 50) await feed.add(records.slice(i, i + 50));
   await feed.complete();

@@ -16,7 +16,7 @@ const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 describe('demo marker', () => {
-  test('the workspace\'s marker parses to the error line of deploy.log and the failed event\'s request ID', () => {
+  test("the workspace's marker parses to the error line of deploy.log and the failed event's request ID", () => {
     const dir = mkdtempSync(join(tmpdir(), 'trail-lens-demo-'));
     try {
       const sample = loadSampleAccount();
@@ -30,7 +30,9 @@ describe('demo marker', () => {
       assert.equal(failed?.eventName, 'CreateBackupVault');
       const value = valueAt(failed, marker!.followPath);
       assert.equal(value, sample.story.keyId);
-      const createKey = sample.records.find((r) => r.eventName === 'CreateKey' && valueAt(r, 'responseElements.keyMetadata.keyId') === value);
+      const createKey = sample.records.find(
+        (r) => r.eventName === 'CreateKey' && valueAt(r, 'responseElements.keyMetadata.keyId') === value,
+      );
       assert.ok(createKey, 'a CreateKey returned the followed key ID');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -38,7 +40,12 @@ describe('demo marker', () => {
   });
 
   test('refuses what is not a marker: bad JSON, paths leaving the folder, a non-ID, a bad path', () => {
-    const good = { log: 'deploy.log', errorLine: 3, requestId: 'ABC1D2E3-A1BC-1AB2-1234-12345AB6CD7E', followPath: 'requestParameters.encryptionKeyArn' };
+    const good = {
+      log: 'deploy.log',
+      errorLine: 3,
+      requestId: 'ABC1D2E3-A1BC-1AB2-1234-12345AB6CD7E',
+      followPath: 'requestParameters.encryptionKeyArn',
+    };
     assert.equal(parseDemoMarker(JSON.stringify(good))?.requestId, 'abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e');
     assert.equal(parseDemoMarker('{'), undefined);
     assert.equal(parseDemoMarker('null'), undefined);
@@ -68,7 +75,7 @@ describe('package.json: walkthrough, keybinding, menus', () => {
   const contributes = pkg.contributes;
   const declared = new Set<string>(contributes.commands.map((c: { command: string }) => c.command));
 
-  test('the demo walkthrough\'s steps have media that exists and buttons that run contributed commands', () => {
+  test("the demo walkthrough's steps have media that exists and buttons that run contributed commands", () => {
     const walkthrough = contributes.walkthroughs.find((w: { id: string }) => w.id === 'demo');
     assert.ok(walkthrough, 'no demo walkthrough');
     assert.equal(walkthrough.when, ContextKeys.demo);
@@ -80,7 +87,8 @@ describe('package.json: walkthrough, keybinding, menus', () => {
       assert.equal(links.length, 1, `${step.id} has one button`);
       assert.ok(declared.has(links[0]), `${step.id}: ${links[0]} is not contributed`);
       // onCommand would move the focus to the walkthrough as the command starts (see ContextKeys).
-      for (const e of step.completionEvents) assert.ok(Object.values(ContextKeys).includes(e.replace(/^onContext:/, '')), `${step.id}: ${e}`);
+      for (const e of step.completionEvents)
+        assert.ok(Object.values(ContextKeys).includes(e.replace(/^onContext:/, '')), `${step.id}: ${e}`);
       buttons.push(links[0]);
     }
     assert.deepEqual(buttons, [Commands.openDemoLog, Commands.showDemoFailure, Commands.followDemoKey]);

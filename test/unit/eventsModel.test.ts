@@ -61,7 +61,10 @@ describe('events model', () => {
     assert.equal(model.phase, 'idle');
     await model.refresh();
     assert.equal(model.phase, 'ready');
-    assert.deepEqual(model.records().map((r) => r.eventID), ['b', 'a']);
+    assert.deepEqual(
+      model.records().map((r) => r.eventID),
+      ['b', 'a'],
+    );
     assert.equal(model.hasOlder, true);
     assert.deepEqual(outcomes, [undefined]);
     assert.equal(cached.length, 1);
@@ -76,9 +79,15 @@ describe('events model', () => {
     const model = new EventsModel(src);
     await model.refresh();
     await Promise.all([model.loadOlder(), model.loadOlder()]);
-    assert.deepEqual(calls.map((c) => c.token), [undefined, 't1']);
+    assert.deepEqual(
+      calls.map((c) => c.token),
+      [undefined, 't1'],
+    );
     assert.equal(calls[1].query, calls[0].query, 'the token is reused only with the query that produced it');
-    assert.deepEqual(model.records().map((r) => r.eventID), ['c', 'b', 'a']);
+    assert.deepEqual(
+      model.records().map((r) => r.eventID),
+      ['c', 'b', 'a'],
+    );
     assert.equal(model.hasOlder, false);
   });
 
@@ -127,11 +136,17 @@ describe('events model', () => {
     const model = new EventsModel(src);
     await model.refresh();
     const quiet = model.shown(READ_ONLY_HIDDEN);
-    assert.deepEqual(quiet.shown.map((r) => r.eventID), ['w']);
+    assert.deepEqual(
+      quiet.shown.map((r) => r.eventID),
+      ['w'],
+    );
     assert.equal(quiet.hidden, 1);
     assert.match(quiet.message ?? '', /^Last 90 days · 1 event loaded: .* UTC · 1 hidden by noise rules$/);
     model.addRecords([rec('jumped', 5, { readOnly: true })]);
-    assert.deepEqual(model.shown(READ_ONLY_HIDDEN).shown.map((r) => r.eventID), ['w', 'jumped']);
+    assert.deepEqual(
+      model.shown(READ_ONLY_HIDDEN).shown.map((r) => r.eventID),
+      ['w', 'jumped'],
+    );
     assert.equal(model.shown(NONE).hidden, 0);
   });
 
@@ -141,10 +156,16 @@ describe('events model', () => {
     await model.refresh();
     model.addRecords([rec('jumped', 5)]);
     await model.refresh();
-    assert.deepEqual(model.records().map((r) => r.eventID), ['jumped', 'a']);
+    assert.deepEqual(
+      model.records().map((r) => r.eventID),
+      ['jumped', 'a'],
+    );
     answers.identity = 'prod';
     await model.refresh();
-    assert.deepEqual(model.records().map((r) => r.eventID), ['a']);
+    assert.deepEqual(
+      model.records().map((r) => r.eventID),
+      ['a'],
+    );
   });
 
   test('throttling shows in the message while the page waits', async () => {
@@ -197,7 +218,10 @@ describe('events model', () => {
     release();
     await Promise.all([older, reload]);
     await model.whenIdle();
-    assert.deepEqual(model.records().map((r) => r.eventID), ['fresh']);
+    assert.deepEqual(
+      model.records().map((r) => r.eventID),
+      ['fresh'],
+    );
     assert.equal(model.loadingOlder, false);
   });
 
@@ -221,10 +245,7 @@ describe('events model', () => {
 
   test('a jumped-to event outside the loaded pages gets its neighbourhood loaded, and the gap between is shown, not counted', async () => {
     // 60 events 20:00–20:59 (newest page: 20:10–20:59), and 39 in the 19:00 hour.
-    const all = [
-      ...Array.from({ length: 60 }, (_, i) => at(`n${i}`, 20, i)),
-      ...Array.from({ length: 39 }, (_, i) => at(`o${i}`, 19, i)),
-    ];
+    const all = [...Array.from({ length: 60 }, (_, i) => at(`n${i}`, 20, i)), ...Array.from({ length: 39 }, (_, i) => at(`o${i}`, 19, i))];
     const { src, calls } = cloudTrail(all, 50, () => ({ start: new Date(H(0)), end: new Date(H(21)), pageSize: 50 }));
     const model = new EventsModel(src);
     await model.refresh();
@@ -233,8 +254,14 @@ describe('events model', () => {
     await model.whenIdle();
     // The neighbourhood 19:01–19:31 is its own stretch, asked for with a window of its own.
     assert.deepEqual(calls[1], { start: H(19, 1), end: H(19, 31), token: undefined });
-    assert.deepEqual(model.loaded, [{ start: H(20, 10), end: H(21) }, { start: H(19, 1), end: H(19, 31) }]);
-    assert.deepEqual(model.gaps(), [{ start: H(19, 31), end: H(20, 10) }, { start: H(0), end: H(19, 1) }]);
+    assert.deepEqual(model.loaded, [
+      { start: H(20, 10), end: H(21) },
+      { start: H(19, 1), end: H(19, 31) },
+    ]);
+    assert.deepEqual(model.gaps(), [
+      { start: H(19, 31), end: H(20, 10) },
+      { start: H(0), end: H(19, 1) },
+    ]);
     assert.equal(model.hasOlder, true);
     const message = model.shown(NONE).message!;
     assert.equal(message, 'Last 90 days · 81 events loaded: 20:10–21:00, 19:01–19:31 UTC');
@@ -262,6 +289,12 @@ describe('events model', () => {
     assert.equal(model.size, 8, 'the paged-in events stay');
     // Only the top is asked for: from the delivery lag before the newest loaded time.
     assert.deepEqual(calls.at(-1), { start: H(10, 45), end: H(12), token: undefined });
-    assert.deepEqual(model.records().slice(0, 2).map((r) => r.eventID), ['new2', 'new1']);
+    assert.deepEqual(
+      model
+        .records()
+        .slice(0, 2)
+        .map((r) => r.eventID),
+      ['new2', 'new1'],
+    );
   });
 });

@@ -3,13 +3,7 @@ import { test, describe } from 'node:test';
 import { callKind as kindOf, callerName as userOf, serviceLabel as serviceOf } from '../../src/core/summary';
 import assert from 'node:assert/strict';
 import { compareNewestFirst, type CloudTrailRecord } from '../../src/core/record';
-import {
-  groupRecords,
-  isNoise,
-  isServiceLinkedRole,
-  relativeTime,
-  viewMessage,
-} from '../../src/extension/views/eventFormat';
+import { groupRecords, isNoise, isServiceLinkedRole, relativeTime, viewMessage } from '../../src/extension/views/eventFormat';
 import { parseRange } from '../../src/extension/views/timeRange';
 
 const NOW = Date.parse('2024-08-08T14:30:00Z');
@@ -25,7 +19,10 @@ describe('event rows', () => {
       userOf(rec({ userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/Deployer/ci-run-42' } })),
       'ci-run-42',
     );
-    assert.equal(userOf(rec({ userIdentity: { type: 'AWSService', invokedBy: 'cloudformation.amazonaws.com' } })), 'cloudformation.amazonaws.com');
+    assert.equal(
+      userOf(rec({ userIdentity: { type: 'AWSService', invokedBy: 'cloudformation.amazonaws.com' } })),
+      'cloudformation.amazonaws.com',
+    );
     assert.equal(userOf(rec({ userIdentity: { type: 'Root' } })), 'root');
     assert.equal(userOf(rec({})), undefined);
   });
@@ -55,20 +52,35 @@ describe('grouping', () => {
 
   test('day headers in UTC, newest first, with stable keys', () => {
     const groups = groupRecords(records, 'day', NOW);
-    assert.deepEqual(groups.map((g) => g.key), ['2024-08-08', '2024-08-07', '2024-08-05']);
-    assert.deepEqual(groups.map((g) => g.label), ['Today 2024-08-08 UTC', 'Yesterday 2024-08-07 UTC', 'Mon 2024-08-05 UTC']);
-    assert.deepEqual(groups[0].records.map((r) => r.eventID), ['a', 'b']);
+    assert.deepEqual(
+      groups.map((g) => g.key),
+      ['2024-08-08', '2024-08-07', '2024-08-05'],
+    );
+    assert.deepEqual(
+      groups.map((g) => g.label),
+      ['Today 2024-08-08 UTC', 'Yesterday 2024-08-07 UTC', 'Mon 2024-08-05 UTC'],
+    );
+    assert.deepEqual(
+      groups[0].records.map((r) => r.eventID),
+      ['a', 'b'],
+    );
   });
 
   test('hour headers', () => {
     const groups = groupRecords(records, 'hour', NOW);
-    assert.deepEqual(groups.map((g) => g.key), ['2024-08-08T14', '2024-08-08T09', '2024-08-07T23', '2024-08-05T10']);
+    assert.deepEqual(
+      groups.map((g) => g.key),
+      ['2024-08-08T14', '2024-08-08T09', '2024-08-07T23', '2024-08-05T10'],
+    );
     assert.equal(groups[1].label, 'Today 2024-08-08 09:00 UTC');
   });
 
   test('ties are ordered by event ID so reloads do not reshuffle rows', () => {
     const same = [rec({ eventID: 'z' }), rec({ eventID: 'm' })].sort(compareNewestFirst);
-    assert.deepEqual(same.map((r) => r.eventID), ['m', 'z']);
+    assert.deepEqual(
+      same.map((r) => r.eventID),
+      ['m', 'z'],
+    );
   });
 });
 
@@ -77,7 +89,12 @@ describe('noise rules', () => {
     userIdentity: {
       type: 'AssumedRole',
       arn: 'arn:aws:sts::123456789012:assumed-role/AWSServiceRoleForConfig/AWSConfig-Describe',
-      sessionContext: { sessionIssuer: { userName: 'AWSServiceRoleForConfig', arn: 'arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig' } },
+      sessionContext: {
+        sessionIssuer: {
+          userName: 'AWSServiceRoleForConfig',
+          arn: 'arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
+        },
+      },
     },
     readOnly: true,
   });
@@ -85,7 +102,10 @@ describe('noise rules', () => {
 
   test('service-linked roles are recognised by session issuer name or aws-service-role/ path', () => {
     assert.equal(isServiceLinkedRole(slr), true);
-    assert.equal(isServiceLinkedRole(rec({ userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/aws-service-role/x' } })), true);
+    assert.equal(
+      isServiceLinkedRole(rec({ userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::1:assumed-role/aws-service-role/x' } })),
+      true,
+    );
     assert.equal(isServiceLinkedRole(rec({ userIdentity: { type: 'IAMUser', userName: 'bob' } })), false);
   });
 
@@ -162,7 +182,10 @@ describe('custom time range', () => {
     assert.deepEqual(abs('1723096142/1723099742'), ['2024-08-08T05:49:02.000Z', '2024-08-08T06:49:02.000Z']);
     assert.deepEqual(abs('3h/now'), ['2024-08-08T11:30:00.000Z', '2024-08-08T14:30:00.000Z']);
     assert.deepEqual(abs('2024-08-08T09:00Z'), ['2024-08-08T09:00:00.000Z', '2024-08-08T14:30:00.000Z']);
-    assert.deepEqual(abs('2024-08-08 14:49:02 UTC+0900 to 2024-08-08 15:49:02 UTC+0900'), ['2024-08-08T05:49:02.000Z', '2024-08-08T06:49:02.000Z']);
+    assert.deepEqual(abs('2024-08-08 14:49:02 UTC+0900 to 2024-08-08 15:49:02 UTC+0900'), [
+      '2024-08-08T05:49:02.000Z',
+      '2024-08-08T06:49:02.000Z',
+    ]);
     assert.deepEqual(abs('2024/08/08 09:00:00 / 2024/08/08 10:00:00'), ['2024-08-08T09:00:00.000Z', '2024-08-08T10:00:00.000Z']);
     assert.deepEqual(abs('2024-08-08 2024-08-08T12:00Z'), ['2024-08-08T00:00:00.000Z', '2024-08-08T12:00:00.000Z']);
     assert.deepEqual(abs('Aug 8, 2024, 9:00:00 AM – Aug 8, 2024, 10:00:00 AM'), ['2024-08-08T09:00:00.000Z', '2024-08-08T10:00:00.000Z']);

@@ -69,7 +69,11 @@ describe('readRecordFile', () => {
 
   test('a corrupt gzip is a ParseError naming the file', async () => {
     const path = join(FIXTURES, 'corrupt.json.gz');
-    const err = await rejectsWith(readRecordFile(path), 'ParseError', /corrupt\.json\.gz is not a readable gzip file: it is truncated or corrupt/);
+    const err = await rejectsWith(
+      readRecordFile(path),
+      'ParseError',
+      /corrupt\.json\.gz is not a readable gzip file: it is truncated or corrupt/,
+    );
     assert.ok(err.message.includes(path));
   });
 
@@ -100,12 +104,20 @@ describe('readRecordFile', () => {
     await withTemp(async (dir) => {
       const path = join(dir, 'bomb.json.gz');
       await writeFile(path, gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20)));
-      const err = await rejectsWith(readRecordFile(path, { maxTextBytes: 2 * 1024 * 1024 }), 'ParseError', /bomb\.json\.gz inflates past 2 MB/);
+      const err = await rejectsWith(
+        readRecordFile(path, { maxTextBytes: 2 * 1024 * 1024 }),
+        'ParseError',
+        /bomb\.json\.gz inflates past 2 MB/,
+      );
       assert.doesNotMatch(err.hint ?? '', /download/i);
       // within the limit it is read (and is then only whitespace)
       await rejectsWith(readRecordFile(path), 'ParseError', /bomb\.json\.gz is empty/);
       await writeFile(join(dir, 'plain.json'), Buffer.alloc(3 * 1024 * 1024, 0x20));
-      await rejectsWith(readRecordFile(join(dir, 'plain.json'), { maxTextBytes: 2 * 1024 * 1024 }), 'InvalidInput', /plain\.json is larger than 2 MB/);
+      await rejectsWith(
+        readRecordFile(join(dir, 'plain.json'), { maxTextBytes: 2 * 1024 * 1024 }),
+        'InvalidInput',
+        /plain\.json is larger than 2 MB/,
+      );
     });
   });
 
@@ -113,7 +125,11 @@ describe('readRecordFile', () => {
     const zero = await rejectsWith(readRecordFile('/dev/zero'), 'InvalidInput', /\/dev\/zero is a character device, not a regular file/);
     assert.match(zero.hint ?? '', /--allow-special-files/);
     // allowed, /dev/zero is read only up to the limit
-    await rejectsWith(readRecordFile('/dev/zero', { allowSpecialFiles: true, maxTextBytes: 1024 * 1024 }), 'InvalidInput', /\/dev\/zero is larger than 1 MB/);
+    await rejectsWith(
+      readRecordFile('/dev/zero', { allowSpecialFiles: true, maxTextBytes: 1024 * 1024 }),
+      'InvalidInput',
+      /\/dev\/zero is larger than 1 MB/,
+    );
     await withTemp(async (dir) => {
       const fifo = join(dir, 'pipe.json');
       execFileSync('mkfifo', [fifo]);
@@ -152,9 +168,12 @@ describe('readRecordPaths', () => {
 
   test('files and folders mix, in the order given; a digest named explicitly is skipped too', async () => {
     const skipped: string[] = [];
-    const files = await collect([join(FIXTURES, 'single-record.json'), join(FIXTURES, 'digest.json'), join(TREE, 'AWSLogs/123456789012/CloudTrail/us-east-1')], {
-      onSkip: (path) => skipped.push(path),
-    });
+    const files = await collect(
+      [join(FIXTURES, 'single-record.json'), join(FIXTURES, 'digest.json'), join(TREE, 'AWSLogs/123456789012/CloudTrail/us-east-1')],
+      {
+        onSkip: (path) => skipped.push(path),
+      },
+    );
     assert.deepEqual(
       files.map((f) => f.kind),
       ['record', 'trail-log'],
@@ -203,7 +222,11 @@ describe('readRecordPaths', () => {
       });
       for await (const f of gen) events.push(`read ${relative(dir, f.path)} ${f.records.length}`);
       assert.equal(events.length, 4, events.join('\n'));
-      assert.match(events[0], /^skip missing\.json InvalidInput: .*missing\.json does not exist/, 'a missing path is reported before any file is read');
+      assert.match(
+        events[0],
+        /^skip missing\.json InvalidInput: .*missing\.json does not exist/,
+        'a missing path is reported before any file is read',
+      );
       assert.match(events[1], /^skip a\.json\.gz ParseError: .*a\.json\.gz is not a readable gzip file/);
       assert.equal(events[2], 'read b.json 3');
       assert.match(events[3], /^skip c\.txt ParseError: .*c\.txt:1:2: invalid JSON/);
@@ -221,7 +244,7 @@ describe('readRecordPaths', () => {
     assert.equal(gz[0].records.length, 3);
     const skipped: string[] = [];
     await collect(['-'], { stdin: Readable.from([Buffer.from('{')]), onSkip: (path, reason) => skipped.push(`${path}: ${reason}`) });
-    assert.deepEqual(skipped, ['stdin: stdin:1:2: invalid JSON: Expected property name or \'}\'.']);
+    assert.deepEqual(skipped, ["stdin: stdin:1:2: invalid JSON: Expected property name or '}'."]);
   });
 
   test('symlink loops are walked once', async () => {

@@ -19,7 +19,10 @@ describe('choicesIn', () => {
     const text = `Request ID: ${A}\nretrying after ${B}`;
     const c = choices(text);
     assert.ok(c, 'asks');
-    assert.deepEqual(c.map((x) => x.id), [A, B]);
+    assert.deepEqual(
+      c.map((x) => x.id),
+      [A, B],
+    );
     assert.equal(c[0].label, 'Request ID');
     assert.equal(c[0].reason, '');
     assert.equal(c[1].label, undefined);
@@ -29,7 +32,10 @@ describe('choicesIn', () => {
 
   test('two labelled IDs in a plain log: asks', () => {
     const c = choices(`x-amzn-RequestId: ${A}\nx-amzn-RequestId: ${B}`);
-    assert.deepEqual(c?.map((x) => x.id), [A, B]);
+    assert.deepEqual(
+      c?.map((x) => x.id),
+      [A, B],
+    );
     assert.match(c[1].reason, /same rank as the chosen ID, which comes first/);
   });
 

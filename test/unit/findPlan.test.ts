@@ -64,7 +64,10 @@ describe('trailLens.requestIdSearch.aroundMinutes through collectHints → planW
   });
 
   test('a zone-less time: read as UTC over the setting first, then across every zone', () => {
-    const local = new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ''); // no zone
+    const local = new Date(t)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ''); // no zone
     const w = plan(60, `${local} ERROR Request ID: 5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d`);
     assert.deepEqual(w[0], { start: t - 60 * MIN, end: t + 5 * MIN });
     // The rest of [t − 14 h − 60 min, t + 12 h + 5 min], clipped to now: newer part, then older part.
@@ -82,6 +85,9 @@ describe('trailLens.requestIdSearch.aroundMinutes through collectHints → planW
 describe('planWindows never plans slivers', () => {
   test('a hint at now leaves no sub-second window at the newer edge', () => {
     const w = planWindows({ times: [new Date(now - 1000)] }, now, 90, 30);
-    assert.ok(w.every((x) => x.end - x.start >= 1000), JSON.stringify(w));
+    assert.ok(
+      w.every((x) => x.end - x.start >= 1000),
+      JSON.stringify(w),
+    );
   });
 });

@@ -36,7 +36,13 @@ function fakeLookup(records: CloudTrailRecord[]) {
     const size = input.MaxResults ?? 50;
     const page = hits.slice(from, from + size);
     return {
-      Events: page.map((r) => ({ EventId: r.eventID, EventName: r.eventName, EventSource: r.eventSource, EventTime: new Date(r.eventTime), CloudTrailEvent: JSON.stringify(r) })),
+      Events: page.map((r) => ({
+        EventId: r.eventID,
+        EventName: r.eventName,
+        EventSource: r.eventSource,
+        EventTime: new Date(r.eventTime),
+        CloudTrailEvent: JSON.stringify(r),
+      })),
       NextToken: from + size < hits.length ? String(from + size) : undefined,
       $metadata: {},
     };
@@ -48,7 +54,13 @@ const limiter = () => new RateLimiter({ rate: 1000, margin: 0 });
 
 /** One event an hour over the last `days` days. */
 function hourly(days: number): CloudTrailRecord[] {
-  return Array.from({ length: days * 24 }, (_, i) => makeRecord({ at: now.getTime() - (i + 1) * 3600_000 - 1000, eventSource: 'kms.amazonaws.com', requestID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+  return Array.from({ length: days * 24 }, (_, i) =>
+    makeRecord({
+      at: now.getTime() - (i + 1) * 3600_000 - 1000,
+      eventSource: 'kms.amazonaws.com',
+      requestID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    }),
+  );
 }
 
 describe('findRequest progress', () => {
@@ -57,7 +69,15 @@ describe('findRequest progress', () => {
     const seen: FindProgress[] = [];
     const result = await findRequest(
       { lookupEvents: fn, limiter: limiter() },
-      { requestId: 'ffffffff-0000-4000-8000-000000000000', hints: { times: [] }, region: 'eu-west-1', maxDays: 10, pageSize: 20, now, onProgress: (p) => seen.push(p) },
+      {
+        requestId: 'ffffffff-0000-4000-8000-000000000000',
+        hints: { times: [] },
+        region: 'eu-west-1',
+        maxDays: 10,
+        pageSize: 20,
+        now,
+        onProgress: (p) => seen.push(p),
+      },
     );
     assert.equal(result.record, undefined);
     const paged = seen.filter((p) => p.reached);
@@ -71,30 +91,53 @@ describe('findRequest progress', () => {
     assert.ok(last.done > 0.95 && last.done <= 1, `done ${last.done}`);
     assert.ok(last.reached!.getTime() < now.getTime() - 9.9 * DAY);
     const mid = paged[5];
-    assert.ok(Math.abs(mid.done - (now.getTime() - mid.reached!.getTime()) / (10 * DAY)) < 0.01, 'the share is the time covered over the window');
+    assert.ok(
+      Math.abs(mid.done - (now.getTime() - mid.reached!.getTime()) / (10 * DAY)) < 0.01,
+      'the share is the time covered over the window',
+    );
     assert.ok(mid.etaMs !== undefined && mid.etaMs >= 0);
     const line = describeProgress(mid);
     assert.match(line, /^back to \d{4}-\d\d-\d\d \d\d:\d\d UTC · \d+% · about .+ left$/, line);
   });
 
   test('describeProgress: the position to the minute, the share, an estimate once a few pages set the pace, throttling', () => {
-    const p: FindProgress = { step: 's', calls: 1, pages: 1, events: 50, waiting: false, done: 0.5, reached: new Date('2026-11-20T08:24:31Z') };
+    const p: FindProgress = {
+      step: 's',
+      calls: 1,
+      pages: 1,
+      events: 50,
+      waiting: false,
+      done: 0.5,
+      reached: new Date('2026-11-20T08:24:31Z'),
+    };
     assert.equal(describeProgress(p), 'back to 2026-11-20 08:24 UTC · 50%');
-    assert.equal(describeProgress({ ...p, waiting: true, pages: 4, etaMs: 61_000 }), 'back to 2026-11-20 08:24 UTC · 50% · about 1m 1s left · waiting — CloudTrail is throttling');
+    assert.equal(
+      describeProgress({ ...p, waiting: true, pages: 4, etaMs: 61_000 }),
+      'back to 2026-11-20 08:24 UTC · 50% · about 1m 1s left · waiting — CloudTrail is throttling',
+    );
   });
 });
 
 describe('delivery lag', () => {
-  test('a miss within DELIVERY_LAG_MS of the text\'s timestamp is reported as possibly not delivered yet', async () => {
+  test("a miss within DELIVERY_LAG_MS of the text's timestamp is reported as possibly not delivered yet", async () => {
     const { fn } = fakeLookup(hourly(1));
     const at = new Date(now.getTime() - 3 * MIN);
     const result = await findRequest(
       { lookupEvents: fn, limiter: limiter() },
-      { requestId: 'ffffffff-0000-4000-8000-000000000000', hints: { times: [at], window: { start: new Date(at.getTime() - 30 * MIN), end: now }, zoneKnown: true }, region: 'eu-west-1', maxDays: 1, now },
+      {
+        requestId: 'ffffffff-0000-4000-8000-000000000000',
+        hints: { times: [at], window: { start: new Date(at.getTime() - 30 * MIN), end: now }, zoneKnown: true },
+        region: 'eu-west-1',
+        maxDays: 1,
+        now,
+      },
     );
     assert.ok(result.pending, 'pending');
     assert.equal(result.pending.until.getTime(), at.getTime() + DELIVERY_LAG_MS);
-    assert.match(result.suggestions[0], /^CloudTrail may not have delivered it yet \(the request was 3 minutes ago\): look again until 2026-11-21 12:12:00 UTC\.$/);
+    assert.match(
+      result.suggestions[0],
+      /^CloudTrail may not have delivered it yet \(the request was 3 minutes ago\): look again until 2026-11-21 12:12:00 UTC\.$/,
+    );
   });
 
   test('an old, a future or a zone-less timestamp is not pending; the caller may give the time instead', async () => {
@@ -129,7 +172,10 @@ describe('findEvent', () => {
     assert.equal(result.calls, 1);
     assert.deepEqual(inputs[0].LookupAttributes, [{ AttributeKey: 'EventId', AttributeValue: target.eventID }]);
     assert.match(result.summary, /^Found event .+ in eu-west-1 by EventId \(1 call, /);
-    const missing = await findEvent({ lookupEvents: fn, limiter: limiter() }, { eventId: 'aaaaaaaa-0000-4000-8000-000000000000', region: 'eu-west-1', now });
+    const missing = await findEvent(
+      { lookupEvents: fn, limiter: limiter() },
+      { eventId: 'aaaaaaaa-0000-4000-8000-000000000000', region: 'eu-west-1', now },
+    );
     assert.equal(missing.record, undefined);
     assert.match(missing.summary, /^No event with event ID aaaaaaaa-.+ in eu-west-1 in the last 90 days/);
   });
@@ -138,7 +184,10 @@ describe('findEvent', () => {
     const target = hourly(1)[0];
     const { fn, inputs } = fakeLookup([]);
     const cache = { byEventId: (id: string) => (id === target.eventID ? target : undefined), put: async () => {} };
-    const result = await findEvent({ lookupEvents: fn, limiter: limiter(), cache: cache as never }, { eventId: target.eventID, region: 'eu-west-1', now });
+    const result = await findEvent(
+      { lookupEvents: fn, limiter: limiter(), cache: cache as never },
+      { eventId: target.eventID, region: 'eu-west-1', now },
+    );
     assert.equal(result.fromCache, true);
     assert.equal(inputs.length, 0);
   });

@@ -58,7 +58,10 @@ describe('createWriter', () => {
     }
     assert.deepEqual(JSON.parse(await render('json', [[hostile], [hostile]])), [hostile, hostile]);
     const lines = (await render('jsonl', [[hostile]])).trim().split('\n');
-    assert.deepEqual(lines.map((l) => JSON.parse(l)), [hostile]);
+    assert.deepEqual(
+      lines.map((l) => JSON.parse(l)),
+      [hostile],
+    );
     const csv = (await render('csv', [[hostile]])).trim().split('\n');
     assert.equal(csv[0], 'eventTime,eventSource,eventName,user,sourceIPAddress,errorCode,requestID,eventID');
     assert.equal(csv[1].split(',')[2], `"'=HYPERLINK(""http://x"")\\x1b]0;title\\x07"`);
@@ -74,7 +77,11 @@ describe('createWriter', () => {
   test('a record nested 10,000 levels deep is printed, and so are the records around it', async () => {
     let deep: unknown = 'bottom';
     for (let i = 0; i < 10_000; i++) deep = { d: deep };
-    const records = [{ ...hostile, eventID: 'before' }, { ...hostile, eventID: 'deep', requestParameters: deep as Record<string, unknown> }, { ...hostile, eventID: 'after' }];
+    const records = [
+      { ...hostile, eventID: 'before' },
+      { ...hostile, eventID: 'deep', requestParameters: deep as Record<string, unknown> },
+      { ...hostile, eventID: 'after' },
+    ];
     for (const format of ['json', 'jsonl'] as const) {
       const text = await render(format, [records]);
       assert.match(text, /"bottom"/);

@@ -41,8 +41,31 @@ describe('serviceToEventSource', () => {
 
   // §7.4's regular list: the naive rule is right for these.
   const regular = [
-    'Backup', 'Ec2', 'Iam', 'Kms', 'S3', 'Lambda', 'Rds', 'Sns', 'Sqs', 'Sts', 'Ssm', 'SecretsManager', 'DynamoDb', 'ApiGateway', 'Ecs',
-    'Ecr', 'Acm', 'Route53', 'CloudFront', 'CloudFormation', 'Organizations', 'AutoScaling', 'ElasticLoadBalancing', 'GuardDuty', 'Wafv2',
+    'Backup',
+    'Ec2',
+    'Iam',
+    'Kms',
+    'S3',
+    'Lambda',
+    'Rds',
+    'Sns',
+    'Sqs',
+    'Sts',
+    'Ssm',
+    'SecretsManager',
+    'DynamoDb',
+    'ApiGateway',
+    'Ecs',
+    'Ecr',
+    'Acm',
+    'Route53',
+    'CloudFront',
+    'CloudFormation',
+    'Organizations',
+    'AutoScaling',
+    'ElasticLoadBalancing',
+    'GuardDuty',
+    'Wafv2',
   ];
   for (const name of regular) {
     test(`regular: ${name}`, () => assert.equal(serviceToEventSource(name), `${name.toLowerCase()}.amazonaws.com`));
@@ -85,7 +108,17 @@ describe('serviceToEventSource', () => {
   for (const [name, source] of spellings) test(`spelling: ${name} → ${source}`, () => assert.equal(serviceToEventSource(name), source));
 
   test('unusable names give no eventSource rather than a wrong one', () => {
-    for (const name of ['', '   ', 'Cognito', 'AWS', 'Amazon', 'Service', 'execute-api', 'the service is down today, please retry later ok', 'S3; DROP']) {
+    for (const name of [
+      '',
+      '   ',
+      'Cognito',
+      'AWS',
+      'Amazon',
+      'Service',
+      'execute-api',
+      'the service is down today, please retry later ok',
+      'S3; DROP',
+    ]) {
       assert.equal(serviceToEventSource(name), undefined, JSON.stringify(name));
     }
   });
@@ -122,7 +155,11 @@ describe('parseEndpointHost', () => {
   }
   test('not an AWS host', () => assert.equal(parseEndpointHost('example.com'), undefined));
   test('a bucket named like a Region is not the Region', () => {
-    assert.deepEqual(parseEndpointHost('my-east-1.s3.eu-west-1.amazonaws.com'), { service: 's3', eventSource: 's3.amazonaws.com', region: 'eu-west-1' });
+    assert.deepEqual(parseEndpointHost('my-east-1.s3.eu-west-1.amazonaws.com'), {
+      service: 's3',
+      eventSource: 's3.amazonaws.com',
+      region: 'eu-west-1',
+    });
   });
 });
 
@@ -131,7 +168,7 @@ describe('collectHints', () => {
   const seed =
     'Resource handler returned message: "Invalid Key provided by the user. %s (Service: Backup, Status Code: 400, Request ID: abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e)" (RequestToken: a1234bc5-1a23-1234-1234-123456789a01, HandlerErrorCode: InvalidRequest)';
 
-  test('seed: HandlerErrorCode is CloudFormation\'s, not the API errorCode', () => {
+  test("seed: HandlerErrorCode is CloudFormation's, not the API errorCode", () => {
     const h = collectHints(seed, { around: seed.indexOf('abc1d2e3'), now });
     assert.equal(h.errorCode, undefined);
     assert.equal(h.handlerErrorCode, 'InvalidRequest');
@@ -224,7 +261,8 @@ describe('collectHints', () => {
   });
 
   test('an explicit service beats an endpoint and a CloudFormation resource type', () => {
-    const text = 'CREATE_FAILED AWS::Logs::LogGroup https://sts.us-east-1.amazonaws.com/ (Service: CloudWatchLogs, Status Code: 400, Request ID: 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d)';
+    const text =
+      'CREATE_FAILED AWS::Logs::LogGroup https://sts.us-east-1.amazonaws.com/ (Service: CloudWatchLogs, Status Code: 400, Request ID: 1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d)';
     assert.equal(collectHints(text, { now }).eventSource, 'logs.amazonaws.com');
     assert.equal(collectHints('CREATE_FAILED AWS::Logs::LogGroup MyGroup', { now }).eventSource, 'logs.amazonaws.com');
     // A bare principal host (no scheme, no Region) is a caller, not the service called.
@@ -232,17 +270,31 @@ describe('collectHints', () => {
   });
 
   test('error codes: explicit codes beat exception class names; SDK base classes are not codes', () => {
-    assert.equal(collectHints('botocore.exceptions.ClientError: An error occurred (ThrottlingException) when calling the ListKeys operation', { now }).errorCode, 'ThrottlingException');
-    assert.equal(collectHints('software.amazon.awssdk.services.backup.model.BackupException: boom (Service: Backup, Status Code: 500)', { now }).errorCode, undefined);
+    assert.equal(
+      collectHints('botocore.exceptions.ClientError: An error occurred (ThrottlingException) when calling the ListKeys operation', { now })
+        .errorCode,
+      'ThrottlingException',
+    );
+    assert.equal(
+      collectHints('software.amazon.awssdk.services.backup.model.BackupException: boom (Service: Backup, Status Code: 500)', { now })
+        .errorCode,
+      undefined,
+    );
     assert.equal(collectHints('com.amazonaws.AmazonServiceException: boom', { now }).errorCode, undefined);
-    assert.equal(collectHints('{"__type":"com.amazonaws.backup#InvalidParameterValueException","message":"x"}', { now }).errorCode, 'InvalidParameterValueException');
+    assert.equal(
+      collectHints('{"__type":"com.amazonaws.backup#InvalidParameterValueException","message":"x"}', { now }).errorCode,
+      'InvalidParameterValueException',
+    );
   });
 
   test('regions from ARNs, endpoints and labels', () => {
     assert.equal(collectHints('arn:aws:backup:ap-northeast-1:123456789012:backup-vault:v', { now }).region, 'ap-northeast-1');
     assert.equal(collectHints("region: 'eu-central-1'", { now }).region, 'eu-central-1');
     assert.equal(collectHints('aws kms create-key --region us-west-2', { now }).region, 'us-west-2');
-    assert.equal(collectHints('arn:aws-us-gov:iam::123456789012:role/x https://logs.us-gov-west-1.amazonaws.com', { now }).region, 'us-gov-west-1');
+    assert.equal(
+      collectHints('arn:aws-us-gov:iam::123456789012:role/x https://logs.us-gov-west-1.amazonaws.com', { now }).region,
+      'us-gov-west-1',
+    );
     assert.equal(collectHints('no region here: us-east-one', { now }).region, undefined);
     // One Region shape for every partition (core/awsRegions), here and in --region.
     assert.equal(collectHints('arn:aws-eusc:s3:eusc-de-east-1:123456789012:accesspoint/x', { now }).region, 'eusc-de-east-1');
@@ -257,9 +309,15 @@ describe('collectHints', () => {
   });
 
   test('eventName sources', () => {
-    assert.equal(collectHints("Making request for OperationModel(name=CreateBackupVault) with params: {}", { now }).eventName, 'CreateBackupVault');
+    assert.equal(
+      collectHints('Making request for OperationModel(name=CreateBackupVault) with params: {}', { now }).eventName,
+      'CreateBackupVault',
+    );
     assert.equal(collectHints("'X-Amz-Target': 'TrentService.CreateKey'", { now }).eventName, 'CreateKey');
     assert.equal(collectHints('await client.send(new SendCommandCommand(input))', { now }).eventName, 'SendCommand');
-    assert.equal(collectHints('is not authorized to perform: backup:CreateBackupVault on resource', { now }).eventName, 'CreateBackupVault');
+    assert.equal(
+      collectHints('is not authorized to perform: backup:CreateBackupVault on resource', { now }).eventName,
+      'CreateBackupVault',
+    );
   });
 });

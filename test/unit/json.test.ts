@@ -27,7 +27,7 @@ describe('toJson', () => {
     [],
     {},
     [1, [2, [3, []]], {}],
-    { a: 1, b: [true, false, null], c: { d: 'e', '': 'empty key', '__proto__': 'x' } },
+    { a: 1, b: [true, false, null], c: { d: 'e', '': 'empty key', __proto__: 'x' } },
     { skipped: undefined, fn: () => 1, kept: 1 },
     [undefined, () => 1, Symbol('s'), NaN, Infinity],
     { when: new Date(Date.UTC(2024, 7, 8, 5, 49, 2)) },
@@ -37,7 +37,8 @@ describe('toJson', () => {
 
   test('matches JSON.stringify where JSON.stringify works, compact and indented', () => {
     for (const v of samples) {
-      for (const indent of [0, 2]) assert.equal(toJson(v, indent), JSON.stringify(v, null, indent), `${String(JSON.stringify(v)).slice(0, 60)} indent ${indent}`);
+      for (const indent of [0, 2])
+        assert.equal(toJson(v, indent), JSON.stringify(v, null, indent), `${String(JSON.stringify(v)).slice(0, 60)} indent ${indent}`);
     }
     assert.equal(toJson(undefined), undefined);
   });
@@ -53,7 +54,8 @@ describe('toJson', () => {
       let a = back as Record<string, unknown> | unknown[];
       let b = deep as Record<string, unknown> | unknown[];
       for (let i = 0; i < 29_990; i++) {
-        const next = (x: Record<string, unknown> | unknown[]) => (Array.isArray(x) ? x[0] : Object.values(x)[0]) as Record<string, unknown> | unknown[];
+        const next = (x: Record<string, unknown> | unknown[]) =>
+          (Array.isArray(x) ? x[0] : Object.values(x)[0]) as Record<string, unknown> | unknown[];
         a = next(a);
         b = next(b);
       }

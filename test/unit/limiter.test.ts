@@ -31,7 +31,7 @@ describe('RateLimiter', () => {
   test('concurrent callers get distinct slots in call order', async () => {
     let now = 0;
     const granted: number[] = [];
-    const limiter = new RateLimiter({ rate: 2, margin: 0, now: () => now, sleep: async (ms) => void (granted.push(now + ms)) });
+    const limiter = new RateLimiter({ rate: 2, margin: 0, now: () => now, sleep: async (ms) => void granted.push(now + ms) });
     await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
     now = 0;
     assert.deepEqual(granted, [500, 1000]);

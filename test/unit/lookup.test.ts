@@ -33,7 +33,13 @@ function wireEvent(id: string, at: number) {
     EventName: 'GetUser',
     EventSource: 'iam.amazonaws.com',
     EventTime: new Date(at),
-    CloudTrailEvent: JSON.stringify({ eventVersion: '1.11', eventID: id, eventName: 'GetUser', eventSource: 'iam.amazonaws.com', eventTime: new Date(at).toISOString().replace('.000Z', 'Z') }),
+    CloudTrailEvent: JSON.stringify({
+      eventVersion: '1.11',
+      eventID: id,
+      eventName: 'GetUser',
+      eventSource: 'iam.amazonaws.com',
+      eventTime: new Date(at).toISOString().replace('.000Z', 'Z'),
+    }),
   };
 }
 
@@ -72,18 +78,34 @@ describe('readLookupResponse', () => {
     malformed(() => readLookupResponse({ Events: [wireEvent('a', T0), null] }), /Events\[1\] is null, not an event object/);
     malformed(() => readLookupResponse({ Events: [3] }), /Events\[0\] is a number \(3\), not an event object/);
     malformed(() => readLookupResponse({ Events: [{ EventTime: new Date(T0) }] }), /Events\[0\] has no EventId/);
-    malformed(() => readLookupResponse({ Events: [{ EventId: 7, EventTime: new Date(T0) }] }), /EventId that is a number \(7\), not a string/);
+    malformed(
+      () => readLookupResponse({ Events: [{ EventId: 7, EventTime: new Date(T0) }] }),
+      /EventId that is a number \(7\), not a string/,
+    );
     malformed(() => readLookupResponse({ Events: [{ EventId: 'a' }] }), /Events\[0\] \(a\) has no EventTime/);
-    malformed(() => readLookupResponse({ Events: [{ EventId: 'a', EventTime: 'yesterday' }] }), /EventTime that is a string \("yesterday"\), not a time/);
+    malformed(
+      () => readLookupResponse({ Events: [{ EventId: 'a', EventTime: 'yesterday' }] }),
+      /EventTime that is a string \("yesterday"\), not a time/,
+    );
     malformed(() => readLookupResponse({ Events: [{ EventId: 'a', EventTime: new Date(NaN) }] }), /EventTime that is an invalid date/);
-    malformed(() => readLookupResponse({ Events: [{ ...wireEvent('a', T0), CloudTrailEvent: {} }] }), /\(a\) has a CloudTrailEvent that is an object, not a string/);
+    malformed(
+      () => readLookupResponse({ Events: [{ ...wireEvent('a', T0), CloudTrailEvent: {} }] }),
+      /\(a\) has a CloudTrailEvent that is an object, not a string/,
+    );
     malformed(() => readLookupResponse({ Events: [{ ...wireEvent('a', T0), Resources: 'x' }] }), /Resources that are a string/);
   });
 });
 
 describe('PageGuard', () => {
   const stop = (fn: () => void, what: RegExp) =>
-    assert.throws(fn, (err: unknown) => err instanceof TrailLensError && err.code === 'MalformedResponse' && what.test(err.message) && /rather than page forever/.test(err.message));
+    assert.throws(
+      fn,
+      (err: unknown) =>
+        err instanceof TrailLensError &&
+        err.code === 'MalformedResponse' &&
+        what.test(err.message) &&
+        /rather than page forever/.test(err.message),
+    );
 
   test('a chain that moves back in time and ends passes', () => {
     const guard = new PageGuard(query);
@@ -95,13 +117,19 @@ describe('PageGuard', () => {
   test('a NextToken seen before stops the chain', () => {
     const guard = new PageGuard(query);
     guard.check(page([T0], 'loop'));
-    stop(() => guard.check(page([T0], 'loop')), /page 2 hands out a NextToken it already gave before\. Trail Lens stopped this search after 2 pages \(2 events\)/);
+    stop(
+      () => guard.check(page([T0], 'loop')),
+      /page 2 hands out a NextToken it already gave before\. Trail Lens stopped this search after 2 pages \(2 events\)/,
+    );
   });
 
   test('a page with events newer than the page before stops the chain', () => {
     const guard = new PageGuard(query);
     guard.check(page([T0 - 600_000, T0 - 900_000], 'a'));
-    stop(() => guard.check(page([T0, T0 - 60_000], 'b')), /page 2 goes back in time: it holds an event at 2026-11-21T12:00:00Z, newer than the oldest event of the page before \(2026-11-21T11:45:00Z\)/);
+    stop(
+      () => guard.check(page([T0, T0 - 60_000], 'b')),
+      /page 2 goes back in time: it holds an event at 2026-11-21T12:00:00Z, newer than the oldest event of the page before \(2026-11-21T11:45:00Z\)/,
+    );
   });
 
   test('pages that get no further back (empty or all in one second) stop the chain after a while', () => {
@@ -173,7 +201,12 @@ describe('fetchPage', () => {
     let calls = 0;
     const fn: LookupEventsFn = async () => {
       calls++;
-      throw new CloudTrailServiceException({ name: 'OptInRequiredException', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'You must subscribe first' });
+      throw new CloudTrailServiceException({
+        name: 'OptInRequiredException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+        message: 'You must subscribe first',
+      });
     };
     await assert.rejects(fetchPage(fn, query, undefined, opts, progress()), (err: unknown) => {
       assert.ok(err instanceof TrailLensError);
@@ -204,7 +237,10 @@ describe('fetchPage', () => {
     await assert.rejects(fetchPage(fn, query, undefined, { ...opts, maxThrottleRetries: 30 }, progress()), (err: unknown) => {
       assert.ok(err instanceof TrailLensError);
       assert.equal(err.code, 'Throttled');
-      assert.match(err.message, /^CloudTrail kept throttling LookupEvents: 31 throttled answers in a row over 3m 3\ds, so Trail Lens gave up\.$/);
+      assert.match(
+        err.message,
+        /^CloudTrail kept throttling LookupEvents: 31 throttled answers in a row over 3m 3\ds, so Trail Lens gave up\.$/,
+      );
       return true;
     });
     assert.equal(calls, 31);

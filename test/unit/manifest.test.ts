@@ -78,9 +78,12 @@ describe('package.json contributes', () => {
   });
 
   test('view menus and welcome content point at the Events view and real commands', () => {
-    const views = Object.values(contributes.views as Record<string, { id: string }[]>).flat().map((v) => v.id);
+    const views = Object.values(contributes.views as Record<string, { id: string }[]>)
+      .flat()
+      .map((v) => v.id);
     assert.ok(views.includes(EVENTS_VIEW_ID));
-    for (const entry of contributes.menus['view/title']) assert.match(entry.when, new RegExp(`view == ${EVENTS_VIEW_ID.replace('.', '\\.')}`));
+    for (const entry of contributes.menus['view/title'])
+      assert.match(entry.when, new RegExp(`view == ${EVENTS_VIEW_ID.replace('.', '\\.')}`));
     for (const w of contributes.viewsWelcome) {
       assert.ok(views.includes(w.view), `welcome for unknown view ${w.view}`);
       for (const [, id] of w.contents.matchAll(/\(command:([\w.]+)/g)) {
@@ -100,7 +103,9 @@ describe('package.json contributes', () => {
   test('when clauses use only context keys the extension sets', () => {
     const known = new Set<string>(Object.values(ContextKeys));
     const whens: string[] = [
-      ...Object.values(contributes.menus as Record<string, { when?: string }[]>).flat().map((e) => e.when ?? ''),
+      ...Object.values(contributes.menus as Record<string, { when?: string }[]>)
+        .flat()
+        .map((e) => e.when ?? ''),
       ...contributes.viewsWelcome.map((w: { when: string }) => w.when),
     ];
     for (const when of whens) {

@@ -5,7 +5,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HostMessage } from '../../src/shared/protocol';
-import { MAX_FOLLOWED_PATHS, MAX_LABEL, MAX_MESSAGE_TEXT, MAX_RECORD_JSON, parseWebviewMessage, showMessage } from '../../src/shared/protocol';
+import {
+  MAX_FOLLOWED_PATHS,
+  MAX_LABEL,
+  MAX_MESSAGE_TEXT,
+  MAX_RECORD_JSON,
+  parseWebviewMessage,
+  showMessage,
+} from '../../src/shared/protocol';
 
 // webview/ is an ES module package (webview/package.json); a dynamic import reaches it from here.
 async function hostParser(): Promise<(raw: unknown) => HostMessage | undefined> {
@@ -112,12 +119,15 @@ describe('parseHostMessage (webview side)', () => {
     const parse = await hostParser();
     const context = { source: 'lookup' as const, profile: 'dev', region: 'ap-northeast-1' };
     assert.deepEqual(parse(showMessage(record, context, false)), { type: 'show', record, context, pinned: false });
-    assert.deepEqual(parse({ type: 'show', recordJson: '{"eventType":"AwsCloudTrailInsight"}', context: { source: 'file' }, pinned: true }), {
-      type: 'show',
-      record: { eventType: 'AwsCloudTrailInsight' },
-      context: { source: 'file' },
-      pinned: true,
-    });
+    assert.deepEqual(
+      parse({ type: 'show', recordJson: '{"eventType":"AwsCloudTrailInsight"}', context: { source: 'file' }, pinned: true }),
+      {
+        type: 'show',
+        record: { eventType: 'AwsCloudTrailInsight' },
+        context: { source: 'file' },
+        pinned: true,
+      },
+    );
     assert.deepEqual(parse({ type: 'setPinned', pinned: true }), { type: 'setPinned', pinned: true });
   });
 
@@ -125,10 +135,19 @@ describe('parseHostMessage (webview side)', () => {
     const parse = await hostParser();
     const context = { source: 'sample' as const };
     const nav = { back: 'CreateBackupVault · 05:49:02' };
-    const followed = { value: 'k-1', from: 'CreateBackupVault · 05:49:02', role: 'produced' as const, paths: ['responseElements.keyMetadata.keyId'] };
+    const followed = {
+      value: 'k-1',
+      from: 'CreateBackupVault · 05:49:02',
+      role: 'produced' as const,
+      paths: ['responseElements.keyMetadata.keyId'],
+    };
     const msg = showMessage(record, context, false, { nav, followed });
     assert.deepEqual(parse(msg), { type: 'show', record, context, pinned: false, nav, followed });
-    assert.deepEqual(parse(showMessage(record, context, true, { nav: {} })), { type: 'show', record, context, pinned: true }, 'an empty history is left out');
+    assert.deepEqual(
+      parse(showMessage(record, context, true, { nav: {} })),
+      { type: 'show', record, context, pinned: true },
+      'an empty history is left out',
+    );
     assert.deepEqual(parse(showMessage(record, context, false, { nav: { forward: 'CreateKey · 05:10:00' } }))?.type, 'show');
   });
 
@@ -201,7 +220,9 @@ describe('parseHostMessage (webview side)', () => {
       { type: 'setPinned', pinned: 1 },
       { type: 'setPinned', pinned: true, extra: 1 },
       JSON.parse('{"type":"setPinned","pinned":true,"__proto__":{"polluted":true}}') as unknown,
-      JSON.parse(`{"type":"show","recordJson":${JSON.stringify(json)},"context":{"source":"lookup","__proto__":{"polluted":true}},"pinned":false}`) as unknown,
+      JSON.parse(
+        `{"type":"show","recordJson":${JSON.stringify(json)},"context":{"source":"lookup","__proto__":{"polluted":true}},"pinned":false}`,
+      ) as unknown,
     ];
     for (const raw of bad) assert.equal(parse(raw), undefined, JSON.stringify(raw).slice(0, 120));
   });

@@ -3,13 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrailLensError } from '../../src/core/errors';
-import {
-  isRecord,
-  parseRecordsText,
-  parseRecordsValue,
-  recordFromLookupEvent,
-  sortNewestFirst,
-} from '../../src/core/record';
+import { isRecord, parseRecordsText, parseRecordsValue, recordFromLookupEvent, sortNewestFirst } from '../../src/core/record';
 import type { CloudTrailRecord } from '../../src/core/record';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'records');
@@ -127,7 +121,10 @@ describe('parseRecordsText: errors a person can act on', () => {
 
   test('a malformed CloudTrailEvent names the file and the event', () => {
     const err = parseError(() => parseFixture('bad-cloudtrailevent.json'));
-    assert.match(err.message, /^bad-cloudtrailevent\.json: Events\[1\]: the CloudTrailEvent of event d1e2f3a4-b5c6-4d7e-8f9a-0b1c2d3e4f02 is not valid JSON/);
+    assert.match(
+      err.message,
+      /^bad-cloudtrailevent\.json: Events\[1\]: the CloudTrailEvent of event d1e2f3a4-b5c6-4d7e-8f9a-0b1c2d3e4f02 is not valid JSON/,
+    );
   });
 
   test('CloudTrail Lake results are refused: rows are not full records', () => {
@@ -149,7 +146,12 @@ describe('parseRecordsText: errors a person can act on', () => {
   });
 
   test('a non-record inside Records names its index', () => {
-    const err = parseError(() => parseRecordsText('{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventID":"a","eventSource":"s3.amazonaws.com","eventName":"X"},{"foo":1}]}', 'f.json'));
+    const err = parseError(() =>
+      parseRecordsText(
+        '{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventID":"a","eventSource":"s3.amazonaws.com","eventName":"X"},{"foo":1}]}',
+        'f.json',
+      ),
+    );
     assert.match(err.message, /^f\.json: Records\[1\] is not a CloudTrail record/);
   });
 });
@@ -179,13 +181,19 @@ describe('recordFromLookupEvent', () => {
 
   test('missing or malformed CloudTrailEvent is a ParseError naming the event', () => {
     assert.match(parseError(() => recordFromLookupEvent({ EventId: 'abc' })).message, /event abc has no CloudTrailEvent/);
-    assert.match(parseError(() => recordFromLookupEvent({ EventId: 'abc', CloudTrailEvent: '{"eventTime":' })).message, /CloudTrailEvent of event abc is not valid JSON/);
+    assert.match(
+      parseError(() => recordFromLookupEvent({ EventId: 'abc', CloudTrailEvent: '{"eventTime":' })).message,
+      /CloudTrailEvent of event abc is not valid JSON/,
+    );
     assert.match(parseError(() => recordFromLookupEvent({ EventId: 'abc', CloudTrailEvent: '[1]' })).message, /not a JSON object/);
   });
 
   test('parseRecordsValue accepts an SDK LookupEvents response (Dates, $metadata)', () => {
     const parsed = parseRecordsValue(
-      { $metadata: { httpStatusCode: 200 }, Events: [{ EventId: record.eventID, EventTime: new Date(), CloudTrailEvent: JSON.stringify(record) }] },
+      {
+        $metadata: { httpStatusCode: 200 },
+        Events: [{ EventId: record.eventID, EventTime: new Date(), CloudTrailEvent: JSON.stringify(record) }],
+      },
       'LookupEvents',
     );
     assert.equal(parsed.kind, 'lookup-events');

@@ -6,7 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { collectHints, type SearchHints } from '../../src/core/hints';
-import { classifyRequestId, describeInvisibleRemoved, describeSetAside, extractRequestId, normalizeRequestId, sameRequestId, type RequestIdFormat } from '../../src/core/requestId';
+import {
+  classifyRequestId,
+  describeInvisibleRemoved,
+  describeSetAside,
+  extractRequestId,
+  normalizeRequestId,
+  sameRequestId,
+  type RequestIdFormat,
+} from '../../src/core/requestId';
 import { SEED, rows } from './requestIdCases';
 import { wildRows, type WildRow } from './requestIdCasesWild';
 
@@ -80,7 +88,8 @@ describe('cursor selection among several IDs', () => {
   });
 
   test('else the nearest labelled ID on the same line, even when a bare UUID is nearer', () => {
-    const line = 'WARN RequestId: 22222222-2222-4222-8222-222222222222 retried for job 33333333-3333-4333-8333-333333333333 (attempt 2 of 3)';
+    const line =
+      'WARN RequestId: 22222222-2222-4222-8222-222222222222 retried for job 33333333-3333-4333-8333-333333333333 (attempt 2 of 3)';
     const text = `RequestId: 11111111-1111-4111-8111-111111111111\n${line}`;
     const at = text.length - 3; // on "of 3", nearer the bare job UUID
     assert.equal(extractRequestId(text, at).match?.id, '22222222-2222-4222-8222-222222222222');
@@ -160,7 +169,16 @@ test('pathological texts stay fast: one 1 MB line of UUIDs, a run of dots, a run
   const s3ish = `a${'A1'.repeat(500_000)}`; // the tag-stripped S3 body's shape, never ending
   const glued = `.${'A1B2C3D4E5F6G7H8'.repeat(60_000)}`;
   const prefixes = `${'2024-08-08T05:49:02.123Z '.repeat(40_000)}${uuid}`;
-  for (const text of [`/${uuid}`.repeat(28_000), 'a.'.repeat(500_000), 'x'.repeat(1_000_000), `Request ID:${' '.repeat(100_000)}`, s3ish, glued, prefixes, `(${uuid}) `.repeat(25_000)]) {
+  for (const text of [
+    `/${uuid}`.repeat(28_000),
+    'a.'.repeat(500_000),
+    'x'.repeat(1_000_000),
+    `Request ID:${' '.repeat(100_000)}`,
+    s3ish,
+    glued,
+    prefixes,
+    `(${uuid}) `.repeat(25_000),
+  ]) {
     const t0 = performance.now();
     const ex = extractRequestId(text, text.length >> 1);
     collectHints(text, { around: ex.match?.start, now: NOW });
@@ -170,7 +188,9 @@ test('pathological texts stay fast: one 1 MB line of UUIDs, a run of dots, a run
 });
 
 test('describeSetAside: one short line per set-aside ID, capped', () => {
-  const text = ['a', 'b', 'c', 'd', 'e'].map((c, i) => `${c.repeat(8)}-1111-4111-8111-11111111111${i}`).join(' ') + ' RequestId: 99999999-8888-4777-8666-555555555555';
+  const text =
+    ['a', 'b', 'c', 'd', 'e'].map((c, i) => `${c.repeat(8)}-1111-4111-8111-11111111111${i}`).join(' ') +
+    ' RequestId: 99999999-8888-4777-8666-555555555555';
   const ex = extractRequestId(text);
   assert.equal(ex.match?.id, '99999999-8888-4777-8666-555555555555');
   const lines = describeSetAside(ex);
@@ -206,8 +226,16 @@ describe('invisible characters pasted into a request ID', () => {
       const ex = extractRequestId(text);
       assert.equal(ex.match?.id, ID);
       assert.equal(text.slice(ex.match.start, ex.match.end), `${ID.slice(0, 18)}${ch}${ID.slice(18)}`);
-      assert.deepEqual(ex.invisible.map((c) => [c.at, c.code]), [[at, code]]);
-      assert.match(describeInvisibleRemoved(ex) ?? '', new RegExp(`Removed 1 invisible character from the text: ${code.replace('+', '\\+')} .* at offset ${at} \\(inside the request ID\\)`));
+      assert.deepEqual(
+        ex.invisible.map((c) => [c.at, c.code]),
+        [[at, code]],
+      );
+      assert.match(
+        describeInvisibleRemoved(ex) ?? '',
+        new RegExp(
+          `Removed 1 invisible character from the text: ${code.replace('+', '\\+')} .* at offset ${at} \\(inside the request ID\\)`,
+        ),
+      );
     });
   }
 

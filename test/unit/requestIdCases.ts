@@ -70,7 +70,13 @@ export const rows: Row[] = [
     text: 'Resource handler returned message: "Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope (Service: Lambda, Status Code: 404, Request ID: 83bd3112-aaa4-4980-bfcf-3ee2052a0435)" (RequestToken: c91aed31-1a62-9425-c25d-4fc0fccfa45f, HandlerErrorCode: NotFound)',
     id: '83bd3112-aaa4-4980-bfcf-3ee2052a0435',
     rejected: ['RequestToken'],
-    hints: { eventSource: 'lambda.amazonaws.com', region: 'us-east-1', statusCode: 404, handlerErrorCode: 'NotFound', caller: 'cloudformation.amazonaws.com' },
+    hints: {
+      eventSource: 'lambda.amazonaws.com',
+      region: 'us-east-1',
+      statusCode: 404,
+      handlerErrorCode: 'NotFound',
+      caller: 'cloudformation.amazonaws.com',
+    },
   },
   {
     name: 'CloudFormation variant without a Request ID → no match',
@@ -156,9 +162,15 @@ export const rows: Row[] = [
   },
   {
     name: 'Go v2 with a Go log timestamp (zone-less) and a spaced service ID',
-    text: '2024/08/08 14:48:55 operation error Secrets Manager: GetSecretValue, https response error StatusCode: 400, RequestID: 0c0e3a1e-7b2d-4c5f-9a8b-6d7e8f9a0b1c, ResourceNotFoundException: Secrets Manager can\'t find the specified secret.',
+    text: "2024/08/08 14:48:55 operation error Secrets Manager: GetSecretValue, https response error StatusCode: 400, RequestID: 0c0e3a1e-7b2d-4c5f-9a8b-6d7e8f9a0b1c, ResourceNotFoundException: Secrets Manager can't find the specified secret.",
     id: '0c0e3a1e-7b2d-4c5f-9a8b-6d7e8f9a0b1c',
-    hints: { eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', statusCode: 400, time: '2024-08-08T14:48:55.000Z', zoneKnown: false },
+    hints: {
+      eventSource: 'secretsmanager.amazonaws.com',
+      eventName: 'GetSecretValue',
+      statusCode: 400,
+      time: '2024-08-08T14:48:55.000Z',
+      zoneKnown: false,
+    },
   },
   {
     name: 'Go v2 CloudWatch Logs (irregular eventSource)',
@@ -171,7 +183,13 @@ export const rows: Row[] = [
     text: 'AccessDeniedException: User: arn:aws:iam::123456789012:user/dev is not authorized to perform: kms:CreateKey because no identity-based policy allows the kms:CreateKey action\n\tstatus code: 400, request id: 5f1e2d3c-4b5a-4697-8877-665544332211',
     id: '5f1e2d3c-4b5a-4697-8877-665544332211',
     label: 'request id',
-    hints: { service: 'kms', eventSource: 'kms.amazonaws.com', eventName: 'CreateKey', errorCode: 'AccessDeniedException', statusCode: 400 },
+    hints: {
+      service: 'kms',
+      eventSource: 'kms.amazonaws.com',
+      eventName: 'CreateKey',
+      errorCode: 'AccessDeniedException',
+      statusCode: 400,
+    },
   },
   {
     name: 'boto3 ResponseMetadata dump (success) with HTTP Date header',
@@ -217,7 +235,12 @@ export const rows: Row[] = [
 }`,
     id: '0f8e1d2c-3b4a-4596-8877-a6b5c4d3e2f1',
     label: 'requestId',
-    hints: { eventSource: 'backup.amazonaws.com', eventName: 'CreateBackupVault', errorCode: 'InvalidParameterValueException', statusCode: 400 },
+    hints: {
+      eventSource: 'backup.amazonaws.com',
+      eventName: 'CreateBackupVault',
+      errorCode: 'InvalidParameterValueException',
+      statusCode: 400,
+    },
   },
   {
     name: 'JS v3 S3 $metadata with extendedRequestId',
@@ -242,12 +265,18 @@ export const rows: Row[] = [
     text: [
       "2024-08-08 14:48:55,101 - MainThread - botocore.endpoint - DEBUG - Making request for OperationModel(name=CreateKey) with params: {'url_path': '/', 'query_string': '', 'method': 'POST', 'headers': {'X-Amz-Target': 'TrentService.CreateKey', 'Content-Type': 'application/x-amz-json-1.1'}, 'url': 'https://kms.us-east-1.amazonaws.com/'}",
       "2024-08-08 14:48:55,388 - MainThread - botocore.parsers - DEBUG - Response headers: {'x-amzn-RequestId': '3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9', 'Cache-Control': 'no-cache', 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': '412', 'Date': 'Thu, 08 Aug 2024 05:48:55 GMT'}",
-      "2024-08-08 14:48:55,389 - MainThread - botocore.parsers - DEBUG - Response body: b'{\"KeyMetadata\":{\"KeyId\":\"1234abcd-12ab-34cd-56ef-1234567890ab\"}}'",
+      '2024-08-08 14:48:55,389 - MainThread - botocore.parsers - DEBUG - Response body: b\'{"KeyMetadata":{"KeyId":"1234abcd-12ab-34cd-56ef-1234567890ab"}}\'',
     ].join('\n'),
     id: '3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9',
     label: 'x-amzn-RequestId',
     rejected: ['KeyId'],
-    hints: { eventSource: 'kms.amazonaws.com', eventName: 'CreateKey', region: 'us-east-1', time: '2024-08-08T05:48:55.000Z', zoneKnown: true },
+    hints: {
+      eventSource: 'kms.amazonaws.com',
+      eventName: 'CreateKey',
+      region: 'us-east-1',
+      time: '2024-08-08T05:48:55.000Z',
+      zoneKnown: true,
+    },
   },
   {
     name: 'raw HTTP response headers (x-amzn-RequestId, x-amzn-ErrorType)',
@@ -415,4 +444,3 @@ export const rows: Row[] = [
     rejected: ['BackupJobId'],
   },
 ];
-

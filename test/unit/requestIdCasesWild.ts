@@ -31,7 +31,12 @@ export const wildRows: WildRow[] = [
       { id: '1B6DLU3IA2S5P0QJ4C8KNG6F7VV4KQNSO5AEMVJF66Q9ASUAAJG', reason: /earlier attempt/ },
       { id: '9HQ2M7R0ETCV1K3B5N8XWJ4GSVV4KQNSO5AEMVJF66Q9ASUAAJG', reason: /earlier attempt/ },
     ],
-    hints: { service: 'AmazonDynamoDBv2', eventSource: 'dynamodb.amazonaws.com', errorCode: 'ProvisionedThroughputExceededException', statusCode: 400 },
+    hints: {
+      service: 'AmazonDynamoDBv2',
+      eventSource: 'dynamodb.amazonaws.com',
+      errorCode: 'ProvisionedThroughputExceededException',
+      statusCode: 400,
+    },
   },
   {
     name: 'Java SDK v1 legacy S3 message with its S3 Extended Request ID',
@@ -52,7 +57,7 @@ export const wildRows: WildRow[] = [
     hints: { eventSource: 's3.amazonaws.com', region: 'eu-west-1', time: '2024-08-08T05:49:02.418Z', zoneKnown: true },
   },
   {
-    name: 'Rust SDK error (Debug print): aws_request_id in the error metadata is the service\'s; s3_extended_request_id refused',
+    name: "Rust SDK error (Debug print): aws_request_id in the error metadata is the service's; s3_extended_request_id refused",
     text: `Error: ServiceError(ServiceError { source: NoSuchKey(NoSuchKey { message: Some("The specified key does not exist."), meta: ErrorMetadata { code: Some("NoSuchKey"), message: Some("The specified key does not exist."), extras: Some({"aws_request_id": "MBHBER1HYTDVJ3RS", "s3_extended_request_id": "${HOST_ID}"}) } }), raw: Response { status: StatusCode(404), headers: Headers { headers: {"x-amz-request-id": HeaderValue { _private: H0("MBHBER1HYTDVJ3RS") }, "x-amz-id-2": HeaderValue { _private: H0("${HOST_ID}") }, "content-type": HeaderValue { _private: H0("application/xml") }, "date": HeaderValue { _private: H0("Thu, 08 Aug 2024 05:49:02 GMT") }, "server": HeaderValue { _private: H0("AmazonS3") }} }, body: SdkBody { inner: Taken, retryable: true }, extensions: Extensions { extensions_02x: Extensions, extensions_1x: Extensions } } })`,
     id: 'MBHBER1HYTDVJ3RS',
     format: 's3',
@@ -68,7 +73,7 @@ export const wildRows: WildRow[] = [
     hints: { errorCode: 'ResourceNotFoundException', statusCode: 400 },
   },
   {
-    name: 'a Lambda function\'s own aws_request_id (Python context) is still refused',
+    name: "a Lambda function's own aws_request_id (Python context) is still refused",
     text: `logger.info("handled", extra={"aws_request_id": "${INVOCATION}"})`,
     id: null,
     rejected: ['aws_request_id'],
@@ -105,7 +110,7 @@ export const wildRows: WildRow[] = [
     rejected: ['HostId (tags stripped)'],
   },
   {
-    name: 'Lambda log copied from the console (tabs became spaces): START line and the runtime prefix refused, the SDK error\'s ID found',
+    name: "Lambda log copied from the console (tabs became spaces): START line and the runtime prefix refused, the SDK error's ID found",
     text: [
       `START RequestId: ${INVOCATION} Version: $LATEST`,
       `2024-08-08T05:49:02.123Z ${INVOCATION} INFO Creating backup vault my-vault`,
@@ -181,7 +186,7 @@ export const wildRows: WildRow[] = [
     rejected: ['requestId [ ]'],
   },
   {
-    name: 'API Gateway execution log: the (request id) prefix is refused; the integration\'s x-amzn-RequestId (Step Functions) is found',
+    name: "API Gateway execution log: the (request id) prefix is refused; the integration's x-amzn-RequestId (Step Functions) is found",
     text: [
       '(e3f1b2a4-1234-4c5d-8e9f-0a1b2c3d4e5f) Extended Request Id: Y1aBcD2EFiAFkzw=',
       '(e3f1b2a4-1234-4c5d-8e9f-0a1b2c3d4e5f) Verifying Usage Plan for request: e3f1b2a4-1234-4c5d-8e9f-0a1b2c3d4e5f. API Key:  API Stage: a1b2c3d4e5/prod',
@@ -206,7 +211,7 @@ export const wildRows: WildRow[] = [
     rejected: ['API Gateway execution log'],
   },
   {
-    name: 'an API Gateway request ID elsewhere in a client log, even labelled, is the API\'s',
+    name: "an API Gateway request ID elsewhere in a client log, even labelled, is the API's",
     text: '(7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e) Method completed with status: 502\nclient got 502, x-amzn-RequestId: 7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e',
     id: null,
     rejected: ['API Gateway execution log'],
@@ -227,7 +232,7 @@ export const wildRows: WildRow[] = [
     hints: { eventSource: 'backup.amazonaws.com', eventName: 'CreateBackupVault', statusCode: 400 },
   },
   {
-    name: 'Pulumi diagnostics: the SDK error\'s ID beats an earlier labelled one in the update log',
+    name: "Pulumi diagnostics: the SDK error's ID beats an earlier labelled one in the update log",
     text: [
       'Diagnostics:',
       '  aws:backup:Vault (my-vault):',

@@ -52,7 +52,17 @@ describe('generateSampleAccount', () => {
     for (const r of records) {
       const where = `${r.eventName} ${r.eventID}`;
       assert.ok(isRecord(r), where);
-      for (const field of ['eventVersion', 'userIdentity', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'eventType', 'eventCategory', 'recipientAccountId']) {
+      for (const field of [
+        'eventVersion',
+        'userIdentity',
+        'eventSource',
+        'eventName',
+        'awsRegion',
+        'sourceIPAddress',
+        'eventType',
+        'eventCategory',
+        'recipientAccountId',
+      ]) {
         assert.ok(r[field] !== undefined && r[field] !== '', `${where} lacks ${field}`);
       }
       assert.ok('requestParameters' in r && 'responseElements' in r, where);
@@ -67,7 +77,8 @@ describe('generateSampleAccount', () => {
       ids.add(r.eventID);
       if (r.requestID !== undefined) assert.match(r.requestID, r.eventSource === 's3.amazonaws.com' ? /^[0-9A-Z]{16}$/ : UUID, where);
       assert.equal(typeof r.readOnly, 'boolean', where);
-      if (r.readOnly && !['AssumeRole', 'AssumeRoleWithWebIdentity'].includes(r.eventName)) assert.equal(r.responseElements, null, `${where}: reads have null responseElements`);
+      if (r.readOnly && !['AssumeRole', 'AssumeRoleWithWebIdentity'].includes(r.eventName))
+        assert.equal(r.responseElements, null, `${where}: reads have null responseElements`);
       if (r.errorCode) assert.equal(r.responseElements, null, where);
       assert.equal(r.recipientAccountId, '123456789012');
       if (r.userIdentity?.invokedBy) assert.equal(r.tlsDetails, undefined, `${where}: service calls carry no tlsDetails`);
@@ -76,7 +87,29 @@ describe('generateSampleAccount', () => {
 
   test('looks like a real account: many services, identities, tools; mostly reads; office-hours rhythm', () => {
     const sources = new Set(records.map((r) => r.eventSource.replace('.amazonaws.com', '')));
-    for (const s of ['ec2', 's3', 'iam', 'sts', 'kms', 'lambda', 'cloudformation', 'backup', 'logs', 'monitoring', 'dynamodb', 'rds', 'ssm', 'secretsmanager', 'config', 'events', 'sns', 'sqs', 'ecr', 'ecs', 'signin']) {
+    for (const s of [
+      'ec2',
+      's3',
+      'iam',
+      'sts',
+      'kms',
+      'lambda',
+      'cloudformation',
+      'backup',
+      'logs',
+      'monitoring',
+      'dynamodb',
+      'rds',
+      'ssm',
+      'secretsmanager',
+      'config',
+      'events',
+      'sns',
+      'sqs',
+      'ecr',
+      'ecs',
+      'signin',
+    ]) {
       assert.ok(sources.has(s), `no ${s} events`);
     }
     const types = new Set(records.map((r) => r.userIdentity?.type));
@@ -84,19 +117,34 @@ describe('generateSampleAccount', () => {
     assert.ok(records.some((r) => r.userIdentity?.sessionContext?.sessionIssuer?.userName?.startsWith('AWSReservedSSO_')));
     assert.ok(records.some((r) => r.sessionCredentialFromConsole === 'true'));
     const agents = records.map((r) => r.userAgent ?? '');
-    for (const ua of [/^aws-cli\/2\./, /^Boto3\//, /^aws-sdk-java\//, /^console\.amazonaws\.com$/, /Terraform\//]) assert.ok(agents.some((a) => ua.test(a)), `no userAgent ${ua}`);
+    for (const ua of [/^aws-cli\/2\./, /^Boto3\//, /^aws-sdk-java\//, /^console\.amazonaws\.com$/, /Terraform\//])
+      assert.ok(
+        agents.some((a) => ua.test(a)),
+        `no userAgent ${ua}`,
+      );
     assert.ok(records.some((r) => /^\d+\.\d+\.\d+\.\d+$/.test(r.sourceIPAddress ?? '')));
     const reads = records.filter((r) => r.readOnly).length / records.length;
     assert.ok(reads > 0.75 && reads < 0.97, `read share ${reads}`);
     const errors = new Set(records.map((r) => r.errorCode));
-    for (const e of ['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'ThrottlingException', 'Client.RequestLimitExceeded']) assert.ok(errors.has(e), `no ${e}`);
+    for (const e of [
+      'AccessDenied',
+      'AccessDeniedException',
+      'Client.UnauthorizedOperation',
+      'ThrottlingException',
+      'Client.RequestLimitExceeded',
+    ])
+      assert.ok(errors.has(e), `no ${e}`);
     // JST office hours (00–09 UTC) are busier than the night (15–21 UTC)
     const hour = (r: CloudTrailRecord) => new Date(r.eventTime).getUTCHours();
     const day = records.filter((r) => hour(r) < 9).length / 9;
     const night = records.filter((r) => hour(r) >= 15 && hour(r) < 21).length / 6;
     assert.ok(day > night * 1.8, `day ${day.toFixed(0)}/h vs night ${night.toFixed(0)}/h`);
     // S3 writes and KMS calls fill resources[] like real records
-    assert.ok(records.filter((r) => r.eventSource === 's3.amazonaws.com' && r.eventName !== 'ListBuckets').every((r) => r.resources?.[0]?.type === 'AWS::S3::Bucket'));
+    assert.ok(
+      records
+        .filter((r) => r.eventSource === 's3.amazonaws.com' && r.eventName !== 'ListBuckets')
+        .every((r) => r.resources?.[0]?.type === 'AWS::S3::Bucket'),
+    );
   });
 
   test('AWS Config service-linked-role NotFound noise recurs as in seed 003', () => {
@@ -116,13 +164,24 @@ describe('generateSampleAccount', () => {
       assert.ok(new Set(hits.map((r) => r.eventTime.slice(0, 10))).size >= 6, `${name} not recurring`);
     }
     const lambda = config.find((r) => r.eventName === 'GetPolicy20150331v2');
-    assert.equal(lambda?.userIdentity?.sessionContext?.sessionIssuer?.arn, 'arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig');
+    assert.equal(
+      lambda?.userIdentity?.sessionContext?.sessionIssuer?.arn,
+      'arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
+    );
     assert.equal(lambda?.errorMessage, 'The resource you requested does not exist.');
   });
 
   test('console sign-ins: success with MFAUsed, failure, and the hidden user name', () => {
     const logins = records.filter((r) => r.eventName === 'ConsoleLogin');
-    assert.ok(logins.every((r) => r.eventType === 'AwsConsoleSignIn' && r.eventSource === 'signin.amazonaws.com' && r.requestParameters === null && r.requestID === undefined));
+    assert.ok(
+      logins.every(
+        (r) =>
+          r.eventType === 'AwsConsoleSignIn' &&
+          r.eventSource === 'signin.amazonaws.com' &&
+          r.requestParameters === null &&
+          r.requestID === undefined,
+      ),
+    );
     const ok = logins.filter((r) => (r.responseElements as { ConsoleLogin?: string })?.ConsoleLogin === 'Success');
     assert.ok(ok.length >= 5);
     assert.ok(ok.some((r) => (r.additionalEventData as { MFAUsed?: string }).MFAUsed === 'Yes'));
@@ -174,8 +233,10 @@ describe('generateSampleAccount', () => {
     assert.ok(story.logLine.includes(story.statusReason));
     assert.match(story.logLine, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /);
 
-    const named = (name: string) => records.filter((r) => r.eventName === name && r.userIdentity?.invokedBy === 'cloudformation.amazonaws.com');
-    for (const name of ['CreateRole', 'CreateAlias', 'TagResource', 'ScheduleKeyDeletion', 'DeleteRole']) assert.ok(named(name).length >= 1, `no CloudFormation ${name}`);
+    const named = (name: string) =>
+      records.filter((r) => r.eventName === name && r.userIdentity?.invokedBy === 'cloudformation.amazonaws.com');
+    for (const name of ['CreateRole', 'CreateAlias', 'TagResource', 'ScheduleKeyDeletion', 'DeleteRole'])
+      assert.ok(named(name).length >= 1, `no CloudFormation ${name}`);
     const deletion = named('ScheduleKeyDeletion').find((r) => params(r).keyId === story.keyId);
     assert.ok(deletion && Date.parse(deletion.eventTime) > failAt, 'rollback schedules the key for deletion');
     const userCalls = records.filter((r) => r.eventSource === 'cloudformation.amazonaws.com' && params(r).stackName === story.stackName);
@@ -183,7 +244,9 @@ describe('generateSampleAccount', () => {
 
     const hour = records.filter((r) => r.eventSource === 'backup.amazonaws.com' && Math.abs(Date.parse(r.eventTime) - failAt) < 3600_000);
     assert.ok(hour.length >= 8, `only ${hour.length} backup events near the failure`);
-    const sameDay = records.filter((r) => r.userIdentity?.invokedBy === 'cloudformation.amazonaws.com' && r.eventTime.slice(0, 10) === vault.eventTime.slice(0, 10));
+    const sameDay = records.filter(
+      (r) => r.userIdentity?.invokedBy === 'cloudformation.amazonaws.com' && r.eventTime.slice(0, 10) === vault.eventTime.slice(0, 10),
+    );
     assert.ok(new Set(sameDay.map((r) => r.userIdentity?.accessKeyId)).size >= 2, 'other CloudFormation deploys that day');
   });
 
@@ -208,7 +271,10 @@ describe('generateSampleAccount', () => {
     assert.ok(small.records.filter((r) => r.awsRegion === 'eu-west-1').length > small.records.length * 0.8);
     assert.equal(small.records.filter((r) => r.requestID === STORY_REQUEST_ID).length, 1);
     for (const bad of [{ days: 0 }, { eventsPerDay: -1 }, { accountId: '12' }, { region: 'mars' }]) {
-      assert.throws(() => generateSampleAccount({ now: NOW, ...bad }), (e: unknown) => (e as { code?: string }).code === 'InvalidInput');
+      assert.throws(
+        () => generateSampleAccount({ now: NOW, ...bad }),
+        (e: unknown) => (e as { code?: string }).code === 'InvalidInput',
+      );
     }
   });
 });
@@ -224,10 +290,16 @@ describe('writeTrailLogs', () => {
       const digests = rel.filter((p) => p.includes('/CloudTrail-Digest/'));
       assert.equal(logs.length + digests.length, paths.length);
       for (const p of logs) {
-        assert.match(p, /^AWSLogs\/123456789012\/CloudTrail\/(ap-northeast-1|us-east-1)\/\d{4}\/\d\d\/\d\d\/123456789012_CloudTrail_(ap-northeast-1|us-east-1)_\d{8}T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/);
+        assert.match(
+          p,
+          /^AWSLogs\/123456789012\/CloudTrail\/(ap-northeast-1|us-east-1)\/\d{4}\/\d\d\/\d\d\/123456789012_CloudTrail_(ap-northeast-1|us-east-1)_\d{8}T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/,
+        );
       }
       for (const p of digests) {
-        assert.match(p, /^AWSLogs\/123456789012\/CloudTrail-Digest\/[a-z0-9-]+\/\d{4}\/\d\d\/\d\d\/123456789012_CloudTrail-Digest_[a-z0-9-]+_management-events_ap-northeast-1_\d{8}T\d{6}Z\.json\.gz$/);
+        assert.match(
+          p,
+          /^AWSLogs\/123456789012\/CloudTrail-Digest\/[a-z0-9-]+\/\d{4}\/\d\d\/\d\d\/123456789012_CloudTrail-Digest_[a-z0-9-]+_management-events_ap-northeast-1_\d{8}T\d{6}Z\.json\.gz$/,
+        );
       }
       assert.ok(digests.length >= 24, `${digests.length} digests for a day`);
       const digest = JSON.parse(gunzipSync(await readFile(paths[paths.length - 1])).toString());

@@ -17,9 +17,12 @@ const { ssoLoginTerminal } = require('../../src/extension/signIn') as typeof Sig
 const { healthAfter } = require('../../src/extension/connection') as typeof Connection;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-const SSO_EXPIRED = Object.assign(new Error('Token is expired. To refresh this SSO session run aws sso login with the corresponding profile.'), {
-  name: 'TokenProviderError',
-});
+const SSO_EXPIRED = Object.assign(
+  new Error('Token is expired. To refresh this SSO session run aws sso login with the corresponding profile.'),
+  {
+    name: 'TokenProviderError',
+  },
+);
 
 describe('the SSO error names its profile', () => {
   test('classifyAwsError sets profile on SsoExpired, and chain keeps it', () => {
@@ -29,7 +32,7 @@ describe('the SSO error names its profile', () => {
     assert.equal(TrailLensError.chain(e, 'Loading events').profile, "team's dev");
   });
 
-  test('without a named profile the error has none (the sign-in uses the connection\'s)', () => {
+  test("without a named profile the error has none (the sign-in uses the connection's)", () => {
     assert.equal(classifyAwsError(SSO_EXPIRED).profile, undefined);
   });
 });
@@ -49,7 +52,14 @@ describe('the sign-in terminal', () => {
 
 describe('connection health', () => {
   test('credential, SSO, permission, profile and Region errors need attention; the network and CloudTrail do not', () => {
-    for (const code of ['SsoExpired', 'ExpiredCredentials', 'InvalidCredentials', 'AccessDenied', 'UnknownProfile', 'UnknownRegion'] as const) {
+    for (const code of [
+      'SsoExpired',
+      'ExpiredCredentials',
+      'InvalidCredentials',
+      'AccessDenied',
+      'UnknownProfile',
+      'UnknownRegion',
+    ] as const) {
       assert.equal(healthAfter(new TrailLensError(code, 'x')).state, 'problem', code);
     }
     for (const code of ['Network', 'Throttled', 'ServiceError', 'InvalidRequest'] as const) {

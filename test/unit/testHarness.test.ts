@@ -69,15 +69,21 @@ describe('toolEnv: nested installs do not inherit the outer npm', () => {
   });
 });
 
-describe('tally-reporter: the counts behind npm test\'s summary', () => {
+describe("tally-reporter: the counts behind npm test's summary", () => {
   test('counts passes, failures and skips with their reasons, a skipped suite once', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trail-lens-tally-test-'));
     try {
       const out = join(dir, 'tally.json');
       const r = spawnSync(
         process.execPath,
-        ['--import', 'tsx', '--test', '--test-reporter=./scripts/tally-reporter.mjs', `--test-reporter-destination=${out}`,
-          join('test', 'fixtures', 'tally', 'sample.fixture.ts')],
+        [
+          '--import',
+          'tsx',
+          '--test',
+          '--test-reporter=./scripts/tally-reporter.mjs',
+          `--test-reporter-destination=${out}`,
+          join('test', 'fixtures', 'tally', 'sample.fixture.ts'),
+        ],
         // Without NODE_TEST_CONTEXT: set by the outer `node --test`, it would make this run report to us.
         { cwd: REPO_ROOT, encoding: 'utf8', env: { ...toolEnv(), NODE_TEST_CONTEXT: undefined } },
       );
@@ -94,7 +100,7 @@ describe('tally-reporter: the counts behind npm test\'s summary', () => {
     }
   });
 
-  test('the extension-host suite\'s counts come out of the workbench in one console line', () => {
+  test("the extension-host suite's counts come out of the workbench in one console line", () => {
     const line = `${TALLY_PREFIX}{"passed":41,"failed":0,"skipped":1,"skips":["jump another Region"]}`;
     assert.deepEqual(parseTallyLine(`INFO ${line}`), { passed: 41, failed: 0, skipped: 1, skips: ['jump another Region'] });
     assert.equal(parseTallyLine('41 passing'), undefined);

@@ -2,7 +2,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TrailLensError } from '../../src/core/errors';
-import { findTimestamps, formatDuration, formatWindow, parseDuration, parseTimeArg, parseTimeRange, parseZone, windowFromArgs } from '../../src/core/time';
+import {
+  findTimestamps,
+  formatDuration,
+  formatWindow,
+  parseDuration,
+  parseTimeArg,
+  parseTimeRange,
+  parseZone,
+  windowFromArgs,
+} from '../../src/core/time';
 
 const NOW = new Date('2024-08-09T00:00:00Z');
 
@@ -61,7 +70,10 @@ describe('findTimestamps: one format per row', () => {
   test('several timestamps come back in document order without overlaps', () => {
     const text = "2024-08-08 14:48:55,388 - Response headers: {'Date': 'Thu, 08 Aug 2024 05:48:55 GMT'} at 2024-08-08T05:48:56Z";
     const found = findTimestamps(text, { now: NOW });
-    assert.deepEqual(found.map((f) => f.zoneKnown), [false, true, true]);
+    assert.deepEqual(
+      found.map((f) => f.zoneKnown),
+      [false, true, true],
+    );
     for (let i = 1; i < found.length; i++) assert.ok(found[i].start >= found[i - 1].end);
   });
 
@@ -143,7 +155,11 @@ describe('parseDuration / formatDuration', () => {
 
   test('refuses what would be a guess', () => {
     for (const bad of ['', '15', '-5m', 'abc', 'P', 'PT', '5 parsecs', '1h-', 'x'.repeat(200)]) {
-      assert.throws(() => parseDuration(bad), (e: unknown) => e instanceof TrailLensError && e.code === 'InvalidInput', bad);
+      assert.throws(
+        () => parseDuration(bad),
+        (e: unknown) => e instanceof TrailLensError && e.code === 'InvalidInput',
+        bad,
+      );
     }
   });
 
@@ -176,15 +192,26 @@ describe('parseTimeRange: the one range parser (extension custom range) over par
   test('one time runs to now; a pair splits at "/", "..", "–", " to " or a space', () => {
     assert.deepEqual(iso(parseTimeRange('2024-08-08', NOW)), ['2024-08-08T00:00:00.000Z', NOW.toISOString()]);
     for (const sep of ['/', ' / ', '..', ' – ', ' to ', ' ']) {
-      assert.deepEqual(iso(parseTimeRange(`2024-08-08T05:00Z${sep}2024-08-08T06:00Z`, NOW)), ['2024-08-08T05:00:00.000Z', '2024-08-08T06:00:00.000Z'], sep);
+      assert.deepEqual(
+        iso(parseTimeRange(`2024-08-08T05:00Z${sep}2024-08-08T06:00Z`, NOW)),
+        ['2024-08-08T05:00:00.000Z', '2024-08-08T06:00:00.000Z'],
+        sep,
+      );
     }
     // A "/" inside a time (Go's log format) is not taken for the separator.
-    assert.deepEqual(iso(parseTimeRange('2024/08/08 05:00:00/2024/08/08 06:00:00', NOW)), ['2024-08-08T05:00:00.000Z', '2024-08-08T06:00:00.000Z']);
+    assert.deepEqual(iso(parseTimeRange('2024/08/08 05:00:00/2024/08/08 06:00:00', NOW)), [
+      '2024-08-08T05:00:00.000Z',
+      '2024-08-08T06:00:00.000Z',
+    ]);
     assert.deepEqual(iso(parseTimeRange('3d to 2d', NOW)), ['2024-08-06T00:00:00.000Z', '2024-08-07T00:00:00.000Z']);
   });
   test('errors name the part that is wrong', () => {
     const fails = (text: string, re: RegExp) =>
-      assert.throws(() => parseTimeRange(text, NOW), (e: unknown) => e instanceof TrailLensError && e.code === 'InvalidInput' && re.test(e.message), text);
+      assert.throws(
+        () => parseTimeRange(text, NOW),
+        (e: unknown) => e instanceof TrailLensError && e.code === 'InvalidInput' && re.test(e.message),
+        text,
+      );
     fails('', /Enter a duration/);
     fails('soon', /not a duration, a time/);
     fails('2024-08-08T10:00Z/yesterday', /"yesterday" is not a time/);
@@ -194,7 +221,7 @@ describe('parseTimeRange: the one range parser (extension custom range) over par
   });
 });
 
-describe('windowFromArgs: the CLI\'s --start/--end/--around/--window', () => {
+describe("windowFromArgs: the CLI's --start/--end/--around/--window", () => {
   const w = (args: Parameters<typeof windowFromArgs>[0]) => {
     const r = windowFromArgs(args, NOW, 90 * 86_400_000);
     return r && [r.start.toISOString(), r.end.toISOString()];

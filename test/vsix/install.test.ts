@@ -42,11 +42,11 @@ describe('VSIX', async () => {
     if (skip) return;
     // --no-dependencies: the esbuild bundles already hold the node_modules code they use.
     // vsce runs `vscode:prepublish` (the production build) first, as `npm run package` does.
-    const r = await runCaptured(
-      'npx',
-      ['vsce', 'package', '--no-dependencies', '-o', vsix],
-      { cwd: extensionPath(), timeoutMs: 120_000, env: { ...process.env, npm_config_update_notifier: 'false' } },
-    );
+    const r = await runCaptured('npx', ['vsce', 'package', '--no-dependencies', '-o', vsix], {
+      cwd: extensionPath(),
+      timeoutMs: 120_000,
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
     assert.equal(r.code, 0, `vsce package failed:\n${tail(r.output, 20)}`);
     entries = listZip(vsix);
   });
@@ -62,10 +62,27 @@ describe('VSIX', async () => {
     console.log(`VSIX size: ${(size / 1024).toFixed(1)} KiB, ${entries.length} files`);
     for (const e of entries) console.log(`  ${e.name} (${(e.size / 1024).toFixed(1)} KiB)`);
     const names = entries.map((e) => e.name);
-    assert.deepEqual(names.filter((n) => !ALLOWED.some((re) => re.test(n))), [], 'files outside dist/, media/ and the docs');
-    assert.deepEqual(names.filter((n) => /^extension\/(src|test|webview|scripts)\/|(^|\/)node_modules\//.test(n)), []);
-    assert.deepEqual(names.filter((n) => n.endsWith('.map') || n.endsWith('dist/cli.js')), [], 'no source maps, no CLI (npm ships it)');
-    for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/common.js', 'extension/dist/engine.js', 'extension/dist/webview/main.js']) {
+    assert.deepEqual(
+      names.filter((n) => !ALLOWED.some((re) => re.test(n))),
+      [],
+      'files outside dist/, media/ and the docs',
+    );
+    assert.deepEqual(
+      names.filter((n) => /^extension\/(src|test|webview|scripts)\/|(^|\/)node_modules\//.test(n)),
+      [],
+    );
+    assert.deepEqual(
+      names.filter((n) => n.endsWith('.map') || n.endsWith('dist/cli.js')),
+      [],
+      'no source maps, no CLI (npm ships it)',
+    );
+    for (const required of [
+      'extension/package.json',
+      'extension/dist/extension.js',
+      'extension/dist/common.js',
+      'extension/dist/engine.js',
+      'extension/dist/webview/main.js',
+    ]) {
       assert.ok(names.includes(required), `${required} is in the VSIX`);
     }
     assert.ok(size < MAX_VSIX_BYTES, `VSIX is ${size} bytes, over ${MAX_VSIX_BYTES}`);

@@ -57,10 +57,12 @@ export async function openEventAsJson(ctx: TrailLensContext, arg?: unknown): Pro
 export async function copyRequestId(ctx: TrailLensContext, arg?: unknown): Promise<void> {
   const record = resolveRecord(ctx, arg);
   if (!record.requestID) {
-    void vscode.window.showWarningMessage(
-      `${eventTitle(record)} has no request ID: CloudTrail leaves requestID out for some events (console sign-ins, AWS service events). Copy the event ID instead?`,
-      'Copy Event ID',
-    ).then((choice) => (choice ? copy(record.eventID, 'Copied event ID') : undefined));
+    void vscode.window
+      .showWarningMessage(
+        `${eventTitle(record)} has no request ID: CloudTrail leaves requestID out for some events (console sign-ins, AWS service events). Copy the event ID instead?`,
+        'Copy Event ID',
+      )
+      .then((choice) => (choice ? copy(record.eventID, 'Copied event ID') : undefined));
     return;
   }
   await copy(record.requestID, 'Copied request ID');

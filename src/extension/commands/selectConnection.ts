@@ -24,7 +24,10 @@ export async function selectConnection(ctx: TrailLensContext): Promise<void> {
   const profile = await pickProfile(ctx);
   if (profile === undefined || profile === 'sample') return;
   const current = ctx.connection.describe();
-  const region = await pickConnectionRegion(profile.region, !current.sample && current.profile === profile.name ? current.region : undefined);
+  const region = await pickConnectionRegion(
+    profile.region,
+    !current.sample && current.profile === profile.name ? current.region : undefined,
+  );
   if (region) await ctx.connection.selectProfile(profile.name, region);
 }
 
@@ -71,7 +74,12 @@ async function pickProfile(ctx: TrailLensContext): Promise<ProfileInfo | 'sample
   }));
   items.push(
     { label: '', kind: vscode.QuickPickItemKind.Separator },
-    { label: 'Sample account', description: 'built in, no AWS needed', iconPath: new vscode.ThemeIcon(current.sample ? 'check' : 'beaker'), action: 'sample' },
+    {
+      label: 'Sample account',
+      description: 'built in, no AWS needed',
+      iconPath: new vscode.ThemeIcon(current.sample ? 'check' : 'beaker'),
+      action: 'sample',
+    },
     { label: 'Open AWS config file…', iconPath: new vscode.ThemeIcon('go-to-file'), action: 'openConfig' },
   );
   const picked = await vscode.window.showQuickPick(items, {

@@ -43,7 +43,10 @@ export function clearFilter(ctx: TrailLensContext): void {
   const cleared = ctx.state.clearFilters();
   if (!cleared.length) return;
   const rules = ctx.state.noiseRules;
-  const still = [rules.hideReadOnly ? 'read-only calls' : undefined, rules.hideServiceLinkedRoles ? 'service-linked roles' : undefined].filter(Boolean);
+  const still = [
+    rules.hideReadOnly ? 'read-only calls' : undefined,
+    rules.hideServiceLinkedRoles ? 'service-linked roles' : undefined,
+  ].filter(Boolean);
   const stays = still.length ? ` Noise rules still hide ${still.join(' and ')} (Toggle Noise Rules).` : '';
   void vscode.window.showInformationMessage(`Cleared ${cleared.join(' and ')}: showing ${ctx.state.describeRange()}.${stays}`);
 }
@@ -84,12 +87,14 @@ async function pickValue(ctx: TrailLensContext, key: AttributeKey): Promise<stri
     return picked?.label;
   }
   if (key === 'EventSource' || key === 'EventName') return pickWithCompletion(ctx, key);
-  return vscode.window.showInputBox({
-    title: `Trail Lens: ${key} (2/2)`,
-    prompt: `Show only events whose ${key} is exactly this value (case-sensitive): ${KEY_HELP[key]}`,
-    value: ctx.state.attribute?.key === key ? ctx.state.attribute.value : undefined,
-    validateInput: (v) => (!v.trim() ? 'Enter a value' : v.length > MAX_VALUE ? `At most ${MAX_VALUE} characters` : undefined),
-  }).then((v) => v?.trim());
+  return vscode.window
+    .showInputBox({
+      title: `Trail Lens: ${key} (2/2)`,
+      prompt: `Show only events whose ${key} is exactly this value (case-sensitive): ${KEY_HELP[key]}`,
+      value: ctx.state.attribute?.key === key ? ctx.state.attribute.value : undefined,
+      validateInput: (v) => (!v.trim() ? 'Enter a value' : v.length > MAX_VALUE ? `At most ${MAX_VALUE} characters` : undefined),
+    })
+    .then((v) => v?.trim());
 }
 
 /** A quick pick over known values that also accepts whatever is typed. */
@@ -126,7 +131,11 @@ function pickWithCompletion(ctx: TrailLensContext, key: 'EventSource' | 'EventNa
         return;
       }
       // CloudTrail matches exactly: lead with what the text completes to, else its close matches.
-      const { completions, close } = suggestValues(t, base.map((i) => i.label), key);
+      const { completions, close } = suggestValues(
+        t,
+        base.map((i) => i.label),
+        key,
+      );
       const lead = completions.length ? completions : close;
       const leadItems: vscode.QuickPickItem[] = lead.map((label) => ({
         label,

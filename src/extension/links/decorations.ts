@@ -14,7 +14,11 @@ const MARGIN = 30;
 /** The underlined ranges for what `editor` shows now (exported for the extension-host test). */
 export function requestIdRanges(editor: vscode.TextEditor): vscode.Range[] {
   const doc = editor.document;
-  const lines = linesAround(editor.visibleRanges.map((r) => ({ start: r.start.line, end: r.end.line })), MARGIN, doc.lineCount);
+  const lines = linesAround(
+    editor.visibleRanges.map((r) => ({ start: r.start.line, end: r.end.line })),
+    MARGIN,
+    doc.lineCount,
+  );
   const spans = requestIdSpans(lines.map((line) => ({ line, text: doc.lineAt(line).text })));
   return spans.map((s) => new vscode.Range(s.line, s.start, s.line, s.end));
 }

@@ -21,9 +21,7 @@ export interface EventGroup {
 export function isServiceLinkedRole(record: CloudTrailRecord): boolean {
   const issuer = record.userIdentity?.sessionContext?.sessionIssuer;
   const candidates = [issuer?.userName, issuer?.arn, record.userIdentity?.arn];
-  return candidates.some(
-    (v) => typeof v === 'string' && (/(^|\/)AWSServiceRoleFor/.test(v) || v.includes('aws-service-role/')),
-  );
+  return candidates.some((v) => typeof v === 'string' && (/(^|\/)AWSServiceRoleFor/.test(v) || v.includes('aws-service-role/')));
 }
 
 export function isNoise(record: CloudTrailRecord, rules: NoiseRules): boolean {

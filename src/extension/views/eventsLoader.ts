@@ -9,12 +9,7 @@ import type { Session } from '../session';
 import type { PageOptions } from './eventsModel';
 
 /** Fetches the page at `token` (the first when undefined); `onWaiting` reports throttling back-off. */
-export async function fetchPage(
-  session: Session,
-  query: LookupQuery,
-  token: string | undefined,
-  opts: PageOptions,
-): Promise<Page> {
+export async function fetchPage(session: Session, query: LookupQuery, token: string | undefined, opts: PageOptions): Promise<Page> {
   const { lookupPages } = await loadEngine();
   const pages = lookupPages((input, s) => session.connection.lookupEvents(input, s), query, {
     limiter: session.limiter,

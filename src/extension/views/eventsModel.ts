@@ -342,7 +342,9 @@ export class EventsModel {
         const page = await this.source.fetchPage(session, chain.query, chain.token, this.pageOptions(this.controller?.signal));
         if (gen !== this.generation) return;
         const added = this.take(chain, page);
-        this.source.log.info(`Loaded ${added} events before ${new Date(chain.reached).toISOString()}${page.nextToken ? '' : ' (end of that stretch)'}`);
+        this.source.log.info(
+          `Loaded ${added} events before ${new Date(chain.reached).toISOString()}${page.nextToken ? '' : ' (end of that stretch)'}`,
+        );
         void this.source.cachePage(session, page, this.source.log);
         const next = this.chains.find((c) => c === chain);
         if (!next || chain.reached <= until) break;

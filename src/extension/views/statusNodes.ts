@@ -38,9 +38,7 @@ export function errorNode(
   const profile = err.profile ?? connectionProfile;
   const children: MessageNode[] = [];
   const title = TITLES[err.code] ?? 'Could not load events';
-  children.push(
-    messageNode({ id: `hint:${scope}:message`, label: err.message, tooltip: err.message, icon: icon('info') }),
-  );
+  children.push(messageNode({ id: `hint:${scope}:message`, label: err.message, tooltip: err.message, icon: icon('info') }));
   // For SSO the clickable sign-in row below says the same as core's hint ("Run: aws sso login …").
   if (err.hint && err.code !== 'SsoExpired') {
     children.push(messageNode({ id: `hint:${scope}:hint`, label: err.hint, tooltip: err.hint, icon: icon('lightbulb') }));

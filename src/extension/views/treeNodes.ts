@@ -120,9 +120,11 @@ function eventItem(node: EventNode, now: number): vscode.TreeItem {
   const kind = callKind(r);
   // A failed call leads with its error code, so the row says what went wrong without a hover.
   const error = kind === 'failed' && r.errorCode ? String(r.errorCode) : undefined;
-  item.description = [error, when, user, service].filter(Boolean).map((s) => truncate(String(s), 80)).join(' · ');
-  item.iconPath =
-    kind === 'failed' ? icon('error', 'errorForeground') : kind === 'write' ? icon('edit', 'charts.blue') : icon('eye');
+  item.description = [error, when, user, service]
+    .filter(Boolean)
+    .map((s) => truncate(String(s), 80))
+    .join(' · ');
+  item.iconPath = kind === 'failed' ? icon('error', 'errorForeground') : kind === 'write' ? icon('edit', 'charts.blue') : icon('eye');
   item.command = { command: Commands.openEvent, title: 'Open Event', arguments: [r] };
   item.contextValue = 'trailLens.event';
   const failed = kind === 'failed' ? `, failed with ${r.errorCode}` : kind === 'read' ? ', read-only' : '';

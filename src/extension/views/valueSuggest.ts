@@ -46,7 +46,16 @@ export function suggestValues(typed: string, known: readonly string[], key: 'Eve
   const mapped = key === 'EventSource' ? serviceToEventSource(t) : undefined;
   for (const value of known) {
     const v = value.toLowerCase();
-    const rank = value === mapped ? 0 : v === lower ? 1 : stem(value, key).startsWith(lower) || v.startsWith(lower) ? 2 : v.includes(lower) ? 3 : undefined;
+    const rank =
+      value === mapped
+        ? 0
+        : v === lower
+          ? 1
+          : stem(value, key).startsWith(lower) || v.startsWith(lower)
+            ? 2
+            : v.includes(lower)
+              ? 3
+              : undefined;
     if (rank !== undefined) ranked.push({ value, rank });
   }
   ranked.sort((a, b) => a.rank - b.rank || a.value.length - b.value.length || a.value.localeCompare(b.value));

@@ -116,14 +116,16 @@ export function registerDemo(ctx: TrailLensContext): vscode.Disposable {
     void vscode.commands.executeCommand('setContext', ContextKeys.demo, demo !== undefined && ctx.connection.isSample);
   };
   const sub = ctx.connection.onDidChange(update);
-  void findDemo().then(async (found) => {
-    demo = found;
-    update();
-    if (!demo || !ctx.connection.isSample || ctx.extension.workspaceState.get<boolean>(INTRODUCED_KEY)) return;
-    await ctx.extension.workspaceState.update(INTRODUCED_KEY, true);
-    ctx.log.info('Demo workspace on the sample account: opening deploy.log at the error and the walkthrough');
-    await introduce(ctx);
-  }).catch((err: unknown) => ctx.log.warn(`Could not open the demo: ${err instanceof Error ? err.message : String(err)}`));
+  void findDemo()
+    .then(async (found) => {
+      demo = found;
+      update();
+      if (!demo || !ctx.connection.isSample || ctx.extension.workspaceState.get<boolean>(INTRODUCED_KEY)) return;
+      await ctx.extension.workspaceState.update(INTRODUCED_KEY, true);
+      ctx.log.info('Demo workspace on the sample account: opening deploy.log at the error and the walkthrough');
+      await introduce(ctx);
+    })
+    .catch((err: unknown) => ctx.log.warn(`Could not open the demo: ${err instanceof Error ? err.message : String(err)}`));
   return sub;
 }
 

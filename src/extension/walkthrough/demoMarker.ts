@@ -31,7 +31,8 @@ export function parseDemoMarker(text: string): DemoMarker | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as Record<string, unknown>;
   const { log, errorLine, requestId, followPath } = m;
-  if (typeof log !== 'string' || !/^[\w.-]+(?:\/[\w.-]+)*$/.test(log) || log.split('/').some((p) => p === '..' || p === '.')) return undefined;
+  if (typeof log !== 'string' || !/^[\w.-]+(?:\/[\w.-]+)*$/.test(log) || log.split('/').some((p) => p === '..' || p === '.'))
+    return undefined;
   if (typeof errorLine !== 'number' || !Number.isInteger(errorLine) || errorLine < 0) return undefined;
   if (typeof requestId !== 'string' || !classifyRequestId(requestId)) return undefined;
   if (typeof followPath !== 'string' || !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){0,15}$/.test(followPath)) return undefined;

@@ -147,14 +147,16 @@ export function parseLookupRequest(params: Record<string, unknown>, secret: stri
  * record generator and the server should not hide data).
  */
 export function runLookup(store: EventStore, query: LookupQuery, nowMs: number, secret: string): LookupEventsResponse {
-  const list = query.attribute
-    ? store.matching(query.visibility, query.attribute.key, query.attribute.value)
-    : store.all(query.visibility);
+  const list = query.attribute ? store.matching(query.visibility, query.attribute.key, query.attribute.value) : store.all(query.visibility);
   const oldest = Math.max(query.startMs ?? -Infinity, nowMs - LOOKUP_WINDOW_MS);
   const newest = query.endMs ?? Infinity;
   let begin = lowerBound(list, (e) => e.timeMs <= newest);
   const { cursor } = query;
-  if (cursor) begin = Math.max(begin, lowerBound(list, (e) => compareEvents(e, cursor) > 0));
+  if (cursor)
+    begin = Math.max(
+      begin,
+      lowerBound(list, (e) => compareEvents(e, cursor) > 0),
+    );
   const stop = lowerBound(list, (e) => e.timeMs < oldest);
   const end = Math.min(begin + query.maxResults, stop);
   const page = begin < end ? list.slice(begin, end) : [];

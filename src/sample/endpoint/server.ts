@@ -266,7 +266,11 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
       // rebinding cannot read it through the user's browser.
       if (loopbackOnly && !isLoopbackHost(req.headers.host)) {
         req.resume();
-        throw new ServiceError('AccessDeniedException', `Host ${JSON.stringify(req.headers.host ?? '')} is not served: this endpoint only answers loopback clients`, 403);
+        throw new ServiceError(
+          'AccessDeniedException',
+          `Host ${JSON.stringify(req.headers.host ?? '')} is not served: this endpoint only answers loopback clients`,
+          403,
+        );
       }
       entry.params = parseBody(await readBody(req));
       const change = await opts.intercept?.({ operation, params: entry.params, signal: closing.signal });

@@ -199,7 +199,11 @@ export class EventStore {
       this.sorted = [...this.byId.values()].sort(compareEvents);
     } else {
       for (const event of fresh) {
-        this.sorted.splice(lowerBound(this.sorted, (e) => compareEvents(e, event) > 0), 0, event);
+        this.sorted.splice(
+          lowerBound(this.sorted, (e) => compareEvents(e, event) > 0),
+          0,
+          event,
+        );
       }
     }
     this.indexes = new Map();

@@ -80,7 +80,10 @@ describe('Trail Lens connection', function () {
       assert.equal(t.phase, 'ready');
       assert.ok(events(t).length > 0, 'no sample events in us-east-1');
     });
-    assert.ok(events(east).every((e) => e.id && !events(s).some((o) => o.id === e.id)), 'events of the other Region stayed');
+    assert.ok(
+      events(east).every((e) => e.id && !events(s).some((o) => o.id === e.id)),
+      'events of the other Region stayed',
+    );
     await vscode.commands.executeCommand(Commands.selectRegion, 'ap-northeast-1');
     await until((t) => assert.equal(t.nodes[0].label, 'Sample account @ ap-northeast-1'));
     await vscode.commands.executeCommand(Commands.selectProfile, 'default');
@@ -95,7 +98,14 @@ describe('Trail Lens connection', function () {
       process.env.AWS_CONFIG_FILE = join(empty, 'config');
       process.env.AWS_SHARED_CREDENTIALS_FILE = join(empty, 'credentials');
       process.env.AWS_EC2_METADATA_DISABLED = 'true';
-      for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']) {
+      for (const k of [
+        'AWS_PROFILE',
+        'AWS_ACCESS_KEY_ID',
+        'AWS_SECRET_ACCESS_KEY',
+        'AWS_SESSION_TOKEN',
+        'AWS_REGION',
+        'AWS_DEFAULT_REGION',
+      ]) {
         delete process.env[k];
       }
       await setSetting('profile', undefined);
@@ -106,7 +116,10 @@ describe('Trail Lens connection', function () {
       assert.equal(s.message, undefined);
       // Creating the files is noticed (the real paths are watched) and the view loads by itself.
       writeFileSync(process.env.AWS_CONFIG_FILE, '[default]\nregion = ap-northeast-1\n');
-      writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE, '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n');
+      writeFileSync(
+        process.env.AWS_SHARED_CREDENTIALS_FILE,
+        '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n',
+      );
       const loaded = await until((t) => assert.equal(t.phase, 'ready'));
       assert.equal(loaded.nodes[0].label, 'default @ ap-northeast-1');
     } finally {

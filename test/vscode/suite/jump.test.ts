@@ -122,7 +122,10 @@ describe('Go to Event for Request ID', function () {
     assert.equal(outcome.outcome, 'found');
     if (outcome.outcome === 'found') assert.equal(outcome.fromCache, true, 'the second lookup needs no API call');
 
-    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: `ERROR ${text.split('\n').find((l) => l.includes(requestId))}` });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'plaintext',
+      content: `ERROR ${text.split('\n').find((l) => l.includes(requestId))}`,
+    });
     const pos = doc.positionAt(doc.getText().indexOf(requestId) + 3);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
     const md = hoverMarkdown(hovers);
@@ -149,7 +152,10 @@ describe('Go to Event for Request ID', function () {
     assert.match(onToken, /Not a CloudTrail request ID: a CloudFormation RequestToken/);
     assert.ok(onToken.includes(encodeURIComponent(`"requestId":"${requestId}"`)), 'links the real request ID');
 
-    const unknown = await vscode.workspace.openTextDocument({ language: 'log', content: `ERROR (Service: Kms, Status Code: 400, Request ID: ${UNKNOWN_ID})\n` });
+    const unknown = await vscode.workspace.openTextDocument({
+      language: 'log',
+      content: `ERROR (Service: Kms, Status Code: 400, Request ID: ${UNKNOWN_ID})\n`,
+    });
     const onUnknown = await hoverText(unknown, UNKNOWN_ID);
     assert.match(onUnknown, /Go to Event in CloudTrail/);
     assert.doesNotMatch(onUnknown, /CreateBackupVault/);
@@ -190,7 +196,11 @@ describe('Go to Event for Request ID', function () {
     assert.equal(outcome.outcome, 'notFound', JSON.stringify(outcome));
     if (outcome.outcome !== 'notFound') return;
     assert.match(outcome.message, new RegExp(`No event with request ID ${UNKNOWN_ID} in ap-northeast-1`));
-    assert.match(outcome.message, /Searched EventSource = backup\.amazonaws\.com .+ UTC \((\d+ pages?|cache)/, 'names the filter and window');
+    assert.match(
+      outcome.message,
+      /Searched EventSource = backup\.amazonaws\.com .+ UTC \((\d+ pages?|cache)/,
+      'names the filter and window',
+    );
     assert.match(outcome.message, /\d+ calls?, \d+ events/, 'says how much was read');
     assert.match(outcome.summary, /No event with request ID/, 'the full summary is kept for the log');
     // Three short buttons a notification shows whole; the rest under More….
@@ -205,9 +215,15 @@ describe('Go to Event for Request ID', function () {
     const outcome = await jump({ requestId: UNKNOWN_ID, hintsText, maxDays: 1 });
     assert.equal(outcome.outcome, 'notFound', JSON.stringify(outcome));
     if (outcome.outcome !== 'notFound') return;
-    assert.match(outcome.message, /CloudTrail may not have delivered it yet \(the request was [23] minutes ago\): Keep Looking searches again until (?:\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\./);
+    assert.match(
+      outcome.message,
+      /CloudTrail may not have delivered it yet \(the request was [23] minutes ago\): Keep Looking searches again until (?:\d{4}-\d\d-\d\d )?\d\d:\d\d UTC\./,
+    );
     assert.deepEqual(outcome.actions, ['Keep Looking', 'Region…', 'More…']);
-    assert.ok(outcome.pendingUntil && Math.abs(Date.parse(outcome.pendingUntil) - (at.getTime() + 15 * 60_000)) < 1000, `until ${outcome.pendingUntil}`);
+    assert.ok(
+      outcome.pendingUntil && Math.abs(Date.parse(outcome.pendingUntil) - (at.getTime() + 15 * 60_000)) < 1000,
+      `until ${outcome.pendingUntil}`,
+    );
 
     const cancel = new vscode.CancellationTokenSource();
     const running = jump({ requestId: UNKNOWN_ID, hintsText, keepLooking: true, retryEveryMs: 1000, token: cancel.token });
@@ -244,16 +260,22 @@ describe('Go to Event for Request ID', function () {
     await waitFor('the event panel', () => eventTabs().find((t) => t.label.startsWith('CreateBackupVault · ')));
 
     // A record pasted into an editor: the cursor on its eventID opens that event (not a refusal).
-    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: `{\n  "eventVersion": "1.09",\n  "eventID": "${eventId}",\n  "eventName": "CreateBackupVault"\n}\n` });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'json',
+      content: `{\n  "eventVersion": "1.09",\n  "eventID": "${eventId}",\n  "eventName": "CreateBackupVault"\n}\n`,
+    });
     const shown = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
     placeCursor(shown, eventId, 4);
     const byCursor = await jump();
     assert.equal(byCursor.outcome, 'eventFound', JSON.stringify(byCursor));
     if (byCursor.outcome === 'eventFound') assert.equal(byCursor.record.eventID, eventId);
 
-    const missing = await vscode.commands.executeCommand<JumpOutcome>(Commands.goToRequestId, { eventId: 'deadbeef-0000-4000-8000-0000000000ee' });
+    const missing = await vscode.commands.executeCommand<JumpOutcome>(Commands.goToRequestId, {
+      eventId: 'deadbeef-0000-4000-8000-0000000000ee',
+    });
     assert.equal(missing?.outcome, 'eventNotFound', JSON.stringify(missing));
-    if (missing?.outcome === 'eventNotFound') assert.match(missing.summary, /No event with event ID deadbeef-0000-4000-8000-0000000000ee in ap-northeast-1 in the last 90 days/);
+    if (missing?.outcome === 'eventNotFound')
+      assert.match(missing.summary, /No event with event ID deadbeef-0000-4000-8000-0000000000ee in ap-northeast-1 in the last 90 days/);
   });
 
   it('the hover on an event ID offers to open it', async () => {

@@ -105,7 +105,11 @@ describe('Event panel', function () {
 
       await handleWebviewMessage({ type: 'togglePin' }, a, services);
       assert.equal(a.pinned, false);
-      assert.deepEqual(panels.openPanels().map((p) => p.record.eventName), ['CreateKey'], 'one unpinned panel at a time');
+      assert.deepEqual(
+        panels.openPanels().map((p) => p.record.eventName),
+        ['CreateKey'],
+        'one unpinned panel at a time',
+      );
     } finally {
       panels.dispose();
     }
@@ -147,7 +151,12 @@ describe('Event panel', function () {
       panels.show(failed, { source: 'sample' });
       const [p] = panels.openPanels();
       assert.deepEqual(p.nav, {});
-      const followed = { value: account.story.keyId, from: 'CreateBackupVault', role: 'produced' as const, paths: ['responseElements.keyMetadata.keyId'] };
+      const followed = {
+        value: account.story.keyId,
+        from: 'CreateBackupVault',
+        role: 'produced' as const,
+        paths: ['responseElements.keyMetadata.keyId'],
+      };
       p.showEvent(createKey, { source: 'sample' }, followed);
       assert.equal(panels.openPanels().length, 1, 'followed in the same panel');
       assert.equal(p.record, createKey);
@@ -204,9 +213,13 @@ describe('Event panel', function () {
       { type: 'runCommand', command: 'workbench.action.terminal.new' },
       { type: '__proto__' },
     ];
-    for (const raw of invalid) assert.equal(await handleWebviewMessage(raw, target, services), undefined, JSON.stringify(raw)?.slice(0, 80));
+    for (const raw of invalid)
+      assert.equal(await handleWebviewMessage(raw, target, services), undefined, JSON.stringify(raw)?.slice(0, 80));
     assert.equal(debug.length, invalid.length, 'each rejected message is logged once at debug');
-    assert.ok(debug.every((line) => line.length < 200), 'payloads are not echoed into the log');
+    assert.ok(
+      debug.every((line) => line.length < 200),
+      'payloads are not echoed into the log',
+    );
     assert.deepEqual(posted, []);
     assert.equal(toggled, 0);
     assert.equal(await vscode.env.clipboard.readText(), 'before');

@@ -33,7 +33,11 @@ describe('Trail Lens events tree', function () {
     const groups = s.nodes.filter((n) => n.contextValue === 'trailLens.group');
     assert.ok(groups.length >= 1);
     for (const g of groups) assert.match(g.id, /^\d{4}-\d{2}-\d{2}$/, 'day header ids are the UTC day');
-    assert.deepEqual(groups.map((g) => g.id), [...groups.map((g) => g.id)].sort().reverse(), 'days newest first');
+    assert.deepEqual(
+      groups.map((g) => g.id),
+      [...groups.map((g) => g.id)].sort().reverse(),
+      'days newest first',
+    );
     const times = events(s).map((e) => Date.parse(e.eventTime!));
     for (let i = 1; i < times.length; i++) assert.ok(times[i - 1] >= times[i], `event ${i} is newer than the one above it`);
     for (const g of groups) {
@@ -76,7 +80,10 @@ describe('Trail Lens events tree', function () {
     const s = await until((t) => assert.ok(node(t, 'status:empty')));
     const empty = node(s, 'status:empty')!;
     assert.match(empty.label, /^No events in the last 90 days · EventName = NoSuchApiCallAnywhere$/);
-    assert.deepEqual(empty.children?.map((c) => c.label), ['Widen time range…', 'Clear filter']);
+    assert.deepEqual(
+      empty.children?.map((c) => c.label),
+      ['Widen time range…', 'Clear filter'],
+    );
   });
 
   it('"Load older events…" appends the next page without duplicates and ignores double clicks', async () => {
@@ -91,14 +98,23 @@ describe('Trail Lens events tree', function () {
     const second = await until((t) => assert.equal(events(t).length, 14));
     const ids = events(second).map((e) => e.id);
     assert.equal(new Set(ids).size, ids.length, 'duplicate events');
-    assert.deepEqual(ids.slice(0, 7), events(first).map((e) => e.id), 'the first page stays on top');
+    assert.deepEqual(
+      ids.slice(0, 7),
+      events(first).map((e) => e.id),
+      'the first page stays on top',
+    );
     const times = events(second).map((e) => Date.parse(e.eventTime!));
     for (let i = 1; i < times.length; i++) assert.ok(times[i - 1] >= times[i], 'older page is not below the first');
   });
 
   it('hiding read-only calls with no filter asks CloudTrail for ReadOnly = false: full pages of changes', async () => {
     await setSetting('pageSize', 7);
-    await until((t) => assert.ok(events(t).some((e) => e.icon === 'eye'), 'no read-only events loaded'));
+    await until((t) =>
+      assert.ok(
+        events(t).some((e) => e.icon === 'eye'),
+        'no read-only events loaded',
+      ),
+    );
     await setSetting('noise.hideReadOnly', true);
     const s = await until((t) => {
       assert.equal(t.phase, 'ready');
@@ -110,7 +126,12 @@ describe('Trail Lens events tree', function () {
   });
 
   it('with another filter set, hiding read-only calls is a noise rule on the loaded events and the message counts them', async () => {
-    const all = await until((t) => assert.ok(events(t).some((e) => e.icon === 'eye'), 'no read-only events loaded'));
+    const all = await until((t) =>
+      assert.ok(
+        events(t).some((e) => e.icon === 'eye'),
+        'no read-only events loaded',
+      ),
+    );
     const source = events(all).find((e) => e.icon === 'eye')!.eventSource!;
     await vscode.commands.executeCommand(Commands.setFilter, { key: 'EventSource', value: source });
     const filtered = await until((t) => assert.ok(t.message?.includes(`EventSource = ${source}`) && t.phase === 'ready'));
@@ -130,13 +151,21 @@ describe('Trail Lens events tree', function () {
     const paged = await until((t) => assert.equal(events(t).length, 21));
     await vscode.commands.executeCommand(Commands.refresh);
     const s = await until((t) => assert.equal(t.phase, 'ready'));
-    assert.deepEqual(events(s).map((e) => e.id).slice(0, 21), events(paged).map((e) => e.id), 'the paged-in events stay');
+    assert.deepEqual(
+      events(s)
+        .map((e) => e.id)
+        .slice(0, 21),
+      events(paged).map((e) => e.id),
+      'the paged-in events stay',
+    );
   });
 
   it('the message names a custom range, and Clear Filter clears it with the filter', async () => {
     await vscode.commands.executeCommand(Commands.setTimeRange, '3d');
     await vscode.commands.executeCommand(Commands.setFilter, { key: 'EventName', value: 'NoSuchApiCallAnywhere' });
-    await until((t) => assert.match(node(t, 'status:empty')?.label ?? '', /^No events in the last 3 days · EventName = NoSuchApiCallAnywhere$/));
+    await until((t) =>
+      assert.match(node(t, 'status:empty')?.label ?? '', /^No events in the last 3 days · EventName = NoSuchApiCallAnywhere$/),
+    );
     await vscode.commands.executeCommand(Commands.clearFilter);
     const s = await until((t) => assert.match(t.message ?? '', /^Last 90 days · \d+ events? loaded: /));
     assert.ok(events(s).length > 0);
@@ -152,7 +181,11 @@ describe('Trail Lens events tree', function () {
     assert.match(error.label, /Access denied/);
     assert.equal(error.icon, 'error');
     assert.ok(node(s, 'action:load:retry'));
-    assert.deepEqual(events(s).map((e) => e.id), events(loaded).map((e) => e.id), 'loaded events must stay');
+    assert.deepEqual(
+      events(s).map((e) => e.id),
+      events(loaded).map((e) => e.id),
+      'loaded events must stay',
+    );
     // Retry once the endpoint works again.
     await setSetting('endpointUrl', testEndpoint());
     await until((t) => assert.ok(!node(t, 'error:load') && t.phase === 'ready'));

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
-import { openViewContainer, openWorkbench, treeItem, type Workbench } from '../harness/ui';
+import { openViewContainer, openWorkbench, runCommand, treeItem, type Workbench } from '../harness/ui';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import { assumedRole, iamUser, makeRecord } from '../fake-cloudtrail/fixtures';
 import { startFakeCloudTrail, type FakeCloudTrail } from '../fake-cloudtrail/server';
@@ -112,6 +112,20 @@ describe('Events view (UI)', async () => {
     await world?.dispose();
   });
 
+  test('the status bar shows the connection as soon as the workbench starts, before the view is opened', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    // Nothing of Trail Lens has been opened yet: onStartupFinished activates it, with no network.
+    await page.locator('.part.statusbar').getByText('default @ ap-northeast-1').waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(
+      await page
+        .locator('.part.sidebar')
+        .getByRole('treeitem', { name: /^default @/ })
+        .count(),
+      0,
+    );
+  });
+
   test('opening Trail Lens shows the connection and events newest first under a day header', { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
@@ -192,6 +206,42 @@ describe('Events view (UI)', async () => {
     });
     assert.equal(await treeItem(page, /^Load older events…/).count(), 0, 'no more pages after the last one');
     console.log(`screenshot: ${await wb.screenshot('events-tree-older')}`);
+  });
+
+  test('the EventSource picker completes what is typed and offers close matches for a typo', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await page
+      .locator('.part.sidebar .title-actions')
+      .getByRole('button', { name: /Filter by Lookup Attribute/ })
+      .click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('EventSource');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'EventSource' }).first().click();
+    const focused = page.locator('.quick-input-list .monaco-list-row.focused');
+    await input.fill('backup');
+    await focused.filter({ hasText: 'backup.amazonaws.com' }).waitFor({ state: 'visible' });
+    await input.fill('bakup');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'backup.amazonaws.com' }).first().waitFor({ state: 'visible' });
+    const rows = (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    assert.ok(
+      rows.some((r) => r.startsWith('bakup')),
+      `the text as typed stays a choice: ${JSON.stringify(rows)}`,
+    );
+    console.log(`screenshot: ${await wb.screenshot('filter-completion')}`);
+    await input.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  });
+
+  test('Choose Region… opens on the current Region', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await runCommand(page, 'Trail Lens: Choose Region…');
+    const focused = page.locator('.quick-input-list .monaco-list-row.focused');
+    await focused.filter({ hasText: 'ap-northeast-1' }).waitFor({ state: 'visible' });
+    await page.locator('.quick-input-widget input').press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   });
 
   test('filtering by EventSource from the title bar narrows the tree and says so', { skip }, async () => {

@@ -51,6 +51,12 @@ describe('welcome without credentials (UI)', async () => {
       await sidebar.getByRole('button', { name }).waitFor({ state: 'visible' });
     }
     await page.locator('.part.statusbar').getByText('No AWS credentials').waitFor({ state: 'visible' });
+    // Actions that need a connection are hidden until there is one; refresh and the pickers stay.
+    const actions = page.locator('.part.sidebar .title-actions');
+    await actions.getByRole('button', { name: /Refresh/ }).waitFor({ state: 'visible' });
+    for (const name of [/Go to Event for Request ID/, /Filter by Lookup Attribute/, /Set Time Range/]) {
+      assert.equal(await actions.getByRole('button', { name }).count(), 0, `${String(name)} is offered without credentials`);
+    }
     console.log(`screenshot: ${await wb.screenshot('welcome-no-credentials')}`);
   });
 
@@ -65,6 +71,11 @@ describe('welcome without credentials (UI)', async () => {
     const rows = await page.locator('.part.sidebar [role="treeitem"]').count();
     assert.ok(rows > 5, `only ${rows} rows`);
     await page.locator('.part.statusbar').getByText('Sample account @ ap-northeast-1').waitFor({ state: 'visible' });
+    // With a connection, the title bar offers the search and the filters again.
+    await page
+      .locator('.part.sidebar .title-actions')
+      .getByRole('button', { name: /Filter by Lookup Attribute/ })
+      .waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('welcome-sample-account')}`);
   });
 });

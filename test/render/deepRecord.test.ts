@@ -82,8 +82,9 @@ describe('event webview: a record nested thousands of levels deep', { skip: skip
       assert.deepEqual(v, { leaf: 'bottom-value' });
 
       // Raw JSON holds all of it too.
+      // (It is pretty-printed when the section opens, on the toggle event after the click.)
       await page.locator('details[data-section="raw"] > summary').click();
-      assert.ok(((await page.locator('pre.raw-json').textContent()) ?? '').includes('"leaf": "bottom-value"'));
+      await page.locator('pre.raw-json', { hasText: '"leaf": "bottom-value"' }).waitFor({ timeout: 10_000 });
       assert.deepEqual(view.problems, []);
       assert.deepEqual(await view.violations(), []);
       await page.close();

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/extension/commandIds';
+import type { JumpOutcome } from '../../../src/extension/requestSearch';
+import { STORY_REQUEST_ID } from '../../../src/sample/story';
 import { events, node, resetView, setSetting, trailLens, until } from './trailLensHelpers';
 
 describe('Trail Lens connection', function () {
@@ -73,6 +75,14 @@ describe('Trail Lens connection', function () {
       assert.ok(events(t).length > 0, 'no sample events');
     });
     assert.equal(s.nodes[0].icon, 'beaker');
+    // The sample has an event cache like any account: a repeated jump costs no call.
+    const hintsText = `(Service: Backup, Status Code: 400, Request ID: ${STORY_REQUEST_ID})`;
+    const jump = (): Thenable<JumpOutcome | undefined> =>
+      vscode.commands.executeCommand<JumpOutcome>(Commands.goToRequestId, { requestId: STORY_REQUEST_ID, hintsText });
+    const first = await jump();
+    assert.equal(first?.outcome, 'found', JSON.stringify(first));
+    const again = await jump();
+    assert.ok(again?.outcome === 'found' && again.fromCache, `the repeat is answered from the sample's cache: ${JSON.stringify(again)}`);
     // Another Region of the sample stays in the sample: its IAM and sign-in history is in us-east-1.
     await vscode.commands.executeCommand(Commands.selectRegion, 'us-east-1');
     const east = await until((t) => {

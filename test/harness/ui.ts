@@ -201,7 +201,9 @@ export async function clickContextMenuItem(page: Page, label: string): Promise<v
 export async function openViewContainer(page: Page, title: string | RegExp): Promise<void> {
   const tab = page.locator('.activitybar').getByRole('tab', { name: title });
   await tab.waitFor({ state: 'visible' });
-  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  // Selected but with the side bar closed (a reload can restore it so): the click opens it again.
+  const selected = (await tab.getAttribute('aria-selected')) === 'true';
+  if (!selected || !(await page.locator('.part.sidebar').isVisible())) await tab.click();
   await page.locator('.part.sidebar').waitFor({ state: 'visible' });
   // Park the pointer at the window's right edge so the tab's tooltip does not cover the view.
   await page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height / 2);

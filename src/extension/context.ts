@@ -56,6 +56,9 @@ export interface EventsViewService {
 }
 
 export interface EventPanelService {
-  /** Shows the record beside the active editor without taking focus; replaces the shown event unless pinned. */
-  show(record: CloudTrailRecord, context: EventContext): void;
+  /**
+   * Shows the record without taking focus, beside `beside` (the editor the request ID came from)
+   * or else the active editor; replaces the shown event unless pinned.
+   */
+  show(record: CloudTrailRecord, context: EventContext, opts?: { beside?: vscode.ViewColumn }): void;
 }

@@ -355,7 +355,7 @@ async function showFound(
     region: session.region,
     source: result.fromCache ? 'cache' : session.sample ? 'sample' : 'lookup',
   };
-  ctx.panel.show(record, context);
+  ctx.panel.show(record, context, { beside: request.source?.editor.viewColumn });
   keepInView(request.source);
   vscode.window.setStatusBarMessage(foundStatus(record, result), 20_000);
   // The tree shows one Region: an event found in another stays in the panel only.

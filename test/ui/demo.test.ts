@@ -157,7 +157,10 @@ describe('demo: first start on the sample account (UI)', async () => {
     await waitForWorkbench(page);
     // The extension is active again (its status-bar item shows the sample from startup on), and
     // had time to open what it would. (The side bar may come back closed after a reload.)
-    await page.locator('.part.statusbar').getByText(/Sample account @ /).waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.part.statusbar')
+      .getByText(/Sample account @ /)
+      .waitFor({ state: 'visible', timeout: 60_000 });
     await page.waitForTimeout(3000);
     console.log(`screenshot: ${await wb.screenshot('demo-second-start')}`);
     assert.equal(await page.locator('.tabs-container .tab', { hasText: 'deploy.log' }).count(), 0, 'deploy.log reopened');

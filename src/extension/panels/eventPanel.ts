@@ -160,7 +160,11 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
     readonly services: MessageServices,
   ) {}
 
-  show(record: CloudTrailRecord, context: EventContext, opts: { followed?: FollowedValue; from?: Shown } = {}): void {
+  show(
+    record: CloudTrailRecord,
+    context: EventContext,
+    opts: { followed?: FollowedValue; from?: Shown; beside?: vscode.ViewColumn } = {},
+  ): void {
     if (this.current) {
       this.current.update(record, context, opts.followed);
       // Bring it to the front in its own column, still without taking focus from the editor.
@@ -169,12 +173,14 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
     }
     // Next to the other event panels (pinned ones), not beside whichever group has focus: a click on
     // Pin focuses the panel's group, and "beside" it would add one more column for every event.
-    // The first one goes beside the text editor being read (the log, the template) even when focus
-    // is elsewhere — a walkthrough, the Events view — rather than beside the focused group.
-    const editorColumn = vscode.window.activeTextEditor?.viewColumn;
+    // The first one goes beside the editor the request ID came from, even when the focus has moved
+    // on (a walkthrough's button, the Events view): not beside whatever group has focus now.
+    // Never over that editor, though: a pinned panel sharing the editor's group does not pull the
+    // next event on top of the log.
+    const source = opts.beside !== undefined && opts.beside > 0 ? opts.beside : undefined;
     const column =
-      [...this.open].map((e) => e.panel.viewColumn).find((c) => c !== undefined) ??
-      (editorColumn !== undefined ? editorColumn + 1 : vscode.ViewColumn.Beside);
+      [...this.open].map((e) => e.panel.viewColumn).find((c) => c !== undefined && c !== source) ??
+      (source !== undefined ? source + 1 : vscode.ViewColumn.Beside);
     const webviewRoot = vscode.Uri.joinPath(this.extensionContext.extensionUri, 'dist', 'webview');
     const panel = vscode.window.createWebviewPanel(
       EVENT_PANEL_VIEW_TYPE,

@@ -48,7 +48,7 @@ async function requireDemo(): Promise<Demo> {
 }
 
 /** Opens the demo's log in the first editor group with the request ID on the error line selected, centred. */
-export async function openDemoLog(): Promise<vscode.TextEditor> {
+export async function openDemoLog(opts: { tick?: boolean } = {}): Promise<vscode.TextEditor> {
   const { folder, marker } = await requireDemo();
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, marker.log));
   const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
@@ -62,15 +62,19 @@ export async function openDemoLog(): Promise<vscode.TextEditor> {
   const range = col < 0 ? doc.lineAt(line).range : new vscode.Range(line, col, line, col + marker.requestId.length);
   editor.selection = new vscode.Selection(range.start, range.end);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenter);
-  stepDone(ContextKeys.demoLogOpened);
+  if (opts.tick !== false) stepDone(ContextKeys.demoLogOpened);
   return editor;
 }
 
 /** The walkthrough's "jump" and the Events view's shortcut: the log at the error, then Go to Event for Request ID on it. */
 export async function showDemoFailure(ctx: TrailLensContext): Promise<JumpOutcome> {
-  const log = await openDemoLog();
+  // Not ticked yet: a walkthrough step that completes takes the focus, and the event panel would
+  // then open beside the walkthrough (a third column) instead of beside the log.
+  const log = await openDemoLog({ tick: false });
+  await vscode.window.showTextDocument(log.document, { viewColumn: log.viewColumn, preserveFocus: false });
   // The selection is the request ID and the lines around it give the hints, as after a right-click.
   const outcome = await goToRequestId(ctx);
+  stepDone(ContextKeys.demoLogOpened);
   // The panel beside made the log narrower and its lines wrap anew: bring the error line back into view.
   log.revealRange(log.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   if (outcome.outcome === 'found') stepDone(ContextKeys.demoJumped);

@@ -89,6 +89,8 @@ describe('Go to Event for Request ID', function () {
   });
 
   it('finds CreateBackupVault from the request ID under the cursor and shows it beside the log', async () => {
+    // From a clean layout: event panels earlier suites left open (pinned ones too) are not this jump's.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const editor = await openDeployLog();
     const requestId = idAfter(editor.document.getText(), 'Request ID');
     placeCursor(editor, requestId, 5);

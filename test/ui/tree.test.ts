@@ -225,6 +225,11 @@ describe('Events view (UI)', async () => {
     await input.fill('backup');
     await focused.filter({ hasText: 'backup.amazonaws.com' }).waitFor({ state: 'visible' });
     await input.fill('bakup');
+    // The list follows the typing by a render: wait for the typo's own row before reading the list.
+    await page
+      .locator('.quick-input-list .monaco-list-row', { hasText: /^\s*bakup/ })
+      .first()
+      .waitFor({ state: 'visible' });
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'backup.amazonaws.com' }).first().waitFor({ state: 'visible' });
     const rows = (await page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     assert.ok(

@@ -101,6 +101,45 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
+/**
+ * Developer: Reload Window, as a person reloads. Unlike `page.reload()`, the workbench first writes
+ * its state (the open editors, what extensions stored) and only then reloads the page.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await loaded;
+  await waitForWorkbench(page);
+}
+
+/**
+ * Holds Ctrl and moves the pointer onto `at` until `active()` says the link under it shows: the
+ * link providers answer some time after a document or terminal line appears (later on a loaded
+ * machine), and the workbench only looks for a link when the pointer moves. Ctrl stays down.
+ */
+export async function ctrlHoverUntil(
+  page: Page,
+  at: { x: number; y: number },
+  active: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  await page.keyboard.down('Control');
+  const deadline = Date.now() + timeoutMs;
+  for (let i = 0; ; i++) {
+    await page.mouse.move(at.x - 12 - (i % 3) * 4, at.y);
+    await page.mouse.move(at.x, at.y, { steps: 2 });
+    const until = Date.now() + 1500;
+    while (Date.now() < until) {
+      if (await active()) return;
+      await page.waitForTimeout(100);
+    }
+    if (Date.now() > deadline) {
+      await page.keyboard.up('Control');
+      throw new Error(`no link showed under Ctrl+hover at ${Math.round(at.x)},${Math.round(at.y)} within ${timeoutMs / 1000} s`);
+    }
+  }
+}
+
 /** Quick open (F1 without `>` is file search) and wait for the editor tab. */
 export async function openFile(page: Page, relPath: string): Promise<void> {
   await page.keyboard.press('F1');

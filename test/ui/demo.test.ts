@@ -14,7 +14,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { loadSampleAccount, writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
 import type { DemoMarker } from '../../src/extension/walkthrough/demoMarker';
-import { notifications, openViewContainer, openWorkbench, runCommand, treeItem, waitForWorkbench, type Workbench } from '../harness/ui';
+import { notifications, openViewContainer, openWorkbench, reloadWindow, runCommand, treeItem, type Workbench } from '../harness/ui';
 
 function visibleWebview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
@@ -151,10 +151,8 @@ describe('demo: first start on the sample account (UI)', async () => {
     assert.ok(wb);
     const { page } = wb;
     await runCommand(page, 'View: Close All Editors');
-    // Let the workbench store the closed editors, or the reload restores them.
-    await page.waitForTimeout(3000);
-    await page.reload();
-    await waitForWorkbench(page);
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
+    await reloadWindow(page);
     // The extension is active again (its status-bar item shows the sample from startup on), and
     // had time to open what it would. (The side bar may come back closed after a reload.)
     await page

@@ -11,7 +11,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { storyIds } from '../../scripts/workbench/demoWorkspace';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
-import { openFile, openWorkbench, rightClickEditorText, runCommand, type Workbench } from '../harness/ui';
+import { ctrlHoverUntil, openFile, openWorkbench, rightClickEditorText, runCommand, type Workbench } from '../harness/ui';
 
 const SETTINGS = {
   'editor.wordWrap': 'on',
@@ -81,18 +81,20 @@ async function waitForFailedEvent(page: Page): Promise<void> {
   await view.getByText('CreateBackupVault').first().waitFor({ state: 'visible' });
 }
 
-/** Ctrl+hover (the link shows; `hovered` waits for it), screenshot `<shot>-hover`, Ctrl+click, then the failed event opens. */
-async function ctrlClick(wb: Workbench, at: { x: number; y: number }, hovered: () => Promise<void>, shot: string): Promise<void> {
+/** Ctrl+hover until the link shows (`active`), screenshot `<shot>-hover`, Ctrl+click, then the failed event opens. */
+async function ctrlClick(wb: Workbench, at: { x: number; y: number }, active: () => Promise<boolean>, shot: string): Promise<void> {
   const { page } = wb;
-  await page.mouse.move(at.x - 10, at.y);
-  await page.keyboard.down('Control');
-  await page.mouse.move(at.x, at.y);
-  await hovered();
+  await ctrlHoverUntil(page, at, active);
   console.log(`screenshot: ${await wb.screenshot(`${shot}-hover`)}`);
   await page.mouse.click(at.x, at.y);
   await page.keyboard.up('Control');
   await waitForFailedEvent(page);
   console.log(`screenshot: ${await wb.screenshot(shot)}`);
+}
+
+/** The terminal draws the link under the pointer as followable (pointer cursor) while Ctrl is down. */
+function terminalLinkActive(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.querySelector('.terminal-wrapper .xterm-cursor-pointer') !== null);
 }
 
 describe('request-ID underlines and links (UI)', async () => {
@@ -187,7 +189,7 @@ describe('request-ID underlines and links (UI)', async () => {
     assert.ok(box);
     // Ctrl+hover marks the link, then the click follows it.
     const link = page.locator('.editor-instance .detected-link-active').first();
-    await ctrlClick(wb, { x: box.x + 10, y: box.y + box.height / 2 }, () => link.waitFor({ state: 'visible' }), 'links-ctrl-click');
+    await ctrlClick(wb, { x: box.x + 10, y: box.y + box.height / 2 }, () => link.isVisible(), 'links-ctrl-click');
     await runCommand(page, 'View: Close All Editors');
   });
 
@@ -205,6 +207,6 @@ describe('request-ID underlines and links (UI)', async () => {
     while (!(point = await terminalPoint(page, `Request ID: ${requestId}`)) && Date.now() < deadline) await page.waitForTimeout(250);
     assert.ok(point, 'the printed line is not in the terminal');
     // The point is the middle of "Request ID: <id>": a little right of it is inside the ID.
-    await ctrlClick(wb, { x: point.x + 130, y: point.y }, () => page.waitForTimeout(500), 'links-terminal');
+    await ctrlClick(wb, { x: point.x + 130, y: point.y }, () => terminalLinkActive(page), 'links-terminal');
   });
 });

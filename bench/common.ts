@@ -1,11 +1,11 @@
 /** Shared set-up for the benchmarks: a fake endpoint, a real SDK client, the AWS CLI. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { LookupEventsFn } from '../src/core/lookup';
 import type { FakeCloudTrail } from '../test/fake-cloudtrail/server';
+import { scratchDir } from '../test/harness/scratch';
 
 /** The real SDK client on the fake, one attempt per call (core owns retries). */
 export function sdkClient(fake: FakeCloudTrail, region = 'us-east-1'): CloudTrailClient {
@@ -35,7 +35,7 @@ export async function awsCliLookup(
 ): Promise<{ events: number; seconds: number; exit: number; stderr: string }> {
   const aws = awsCliPath();
   if (!aws) throw new Error('AWS CLI v2 not found at /usr/bin/aws (apt-get install awscli)');
-  const home = mkdtempSync(join(tmpdir(), 'tl-bench-home-'));
+  const home = scratchDir('tl-bench-home-');
   writeFileSync(join(home, 'config'), '[default]\nregion = us-east-1\noutput = json\n');
   writeFileSync(join(home, 'credentials'), '[default]\naws_access_key_id = AKIDBENCH\naws_secret_access_key = bench\n');
   const env = {

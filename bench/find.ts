@@ -5,9 +5,6 @@
  * window the hints allow (the goal: never more calls than that).
  * Run: npm run bench -- find   (BENCH_LATENCY_MS=300 by default)
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EventCache } from '../src/core/cache';
 import { findRequest, planWindows } from '../src/core/find';
 import { collectHints } from '../src/core/hints';
@@ -17,6 +14,7 @@ import { extractRequestId } from '../src/core/requestId';
 import { generateSampleAccount } from '../src/sample/account';
 import { startFakeCloudTrail } from '../test/fake-cloudtrail/server';
 import { sdkLookup, table } from './common';
+import { scratchDir } from '../test/harness/scratch';
 
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 300);
 
@@ -34,7 +32,7 @@ async function main(): Promise<void> {
   const fake = await startFakeCloudTrail({ records, rate: 2, burst: 2, latencyMs: LATENCY, region: account.region });
   const lookup = sdkLookup(fake, account.region);
   const failedTime = Date.parse(story.failedEventTime);
-  const cacheDir = mkdtempSync(join(tmpdir(), 'tl-bench-cache-'));
+  const cacheDir = scratchDir('tl-bench-cache-');
   const cache = await EventCache.open('bench|' + account.region, { dir: cacheDir });
   const cases: { name: string; text: string; cache?: EventCache }[] = [
     { name: 'CloudFormation status reason (service)', text: story.statusReason },

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { connect, type Connection } from '../core/aws';
-import { defaultCacheDir, openEventCache, matchesAttribute, type EventCache } from '../core/cache';
+import { defaultCacheDir, openEventCache, type EventCache } from '../core/cache';
 import { TrailLensError } from '../core/errors';
 import { MAX_TEXT_BYTES, readRecordPaths } from '../core/files';
 import { describePending, describeProgress, findEvent, findRequest, type FindProgress } from '../core/find';
@@ -11,7 +11,14 @@ import { sharedLimiter } from '../core/limiter';
 import type { Logger } from '../core/logger';
 import { describeQuery, type LookupProgress, type LookupQuery } from '../core/lookup';
 import { jsonForTerminal } from '../core/json';
-import { ATTRIBUTE_KEYS, sortNewestFirst, type AttributeKey, type CloudTrailRecord, type LookupAttribute } from '../core/record';
+import {
+  ATTRIBUTE_KEYS,
+  matchesAttribute,
+  sortNewestFirst,
+  type AttributeKey,
+  type CloudTrailRecord,
+  type LookupAttribute,
+} from '../core/record';
 import { describeInvisibleRemoved, describeSetAside, extractRequestId } from '../core/requestId';
 import { eventIdIn } from '../core/requestChoice';
 import { scanEvents } from '../core/scan';

@@ -22,8 +22,9 @@ import { TrailLensError } from './errors';
 import { acquireLock, readLines, removeStaleTemps, writeWhole } from './cacheFile';
 import type { Logger } from './logger';
 import type { LookupQuery } from './lookup';
-import { sortNewestFirst, type AttributeKey, type CloudTrailRecord, type LookupAttribute } from './record';
+import { matchesAttribute, sortNewestFirst, type AttributeKey, type CloudTrailRecord, type LookupAttribute } from './record';
 import { DELIVERY_LAG_MS } from './limits';
+import { holdsSecond, merge, subtract, within, type Interval } from './coverage';
 
 export interface CacheOptions {
   /** Default: $XDG_CACHE_HOME/trail-lens, else ~/.cache/trail-lens. */
@@ -47,16 +48,10 @@ export interface CacheOptions {
 export const DEFAULT_CACHE_MAX_BYTES = 100 * 1024 * 1024;
 const FORMAT = 'trail-lens-event-cache';
 const VERSION = 2;
-const SECOND = 1000;
 /** No CloudTrail record comes near this; a longer line is damage, skipped without being held in memory. */
 const MAX_LINE = 64 * 1024 * 1024;
 /** Past this many covered lines the file is rewritten with the merged windows. */
 const MAX_COVER_LINES = 256;
-
-interface Interval {
-  start: number;
-  end: number;
-}
 
 interface Entry {
   record: CloudTrailRecord;
@@ -108,67 +103,6 @@ function attrOf(key: string): LookupAttribute | undefined {
   if (key === '*') return undefined;
   const eq = key.indexOf('=');
   return { key: key.slice(0, eq) as AttributeKey, value: key.slice(eq + 1) };
-}
-
-/** Does this record match a LookupEvents attribute the way the service filters? */
-export function matchesAttribute(r: CloudTrailRecord, a: LookupAttribute | undefined): boolean {
-  if (!a) return true;
-  const ui = r.userIdentity ?? {};
-  switch (a.key) {
-    case 'EventId':
-      return r.eventID === a.value;
-    case 'EventName':
-      return r.eventName === a.value;
-    case 'EventSource':
-      return r.eventSource === a.value;
-    case 'ReadOnly':
-      return String(r.readOnly ?? false) === a.value;
-    case 'AccessKeyId':
-      return ui.accessKeyId === a.value;
-    case 'Username': {
-      const session = typeof ui.arn === 'string' && ui.type === 'AssumedRole' ? ui.arn.split('/').pop() : undefined;
-      return ui.userName === a.value || session === a.value;
-    }
-    case 'ResourceType':
-      return (r.resources ?? []).some((x) => x.type === a.value);
-    case 'ResourceName':
-      return (r.resources ?? []).some((x) => x.ARN === a.value || x.ARN?.split(/[:/]/).pop() === a.value);
-  }
-}
-
-/** Whether [a, b] (ms, inclusive) holds a whole second: CloudTrail records event times in whole seconds. */
-function holdsSecond(a: number, b: number): boolean {
-  return a <= b && Math.ceil(a / SECOND) * SECOND <= b;
-}
-
-/** Union of intervals; two are merged when no whole second lies between them. */
-function merge(list: Interval[]): Interval[] {
-  const sorted = [...list].sort((x, y) => x.start - y.start);
-  const out: Interval[] = [];
-  for (const i of sorted) {
-    const last = out[out.length - 1];
-    if (last && !holdsSecond(last.end + 1, i.start - 1)) last.end = Math.max(last.end, i.end);
-    else out.push({ ...i });
-  }
-  return out;
-}
-
-/** Parts of [start, end] outside `covered` that hold at least one whole second. */
-function subtract(start: number, end: number, covered: Interval[]): Interval[] {
-  const out: Interval[] = [];
-  let cursor = start;
-  for (const c of merge(covered)) {
-    if (c.end < cursor || c.start > end) continue;
-    if (c.start > cursor) out.push({ start: cursor, end: c.start - 1 });
-    cursor = Math.max(cursor, c.end + 1);
-    if (cursor > end) break;
-  }
-  if (cursor <= end) out.push({ start: cursor, end });
-  return out.filter((i) => holdsSecond(i.start, i.end));
-}
-
-function within(i: Interval, list: Interval[] | undefined): boolean {
-  return (list ?? []).some((c) => c.start <= i.start && c.end >= i.end);
 }
 
 /** FNV-1a of an event ID: summed over a window's records, a digest that ignores their order. */

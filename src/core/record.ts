@@ -84,6 +84,32 @@ export interface LookupAttribute {
 }
 
 /** The literal values services put in place of sensitive fields (the CloudTrail record contents reference). */
+/** Does this record match a LookupEvents attribute the way the service filters? */
+export function matchesAttribute(r: CloudTrailRecord, a: LookupAttribute | undefined): boolean {
+  if (!a) return true;
+  const ui = r.userIdentity ?? {};
+  switch (a.key) {
+    case 'EventId':
+      return r.eventID === a.value;
+    case 'EventName':
+      return r.eventName === a.value;
+    case 'EventSource':
+      return r.eventSource === a.value;
+    case 'ReadOnly':
+      return String(r.readOnly ?? false) === a.value;
+    case 'AccessKeyId':
+      return ui.accessKeyId === a.value;
+    case 'Username': {
+      const session = typeof ui.arn === 'string' && ui.type === 'AssumedRole' ? ui.arn.split('/').pop() : undefined;
+      return ui.userName === a.value || session === a.value;
+    }
+    case 'ResourceType':
+      return (r.resources ?? []).some((x) => x.type === a.value);
+    case 'ResourceName':
+      return (r.resources ?? []).some((x) => x.ARN === a.value || x.ARN?.split(/[:/]/).pop() === a.value);
+  }
+}
+
 export const REDACTION_MARKERS = ['HIDDEN_DUE_TO_SECURITY_REASONS', '<sensitiveDataRemoved>'] as const;
 
 export function isRedacted(value: unknown): boolean {

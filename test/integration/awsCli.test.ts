@@ -6,14 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CloudTrailRecord } from '../../src/core/record';
 import { assumedRole, makeRecord } from '../fake-cloudtrail/fixtures';
 import { startFakeCloudTrail } from '../fake-cloudtrail/server';
 import type { FakeCloudTrail } from '../fake-cloudtrail/server';
+import { scratchDir } from '../harness/scratch';
 
 interface Cli {
   path: string;
@@ -63,7 +63,7 @@ describe('AWS CLI against the fake endpoint', { skip }, () => {
 
   before(async () => {
     fake = await startFakeCloudTrail({ records, rate: 0 });
-    home = mkdtempSync(join(tmpdir(), 'trail-lens-awscli-'));
+    home = scratchDir('trail-lens-awscli-');
     writeFileSync(join(home, 'config'), '[default]\nregion = us-east-1\n');
     writeFileSync(join(home, 'credentials'), '[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = x\n');
   });

@@ -5,15 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrailLensError, type ErrorCode } from '../../src/core/errors';
 import type { FakeCloudTrail } from '../fake-cloudtrail/server';
+import { scratchDir } from '../harness/scratch';
 
-export const home = mkdtempSync(join(tmpdir(), 'trail-lens-aws-'));
+export const home = scratchDir('trail-lens-aws-');
 export const aws = join(home, '.aws');
 export const START_URL = 'https://legacy.awsapps.com/start';
 export const FUTURE = new Date(Date.now() + 3600_000).toISOString();

@@ -4,13 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { writeTrailLogs, type SampleAccount } from '../../src/sample/account';
 import type { FakeCloudTrail } from '../fake-cloudtrail/server';
 import { CLI, cli, homeWithProfile, sampleEndpoint } from './cliRun';
+import { scratchDir } from '../harness/scratch';
 
 describe('trail-lens CLI', () => {
   let account: SampleAccount;
@@ -52,7 +52,7 @@ describe('trail-lens CLI', () => {
   });
 
   test('--sample: the built-in sample account answers with no AWS configured at all', async () => {
-    const bare = mkdtempSync(join(tmpdir(), 'tl-cli-bare-'));
+    const bare = scratchDir('tl-cli-bare-');
     const r = await cli(['find-request', '--sample', account.story.statusReason], { home: bare });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).eventName, 'CreateBackupVault');
@@ -83,7 +83,11 @@ describe('trail-lens CLI', () => {
   });
 
   test("find-request --window alone starts the search that long before the text's timestamp", async () => {
-    const t = new Date(Math.floor((now.getTime() - 2 * 3600_000) / 60_000) * 60_000);
+    let t = new Date(Math.floor((now.getTime() - 2 * 3600_000) / 60_000) * 60_000);
+    // A window across midnight UTC is printed with its dates; an hour earlier keeps this one within a day.
+    if (new Date(t.getTime() - 45 * 60_000).getUTCDate() !== new Date(t.getTime() + 5 * 60_000).getUTCDate()) {
+      t = new Date(t.getTime() - 3600_000);
+    }
     const text = `${t.toISOString()} Request ID: 0a1b2c3d-0000-4000-8000-000000000001 (Service: Backup)`;
     const r = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, '--window', '45m', '--max-days', '1', text], { home });
     assert.equal(r.code, 1, r.stderr);
@@ -333,7 +337,7 @@ describe('trail-lens CLI', () => {
   });
 
   test('read: trail log files in the S3 layout give the same records, newest first', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tl-cli-logs-'));
+    const dir = scratchDir('tl-cli-logs-');
     await writeTrailLogs(account, dir);
     const r = await cli(['read', dir, '--format', 'jsonl', '--newest-first'], { home });
     assert.equal(r.code, 0, r.stderr);
@@ -355,7 +359,7 @@ describe('trail-lens CLI', () => {
   });
 
   test('read: malformed JSON names the file and position, exit 4 (some input could not be read)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tl-cli-bad-'));
+    const dir = scratchDir('tl-cli-bad-');
     writeFileSync(join(dir, 'broken.json'), '{"Records": [\n  {"eventTime": "2024-01-01T00:00:00Z",,}\n]}');
     const r = await cli(['read', join(dir, 'broken.json')], { home });
     assert.equal(r.code, 4);

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { scratchDir } from '../harness/scratch';
 
 const CLI = join(__dirname, '../../dist/cli.js');
 const FIXTURES = join(__dirname, '..', 'fixtures', 'records');
@@ -36,7 +36,7 @@ function peakMb(pid: number | undefined): number {
 }
 
 function start(args: string[], opts: { input?: string; node?: string[]; onChild?: (c: ChildProcess) => void } = {}): Promise<Run> {
-  const home = mkdtempSync(join(tmpdir(), 'tl-read-home-'));
+  const home = scratchDir('tl-read-home-');
   chmodSync(home, 0o777);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(opts.node ?? []), CLI, ...args], {
@@ -58,7 +58,7 @@ function start(args: string[], opts: { input?: string; node?: string[]; onChild?
 }
 
 function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tl-read-'));
+  const dir = scratchDir('tl-read-');
   chmodSync(dir, 0o755);
   return dir;
 }

@@ -1,11 +1,11 @@
 /** Runs the built CLI (dist/cli.js) as a user does: a temporary HOME with real credentials files. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSampleAccount, type SampleAccount } from '../../src/sample/account';
 import { startFakeCloudTrail, type FakeCloudTrail } from '../fake-cloudtrail/server';
+import { scratchDir } from '../harness/scratch';
 
 export const CLI = join(__dirname, '../../dist/cli.js');
 
@@ -24,7 +24,7 @@ export async function sampleEndpoint(now: Date): Promise<{ account: SampleAccoun
 }
 
 export function homeWithProfile(region: string): string {
-  const home = mkdtempSync(join(tmpdir(), 'tl-cli-home-'));
+  const home = scratchDir('tl-cli-home-');
   mkdirSync(join(home, '.aws'));
   writeFileSync(join(home, '.aws', 'config'), `[default]\nregion = ${region}\n\n[profile other]\nregion = us-west-2\n`);
   writeFileSync(

@@ -3,9 +3,6 @@
  * scans, throttling, faults, cancellation, and the request-ID find strategy with its call counts.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { EventCache } from '../../src/core/cache';
@@ -17,6 +14,7 @@ import type { CloudTrailRecord } from '../../src/core/record';
 import { scanEvents } from '../../src/core/scan';
 import { makeRecord } from '../fake-cloudtrail/fixtures';
 import { startFakeCloudTrail, type FakeCloudTrail } from '../fake-cloudtrail/server';
+import { scratchDir } from '../harness/scratch';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const MIN = 60_000;
@@ -239,7 +237,7 @@ describe('findRequest', () => {
   });
 
   test('a repeat lookup answers from the cache with zero calls', async () => {
-    const cache = await EventCache.open('test|us-east-1', { dir: mkdtempSync(join(tmpdir(), 'tl-cache-')) });
+    const cache = await EventCache.open('test|us-east-1', { dir: scratchDir('tl-cache-') });
     const first = await run({ eventSource: 'backup.amazonaws.com', times: [new Date(targetTime)] }, cache);
     assert.ok(first.calls > 0);
     fake.resetStats();
@@ -251,7 +249,7 @@ describe('findRequest', () => {
   });
 
   test('a search cut off by an AWS error keeps the pages it read, and a retry resumes past them', async () => {
-    const cache = await EventCache.open('test|us-east-1', { dir: mkdtempSync(join(tmpdir(), 'tl-cache-')), now: () => NOW });
+    const cache = await EventCache.open('test|us-east-1', { dir: scratchDir('tl-cache-'), now: () => NOW });
     const hints = { eventSource: 'backup.amazonaws.com', times: [] };
     fake.addFault({ kind: 'accessDenied', operation: 'LookupEvents', skip: 2 });
     try {

@@ -6,8 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import {
@@ -26,6 +25,7 @@ import type { CloudTrailRecord } from '../../src/core/record';
 import { assumedRole, iamUser, makeRecord, rootUser } from '../fake-cloudtrail/fixtures';
 import { signedRegion, startFakeCloudTrail } from '../fake-cloudtrail/server';
 import { by, clientFor, lookupIds as lookup, rejectsAs, useFake as useFakeWith } from '../fake-cloudtrail/testing';
+import { scratchDir } from '../harness/scratch';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2025-03-10T12:00:00Z');
@@ -261,7 +261,7 @@ describe('command-line entry', () => {
   }
 
   test('serves a {"Records":[…]} file and prints its URL', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fake-cloudtrail-cli-'));
+    const dir = scratchDir('fake-cloudtrail-cli-');
     const file = join(dir, 'records.json');
     const records = [makeRecord({ eventName: 'CreateBackupVault' }), makeRecord({ at: Date.now() - 5000 })];
     writeFileSync(file, JSON.stringify({ Records: records }));

@@ -3,12 +3,12 @@
  * once the account is known, and the account is remembered next to the cache for the next run.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { accountInEvents, accountKey, rememberAccount, rememberedAccount } from '../../src/core/accounts';
 import { RateLimiter } from '../../src/core/limiter';
+import { scratchDir } from '../harness/scratch';
 
 describe('accounts', () => {
   test('the account comes from the first record that names it', () => {
@@ -31,7 +31,7 @@ describe('accounts', () => {
   });
 
   test('remembered per connection key on disk, hashed; a damaged file is forgotten, not fatal', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trail-lens-accounts-'));
+    const dir = scratchDir('trail-lens-accounts-');
     try {
       assert.equal(rememberedAccount(dir, 'aws|profile:dev|eu-west-1'), undefined);
       rememberAccount(dir, 'aws|profile:dev|eu-west-1', '123456789012');

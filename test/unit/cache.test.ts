@@ -5,7 +5,6 @@ import {
   closeSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -15,20 +14,20 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { EventCache, defaultCacheDir, matchesAttribute, openEventCache, type CacheOptions } from '../../src/core/cache';
+import { EventCache, defaultCacheDir, openEventCache, type CacheOptions } from '../../src/core/cache';
 import type { Logger } from '../../src/core/logger';
 import type { LookupQuery } from '../../src/core/lookup';
-import type { CloudTrailRecord } from '../../src/core/record';
+import { matchesAttribute, type CloudTrailRecord } from '../../src/core/record';
 import { makeRecord, assumedRole } from '../fake-cloudtrail/fixtures';
 import { cacheTestRecords } from './cacheRecords';
+import { scratchDir } from '../harness/scratch';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const H = 3600_000;
 const KEY = 'k|us-east-1';
-const dir = () => mkdtempSync(join(tmpdir(), 'tl-cache-'));
+const dir = () => scratchDir('tl-cache-');
 const WINDOW: LookupQuery = { start: new Date(NOW - 48 * H), end: new Date(NOW) };
 
 /** A logger that keeps what it is told. */

@@ -4,20 +4,20 @@
  * walkthrough, its media and its buttons exist in package.json as contributed.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Commands, ContextKeys } from '../../src/extension/commandIds';
 import { DEMO_MARKER, parseDemoMarker, valueAt } from '../../src/extension/walkthrough/demoMarker';
 import { loadSampleAccount, writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
+import { scratchDir } from '../harness/scratch';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 describe('demo marker', () => {
   test("the workspace's marker parses to the error line of deploy.log and the failed event's request ID", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trail-lens-demo-'));
+    const dir = scratchDir('trail-lens-demo-');
     try {
       const sample = loadSampleAccount();
       const written = writeDemoWorkspace(dir, sample);

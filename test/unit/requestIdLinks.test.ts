@@ -3,18 +3,18 @@
  * accepts, never a RequestToken or an ID inside an ARN, and bounded work on huge documents.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { linesAround, MAX_LINE_LENGTH, MAX_LINES, requestIdSpans } from '../../src/extension/links/requestIdSpans';
 import { writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
+import { scratchDir } from '../harness/scratch';
 
 const numbered = (lines: string[]) => lines.map((text, line) => ({ line, text }));
 
 describe('requestIdSpans', () => {
   test("the demo log: only the failed call's request ID is marked, on its line, at its columns", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trail-lens-links-'));
+    const dir = scratchDir('trail-lens-links-');
     try {
       const marker = writeDemoWorkspace(dir);
       const lines = readFileSync(join(dir, 'deploy.log'), 'utf8').split('\n');

@@ -4,14 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { node24Env } from '../../scripts/workbench/bootstrap';
 import { toolEnv } from '../../scripts/workbench/proc';
 import { parseTallyLine, TALLY_PREFIX } from '../harness/tally';
 import { REPO_ROOT } from '../harness/testEnv';
+import { scratchDir } from '../harness/scratch';
 
 // What `npm test` / `npm start` on Node 20 export to their script (seen with `npm run env`).
 const UNDER_NPM: NodeJS.ProcessEnv = {
@@ -54,7 +54,7 @@ describe('toolEnv: nested installs do not inherit the outer npm', () => {
     // code-server would listen on $PORT instead of the --bind-addr port it is given.
     assert.equal(node24Env('/n', { ...UNDER_NPM, PORT: '9000' }).PORT, undefined);
     // What code-server's postinstall reads: the user agent of the npm that runs it.
-    const dir = mkdtempSync(join(tmpdir(), 'trail-lens-ua-'));
+    const dir = scratchDir('trail-lens-ua-');
     try {
       const script = 'node -e "console.log(process.env.npm_config_user_agent)"';
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ua', private: true, scripts: { ua: script } }));
@@ -71,7 +71,7 @@ describe('toolEnv: nested installs do not inherit the outer npm', () => {
 
 describe("tally-reporter: the counts behind npm test's summary", () => {
   test('counts passes, failures and skips with their reasons, a skipped suite once', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trail-lens-tally-test-'));
+    const dir = scratchDir('trail-lens-tally-test-');
     try {
       const out = join(dir, 'tally.json');
       const r = spawnSync(
@@ -105,5 +105,26 @@ describe("tally-reporter: the counts behind npm test's summary", () => {
     assert.deepEqual(parseTallyLine(`INFO ${line}`), { passed: 41, failed: 0, skipped: 1, skips: ['jump another Region'] });
     assert.equal(parseTallyLine('41 passing'), undefined);
     assert.equal(parseTallyLine(`${TALLY_PREFIX}{not json`), undefined);
+  });
+});
+
+describe('scratchDir', () => {
+  test('what a process made is gone when it exits, however it ended', () => {
+    const made = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `const { scratchDir } = require(${JSON.stringify(join(REPO_ROOT, 'test/harness/scratch.ts'))});
+         const a = scratchDir('a-'); require('node:fs').writeFileSync(a + '/f', 'x'); scratchDir('b-');
+         console.log(require('node:path').dirname(a)); process.exitCode = 3;`,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(made.status, 3, made.stderr);
+    const root = made.stdout.trim();
+    assert.match(root, /trail-lens-scratch-\d+-/);
+    assert.equal(existsSync(root), false, `${root} was left behind`);
   });
 });

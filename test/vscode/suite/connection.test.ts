@@ -4,14 +4,14 @@
  * `default` (static keys, ap-northeast-1) and `sso-dev` (SSO, never signed in).
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/extension/commandIds';
 import type { JumpOutcome } from '../../../src/extension/requestSearch';
 import { STORY_REQUEST_ID } from '../../../src/sample/story';
 import { events, node, resetView, setSetting, trailLens, until } from './trailLensHelpers';
+import { scratchDir } from '../../harness/scratch';
 
 describe('Trail Lens connection', function () {
   this.timeout(60_000);
@@ -102,7 +102,7 @@ describe('Trail Lens connection', function () {
 
   it('with no credentials anywhere the tree is empty so the welcome view shows, until credentials appear', async () => {
     const saved = { ...process.env };
-    const empty = mkdtempSync(join(tmpdir(), 'trail-lens-nocreds-'));
+    const empty = scratchDir('trail-lens-nocreds-');
     try {
       // The extension host is this process: point the AWS files at an empty folder, drop env credentials.
       process.env.AWS_CONFIG_FILE = join(empty, 'config');

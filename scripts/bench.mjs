@@ -2,7 +2,7 @@
 // npm run bench [-- scan|find|panel]: runs the benchmarks in bench/ (the AWS ones against the fake endpoint).
 import { spawnSync } from 'node:child_process';
 
-const all = ['activation', 'scan', 'find', 'panel'];
+const all = ['activation', 'scan', 'find', 'panel', 'files'];
 const which = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = false;
 for (const name of which) {

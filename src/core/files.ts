@@ -50,7 +50,8 @@ export interface ReadPathsOptions extends ReadLimits {
   stdin?: Readable;
 }
 
-function fsError(err: unknown, path: string): TrailLensError {
+/** A file-system error as a person reads it: the path, and what is wrong with it. */
+export function fsError(err: unknown, path: string): TrailLensError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return new TrailLensError('InvalidInput', `${path} does not exist.`, { cause: err });
   if (code === 'EACCES' || code === 'EPERM') {

@@ -1,0 +1,113 @@
+/**
+ * Request-ID search over trail log files (core/fileSearch.ts) on real .json.gz files: the record
+ * found wherever its bytes fall, a mention that is not the request ID, damaged files named while
+ * the others are searched, and cancellation.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { TrailLensError } from '../../src/core/errors';
+import { searchFilesForRequestId } from '../../src/core/fileSearch';
+import { scratchDir } from '../harness/scratch';
+
+const ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const dir = scratchDir('file-search-');
+let n = 0;
+
+function record(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  n++;
+  return {
+    eventVersion: '1.11',
+    eventTime: '2026-11-30T10:00:00Z',
+    eventSource: 's3.amazonaws.com',
+    eventName: 'GetObject',
+    eventID: `e-${n}`,
+    requestID: `r-${n}`,
+    ...extra,
+  };
+}
+
+function write(name: string, records: unknown[], gzip = true): string {
+  const path = join(dir, name);
+  const json = Buffer.from(JSON.stringify({ Records: records }));
+  writeFileSync(path, gzip ? gzipSync(json) : json);
+  return path;
+}
+
+describe('searchFilesForRequestId', () => {
+  test('finds the record in a gzip file, a plain file, and across the 1 MB chunks it is inflated in', async () => {
+    const filler = (bytes: number) => record({ requestParameters: { pad: 'x'.repeat(bytes) } });
+    const files = [
+      write('a.json.gz', [record(), record()]),
+      // The ID's bytes straddle the first 1 MiB boundary of the inflated text.
+      write('b.json.gz', [filler(1024 * 1024 - 130), record({ requestID: ID, eventName: 'CreateBackupVault' }), filler(10)]),
+      write('c.json', [record({ requestID: ID, eventName: 'PutObject' })], false),
+    ];
+    const r = await searchFilesForRequestId(files, ID, { concurrency: 2 });
+    assert.deepEqual(
+      r.hits.map((h) => [h.path.split('/').pop(), h.record.eventName]),
+      [
+        ['b.json.gz', 'CreateBackupVault'],
+        ['c.json', 'PutObject'],
+      ],
+    );
+    assert.equal(r.filesSearched, 3);
+    assert.equal(r.filesParsed, 2);
+  });
+
+  test('a file that only mentions the ID is parsed, and gives no hit', async () => {
+    const path = write('mention.json.gz', [record({ errorMessage: `request ${ID} failed` })]);
+    const r = await searchFilesForRequestId([path], ID);
+    assert.equal(r.hits.length, 0);
+    assert.equal(r.filesParsed, 1);
+  });
+
+  test('a truncated gzip, a malformed record and a missing file are named; the other files are still searched', async () => {
+    const good = write('good.json.gz', [record({ requestID: ID })]);
+    const gz = gzipSync(Buffer.from(JSON.stringify({ Records: [record({ requestID: ID })] })));
+    const truncated = join(dir, 'truncated.json.gz');
+    writeFileSync(truncated, gz.subarray(0, gz.length - 12));
+    const malformed = join(dir, 'malformed.json.gz');
+    writeFileSync(malformed, gzipSync(Buffer.from(`{"Records":[{"requestID":"${ID}", oops}]}`)));
+    const missing = join(dir, 'missing.json.gz');
+    const errors: [string, string][] = [];
+    const r = await searchFilesForRequestId([truncated, malformed, missing, good], ID, {
+      concurrency: 1,
+      onError: (path, err) => errors.push([path.split('/').pop() ?? '', err.message]),
+    });
+    assert.equal(r.hits.length, 1);
+    assert.equal(r.hits[0].path, good);
+    assert.equal(r.filesSearched, 4);
+    const byName = Object.fromEntries(errors);
+    assert.match(byName['truncated.json.gz'], /truncated\.json\.gz (is not a readable gzip file|.*ends in the middle)/);
+    assert.match(byName['malformed.json.gz'], /malformed\.json\.gz: record 1 is not valid JSON/);
+    assert.match(byName['missing.json.gz'], /missing\.json\.gz does not exist/);
+  });
+
+  test('without onError the first damaged file stops the search with its error', async () => {
+    const bad = join(dir, 'bad.json.gz');
+    writeFileSync(bad, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01]));
+    await assert.rejects(
+      searchFilesForRequestId([bad], ID),
+      (err: unknown) => err instanceof TrailLensError && /bad\.json\.gz/.test(err.message),
+    );
+  });
+
+  test('cancelling stops the search', async () => {
+    const files = Array.from({ length: 20 }, (_, i) => write(`many-${i}.json.gz`, [record(), record()]));
+    const ac = new AbortController();
+    const done: string[] = [];
+    const search = searchFilesForRequestId(files, ID, {
+      concurrency: 1,
+      signal: ac.signal,
+      onFile: (path) => {
+        done.push(path);
+        if (done.length === 3) ac.abort();
+      },
+    });
+    await assert.rejects(search, (err: unknown) => err instanceof TrailLensError && err.code === 'Cancelled');
+    assert.ok(done.length < files.length, `searched ${done.length} files after the cancel`);
+  });
+});

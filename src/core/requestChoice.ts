@@ -3,7 +3,7 @@
  * should be asked): an event ID to open by EventId instead, and whether the preferred request ID is
  * beyond doubt the failing call's or the person should choose among the candidates. Pure; no I/O.
  */
-import type { Extraction, RejectedId, SetAsideId } from './requestId';
+import { failingCallRank, type Extraction, type RejectedId, type SetAsideId } from './requestId';
 
 /** Labels of a CloudTrail event ID (`"eventID": …`, `EventId: …`); not sharedEventID, which links copies. */
 const EVENT_ID_LABEL = /^(?:original)?event[ _-]?id$/i;
@@ -19,9 +19,6 @@ export function eventIdIn(ext: Extraction): RejectedId | undefined {
   return ext.rejected.find(isEventId);
 }
 
-/** Where a request ID names the failing call beyond doubt: inside `(Service: …)`, or Go's `operation error …, response error`. */
-const FAILING_CALL = /\(Service:[^()]*$|operation error [^,]*,[^,]*response error[^\n]*$/;
-
 /** A candidate request ID; `reason` says why the first choice was preferred to it (empty for the first). */
 export type Choice = SetAsideId;
 
@@ -34,8 +31,7 @@ export type Choice = SetAsideId;
 export function choicesIn(text: string, ext: Extraction): Choice[] | undefined {
   const match = ext.match;
   if (!match || ext.setAside.length === 0) return undefined;
-  const lineStart = text.lastIndexOf('\n', match.start - 1) + 1;
-  if (FAILING_CALL.test(text.slice(Math.max(lineStart, match.start - 400), match.start))) return undefined;
+  if (failingCallRank(text, match.start) !== undefined) return undefined;
   if (ext.setAside.every((s) => s.reason.startsWith('an earlier attempt') || s.reason.startsWith('a later attempt'))) return undefined;
   const first: Choice = { id: match.id, label: match.label, start: match.start, end: match.end, reason: '' };
   return [first, ...ext.setAside];

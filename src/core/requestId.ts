@@ -194,12 +194,21 @@ function lineBefore(text: string, at: number, max: number): string {
 
 const DELIMITER = new Set([...' \t\r\n"\'`,()[]{}<>']);
 
-/** Score of an accepted, labelled ID: the downstream `Request ID:` inside `(Service: …)` ranks first. */
-function labelledScore(text: string, labelStart: number): number {
-  const before = lineBefore(text, labelStart, 400);
+/**
+ * How surely the text just before `at` (on its line) makes what follows the failing call's request
+ * ID: 100 inside the SDK error's `(Service: …)`, 95 after Go's `operation error …, response error`;
+ * undefined elsewhere.
+ */
+export function failingCallRank(text: string, at: number): 100 | 95 | undefined {
+  const before = lineBefore(text, at, 400);
   if (/\(Service:[^()]*$/.test(before)) return 100;
   if (/operation error [^,]*,[^,]*response error/.test(before)) return 95;
-  return 80;
+  return undefined;
+}
+
+/** Score of an accepted, labelled ID: the downstream `Request ID:` inside `(Service: …)` ranks first. */
+function labelledScore(text: string, labelStart: number): number {
+  return failingCallRank(text, labelStart) ?? 80;
 }
 
 /** Why a bare UUID is not a request ID, judging by what surrounds it; undefined when nothing does. */

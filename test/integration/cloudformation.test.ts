@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { connect, type Connection } from '../../src/core/aws';
 import { stackFailures } from '../../src/core/cloudformation/failures';
 import { listStacks, stackOperations } from '../../src/core/cloudformation/stacks';
-import { TrailLensError } from '../../src/core/errors';
+import type { TrailLensError } from '../../src/core/errors';
 import { generateSampleAccount, type SampleAccount } from '../../src/sample/account';
 import { STORY_REQUEST_ID } from '../../src/sample/story';
 import { startFakeCloudTrail, type FakeCloudTrail } from '../fake-cloudtrail/server';

@@ -18,6 +18,7 @@ import type {
   ListStacksCommandInput,
   ListStacksCommandOutput,
 } from '@aws-sdk/client-cloudformation';
+import type * as CfnSdk from '@aws-sdk/client-cloudformation';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CloudFormationApi } from './types';
 
@@ -32,7 +33,7 @@ export interface CloudFormationClientInput {
   call<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
-type Sdk = typeof import('@aws-sdk/client-cloudformation');
+type Sdk = typeof CfnSdk;
 
 export function cloudFormationApi(input: CloudFormationClientInput): CloudFormationApi & { dispose(): void } {
   let loaded: Promise<{ sdk: Sdk; client: CloudFormationClient }> | undefined;

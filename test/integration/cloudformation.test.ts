@@ -168,22 +168,22 @@ describe('CloudFormation through the real SDK against the fake endpoint', () => 
       assert.match(err.message, /^Stack no-such-stack does not exist in ap-northeast-1/);
       return true;
     });
-    fake.addFault({
-      kind: 'error',
-      operation: 'DescribeStacks',
-      code: 'AccessDenied',
-      status: 403,
-      message:
-        'User: arn:aws:iam::123456789012:user/x is not authorized to perform: cloudformation:DescribeStacks because no identity-based policy allows the cloudformation:DescribeStacks action',
-      count: 1,
-    });
+    fake.addFault({ kind: 'accessDenied', operation: 'DescribeStacks', count: 1 });
     await assert.rejects(stackFailures(connection, 'orders-backup-prd'), (err: TrailLensError) => {
       assert.equal(err.code, 'AccessDenied');
       assert.match(err.message, /not allowed to call cloudformation:DescribeStacks/);
       assert.match(err.hint ?? '', /AWSCloudFormationReadOnlyAccess/);
       return true;
     });
-    fake.addFault({ kind: 'error', operation: 'ListStacks', code: 'Throttling', message: 'Rate exceeded', count: 1 });
+    // Throttling is retried (0.5, 1, 2 s): a short burst passes, a lasting one is reported as throttling.
+    fake.resetStats();
+    fake.addFault({ kind: 'throttling', operation: 'ListStacks', count: 1 });
+    assert.equal((await listStacks(connection)).length, 7);
+    assert.deepEqual(
+      fake.requests.filter((r) => r.operation === 'ListStacks').map((r) => r.errorCode),
+      ['Throttling', undefined, undefined],
+    );
+    fake.addFault({ kind: 'throttling', operation: 'ListStacks', count: 4 });
     await assert.rejects(
       listStacks(connection),
       (err: TrailLensError) => err.code === 'Throttled' && /CloudFormation is throttling ListStacks/.test(err.message),

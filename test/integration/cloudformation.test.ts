@@ -136,6 +136,59 @@ describe('CloudFormation through the real SDK against the fake endpoint', () => 
     assert.equal(failure.deliveryMayLag, true);
   });
 
+  test('a request ID that is not in the window: no event, and the search says where an IAM call is recorded', async () => {
+    const at = new Date(NOW.getTime() - 3600_000);
+    const id = 'arn:aws:cloudformation:ap-northeast-1:123456789012:stack/iam-stack/1';
+    const reason =
+      'Resource handler returned message: "Role name is too long (Service: Iam, Status Code: 400, Request ID: 11111111-2222-4333-8444-555555555555)" (RequestToken: 22222222-3333-4444-8555-666666666666, HandlerErrorCode: InvalidRequest)';
+    fake.setStacks([
+      ...account.stacks,
+      {
+        stackName: 'iam-stack',
+        stackId: id,
+        status: 'ROLLBACK_COMPLETE',
+        creationTime: at,
+        operations: [{ operationId: 'op-iam', operationType: 'CREATE_STACK', status: 'FAILED' }],
+        resources: [],
+        events: [
+          {
+            eventId: 'e1',
+            timestamp: at,
+            operationId: 'op-iam',
+            logicalResourceId: 'iam-stack',
+            resourceType: 'AWS::CloudFormation::Stack',
+            status: 'CREATE_IN_PROGRESS',
+            reason: 'User Initiated',
+          },
+          {
+            eventId: 'e2',
+            timestamp: new Date(at.getTime() + 5000),
+            operationId: 'op-iam',
+            logicalResourceId: 'AppRole',
+            resourceType: 'AWS::IAM::Role',
+            status: 'CREATE_FAILED',
+            reason,
+          },
+        ],
+      },
+    ]);
+    try {
+      fake.resetStats();
+      const [failure] = await stackFailures(connection, 'iam-stack', { now: NOW });
+      assert.equal(failure.requestId, '11111111-2222-4333-8444-555555555555');
+      assert.equal(failure.event, null);
+      assert.equal(failure.matchedBy, null);
+      assert.match(
+        failure.searched,
+        /^No event with request ID 11111111-2222-4333-8444-555555555555 in ap-northeast-1: searched EventSource = iam\.amazonaws\.com/,
+      );
+      assert.match(failure.searched, /iam\.amazonaws\.com is a global service: its events are recorded in us-east-1\.$/);
+      assert.ok(fake.requests.filter((r) => r.operation === 'LookupEvents').length <= 2, 'the window is not widened');
+    } finally {
+      fake.setStacks(account.stacks);
+    }
+  });
+
   test('without DescribeEvents (an older endpoint) the same failures come from DescribeStackEvents, paged', async () => {
     const old = await startFakeCloudTrail({
       records: account.records,

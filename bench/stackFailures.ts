@@ -37,7 +37,7 @@ async function pages(
   const records: CloudTrailRecord[] = [];
   let calls = 0;
   let truncated = false;
-  for await (const page of lookupPages(c.lookupEvents, q, { limiter: sharedLimiter(`bench-peer-${c.key}`) })) {
+  for await (const page of lookupPages(c.lookupEvents, q, { limiter: sharedLimiter(c.sharedKey) })) {
     calls++;
     records.push(...page.records);
     if (calls >= maxPages) {

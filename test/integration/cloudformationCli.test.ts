@@ -148,6 +148,21 @@ describe('trail-lens stack-failures through the built CLI', () => {
     assert.match(none.stderr, /SeedData: the custom resource's log stream is \d{4}\/\d\d\/\d\d\/\[\$LATEST\]/);
   });
 
+  test("--operation reads another of the stack's operations; one it does not have is a usage error", async () => {
+    const seed = generateSampleAccount().stacks.find((x) => x.stackName === 'orders-seed-dev');
+    const create = seed?.operations.find((o) => o.operationType === 'CREATE_STACK')?.operationId ?? '';
+    const ok = await cli(['stack-failures', '--sample', seed?.stackId ?? '', '--operation', create], { home });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.deepEqual(JSON.parse(ok.stdout), []);
+    assert.match(ok.stderr, /No failed resources in stack arn:aws:cloudformation:.*orders-seed-dev/);
+    const bad = await cli(['stack-failures', '--sample', 'orders-seed-dev', '--operation', 'no-such-op'], { home });
+    assert.equal(bad.code, 2);
+    assert.match(
+      bad.stderr,
+      /Operation no-such-op is not one of stack orders-seed-dev's last operations\.\nIts last operations: .*\(UPDATE_STACK\), .*\(CREATE_STACK\)\./,
+    );
+  });
+
   test('exit codes: 3 for an AWS error (no such stack), 2 for usage', async () => {
     const missing = await cli(['stack-failures', '--sample', 'no-such-stack'], { home });
     assert.equal(missing.code, 3);

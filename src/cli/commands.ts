@@ -60,7 +60,7 @@ export interface CommonArgs {
 
 const MINUTE = 60_000;
 
-const stderrLogger: Logger = {
+export const stderrLogger: Logger = {
   trace() {},
   debug() {},
   info() {},
@@ -69,7 +69,7 @@ const stderrLogger: Logger = {
 };
 
 /** A progress line on stderr, redrawn in place; only when stderr is a terminal. */
-function progressLine(enabled: boolean): { update(text: string): void; done(): void } {
+export function progressLine(enabled: boolean): { update(text: string): void; done(): void } {
   let shown = false;
   return {
     update(text) {
@@ -108,7 +108,7 @@ function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
   return windowFromArgs(args, now, EVENT_HISTORY_MS);
 }
 
-async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
+export async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
   if (args.sample) {
     if (args.profile || args.endpointUrl)
       throw new TrailLensError('InvalidInput', '--sample cannot be combined with --profile or --endpoint-url');
@@ -117,6 +117,7 @@ async function openSession(args: CommonArgs): Promise<{ connection: Connection; 
     say(`Using the built-in sample account (${sample.account.records.length} events, ${sample.region})`);
     const connection = await connect({
       endpointUrl: sample.url,
+      cloudFormationEndpointUrl: sample.url,
       region: sample.region,
       credentials: SAMPLE_CREDENTIALS,
       logger: stderrLogger,

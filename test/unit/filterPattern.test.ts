@@ -260,6 +260,20 @@ describe('filter patterns: parse errors name the column and what was expected', 
     assert.equal(message, err.message);
   });
 
+  test('describePatternError keeps the caret under the column across newlines and tabs', () => {
+    const pattern = '{\n\t$.a = 1 &&\n\t$.b = }';
+    let err: FilterPatternError | undefined;
+    try {
+      parseFilterPattern(pattern);
+    } catch (e) {
+      err = e as FilterPatternError;
+    }
+    assert.ok(err);
+    const [line, caret] = describePatternError(pattern, err).split('\n');
+    assert.equal(line, '{  $.a = 1 &&  $.b = }');
+    assert.equal(line[caret.length - 1], '}');
+  });
+
   test('describePatternError cuts a long pattern around the column, caret still under it', () => {
     const pattern = `{ ${'$.a = x || '.repeat(40)}$.b = }`;
     let err: FilterPatternError | undefined;

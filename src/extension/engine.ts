@@ -12,3 +12,5 @@ export { sharedLimiter } from '../core/limiter';
 export { lookupPages } from '../core/lookup';
 export { scanEvents } from '../core/scan';
 export { SAMPLE_CREDENTIALS, serveSampleAccount } from '../sample/serve';
+export { findResourceHistory } from '../core/investigate/history';
+export { findRelated } from '../core/investigate/related';

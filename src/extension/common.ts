@@ -14,6 +14,8 @@ export * from '../core/awsRegions';
 export * from '../core/errors';
 export * from '../core/findReport';
 export * from '../core/hints';
+export * from '../core/investigate/resources';
+export * from '../core/investigate/searched';
 export * from '../core/logger';
 export * from '../core/record';
 export * from '../core/requestId';

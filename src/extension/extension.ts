@@ -7,6 +7,7 @@ import { registerCommands } from './commands/table';
 import type { ConnectionManager } from './connection';
 import { createContext } from './context';
 import { registerEventDocuments } from './eventDocument';
+import { registerCompareDocuments } from './investigate/compareDocuments';
 import { registerHover } from './hover';
 import { registerLinks } from './links/links';
 import { showError } from './runCommand';
@@ -28,6 +29,7 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
   extension.subscriptions.push(
     createStatusBar(ctx.connection),
     registerEventDocuments(ctx.events),
+    registerCompareDocuments(),
     registerHover(ctx),
     registerLinks(),
     ...registerCommands(ctx),

@@ -8,12 +8,13 @@
  * early, so a short list is never mistaken for a complete one.
  */
 import { TrailLensError } from '../errors';
-import { lookupPages, type LookupEventsFn, type LookupOptions, type LookupProgress } from '../lookup';
+import { lookupPages, type LookupEventsFn, type LookupOptions } from '../lookup';
+import { progressOf, type SearchedQuery } from './searched';
 import type { CloudTrailRecord, LookupAttribute } from '../record';
 import type { RateLimiter } from '../limiter';
 import type { Logger } from '../logger';
 import { scanEvents } from '../scan';
-import { formatWindow, type TimeWindow } from '../time';
+import type { TimeWindow } from '../time';
 
 export type RelatedKind = 'accessKey' | 'session' | 'service' | 'sourceIp';
 
@@ -69,18 +70,6 @@ export function relatedWindow(r: CloudTrailRecord, minutes: number, now: number)
   return { start: new Date(t - half), end: new Date(Math.max(t, Math.min(now, t + half))) };
 }
 
-/** One query made, as the result says it. */
-export interface SearchedQuery {
-  /** "AccessKeyId = ASIA…" or "every event (matched here on session, service, source IP)". */
-  what: string;
-  window: TimeWindow;
-  pages: number;
-  events: number;
-  /** False when the page budget ran out before the window did: `reachedBack` says how far it got. */
-  complete: boolean;
-  reachedBack?: Date;
-}
-
 export interface RelatedEvent {
   record: CloudTrailRecord;
   /** The labels of the criteria it met. */
@@ -115,17 +104,6 @@ export interface RelatedOptions {
 }
 
 export const DEFAULT_RELATED_PAGES = 40;
-
-/** One line per query, for the tree, the notification and the Markdown. */
-export function describeSearched(q: SearchedQuery): string {
-  const pages = `${q.pages} page${q.pages === 1 ? '' : 's'}, ${q.events} event${q.events === 1 ? '' : 's'} read`;
-  const stop = q.complete ? 'the whole window' : `stopped at the page budget, back to ${q.reachedBack?.toISOString() ?? 'the first page'}`;
-  return `${q.what} · ${formatWindow(q.window)} · ${pages} · ${stop}`;
-}
-
-function progressOf(p: LookupProgress): string {
-  return `${p.events} events, ${p.pages} pages${p.waiting ? ' · waiting — CloudTrail is throttling' : ''}`;
-}
 
 /** Reads the window once per server-side criterion and once unfiltered for the client-side ones, under the page budget. */
 export async function findRelated(deps: RelatedDeps, event: CloudTrailRecord, opts: RelatedOptions): Promise<RelatedResult> {
@@ -209,16 +187,4 @@ export async function findRelated(deps: RelatedDeps, event: CloudTrailRecord, op
     }))
     .sort((a, b) => b.offsetMs - a.offsetMs || a.record.eventID.localeCompare(b.record.eventID));
   return { event, criteria, window, events, searched };
-}
-
-/** "−33 s", "+2 min 5 s", "0 s": how long before or after the event. */
-export function formatOffset(ms: number): string {
-  const sign = ms < 0 ? '−' : ms > 0 ? '+' : '';
-  let s = Math.round(Math.abs(ms) / 1000);
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  const parts = [h ? `${h} h` : '', m ? `${m} min` : '', s || (!h && !m) ? `${s} s` : ''].filter(Boolean);
-  return `${sign}${parts.join(' ')}`;
 }

@@ -22,7 +22,7 @@ const failed = byId.get(account.story.failedEventId)!;
 describe('related events and resource history over the wire', () => {
   const { fake, client } = useFake({ records: account.records, now: () => NOW });
   const lookup: LookupEventsFn = (input, signal) => client().send(new LookupEventsCommand(input), { abortSignal: signal });
-  const limiter = () => new RateLimiter({ rate: 1000, burst: 1000 });
+  const limiter = () => new RateLimiter({ rate: 1000 });
 
   test('the failed CreateBackupVault: the CreateKey before it, by access key and by invoking service', async () => {
     fake().resetStats();

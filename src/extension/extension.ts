@@ -19,6 +19,8 @@ import { registerDemo } from './walkthrough/demo';
 export interface TrailLensApi {
   /** Describes the Events tree as plain data; by default after running loads finish. */
   getTreeSnapshot(options?: { wait?: boolean }): Promise<TreeSnapshot>;
+  /** What the Investigation view shows (its title and one line per event row), if anything. */
+  getInvestigation(): { title: string; rows: string[] } | undefined;
 }
 
 let connectionToStop: ConnectionManager | undefined;
@@ -46,6 +48,7 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
       if (options?.wait !== false) await ctx.events.whenIdle();
       return ctx.events.snapshot();
     },
+    getInvestigation: () => ctx.investigation.describe(),
   };
 }
 

@@ -2,7 +2,7 @@
  * Writing records out: JSON (one array), JSONL and CSV, streamed with backpressure. The CLI's
  * `--format` and the extension's "Export Shown Events" both write through here, so CSV escaping is
  * defined once (`csvCell`). CSV cells a spreadsheet would run as formulas are defused as the OWASP
- * CSV-injection guidance says (docs/cloudtrail.md §12).
+ * CSV-injection guidance says (docs/cloudtrail.md §8).
  */
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 /**
  * Resource history: the events of one resource, through LookupEvents' `ResourceName` attribute.
  * That attribute matches the name as the event's `resources` list has it, exactly — for some
- * services the ARN, for others the bare name or ID (docs/cloudtrail.md §12) — so a resource is
+ * services the ARN, for others the bare name or ID (docs/cloudtrail.md §8) — so a resource is
  * looked up under each form it may be recorded as, and the result says what each form found: a
  * form that found nothing is not "no history". Changes (write calls) come first: who changed it, when.
  */

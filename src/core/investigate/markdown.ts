@@ -4,7 +4,7 @@
  * nothing from a record is ever written as Markdown syntax: text goes into inline code spans (never
  * parsed for links, emphasis or HTML, and never auto-linked), JSON into a fenced block whose fence
  * is longer than any backtick run inside it. Only the console link is built by us, from a Region
- * and an event ID that must look like one (docs/cloudtrail.md §12).
+ * and an event ID that must look like one (docs/cloudtrail.md §8).
  */
 import { toJson } from '../json';
 import type { CloudTrailRecord } from '../record';

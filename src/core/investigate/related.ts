@@ -4,7 +4,7 @@
  * the same invoking service (`userIdentity.invokedBy`, which is also the `sourceIPAddress` of calls
  * an AWS service makes) and the same source IP — within ±N minutes. The access key narrows on the
  * server; the others are matched on the client over every event of the window (LookupEvents has no
- * attribute for them, docs/cloudtrail.md §12). Every search says what it read and whether it stopped
+ * attribute for them, docs/cloudtrail.md §8). Every search says what it read and whether it stopped
  * early, so a short list is never mistaken for a complete one.
  */
 import { TrailLensError } from '../errors';

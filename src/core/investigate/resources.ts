@@ -1,5 +1,5 @@
 /**
- * The names a resource goes by, for LookupEvents' ResourceName attribute (docs/cloudtrail.md §12):
+ * The names a resource goes by, for LookupEvents' ResourceName attribute (docs/cloudtrail.md §8):
  * an ARN and its bare name, and the resources an event names. SDK-free: the extension's pickers and
  * the engine's history search both use it.
  */

@@ -176,12 +176,18 @@ describe('Markdown evidence', () => {
     assert.equal(cmp.match(/^### /gm)?.length, 2);
     const key = { ...failed, eventID: 'k', eventName: 'CreateKey', eventTime: '2024-08-08T05:48:29Z', errorCode: undefined };
     const tl = timelineMarkdown(
-      'Related to CreateBackupVault',
+      'Events by the same caller around',
+      'www.evil.example [x](y) · 05:49:02',
       [
         { record: failed, self: true, why: [] },
         { record: key, why: ['same access key'] },
       ],
       ['AccessKeyId = ASIAEXAMPLE123 · 1 page'],
+    );
+    assert.equal(
+      tl.split('\n')[0],
+      '## Events by the same caller around `www.evil.example [x](y) · 05:49:02`',
+      'the subject is code: no auto-link, no link',
     );
     const items = tl.split('\n').filter((l) => l.startsWith('- '));
     assert.match(items[0], /`CreateKey`.*— `same access key`$/);

@@ -9,7 +9,7 @@
 import { toJson } from '../json';
 import type { CloudTrailRecord } from '../record';
 import { actorLabel } from '../summary';
-import { clip, oneLine } from '../text';
+import { oneLine } from '../text';
 
 /** Parameters longer than this are cut in the snippet, saying how much was left out. */
 export const MAX_SNIPPET_CHARS = 4000;
@@ -136,11 +136,18 @@ export interface TimelineEntry {
 
 /**
  * A timeline as a Markdown list, oldest first (as a postmortem reads), the event itself in bold,
- * then what was searched — so the ticket says how complete the list is.
+ * then what was searched — so the ticket says how complete the list is. `heading` is our own text;
+ * `subject` (an event's title, a resource name) comes from a record and is written as code.
  */
-export function timelineMarkdown(title: string, entries: readonly TimelineEntry[], searched: readonly string[], focus?: CloudTrailRecord) {
+export function timelineMarkdown(
+  heading: string,
+  subject: string,
+  entries: readonly TimelineEntry[],
+  searched: readonly string[],
+  focus?: CloudTrailRecord,
+) {
   const sorted = [...entries].sort((x, y) => Date.parse(x.record.eventTime) - Date.parse(y.record.eventTime));
-  const lines = [`## ${clip(oneLine(title, 200), 200).replace(/[\\`*_[\]<>#|!~]/g, '\\$&')}`, ''];
+  const lines = [`## ${heading} ${mdCode(subject, 200)}`, ''];
   for (const e of sorted) {
     const r = e.record;
     const what = [mdCode(r.eventTime, 40), mdCode(r.eventName, 120), mdCode(r.eventSource, 80), mdCode(actorLabel(r), 120)];

@@ -98,7 +98,9 @@ export async function showRelatedEvents(ctx: TrailLensContext, arg?: unknown): P
 
 const TYPE_ONE = '$(edit) Type a name or ARN…';
 
+/** The resource to look up: a name or ARN passed as the argument, else one the person picks from the event or types. */
 async function pickResource(ctx: TrailLensContext, arg: unknown): Promise<string | undefined> {
+  if (typeof arg === 'string' && arg.trim()) return arg.trim();
   const record = recordFromArg(arg) ?? (arg === undefined ? undefined : ctx.events.selection()[0]);
   const candidates = record ? resourceCandidates(record) : [];
   if (candidates.length) {

@@ -17,6 +17,9 @@ import { icon, messageNode, treeItem, type EventNode, type GroupNode, type Messa
 
 interface Shown {
   title: string;
+  /** The Markdown heading (our words) and its subject (from a record). */
+  heading: string;
+  subject: string;
   roots: Node[];
   entries: TimelineEntry[];
   searched: string[];
@@ -68,7 +71,7 @@ export class InvestigationView implements vscode.TreeDataProvider<Node>, vscode.
   /** What is shown, as Markdown for a ticket; undefined when nothing is. */
   markdown(): string | undefined {
     const s = this.shown;
-    return s && timelineMarkdown(s.title, s.entries, s.searched, s.focus);
+    return s && timelineMarkdown(s.heading, s.subject, s.entries, s.searched, s.focus);
   }
 
   /** A plain description of what is shown (for tests and the accessible summary). */
@@ -94,7 +97,8 @@ export class InvestigationView implements vscode.TreeDataProvider<Node>, vscode.
       roots.splice(1, 0, messageNode({ id: 'related:none', label: 'This event names no caller to relate it by', icon: icon('info') }));
     }
     const entries = result.events.map((e) => ({ record: e.record, self: e.self, why: e.why }));
-    return this.show({ title, roots, entries, searched, focus: result.event, notes });
+    const heading = 'Events by the same caller around';
+    return this.show({ title, heading, subject: eventTitle(result.event), roots, entries, searched, focus: result.event, notes });
   }
 
   showHistory(result: HistoryResult): Promise<void> {
@@ -127,7 +131,7 @@ export class InvestigationView implements vscode.TreeDataProvider<Node>, vscode.
       record: e.record,
       why: [e.change ? 'changed it' : 'read it', ...e.forms.map((f) => `as ${f}`)],
     }));
-    return this.show({ title, roots, entries, searched, notes });
+    return this.show({ title, heading: 'History of', subject: result.resource, roots, entries, searched, notes });
   }
 
   dispose(): void {

@@ -59,7 +59,7 @@ describe('Trail Lens investigation', function () {
 
     await vscode.commands.executeCommand(Commands.copyInvestigationMarkdown);
     const md = await vscode.env.clipboard.readText();
-    assert.match(md, /^## Related to CreateBackupVault/);
+    assert.match(md, /^## Events by the same caller around `CreateBackupVault · /);
     assert.match(md, /`CreateKey`/);
     assert.match(md, /← this event\*\*/);
     assert.match(md, /\*\*What was searched\*\*\n\n- `AccessKeyId = ASIA/);
@@ -95,6 +95,25 @@ describe('Trail Lens investigation', function () {
     assert.ok(
       md.includes(`https://${account.region}.console.aws.amazon.com/cloudtrailv2/home?region=${account.region}#/events/${failed.eventID}`),
     );
+  });
+
+  it('resource history of the KMS key: both forms searched, the changes listed first', async () => {
+    const api = await trailLens();
+    await vscode.commands.executeCommand(Commands.resourceHistory, account.story.keyArn);
+    const shown = await until('the history', () => {
+      const s = api.getInvestigation();
+      return s?.title.startsWith('History of arn:aws:kms:') ? s : undefined;
+    });
+    const createKey = shown.rows.find((r) => r.endsWith(' CreateKey'));
+    assert.ok(createKey, shown.rows.join('\n'));
+    assert.match(createKey, /^changed · as /);
+    const firstRead = shown.rows.findIndex((r) => r.startsWith('read'));
+    const lastChange = shown.rows.map((r) => r.startsWith('changed')).lastIndexOf(true);
+    assert.ok(firstRead === -1 || lastChange < firstRead, 'changes before reads');
+    await vscode.commands.executeCommand(Commands.copyInvestigationMarkdown);
+    const md = await vscode.env.clipboard.readText();
+    assert.ok(md.includes(`ResourceName = ${account.story.keyArn}`), md);
+    assert.ok(md.includes(`ResourceName = ${account.story.keyId}`), md);
   });
 
   it('compare with one event selected says how to pick a second', async () => {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { differingFields } from '../../core/investigate/compare';
-import { EXPORT_FORMATS, exportRecords, type ExportFormat } from '../../core/investigate/export';
+import { EXPORT_FORMATS, exportRecords, formatForPath, type ExportFormat } from '../../core/investigate/export';
 import { resourceCandidates, resourceForms } from '../../core/investigate/resources';
 import { comparisonMarkdown, eventMarkdown } from '../../core/investigate/markdown';
 import { TrailLensError, isAbortError } from '../../core/errors';
@@ -180,7 +180,32 @@ const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
   json: { JSON: ['json'] },
 };
 
-export async function exportShownEvents(ctx: TrailLensContext): Promise<void> {
+/** The file and format: a file URI passed as the argument (format from its extension), else a format pick and a save dialog. */
+async function exportTarget(count: number, arg: unknown): Promise<{ target: vscode.Uri; format: ExportFormat } | undefined> {
+  if (arg instanceof vscode.Uri) return { target: arg, format: formatForPath(arg.path) };
+  const format = await vscode.window.showQuickPick(
+    EXPORT_FORMATS.map((f) => ({
+      label: f.toUpperCase(),
+      description: f === 'csv' ? 'key columns, for a spreadsheet' : 'the whole records',
+      format: f,
+    })),
+    { title: `Export ${count} shown event${count === 1 ? '' : 's'}`, placeHolder: 'File format' },
+  );
+  if (!format) return undefined;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = `trail-lens-events-${formatUtc(new Date(), 'iso')
+    .replace(/[:]/g, '')
+    .replace(/\.\d+Z$|Z$/, 'Z')}.${format.format}`;
+  const target = await vscode.window.showSaveDialog({
+    title: `Export ${count} events as ${format.label}`,
+    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+    filters: FILTERS[format.format],
+    saveLabel: 'Export',
+  });
+  return target && { target, format: format.format };
+}
+
+export async function exportShownEvents(ctx: TrailLensContext, arg?: unknown): Promise<void> {
   const { shown } = ctx.events.model.shown(ctx.state.noiseRules);
   const filters = ctx.state.describeFilters();
   if (shown.length === 0) {
@@ -189,31 +214,14 @@ export async function exportShownEvents(ctx: TrailLensContext): Promise<void> {
     );
     return;
   }
-  const format = await vscode.window.showQuickPick(
-    EXPORT_FORMATS.map((f) => ({
-      label: f.toUpperCase(),
-      description: f === 'csv' ? 'key columns, for a spreadsheet' : 'the whole records',
-      format: f,
-    })),
-    { title: `Export ${shown.length} shown event${shown.length === 1 ? '' : 's'}`, placeHolder: 'File format' },
-  );
-  if (!format) return;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const name = `trail-lens-events-${formatUtc(new Date(), 'iso')
-    .replace(/[:]/g, '')
-    .replace(/\.\d+Z$|Z$/, 'Z')}.${format.format}`;
-  const target = await vscode.window.showSaveDialog({
-    title: `Export ${shown.length} events as ${format.label}`,
-    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-    filters: FILTERS[format.format],
-    saveLabel: 'Export',
-  });
-  if (!target) return;
+  const chosen = await exportTarget(shown.length, arg);
+  if (!chosen) return;
+  const { target, format } = chosen;
   if (target.scheme !== 'file')
     throw new TrailLensError('InvalidInput', `Trail Lens exports to files on this machine; ${target.scheme}: is not one.`);
   const records = [...shown];
   const written = await withSearch(`Exporting ${records.length} events to ${target.fsPath}`, (signal, report) =>
-    exportRecords(target.fsPath, format.format, records, {
+    exportRecords(target.fsPath, format, records, {
       signal,
       onProgress: (n) => report(`${n} of ${records.length} (${Math.round((100 * n) / records.length)}%)`),
     }),
@@ -223,6 +231,8 @@ export async function exportShownEvents(ctx: TrailLensContext): Promise<void> {
     return;
   }
   const scope = filters.length ? ` (${filters.join(' · ')})` : '';
-  const open = await vscode.window.showInformationMessage(`Exported ${written} events${scope} to ${target.fsPath}.`, 'Open File');
-  if (open) await vscode.window.showTextDocument(target);
+  // Not awaited: the command is done once the file is written, whether or not the offer is taken.
+  void vscode.window.showInformationMessage(`Exported ${written} events${scope} to ${target.fsPath}.`, 'Open File').then((open) => {
+    if (open) void vscode.window.showTextDocument(target);
+  });
 }

@@ -4,11 +4,14 @@
  * marked), comparing two events in the diff editor with sorted keys, and Markdown for a ticket.
  */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { generateSampleAccount } from '../../../src/sample/account';
 import { Commands } from '../../../src/extension/commandIds';
 import { COMPARE_SCHEME } from '../../../src/extension/investigate/compareDocuments';
-import { resetView, trailLens } from './trailLensHelpers';
+import { events, resetView, setSetting, trailLens, until as untilTree } from './trailLensHelpers';
 
 const account = generateSampleAccount();
 const byId = (id: string) => {
@@ -114,6 +117,44 @@ describe('Trail Lens investigation', function () {
     const md = await vscode.env.clipboard.readText();
     assert.ok(md.includes(`ResourceName = ${account.story.keyArn}`), md);
     assert.ok(md.includes(`ResourceName = ${account.story.keyId}`), md);
+  });
+
+  it('export: exactly the events the Events view shows, after noise rules, as CSV and JSONL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trail-lens-export-'));
+    try {
+      await setSetting('noise.hideReadOnly', true);
+      const tree = await untilTree((t) => {
+        assert.equal(t.phase, 'ready');
+        assert.ok(events(t).length > 0);
+        assert.ok(
+          events(t).every((e) => e.icon !== 'eye'),
+          'read-only rows hidden',
+        );
+      });
+      const shownIds = events(tree).map((e) => e.id);
+      const csv = vscode.Uri.file(join(dir, 'shown.csv'));
+      const jsonl = vscode.Uri.file(join(dir, 'shown.jsonl'));
+      await vscode.commands.executeCommand(Commands.exportEvents, csv);
+      await vscode.commands.executeCommand(Commands.exportEvents, jsonl);
+      const rows = readFileSync(csv.fsPath, 'utf8').trim().split('\n');
+      assert.match(rows[0], /^eventTime,eventSource,eventName,errorCode,errorMessage,caller,/);
+      assert.equal(rows.length - 1, shownIds.length);
+      const records = readFileSync(jsonl.fsPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { eventID: string; readOnly?: boolean });
+      assert.deepEqual(
+        records.map((r) => r.eventID),
+        shownIds,
+        'the shown events, in the order shown',
+      );
+      // Read-only calls are hidden by the rule (only an event opened from elsewhere stays, and the tree shows it too).
+      assert.equal(records.filter((r) => r.readOnly === true).length, events(tree).filter((e) => e.icon === 'eye').length);
+      assert.ok(records.length < account.records.length);
+    } finally {
+      await setSetting('noise.hideReadOnly', undefined);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('compare with one event selected says how to pick a second', async () => {

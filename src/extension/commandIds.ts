@@ -25,12 +25,22 @@ export const Commands = {
   openDemoLog: 'trailLens.openDemoLog',
   showDemoFailure: 'trailLens.showDemoFailure',
   followDemoKey: 'trailLens.followDemoKey',
+  relatedEvents: 'trailLens.relatedEvents',
+  resourceHistory: 'trailLens.resourceHistory',
+  compareEvents: 'trailLens.compareEvents',
+  exportEvents: 'trailLens.exportEvents',
+  copyEventMarkdown: 'trailLens.copyEventMarkdown',
+  copyComparisonMarkdown: 'trailLens.copyComparisonMarkdown',
+  copyInvestigationMarkdown: 'trailLens.copyInvestigationMarkdown',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** The Events view (package.json `contributes.views`). */
 export const EVENTS_VIEW_ID = 'trailLens.events';
+
+/** The Investigation view: related events and resource histories. */
+export const INVESTIGATION_VIEW_ID = 'trailLens.investigation';
 
 /** Context keys used in `when` clauses of package.json. */
 export const ContextKeys = {

@@ -18,6 +18,8 @@ export * from '../core/filter/pattern';
 export * from '../core/filter/presets';
 export * from '../core/findReport';
 export * from '../core/hints';
+export * from '../core/investigate/resources';
+export * from '../core/investigate/searched';
 export * from '../core/logger';
 export * from '../core/noise';
 export * from '../core/record';

@@ -74,6 +74,11 @@ export class Config implements vscode.Disposable {
     return clampInt(this.get<number>('requestIdSearch.aroundMinutes'), 1, 1440, DEFAULT_AROUND_MINUTES);
   }
 
+  /** Related events: the window either side of the event, in minutes. */
+  get relatedAroundMinutes(): number {
+    return clampInt(this.get<number>('related.aroundMinutes'), 1, 1440, 15);
+  }
+
   get hideServiceLinkedRoles(): boolean {
     return this.get<boolean>('noise.hideServiceLinkedRoles') === true;
   }

@@ -7,6 +7,7 @@ import { registerCommands } from './commands/table';
 import type { ConnectionManager } from './connection';
 import { createContext } from './context';
 import { registerEventDocuments } from './eventDocument';
+import { registerCompareDocuments } from './investigate/compareDocuments';
 import { registerHover } from './hover';
 import { registerLinks } from './links/links';
 import { showError } from './runCommand';
@@ -18,6 +19,8 @@ import { registerDemo } from './walkthrough/demo';
 export interface TrailLensApi {
   /** Describes the Events tree as plain data; by default after running loads finish. */
   getTreeSnapshot(options?: { wait?: boolean }): Promise<TreeSnapshot>;
+  /** What the Investigation view shows (its title and one line per event row), if anything. */
+  getInvestigation(): { title: string; rows: string[] } | undefined;
 }
 
 let connectionToStop: ConnectionManager | undefined;
@@ -28,6 +31,7 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
   extension.subscriptions.push(
     createStatusBar(ctx.connection),
     registerEventDocuments(ctx.events),
+    registerCompareDocuments(),
     registerHover(ctx),
     registerLinks(),
     ...registerCommands(ctx),
@@ -44,6 +48,7 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
       if (options?.wait !== false) await ctx.events.whenIdle();
       return ctx.events.snapshot();
     },
+    getInvestigation: () => ctx.investigation.describe(),
   };
 }
 

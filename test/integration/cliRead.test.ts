@@ -234,9 +234,10 @@ describe('trail-lens read: bad input', () => {
       if (format === 'json') assert.equal(JSON.parse(r.stdout)[0].userAgent, ua, 'JSON keeps the exact value');
       if (format === 'csv') {
         const row = r.stdout.trim().split('\n')[1];
-        assert.match(row, /,'\+Get\\x1b\[1m,/);
-        assert.match(row, /,'@SUM\(1\+1\),/);
-        assert.match(row, /,'=cmd\|calc$/);
+        // Defused and quoted (OWASP): the same csvCell the extension's export uses.
+        assert.match(row, /,"'\+Get\\x1b\[1m",/);
+        assert.match(row, /,"'@SUM\(1\+1\)",/);
+        assert.match(row, /,"'=cmd\|calc"$/);
       }
     }
   });

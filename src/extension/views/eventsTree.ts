@@ -47,7 +47,7 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
       reportOutcome: (error) => connection.reportOutcome(error),
       progress: (task) => vscode.window.withProgress({ location: { viewId: EVENTS_VIEW_ID } }, task),
     });
-    this.view = vscode.window.createTreeView(EVENTS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(EVENTS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.view,
       this.model.onDidChange((change) => (change === 'phase' ? this.updateContext() : this.render())),

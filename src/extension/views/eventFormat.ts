@@ -3,6 +3,7 @@
  * grouping, noise rules and the view message. No `vscode` here so plain Node tests cover it.
  */
 import type { CloudTrailRecord, LookupAttribute } from '../../core/record';
+import { isServiceLinkedRole } from '../../core/summary';
 
 export type GroupBy = 'day' | 'hour';
 
@@ -16,12 +17,6 @@ export interface EventGroup {
   key: string;
   label: string;
   records: CloudTrailRecord[];
-}
-
-export function isServiceLinkedRole(record: CloudTrailRecord): boolean {
-  const issuer = record.userIdentity?.sessionContext?.sessionIssuer;
-  const candidates = [issuer?.userName, issuer?.arn, record.userIdentity?.arn];
-  return candidates.some((v) => typeof v === 'string' && (/(^|\/)AWSServiceRoleFor/.test(v) || v.includes('aws-service-role/')));
 }
 
 export function isNoise(record: CloudTrailRecord, rules: NoiseRules): boolean {

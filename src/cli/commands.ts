@@ -53,7 +53,7 @@ export interface CommonArgs {
 
 const MINUTE = 60_000;
 
-const stderrLogger: Logger = {
+export const stderrLogger: Logger = {
   trace() {},
   debug() {},
   info() {},
@@ -62,7 +62,7 @@ const stderrLogger: Logger = {
 };
 
 /** A progress line on stderr, redrawn in place; only when stderr is a terminal. */
-function progressLine(enabled: boolean): { update(text: string): void; done(): void } {
+export function progressLine(enabled: boolean): { update(text: string): void; done(): void } {
   let shown = false;
   return {
     update(text) {
@@ -76,7 +76,7 @@ function progressLine(enabled: boolean): { update(text: string): void; done(): v
   };
 }
 
-function parseAttribute(value: string | undefined, source: string | undefined): LookupAttribute | undefined {
+export function parseAttribute(value: string | undefined, source: string | undefined): LookupAttribute | undefined {
   if (value && source) throw new TrailLensError('InvalidInput', 'Use either --attribute or --source: LookupEvents takes one attribute');
   if (source) return { key: 'EventSource', value: source };
   if (!value) return undefined;
@@ -88,7 +88,7 @@ function parseAttribute(value: string | undefined, source: string | undefined): 
   return { key, value: value.slice(eq + 1) };
 }
 
-function parsePositiveInt(value: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function parsePositiveInt(value: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max)
@@ -97,11 +97,11 @@ function parsePositiveInt(value: string | undefined, name: string, max = Number.
 }
 
 /** The time window from --start/--end, or --around/--window, or --window alone (back from now). */
-function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
+export function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
   return windowFromArgs(args, now, EVENT_HISTORY_MS);
 }
 
-async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
+export async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
   if (args.sample) {
     if (args.profile || args.endpointUrl)
       throw new TrailLensError('InvalidInput', '--sample cannot be combined with --profile or --endpoint-url');
@@ -302,7 +302,7 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   const attribute = parseAttribute(args.attribute, args.source);
   const window = parseWindow(args, new Date());
   const limit = parsePositiveInt(args.limit, '--limit') ?? Infinity;
-  const maxFileMb = parsePositiveInt(args.maxFileMb, '--max-file-mb', MAX_TEXT_BYTES / (1024 * 1024));
+  const maxFileMb = parseMaxFileMb(args);
   const keep = (r: CloudTrailRecord) => {
     const t = Date.parse(r.eventTime);
     if (window && (t < window.start.getTime() || t > window.end.getTime())) return false;
@@ -310,35 +310,17 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   };
   const sorted = args.newestFirst ? new NewestFirst(limit) : undefined;
   const writer = createWriter(args.format, process.stdout);
-  let files = 0;
-  let digests = 0;
-  let bad = 0;
   let printed = 0;
-  const hints = new Set<string>();
+  let read: FilesRead;
   try {
-    for await (const file of readRecordPaths(paths, {
-      signal: args.signal,
-      stdin: args.stdin,
-      allowSpecialFiles: args.allowSpecialFiles,
-      maxTextBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024,
-      // Digest files come hourly next to the logs: count them; name every file that is bad.
-      onSkip: (_path, reason, error) => {
-        if (!error) return void digests++;
-        bad++;
-        if (error.hint) hints.add(error.hint);
-        say(`skipped: ${reason}`);
-      },
-    })) {
-      files++;
-      const kept = file.records.filter(keep);
-      if (sorted) sorted.add(kept);
-      else {
-        const out = kept.length > limit - printed ? kept.slice(0, limit - printed) : kept;
-        await writer.write(out);
-        printed += out.length;
-        if (printed >= limit) break;
-      }
-    }
+    read = await readRecordFiles(paths, args, maxFileMb, async (records) => {
+      const kept = records.filter(keep);
+      if (sorted) return void sorted.add(kept);
+      const out = kept.length > limit - printed ? kept.slice(0, limit - printed) : kept;
+      await writer.write(out);
+      printed += out.length;
+      return printed >= limit ? 'stop' : undefined;
+    });
     if (sorted) {
       const out = sorted.take();
       await writer.write(out);
@@ -347,9 +329,57 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   } finally {
     await writer.end();
   }
+  say(`${printed} event${printed === 1 ? '' : 's'} from ${describeFilesRead(read)}`);
+  return read.bad ? EXIT_SOME_INPUT_BAD : 0;
+}
+
+/** --max-file-mb, checked before any output starts. */
+export function parseMaxFileMb(args: CommonArgs): number | undefined {
+  return parsePositiveInt(args.maxFileMb, '--max-file-mb', MAX_TEXT_BYTES / (1024 * 1024));
+}
+
+export interface FilesRead {
+  files: number;
+  digests: number;
+  bad: number;
+}
+
+/**
+ * Reads records from files, folders and '-' (as `read` does), handing each file's records to
+ * `each` (which may answer 'stop'). Names each file that cannot be read on stderr, then the hints.
+ */
+export async function readRecordFiles(
+  paths: string[],
+  args: CommonArgs,
+  maxFileMb: number | undefined,
+  each: (records: CloudTrailRecord[]) => Promise<'stop' | undefined> | 'stop' | undefined,
+): Promise<FilesRead> {
+  const read: FilesRead = { files: 0, digests: 0, bad: 0 };
+  const hints = new Set<string>();
+  for await (const file of readRecordPaths(paths, {
+    signal: args.signal,
+    stdin: args.stdin,
+    allowSpecialFiles: args.allowSpecialFiles,
+    maxTextBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024,
+    // Digest files come hourly next to the logs: count them; name every file that is bad.
+    onSkip: (_path, reason, error) => {
+      if (!error) return void read.digests++;
+      read.bad++;
+      if (error.hint) hints.add(error.hint);
+      say(`skipped: ${reason}`);
+    },
+  })) {
+    read.files++;
+    if ((await each(file.records)) === 'stop') break;
+  }
   for (const hint of hints) say(hint);
+  return read;
+}
+
+/** "3 files (2 digest files skipped); 1 input could not be read". */
+export function describeFilesRead(read: FilesRead): string {
+  const { files, digests, bad } = read;
   const skipped = digests ? ` (${digests} digest file${digests === 1 ? '' : 's'} skipped)` : '';
   const unread = bad ? `; ${bad} input${bad === 1 ? '' : 's'} could not be read` : '';
-  say(`${printed} event${printed === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}${skipped}${unread}`);
-  return bad ? EXIT_SOME_INPUT_BAD : 0;
+  return `${files} file${files === 1 ? '' : 's'}${skipped}${unread}`;
 }

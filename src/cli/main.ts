@@ -3,6 +3,7 @@
  *   find-request <TEXT>   find the CloudTrail event for a request ID in any text
  *   lookup                stream events in a window (one lookup attribute)
  *   read <file|dir|->…    the same output from local trail log files
+ *   summary [PATH]…       the error summary of trail log files, or of a LookupEvents window
  * Exit codes: 0 found/ok, 1 not found, 2 usage or configuration error, 3 AWS error,
  * 4 (read) some input could not be read, 5 (find-request) not found but too recent to be sure
  * (CloudTrail may not have delivered it yet: retry), 130 cancelled.
@@ -12,6 +13,7 @@ import { version as VERSION } from '../../package.json';
 import { TrailLensError, describeError, type ErrorCode } from '../core/errors';
 import { ATTRIBUTE_KEYS } from '../core/record';
 import { runFindRequest, runLookup, runRead, type CommonArgs } from './commands';
+import { DEFAULT_SUMMARY_WINDOW_MS, runSummary, SUMMARY_BY, SUMMARY_FORMATS } from './summary';
 import { FORMATS, say } from './format';
 
 interface OptionSpec {
@@ -49,6 +51,17 @@ const OPTIONS = {
   'cache-dir': { type: 'string', arg: 'DIR', help: 'cache location (default $XDG_CACHE_HOME/trail-lens)' },
   'cache-max-mb': { type: 'string', arg: 'N', help: 'cache size bound per account and Region, in MiB (default 100)' },
   sample: { type: 'boolean', help: 'use the built-in sample account (no AWS needed)' },
+  by: {
+    type: 'string',
+    arg: 'KEY',
+    help: `what to count failed calls by: ${SUMMARY_BY.slice(0, 4).join(', ')},\n${SUMMARY_BY.slice(4).join(', ')} (default errorCode)`,
+  },
+  noise: {
+    type: 'string',
+    arg: 'on|off',
+    help: 'on (default): leave out what the noise rules hide (AWS service-linked\nroles such as the Config recorder); off: count everything',
+  },
+  'include-services': { type: 'boolean', help: 'list AWS services and service-linked roles among the callers' },
   help: { type: 'boolean', help: 'this help' },
 } satisfies Record<string, OptionSpec>;
 type OptionName = keyof typeof OPTIONS;
@@ -60,6 +73,9 @@ interface CommandSpec {
   usage: string;
   about: string;
   options: OptionName[];
+  /** --format's choices and default, when not the record formats'. */
+  formats?: readonly string[];
+  defaultFormat?: string;
 }
 
 const COMMANDS: Record<string, CommandSpec> = {
@@ -95,6 +111,34 @@ Every readable record is printed; each file that cannot be read is named on stde
 Exit: 0 ok, 2 usage error, 4 some input could not be read (the rest was printed), 130 cancelled.`,
     options: ['attribute', 'source', ...WINDOW, 'limit', 'format', 'newest-first', 'max-file-mb', 'allow-special-files', 'help'],
   },
+  summary: {
+    usage: 'trail-lens summary [options] [file | dir | -]...',
+    about: `The error summary: failed calls counted by error code (or --by another key), with each key's
+share of them and its first and last time, most frequent first (hour and day: in time order).
+With files (as for read) it summarises their records; without, a LookupEvents window (default:
+the last ${DEFAULT_SUMMARY_WINDOW_MS / 86_400_000} days; --start/--end or --window to change it). Noise rules are on unless
+--noise off: what they hide is counted on stderr, not in the rows. Callers exclude AWS services
+and service-linked roles unless --include-services. s3:// paths are not supported yet.
+--format table (default), json ({ "by", "total", "hidden", "rows": [{ "key", "count", "share",
+"first", "last" }] }) or csv. stderr says what was read and what was summarised.
+Exit: 0 ok, 2 usage or configuration error, 3 AWS error, 4 some input could not be read (the
+rest was summarised), 130 cancelled.`,
+    options: [
+      'by',
+      'noise',
+      'include-services',
+      'attribute',
+      'source',
+      ...WINDOW,
+      'format',
+      'max-file-mb',
+      'allow-special-files',
+      ...AWS,
+      'help',
+    ],
+    formats: SUMMARY_FORMATS,
+    defaultFormat: 'table',
+  },
 };
 
 function optionHelp(names: OptionName[]): string {
@@ -119,6 +163,7 @@ Usage:
   trail-lens find-request <TEXT>     find the event for the request ID in TEXT (or '-' for stdin)
   trail-lens lookup [options]        stream events from LookupEvents, newest first
   trail-lens read <file|dir|->...    read trail log files (.json, .json.gz, lookup-events output)
+  trail-lens summary [file|dir]...   which errors, how many, since when, from whom (files or LookupEvents)
   trail-lens --version               the version
 
 Run 'trail-lens <command> --help' for the command's options.`;
@@ -190,9 +235,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(commandHelp(command) + '\n');
     return 0;
   }
-  const format = str('format') ?? 'json';
-  if (!(FORMATS as readonly string[]).includes(format))
-    return usageError(command, `--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
+  const formats = COMMANDS[command].formats ?? FORMATS;
+  const format = str('format') ?? COMMANDS[command].defaultFormat ?? 'json';
+  if (!formats.includes(format)) return usageError(command, `--format must be one of ${formats.join(', ')} (got '${format}')`);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
@@ -236,6 +281,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'lookup':
         if (positionals.length) throw new TrailLensError('InvalidInput', `lookup takes no arguments (got '${positionals[0]}')`);
         return await runLookup(args);
+      case 'summary':
+        return await runSummary(positionals, { ...args, by: str('by'), noise: str('noise'), includeServices: flag('include-services') });
       default:
         return await runRead(positionals, args);
     }

@@ -25,6 +25,7 @@ export const Commands = {
   openDemoLog: 'trailLens.openDemoLog',
   showDemoFailure: 'trailLens.showDemoFailure',
   followDemoKey: 'trailLens.followDemoKey',
+  showErrorSummary: 'trailLens.showErrorSummary',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

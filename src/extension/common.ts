@@ -12,6 +12,7 @@
 export * from '../core/awsErrors';
 export * from '../core/awsRegions';
 export * from '../core/errors';
+export * from '../core/errorSummary/aggregate';
 export * from '../core/findReport';
 export * from '../core/hints';
 export * from '../core/logger';

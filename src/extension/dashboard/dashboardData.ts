@@ -1,0 +1,109 @@
+/**
+ * The dashboard's aggregates from the Events view's records, with no `vscode` (unit-tested in
+ * plain Node): the view's noise rules as a classifier, the summary built in slices that yield to
+ * the event loop between them (a large window never blocks the extension host), and what each
+ * click filters the Events view to.
+ */
+import { bucketFor, DIMENSIONS, ErrorSummaryBuilder, type Dimension, type NoiseClassifier } from '../../core/errorSummary/aggregate';
+import type { CloudTrailRecord, LookupAttribute } from '../../core/record';
+import { isServiceLinkedRole } from '../../core/summary';
+import type { DashboardData } from '../../shared/dashboardProtocol';
+import type { NoiseRules } from '../views/eventFormat';
+
+/** Rows per top list the page shows. */
+export const TOP_N = 10;
+/** Records summarised between two yields to the event loop. */
+const SLICE = 4000;
+
+export const NOISE_RULE_LABELS: Record<keyof NoiseRules, string> = {
+  hideServiceLinkedRoles: 'AWS service-linked roles',
+  hideReadOnly: 'read-only calls',
+};
+
+/** The view's noise rules as a classifier naming the rule that hides a record (as isNoise decides). */
+export function noiseClassifier(rules: NoiseRules): NoiseClassifier | undefined {
+  if (!rules.hideReadOnly && !rules.hideServiceLinkedRoles) return undefined;
+  return (r) => {
+    if (rules.hideReadOnly && r.readOnly === true) return NOISE_RULE_LABELS.hideReadOnly;
+    if (rules.hideServiceLinkedRoles && isServiceLinkedRole(r)) return NOISE_RULE_LABELS.hideServiceLinkedRoles;
+    return undefined;
+  };
+}
+
+export interface DashboardInput {
+  records: readonly CloudTrailRecord[];
+  rules: NoiseRules;
+  includeHidden: boolean;
+  includeServiceCallers: boolean;
+  scope: string;
+  hasOlder: boolean;
+  /** Called between slices with the share done (0–1); a newer summary makes `cancelled` true. */
+  onProgress?: (done: number) => void;
+  cancelled?: () => boolean;
+}
+
+/** The summary of the records, or undefined when cancelled part-way. */
+export async function buildDashboardData(input: DashboardInput): Promise<DashboardData | undefined> {
+  const builder = new ErrorSummaryBuilder({
+    noise: noiseClassifier(input.rules),
+    includeHidden: input.includeHidden,
+    includeServiceCallers: input.includeServiceCallers,
+  });
+  const { records } = input;
+  for (let i = 0; i < records.length; i += SLICE) {
+    builder.add(records.slice(i, i + SLICE));
+    if (i + SLICE < records.length) {
+      input.onProgress?.((i + SLICE) / records.length);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (input.cancelled?.()) return undefined;
+    }
+  }
+  const s = builder.summary();
+  const bucket = bucketFor(s.first, s.last);
+  return {
+    scope: input.scope,
+    noiseRules: (Object.keys(NOISE_RULE_LABELS) as (keyof NoiseRules)[]).filter((k) => input.rules[k]).map((k) => NOISE_RULE_LABELS[k]),
+    includeHidden: s.includeHidden,
+    includeServiceCallers: s.includeServiceCallers,
+    loaded: s.scanned,
+    failed: s.failed,
+    total: s.total,
+    hidden: s.hidden,
+    serviceCalls: s.serviceCalls,
+    first: s.first,
+    last: s.last,
+    approximate: s.approximate,
+    hasOlder: input.hasOlder,
+    bucket,
+    timeline: builder.timeline(bucket),
+    top: Object.fromEntries(DIMENSIONS.map((d) => [d, builder.top(d, TOP_N)])) as DashboardData['top'],
+  };
+}
+
+/** A filter-pattern string literal: quotes and backslashes escaped. */
+function quoted(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * What a click on a key filters the Events view to: the exact LookupEvents attribute where one
+ * exists (EventSource, EventName, Username for users and role sessions), else a filter pattern.
+ */
+export function filterFor(dimension: Dimension, key: string): { attribute: LookupAttribute } | { pattern: string } {
+  switch (dimension) {
+    case 'eventSource':
+      return { attribute: { key: 'EventSource', value: key } };
+    case 'eventName':
+      return { attribute: { key: 'EventName', value: key } };
+    case 'caller': {
+      // actorLabel: "role/session" for assumed roles, the user name, or the invoking service.
+      if (/\.amazonaws\.com$/.test(key)) return { pattern: `{ $.userIdentity.invokedBy = ${quoted(key)} }` };
+      const slash = key.indexOf('/');
+      return { attribute: { key: 'Username', value: slash >= 0 ? key.slice(slash + 1) : key } };
+    }
+    case 'errorCode':
+      return { pattern: `{ $.errorCode = ${quoted(key)} }` };
+    case 'sourceIPAddress':
+      return { pattern: `{ $.sourceIPAddress = ${quoted(key)} }` };
+  }
+}

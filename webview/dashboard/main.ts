@@ -203,7 +203,7 @@ function topSection(d: DashboardData, s: (typeof SECTIONS)[number]): HTMLElement
     h(
       'div',
       { class: 'chart-and-table' },
-      horizontalBars(rows, { width: Math.min(chartWidth(), 560), tone: s.tone, describe, onActivate: (r) => filterTo(s.dimension, r.key) }),
+      horizontalBars(rows, { width: Math.min(chartWidth(), 470), tone: s.tone, describe, onActivate: (r) => filterTo(s.dimension, r.key) }),
       table,
     ),
   );

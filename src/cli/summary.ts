@@ -12,7 +12,7 @@ import { scanEvents } from '../core/scan';
 import { matchesAttribute } from '../core/cache';
 import { printable } from '../core/text';
 import { formatUtc } from '../core/time';
-import { isServiceLinkedRole } from '../core/summary';
+import { isServiceLinkedRole } from '../core/noise';
 import { EVENT_HISTORY_MS } from '../core/limits';
 import type { CloudTrailRecord } from '../core/record';
 import {

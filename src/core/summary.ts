@@ -38,20 +38,3 @@ export function callKind(r: CloudTrailRecord): CallKind {
   return r.readOnly === true ? 'read' : 'write';
 }
 
-/** A session of an AWS service-linked role (`AWSServiceRoleFor…`, `aws-service-role/` in its path), e.g. AWS Config's recorder. */
-export function isServiceLinkedRole(record: CloudTrailRecord): boolean {
-  const issuer = record.userIdentity?.sessionContext?.sessionIssuer;
-  const candidates = [issuer?.userName, issuer?.arn, record.userIdentity?.arn];
-  return candidates.some((v) => typeof v === 'string' && (/(^|\/)AWSServiceRoleFor/.test(v) || v.includes('aws-service-role/')));
-}
-
-/**
- * A call made by AWS on the account's behalf rather than by someone in it: an `AWSService`
- * identity (`invokedBy` a service, no ARN of the account's), or a service-linked-role session.
- */
-export function isAwsServiceCaller(record: CloudTrailRecord): boolean {
-  const id = record.userIdentity;
-  if (id?.type === 'AWSService') return true;
-  if (id && !id.type && !id.arn && typeof id.invokedBy === 'string' && id.invokedBy.endsWith('.amazonaws.com')) return true;
-  return isServiceLinkedRole(record);
-}

@@ -11,7 +11,8 @@
  * made the calls; their calls still count everywhere else.
  */
 import type { CloudTrailRecord } from '../record';
-import { actorLabel, isAwsServiceCaller } from '../summary';
+import { isAwsServiceCall, isServiceLinkedRole } from '../noise';
+import { actorLabel } from '../summary';
 import { DEFAULT_CAPACITY, TopCounts, type KeyCount } from './topCounts';
 
 export const DIMENSIONS = ['errorCode', 'eventSource', 'eventName', 'caller', 'sourceIPAddress'] as const;
@@ -134,7 +135,7 @@ export class ErrorSummaryBuilder {
     const hour = Math.floor(time / HOUR) * HOUR;
     this.hours.set(hour, (this.hours.get(hour) ?? 0) + 1);
     for (const d of DIMENSIONS) {
-      if (d === 'caller' && !this.opts.includeServiceCallers && isAwsServiceCaller(r)) {
+      if (d === 'caller' && !this.opts.includeServiceCallers && (isAwsServiceCall(r) || isServiceLinkedRole(r))) {
         this.serviceCalls++;
         continue;
       }

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { TrailLensContext } from '../context';
-import type { NoiseRules } from '../views/eventFormat';
+import type { NoiseRules } from '../../core/noise';
 
 export async function toggleNoiseRules(ctx: TrailLensContext): Promise<void> {
   const rules = ctx.state.noiseRules;

@@ -6,9 +6,8 @@
  */
 import { bucketFor, DIMENSIONS, ErrorSummaryBuilder, type Dimension, type NoiseClassifier } from '../../core/errorSummary/aggregate';
 import type { CloudTrailRecord, LookupAttribute } from '../../core/record';
-import { isServiceLinkedRole } from '../../core/summary';
+import { isServiceLinkedRole, type NoiseRules } from '../../core/noise';
 import type { DashboardData } from '../../shared/dashboardProtocol';
-import type { NoiseRules } from '../views/eventFormat';
 
 /** Rows per top list the page shows. */
 export const TOP_N = 10;

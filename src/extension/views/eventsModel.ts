@@ -15,7 +15,8 @@ import type { LookupQuery, Page } from '../../core/lookup';
 import { compareNewestFirst, type CloudTrailRecord } from '../../core/record';
 import type { Session } from '../session';
 import { DELIVERY_LAG_MS } from '../../core/limits';
-import { describeAttribute, isNoise, viewMessage, type NoiseRules } from './eventFormat';
+import { isNoise, type NoiseRules } from '../../core/noise';
+import { describeAttribute, viewMessage } from './eventFormat';
 import { addInterval, clip, covers, gapsIn, type Interval } from './timeline';
 
 export type ViewPhase = 'idle' | 'loading' | 'ready' | 'error' | 'noCredentials';

@@ -15,7 +15,8 @@ import type { LookupQuery } from '../../core/lookup';
 import type { LookupAttribute } from '../../core/record';
 import { ContextKeys } from '../commandIds';
 import type { Config } from '../config';
-import { describeAttribute, describeDuration, describeSpan, type NoiseRules } from './eventFormat';
+import type { NoiseRules } from '../../core/noise';
+import { describeAttribute, describeDuration, describeSpan } from './eventFormat';
 import type { TimeRange } from './timeRange';
 
 export type { TimeRange } from './timeRange';

@@ -1,33 +1,17 @@
 /**
  * Pure helpers for the Events view: who made a call, which service, relative times, day/hour
- * grouping, noise rules and the view message. No `vscode` here so plain Node tests cover it.
+ * grouping and the view message (the noise rules are core/noise.ts). No `vscode` here so plain Node tests cover it.
  */
 import type { CloudTrailRecord, LookupAttribute } from '../../core/record';
 import { oneLine } from '../../core/text';
 
 export type GroupBy = 'day' | 'hour';
 
-export interface NoiseRules {
-  hideServiceLinkedRoles: boolean;
-  hideReadOnly: boolean;
-}
-
 export interface EventGroup {
   /** "2024-08-08" (day) or "2024-08-08T05" (hour), UTC: also the tree item id. */
   key: string;
   label: string;
   records: CloudTrailRecord[];
-}
-
-export function isServiceLinkedRole(record: CloudTrailRecord): boolean {
-  const issuer = record.userIdentity?.sessionContext?.sessionIssuer;
-  const candidates = [issuer?.userName, issuer?.arn, record.userIdentity?.arn];
-  return candidates.some((v) => typeof v === 'string' && (/(^|\/)AWSServiceRoleFor/.test(v) || v.includes('aws-service-role/')));
-}
-
-export function isNoise(record: CloudTrailRecord, rules: NoiseRules): boolean {
-  if (rules.hideReadOnly && record.readOnly === true) return true;
-  return rules.hideServiceLinkedRoles && isServiceLinkedRole(record);
 }
 
 /** "just now", "3 min ago", "2 h ago", "5 days ago". */

@@ -13,9 +13,9 @@
  */
 import * as vscode from 'vscode';
 import { TrailLensError } from '../../core/errors';
-import { fieldPaths } from '../../core/filter/fields';
-import { parseFilterPattern } from '../../core/filter/pattern';
-import { CIS_PRESETS } from '../../core/filter/presets';
+import { fieldPaths } from '../../core/filter/fieldPaths';
+import { FilterPatternError, parseFilterPattern, type FilterPattern } from '../../core/filter/pattern';
+import { FILTER_PRESETS } from '../../core/filter/presets';
 import { oneLine } from '../../core/text';
 import type { TrailLensContext } from '../context';
 import { fieldTemplate, patternProblemText, type Template } from '../views/patternChoices';
@@ -34,7 +34,10 @@ interface Item extends vscode.QuickPickItem {
 /** With a string argument: applies it (empty: clears). Without: asks. */
 export async function setFilterPattern(ctx: TrailLensContext, arg?: unknown): Promise<void> {
   if (arg !== undefined && typeof arg !== 'string') {
-    throw new TrailLensError('InvalidInput', 'Filter pattern: the argument must be the pattern text, e.g. { $.errorCode = "AccessDenied" }');
+    throw new TrailLensError(
+      'InvalidInput',
+      'Filter pattern: the argument must be the pattern text, e.g. { $.errorCode = "AccessDenied" }',
+    );
   }
   const text = arg ?? (await askPattern(ctx));
   if (text === undefined) return;
@@ -43,8 +46,15 @@ export async function setFilterPattern(ctx: TrailLensContext, arg?: unknown): Pr
     if (ctx.state.pattern) await ctx.state.setPattern(undefined);
     return;
   }
-  // A pattern that does not parse is a FilterPatternError: runCommand shows its column and what was expected.
-  await ctx.state.setPattern(parseFilterPattern(t));
+  let pattern: FilterPattern;
+  try {
+    pattern = parseFilterPattern(t);
+  } catch (err) {
+    // runCommand shows it: the pattern, its column and what was expected there.
+    if (err instanceof FilterPatternError) throw new TrailLensError('InvalidInput', `Filter pattern ${oneLine(t, 200)}: ${err.message}`);
+    throw err;
+  }
+  await ctx.state.setPattern(pattern);
 }
 
 async function askPattern(ctx: TrailLensContext): Promise<string | undefined> {
@@ -99,7 +109,9 @@ function pick(ctx: TrailLensContext): Promise<{ text: string } | { template: Tem
       }
       switch (item.action) {
         case 'typed':
-          return finish(patternProblemText(item.text!) ? { template: { value: item.text!, selection: [0, item.text!.length] } } : { text: item.text! });
+          return finish(
+            patternProblemText(item.text!) ? { template: { value: item.text!, selection: [0, item.text!.length] } } : { text: item.text! },
+          );
         case 'apply':
           return finish({ text: item.text! });
         case 'clear':
@@ -127,7 +139,12 @@ function baseItems(ctx: TrailLensContext, current: string | undefined): Item[] {
     },
   ];
   if (current) {
-    items.push({ action: 'clear', label: 'Clear the pattern', iconPath: new vscode.ThemeIcon('clear-all'), description: oneLine(current, 80) });
+    items.push({
+      action: 'clear',
+      label: 'Clear the pattern',
+      iconPath: new vscode.ThemeIcon('clear-all'),
+      description: oneLine(current, 80),
+    });
   }
   const history = ctx.state.patternHistory;
   if (history.length) {
@@ -142,7 +159,7 @@ function baseItems(ctx: TrailLensContext, current: string | undefined): Item[] {
     }
   }
   items.push({ label: 'CIS CloudWatch alarms', kind: vscode.QuickPickItemKind.Separator });
-  for (const preset of CIS_PRESETS) {
+  for (const preset of FILTER_PRESETS) {
     items.push({
       action: 'apply',
       text: preset.pattern,
@@ -159,7 +176,7 @@ function baseItems(ctx: TrailLensContext, current: string | undefined): Item[] {
       items.push({
         action: 'field',
         text: path,
-        label: path,
+        label: `$.${path}`,
         iconPath: new vscode.ThemeIcon('symbol-field'),
         description: current ? `narrow: ${oneLine(template, 80)}` : oneLine(template, 80),
       });

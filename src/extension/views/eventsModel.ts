@@ -13,59 +13,25 @@
  *   was not read stays a gap, and the message says "N shown of M scanned".
  */
 import { TrailLensError, isAbortError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
 import type { LookupQuery, Page } from '../../core/lookup';
 import { compareNewestFirst, type CloudTrailRecord } from '../../core/record';
 import type { Session } from '../session';
 import { DELIVERY_LAG_MS } from '../../core/limits';
-import type { FilterPattern } from '../../core/filter/pattern';
-import { applyNoise, type NoiseRule } from '../../core/noise';
+import {
+  displayRows,
+  type Display,
+  type EventsSource,
+  type HiddenCount,
+  type PageOptions,
+  type ShownEvents,
+  type ViewPhase,
+} from './eventsSource';
 import { describeAttribute, viewMessage } from './eventFormat';
 import { addInterval, clip, covers, gapsIn, type Interval } from './timeline';
 
-export type ViewPhase = 'idle' | 'loading' | 'ready' | 'error' | 'noCredentials';
+export type { Display, EventsSource, HiddenCount, PageOptions, ShownEvents, ViewPhase } from './eventsSource';
 
 export const THROTTLED_TEXT = 'Throttled by CloudTrail — waiting and retrying…';
-
-export interface PageOptions {
-  signal?: AbortSignal;
-  log: Logger;
-  /** Throttling back-off started (true) or ended (false). */
-  onWaiting(waiting: boolean): void;
-}
-
-/** What the model reads from and reports to: the connection, the view state and the page loader. */
-export interface EventsSource {
-  log: Logger;
-  session(): Promise<Session>;
-  /** Which account and which question the next load answers: when either changes, the view starts empty. */
-  answers(): { identity: string; view: string };
-  /** A fresh query for the current filter and time range. */
-  query(): LookupQuery;
-  /** The range asked for and every filter CloudTrail applies, in words, for the message line. */
-  describe(): { range: string; filters: string[] };
-  fetchPage(session: Session, query: LookupQuery, token: string | undefined, opts: PageOptions): Promise<Page>;
-  cachePage(session: Session, page: Page, log: Logger): Promise<void>;
-  /** Each first-page outcome (undefined: it loaded), so the connection knows its health. */
-  reportOutcome(error: TrailLensError | undefined): void;
-  /** Runs the first page's fetch, and a scan for pattern matches (the tree shows progress on the view). */
-  progress<T>(task: () => Promise<T>): PromiseLike<T>;
-  /** What is shown of the loaded events: the same object until the pattern or the rules change. */
-  display(): Display;
-}
-
-/** The local filters: the pattern keeps what matches, then the noise rules hide what they match. */
-export interface Display {
-  readonly pattern: FilterPattern | undefined;
-  readonly rules: readonly NoiseRule[];
-}
-
-/** How many events one rule hid. */
-export interface HiddenCount {
-  id: string;
-  label: string;
-  count: number;
-}
 
 /** `phase`: the phase changed (context keys); `rows`: what the view shows changed. */
 export type ModelChange = 'phase' | 'rows';
@@ -80,19 +46,6 @@ interface Chain {
   query: LookupQuery;
   token: string | undefined;
   reached: number;
-}
-
-export interface ShownEvents {
-  /** Newest first: pinned records, and those that match the pattern (if any) and that no noise rule hides. */
-  shown: CloudTrailRecord[];
-  /** Events the noise rules hid (among those the pattern kept). */
-  hidden: number;
-  /** Per rule, in the rules' order, only rules that hid something (an event two rules match counts for the first). */
-  hiddenBy: HiddenCount[];
-  /** Every event loaded (what the pattern was tried on). */
-  scanned: number;
-  /** The view's message line, or undefined for none. */
-  message: string | undefined;
 }
 
 export class EventsModel {
@@ -280,18 +233,13 @@ export class EventsModel {
     return this.track(run());
   }
 
+  /** The display pass over the records held, computed once per change of either. */
   private filter(display: Display): { shown: CloudTrailRecord[]; hiddenBy: HiddenCount[] } {
     const f = this.filtered;
     if (f && f.version === this.version && f.display === display) return f;
-    const all = this.records();
-    const kept = display.pattern ? all.filter((r) => this.pinned.has(r.eventID) || display.pattern!.matches(r)) : all;
-    const { shown, hidden } = applyNoise(kept, display.rules, (r: CloudTrailRecord) => this.pinned.has(r.eventID));
-    const hiddenBy = display.rules.flatMap((rule) => {
-      const count = hidden.get(rule.id) ?? 0;
-      return count ? [{ id: rule.id, label: rule.label, count }] : [];
-    });
-    this.filtered = { version: this.version, display, shown, hiddenBy };
-    return this.filtered;
+    const rows = displayRows(this.records(), display, (id) => this.pinned.has(id));
+    this.filtered = { version: this.version, display, ...rows };
+    return rows;
   }
 
   /**

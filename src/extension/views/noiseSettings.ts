@@ -117,7 +117,7 @@ function customRules(raw: unknown): { rules: { rule: NoiseRule; pattern: string 
   return { rules, problems };
 }
 
-/** "its pattern has an error at column 14: expected "}"" — the column is 1-based, as the input box shows it. */
-export function patternProblem(err: FilterPatternError): string {
-  return `its pattern has an error at column ${err.column}: expected ${err.expected}`;
+/** "its pattern has an error at column 14: expected '}' …" (core's columns are 1-based). */
+function patternProblem(err: FilterPatternError): string {
+  return `its pattern has an error at ${err.message}`;
 }

@@ -25,7 +25,8 @@ export function patternProblemText(text: string): string | undefined {
     return undefined;
   } catch (err) {
     if (!(err instanceof FilterPatternError)) throw err;
-    return `Column ${err.column}: expected ${err.expected}`;
+    // The message is "column 14: expected '}' …" (1-based, as the input box counts).
+    return err.message.charAt(0).toUpperCase() + err.message.slice(1);
   }
 }
 

@@ -150,7 +150,8 @@ export function scanningNode(shown: number, scanned: number, loaded: readonly In
     id: 'status:scanning',
     label: 'Scanning older events for matches… (click to stop)',
     description: `${shown.toLocaleString('en-US')} shown of ${scanned.toLocaleString('en-US')} scanned${back}`,
-    tooltip: 'Older pages are read until a page of events matches the pattern or the time range is read. Click to stop: the time not read stays marked as not loaded.',
+    tooltip:
+      'Older pages are read until a page of events matches the pattern or the time range is read. Click to stop: the time not read stays marked as not loaded.',
     icon: icon('loading~spin'),
     command: { command: Commands.stopScan, title: 'Stop Scanning' },
   });

@@ -12,7 +12,7 @@ import { scanEvents } from '../core/scan';
 import { matchesAttribute } from '../core/cache';
 import { printable } from '../core/text';
 import { formatUtc } from '../core/time';
-import { isServiceLinkedRole } from '../core/noise';
+import { builtInNoiseRules } from '../core/noise';
 import { EVENT_HISTORY_MS } from '../core/limits';
 import type { CloudTrailRecord } from '../core/record';
 import {
@@ -20,7 +20,7 @@ import {
   ErrorSummaryBuilder,
   TIME_BUCKETS,
   type Dimension,
-  type NoiseClassifier,
+  noiseClassifier,
   type TimeBucket,
 } from '../core/errorSummary/aggregate';
 import {
@@ -78,9 +78,8 @@ export function parseSummaryArgs(args: SummaryArgs): { by: SummaryBy; noise: boo
   };
 }
 
-/** The built-in noise rule of the CLI: sessions of AWS service-linked roles (AWS Config's recorder and its NotFound calls). */
-const SERVICE_LINKED_ROLES = 'service-linked-roles';
-const builtInNoise: NoiseClassifier = (r) => (isServiceLinkedRole(r) ? SERVICE_LINKED_ROLES : undefined);
+/** The noise rule `--noise on` applies: sessions of AWS service-linked roles (AWS Config's recorder and its NotFound calls). */
+const CLI_NOISE_RULES = builtInNoiseRules().filter((r) => r.id === 'serviceLinkedRoles');
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
@@ -161,7 +160,7 @@ export async function runSummary(paths: string[], args: CommonArgs & SummaryArgs
   if (s3)
     throw new TrailLensError('InvalidInput', `summary cannot read S3 yet (${s3}): download the files (aws s3 sync) and pass the folder`);
   const builder = new ErrorSummaryBuilder({
-    noise: opts.noise ? builtInNoise : undefined,
+    noise: opts.noise ? noiseClassifier(CLI_NOISE_RULES) : undefined,
     includeServiceCallers: opts.includeServices,
   });
   const attribute = parseAttribute(args.attribute, args.source);
@@ -173,13 +172,19 @@ export async function runSummary(paths: string[], args: CommonArgs & SummaryArgs
     const keep = (r: CloudTrailRecord) => {
       const t = Date.parse(r.eventTime);
       if (window && (t < window.start.getTime() || t > window.end.getTime())) return false;
-      return matchesAttribute(r, attribute);
+      return matchesAttribute(r, attribute) && (!args.filter || args.filter.matches(r));
     };
     const read = await readRecordFiles(paths, args, maxFileMb, (records) => {
       builder.add(records.filter(keep));
       return undefined;
     });
-    say(`Read ${describeFilesRead(read)}${window ? ` (${describeQuery({ ...window, attribute })})` : ''}`);
+    const only = [
+      window ? describeQuery({ ...window, attribute }) : attribute ? `${attribute.key} = ${attribute.value}` : '',
+      args.filter ? `filter ${args.filter.text}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    say(`Read ${describeFilesRead(read)}${only ? ` (only ${only})` : ''}`);
     if (read.bad) exit = EXIT_SOME_INPUT_BAD;
   } else {
     const window = parseWindow(args, now) ?? { start: new Date(now.getTime() - DEFAULT_SUMMARY_WINDOW_MS), end: now };
@@ -190,7 +195,7 @@ export async function runSummary(paths: string[], args: CommonArgs & SummaryArgs
     const feed = cache?.feed(query);
     const line = progressLine(args.progress);
     try {
-      say(`Looking up ${connection.region}: ${describeQuery(query)}`);
+      say(`Looking up ${connection.region}: ${describeQuery(query)}${args.filter ? ` · filter ${args.filter.text}` : ''}`);
       for await (const batch of scanEvents((i, sig) => connection.lookupEvents(i, sig), query, {
         limiter: sharedLimiter(connection.key),
         signal: args.signal,
@@ -200,7 +205,7 @@ export async function runSummary(paths: string[], args: CommonArgs & SummaryArgs
             `${p.events} events · ${p.calls} calls${p.oldest ? ` · back to ${p.oldest.toISOString()}` : ''}${p.waiting ? ' · throttled, waiting' : ''}`,
           ),
       })) {
-        builder.add(batch);
+        builder.add(args.filter ? batch.filter((r) => args.filter!.matches(r)) : batch);
         await feed?.add(batch);
       }
       await cache?.put([], { query, complete: true });

@@ -12,6 +12,7 @@ import { buildDashboardData } from '../../src/extension/dashboard/dashboardData'
 import type { DashboardData } from '../../src/shared/dashboardProtocol';
 import { generateSampleAccount } from '../../src/sample/account';
 import type { CloudTrailRecord } from '../../src/core/record';
+import { builtInNoiseRules } from '../../src/core/noise';
 import { ARTIFACTS } from './previewPage';
 import { openDashboardPage } from './dashboardPage';
 import { ensureWebviewBundle } from '../../scripts/previewWebview';
@@ -22,7 +23,7 @@ async function sampleData(noise: boolean, extra: CloudTrailRecord[] = []): Promi
   const account = generateSampleAccount({ now: new Date('2026-03-10T12:00:00Z') });
   const data = await buildDashboardData({
     records: [...account.records, ...extra],
-    rules: { hideServiceLinkedRoles: noise, hideReadOnly: false },
+    rules: noise ? builtInNoiseRules().filter((r) => r.id === 'serviceLinkedRoles') : [],
     includeHidden: false,
     includeServiceCallers: false,
     scope: 'Last 7 days · 10500 events loaded',
@@ -81,7 +82,7 @@ describe('error-summary dashboard (render)', { skip: skipWithoutChromium() }, ()
       assert.ok(!keys.includes(noise), `${noise} hidden`);
     assert.match(
       (await p.page.locator('#noise').textContent()) ?? '',
-      new RegExp(`Noise rules on: AWS service-linked roles — ${data.hidden} failed calls hidden`),
+      new RegExp(`Noise rules on: service-linked roles — ${data.hidden} failed calls hidden`),
     );
     await p.page.close();
   });

@@ -11,7 +11,7 @@
  * made the calls; their calls still count everywhere else.
  */
 import type { CloudTrailRecord } from '../record';
-import { isAwsServiceCall, isServiceLinkedRole } from '../noise';
+import { isAwsServiceCall, isServiceLinkedRole, type NoiseRule } from '../noise';
 import { actorLabel } from '../summary';
 import { DEFAULT_CAPACITY, TopCounts, type KeyCount } from './topCounts';
 
@@ -22,6 +22,12 @@ export type TimeBucket = (typeof TIME_BUCKETS)[number];
 
 /** The id of the noise rule that hides a record, or undefined when none does. */
 export type NoiseClassifier = (record: CloudTrailRecord) => string | undefined;
+
+/** Noise rules as a classifier: the label of the first rule that matches (as applyNoise counts it). */
+export function noiseClassifier(rules: readonly NoiseRule[]): NoiseClassifier | undefined {
+  if (!rules.length) return undefined;
+  return (r) => rules.find((rule) => rule.matches(r))?.label;
+}
 
 export interface SummaryOptions {
   /** Which noise rule hides a record; none: nothing is noise. */

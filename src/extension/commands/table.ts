@@ -15,7 +15,8 @@ import { goToRequestId } from './goToRequestId';
 import { selectConnection, selectProfile, selectRegion } from './selectConnection';
 import { clearFilter, setFilter } from './setFilter';
 import { setTimeRange } from './setTimeRange';
-import { toggleNoiseRules } from './toggleNoiseRules';
+import { setFilterPattern } from './filterPattern';
+import { showHiddenEvents, toggleNoiseRules } from './toggleNoiseRules';
 import { followDemoKey, openDemoLog, showDemoFailure } from '../walkthrough/demo';
 import { showErrorSummary } from '../dashboard/dashboardPanel';
 
@@ -37,6 +38,9 @@ export const COMMAND_TABLE = {
   [Commands.setFilter]: setFilter,
   [Commands.clearFilter]: clearFilter,
   [Commands.toggleNoiseRules]: toggleNoiseRules,
+  [Commands.setFilterPattern]: setFilterPattern,
+  [Commands.stopScan]: (ctx) => ctx.events.stopScan(),
+  [Commands.showHidden]: showHiddenEvents,
   [Commands.openEvent]: openEvent,
   [Commands.openEventJson]: openEventAsJson,
   [Commands.copyRequestId]: copyRequestId,

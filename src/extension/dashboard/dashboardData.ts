@@ -4,9 +4,10 @@
  * the event loop between them (a large window never blocks the extension host), and what each
  * click filters the Events view to.
  */
-import { bucketFor, DIMENSIONS, ErrorSummaryBuilder, type Dimension, type NoiseClassifier } from '../../core/errorSummary/aggregate';
+import { bucketFor, DIMENSIONS, ErrorSummaryBuilder, noiseClassifier, type Dimension } from '../../core/errorSummary/aggregate';
 import type { CloudTrailRecord, LookupAttribute } from '../../core/record';
-import { isServiceLinkedRole, type NoiseRules } from '../../core/noise';
+import type { FilterPattern } from '../../core/filter/pattern';
+import type { NoiseRule } from '../../core/noise';
 import type { DashboardData } from '../../shared/dashboardProtocol';
 
 /** Rows per top list the page shows. */
@@ -14,24 +15,11 @@ export const TOP_N = 10;
 /** Records summarised between two yields to the event loop. */
 const SLICE = 4000;
 
-export const NOISE_RULE_LABELS: Record<keyof NoiseRules, string> = {
-  hideServiceLinkedRoles: 'AWS service-linked roles',
-  hideReadOnly: 'read-only calls',
-};
-
-/** The view's noise rules as a classifier naming the rule that hides a record (as isNoise decides). */
-export function noiseClassifier(rules: NoiseRules): NoiseClassifier | undefined {
-  if (!rules.hideReadOnly && !rules.hideServiceLinkedRoles) return undefined;
-  return (r) => {
-    if (rules.hideReadOnly && r.readOnly === true) return NOISE_RULE_LABELS.hideReadOnly;
-    if (rules.hideServiceLinkedRoles && isServiceLinkedRole(r)) return NOISE_RULE_LABELS.hideServiceLinkedRoles;
-    return undefined;
-  };
-}
-
 export interface DashboardInput {
   records: readonly CloudTrailRecord[];
-  rules: NoiseRules;
+  /** The Events view's filter pattern: only what it keeps is summarised. */
+  pattern?: FilterPattern;
+  rules: readonly NoiseRule[];
   includeHidden: boolean;
   includeServiceCallers: boolean;
   scope: string;
@@ -50,7 +38,8 @@ export async function buildDashboardData(input: DashboardInput): Promise<Dashboa
   });
   const { records } = input;
   for (let i = 0; i < records.length; i += SLICE) {
-    builder.add(records.slice(i, i + SLICE));
+    const slice = records.slice(i, i + SLICE);
+    builder.add(input.pattern ? slice.filter((r) => input.pattern!.matches(r)) : slice);
     if (i + SLICE < records.length) {
       input.onProgress?.((i + SLICE) / records.length);
       await new Promise((resolve) => setImmediate(resolve));
@@ -61,7 +50,7 @@ export async function buildDashboardData(input: DashboardInput): Promise<Dashboa
   const bucket = bucketFor(s.first, s.last);
   return {
     scope: input.scope,
-    noiseRules: (Object.keys(NOISE_RULE_LABELS) as (keyof NoiseRules)[]).filter((k) => input.rules[k]).map((k) => NOISE_RULE_LABELS[k]),
+    noiseRules: input.rules.map((r) => r.label),
     includeHidden: s.includeHidden,
     includeServiceCallers: s.includeServiceCallers,
     loaded: s.scanned,

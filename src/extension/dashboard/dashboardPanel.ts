@@ -12,8 +12,6 @@ import { parseDashboardMessage, type DashboardToHost, type HostToDashboard } fro
 import { buildDashboardData, filterFor } from './dashboardData';
 
 export const DASHBOARD_VIEW_TYPE = 'trailLens.errorSummary';
-/** The filter-pattern command of the Events view (one string argument, applied without prompting). */
-const SET_FILTER_PATTERN = 'trailLens.setFilterPattern';
 
 let current: DashboardPanel | undefined;
 
@@ -88,7 +86,7 @@ class DashboardPanel {
       case 'filter': {
         const target = filterFor(msg.dimension, msg.key);
         if ('attribute' in target) await vscode.commands.executeCommand(Commands.setFilter, target.attribute);
-        else await vscode.commands.executeCommand(SET_FILTER_PATTERN, target.pattern);
+        else await vscode.commands.executeCommand(Commands.setFilterPattern, target.pattern);
         return this.revealEvents();
       }
       case 'timeRange': {
@@ -129,16 +127,17 @@ class DashboardPanel {
   private async summarise(): Promise<void> {
     const gen = ++this.generation;
     const records = this.ctx.events.records();
-    const rules = this.ctx.state.noiseRules;
+    const display = this.ctx.state.display();
     const model = this.ctx.events.model;
     this.post({ type: 'busy', text: `Summarising ${records.length} loaded events…` });
     const data = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Error summary' }, (progress) =>
       buildDashboardData({
         records,
-        rules,
+        pattern: display.pattern,
+        rules: display.rules,
         includeHidden: this.includeHidden,
         includeServiceCallers: this.includeServiceCallers,
-        scope: model.shown(rules).message ?? 'No events loaded yet',
+        scope: model.shown().message ?? 'No events loaded yet',
         hasOlder: model.hasOlder,
         onProgress: (done) => progress.report({ message: `${Math.round(done * 100)}%` }),
         cancelled: () => gen !== this.generation,

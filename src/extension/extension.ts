@@ -2,6 +2,8 @@
  * Activation only wires things together: no network, no SDK (it loads on the first fetch, which
  * happens when the Events view is first shown or a command runs).
  */
+import { openDashboard } from './dashboard/dashboardPanel';
+import type { HostToDashboard } from '../shared/dashboardProtocol';
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands/table';
 import type { ConnectionManager } from './connection';
@@ -18,6 +20,8 @@ import { registerDemo } from './walkthrough/demo';
 export interface TrailLensApi {
   /** Describes the Events tree as plain data; by default after running loads finish. */
   getTreeSnapshot(options?: { wait?: boolean }): Promise<TreeSnapshot>;
+  /** What the open error-summary dashboard was last sent (undefined: none is open). */
+  getErrorSummary(): HostToDashboard | undefined;
 }
 
 let connectionToStop: ConnectionManager | undefined;
@@ -44,6 +48,7 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
       if (options?.wait !== false) await ctx.events.whenIdle();
       return ctx.events.snapshot();
     },
+    getErrorSummary: () => openDashboard()?.lastPosted(),
   };
 }
 

@@ -13,7 +13,10 @@ export interface DashboardData {
   noiseRules: string[];
   includeHidden: boolean;
   includeServiceCallers: boolean;
+  /** Events loaded in the Events view. */
   loaded: number;
+  /** With a filter pattern in the view: how many of them it keeps (only those are summarised). */
+  matched?: number;
   failed: number;
   total: number;
   hidden: number;

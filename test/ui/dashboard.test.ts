@@ -126,11 +126,7 @@ describe('error-summary dashboard (UI)', async () => {
     await frame.locator('.summary-header').scrollIntoViewIfNeeded();
     console.log(`screenshot: ${await wb.screenshot('dashboard-noise-on')}`);
     await frame.locator('#include-hidden').check();
-    await until(
-      'hidden events included',
-      async () => (await topCodes(frame)).some((c) => CONFIG_ONLY.includes(c)),
-      30_000,
-    );
+    await until('hidden events included', async () => (await topCodes(frame)).some((c) => CONFIG_ONLY.includes(c)), 30_000);
     await frame.locator('#include-hidden').uncheck();
     await until('hidden events left out again', async () => !(await topCodes(frame)).some((c) => CONFIG_ONLY.includes(c)), 30_000);
   });

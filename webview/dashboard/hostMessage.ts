@@ -31,6 +31,7 @@ function isData(d: unknown): d is DashboardData {
     typeof d.approximate === 'boolean' &&
     typeof d.hasOlder === 'boolean' &&
     [d.loaded, d.failed, d.total, d.hidden, d.serviceCalls].every(isNum) &&
+    (d.matched === undefined || isNum(d.matched)) &&
     optStr(d.first) &&
     optStr(d.last) &&
     (d.bucket === 'hour' || d.bucket === 'day') &&

@@ -68,7 +68,7 @@ function header(d: DashboardData): HTMLElement {
     h(
       'p',
       { class: 'totals', attrs: { id: 'totals' } },
-      `${calls(d.total)} summarised of ${d.loaded} loaded event${d.loaded === 1 ? '' : 's'}${span}.`,
+      `${calls(d.total)} summarised of ${d.loaded} loaded event${d.loaded === 1 ? '' : 's'}${d.matched !== undefined ? ` (${d.matched} match the view's filter pattern)` : ''}${span}.`,
     ),
     h('p', { class: 'noise', attrs: { id: 'noise' } }, noise),
     h(

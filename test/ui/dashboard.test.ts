@@ -148,6 +148,11 @@ describe('error-summary dashboard (UI)', async () => {
       texts.every((t) => t.includes(code)),
       `every row shows ${code}`,
     );
+    await until(
+      'the dashboard summarises what the pattern keeps',
+      async () => /\(\d+ match the view's filter pattern\)/.test(await frame.locator('#totals').innerText()),
+      30_000,
+    );
     console.log(`screenshot: ${await wb.screenshot('dashboard-filtered')}`);
   });
 

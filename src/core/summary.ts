@@ -37,4 +37,3 @@ export function callKind(r: CloudTrailRecord): CallKind {
   if (r.errorCode) return 'failed';
   return r.readOnly === true ? 'read' : 'write';
 }
-

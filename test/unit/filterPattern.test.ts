@@ -121,6 +121,10 @@ const MORE: [string, string, unknown, boolean][] = [
   ['regex class with a negation', '{ $.m = %^[^x]+$% }', { m: 'abc' }, true],
   ['regex optional', '{ $.m = %^colou?r$% }', { m: 'color' }, true],
   ['regex {n,}', '{ $.m = %^a{2,}$% }', { m: 'a' }, false],
+  ['regex prefix that overlaps itself', '{ $.m = %aab% }', { m: 'aaab' }, true],
+  ['regex prefix found again after a near miss', '{ $.m = %Deny.x% }', { m: 'xxDenyDeny!x' }, true],
+  ['regex prefix at the very end', '{ $.m = %Deny$% }', { m: 'DenyxDeny' }, true],
+  ['regex prefix, never followed right', '{ $.m = %Deny[0-9]% }', { m: 'Deny Denyx Deny' }, false],
   ['newlines and tabs between tokens', '{\n\t$.a = 1\n\t&& $.b IS NULL\n}', { a: 1, b: null }, true],
 ];
 
@@ -254,6 +258,20 @@ describe('filter patterns: parse errors name the column and what was expected', 
     assert.equal(line, pattern);
     assert.equal(caret, ' '.repeat(16) + '^');
     assert.equal(message, err.message);
+  });
+
+  test('describePatternError keeps the caret under the column across newlines and tabs', () => {
+    const pattern = '{\n\t$.a = 1 &&\n\t$.b = }';
+    let err: FilterPatternError | undefined;
+    try {
+      parseFilterPattern(pattern);
+    } catch (e) {
+      err = e as FilterPatternError;
+    }
+    assert.ok(err);
+    const [line, caret] = describePatternError(pattern, err).split('\n');
+    assert.equal(line, '{  $.a = 1 &&  $.b = }');
+    assert.equal(line[caret.length - 1], '}');
   });
 
   test('describePatternError cuts a long pattern around the column, caret still under it', () => {

@@ -15,7 +15,7 @@ import type { Session } from '../../src/extension/session';
 import { viewMessage } from '../../src/extension/views/eventFormat';
 import { EventsModel, type Display, type EventsSource } from '../../src/extension/views/eventsModel';
 import { overridesFor, resolveNoise, withoutOverrides } from '../../src/extension/views/noiseSettings';
-import { fieldTemplate, patternProblemText, pushHistory } from '../../src/extension/views/patternChoices';
+import { atProblem, fieldTemplate, patternProblemText, pushHistory } from '../../src/extension/views/patternChoices';
 
 const H = (h: number, m = 0) => Date.UTC(2024, 7, 8, h, m);
 const session = { label: 'dev @ eu-west-1', region: 'eu-west-1', sample: false } as Session;
@@ -256,6 +256,9 @@ describe('pattern picker helpers', () => {
     assert.equal(patternProblemText('   '), undefined);
     assert.match(patternProblemText('{ $.errorCode = ') ?? '', /^Column 17: expected a value after '='/);
     assert.match(patternProblemText('$.errorCode = x') ?? '', /^Column 1: expected '\{'/);
+    // The text to fix opens with the cursor where it stops parsing.
+    assert.deepEqual(atProblem('{ $.errorCode = '), { value: '{ $.errorCode = ', selection: [16, 16] });
+    assert.deepEqual(atProblem('{ $.a = 1 } x').selection, [12, 12]);
   });
 
   test('a field becomes a template with the cursor between the quotes, joined to the pattern in effect', () => {

@@ -18,7 +18,7 @@ import { FilterPatternError, parseFilterPattern, type FilterPattern } from '../.
 import { FILTER_PRESETS } from '../../core/filter/presets';
 import { oneLine } from '../../core/text';
 import type { TrailLensContext } from '../context';
-import { fieldTemplate, patternProblemText, type Template } from '../views/patternChoices';
+import { atProblem, fieldTemplate, patternProblemText, type Template } from '../views/patternChoices';
 
 const TITLE = 'Trail Lens: Filter Events by Pattern';
 /** Field paths offered from the loaded events. */
@@ -82,11 +82,12 @@ function pick(ctx: TrailLensContext): Promise<{ text: string } | { template: Tem
       qp.dispose();
     };
     qp.onDidChangeValue((typed) => {
-      const t = typed.trim();
-      if (!t.startsWith('{')) {
+      if (!typed.trim().startsWith('{')) {
         qp.items = base;
         return;
       }
+      // As typed, untrimmed: the column counts what is on screen.
+      const t = typed;
       const problem = patternProblemText(t);
       const item: Item = {
         action: 'typed',
@@ -109,9 +110,7 @@ function pick(ctx: TrailLensContext): Promise<{ text: string } | { template: Tem
       }
       switch (item.action) {
         case 'typed':
-          return finish(
-            patternProblemText(item.text!) ? { template: { value: item.text!, selection: [0, item.text!.length] } } : { text: item.text! },
-          );
+          return finish(patternProblemText(item.text!) ? { template: atProblem(item.text!) } : { text: item.text! });
         case 'apply':
           return finish({ text: item.text! });
         case 'clear':
@@ -185,15 +184,33 @@ function baseItems(ctx: TrailLensContext, current: string | undefined): Item[] {
   return items;
 }
 
-/** The input box: validates as you type; empty clears the pattern. */
-async function edit(template: Template): Promise<string | undefined> {
-  return vscode.window.showInputBox({
-    title: TITLE,
-    prompt: 'A CloudWatch Logs JSON filter pattern, matched on the loaded events (empty: no pattern)',
-    placeHolder: '{ ($.eventSource = "s3.amazonaws.com") && ($.errorCode = "AccessDenied*") }',
-    value: template.value,
-    valueSelection: template.selection,
-    ignoreFocusOut: true,
-    validateInput: (v) => patternProblemText(v),
+/**
+ * The input box: says at once, and as you type, where the pattern stops parsing and what was
+ * expected there (Enter is refused until it parses); empty clears the pattern.
+ */
+function edit(template: Template): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = TITLE;
+    box.prompt = 'A CloudWatch Logs JSON filter pattern, matched on the loaded events (empty: no pattern)';
+    box.placeholder = '{ ($.eventSource = "s3.amazonaws.com") && ($.errorCode = "AccessDenied*") }';
+    box.value = template.value;
+    box.valueSelection = template.selection;
+    box.ignoreFocusOut = true;
+    const validate = (v: string) => (box.validationMessage = patternProblemText(v));
+    validate(box.value);
+    let done = false;
+    const finish = (value: string | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      box.dispose();
+    };
+    box.onDidChangeValue(validate);
+    box.onDidAccept(() => {
+      if (!validate(box.value)) finish(box.value);
+    });
+    box.onDidHide(() => finish(undefined));
+    box.show();
   });
 }

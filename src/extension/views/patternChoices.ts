@@ -14,11 +14,8 @@ export function pushHistory(history: readonly string[], text: string, max = HIST
   return [t, ...history.filter((h) => h !== t)].slice(0, max);
 }
 
-/**
- * The input box's message for `text`: undefined when it parses (or is empty: applying it clears
- * the pattern), else the column and what was expected there.
- */
-export function patternProblemText(text: string): string | undefined {
+/** Where `text` stops parsing (1-based column) and the message saying so; undefined when it parses or is empty. */
+function problemOf(text: string): { column: number; message: string } | undefined {
   if (!text.trim()) return undefined;
   try {
     parseFilterPattern(text);
@@ -26,8 +23,23 @@ export function patternProblemText(text: string): string | undefined {
   } catch (err) {
     if (!(err instanceof FilterPatternError)) throw err;
     // The message is "column 14: expected '}' …" (1-based, as the input box counts).
-    return err.message.charAt(0).toUpperCase() + err.message.slice(1);
+    return { column: err.column, message: err.message.charAt(0).toUpperCase() + err.message.slice(1) };
   }
+}
+
+/**
+ * The input box's message for `text`: undefined when it parses (or is empty: applying it clears
+ * the pattern), else the column and what was expected there.
+ */
+export function patternProblemText(text: string): string | undefined {
+  return problemOf(text)?.message;
+}
+
+/** The text to fix, with the cursor where it stops parsing. */
+export function atProblem(text: string): Template {
+  const column = problemOf(text)?.column ?? text.length + 1;
+  const at = Math.min(text.length, Math.max(0, column - 1));
+  return { value: text, selection: [at, at] };
 }
 
 export interface Template {

@@ -163,7 +163,7 @@ export function hiddenNode(hiddenBy: readonly HiddenCount[]): MessageNode {
   const children = hiddenBy.map((h) =>
     messageNode({
       id: `noise:${h.id}`,
-      label: `${h.label}: ${h.count.toLocaleString('en-US')} hidden`,
+      label: `${h.label.charAt(0).toUpperCase()}${h.label.slice(1)}: ${h.count.toLocaleString('en-US')} hidden`,
       description: 'click to show them',
       tooltip: `Turns the noise rule "${h.label}" off for this workspace (Toggle Noise Rules turns it on again).`,
       icon: icon('eye'),

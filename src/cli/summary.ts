@@ -135,7 +135,7 @@ export function formatSummary(out: SummaryOutput, format: SummaryFormat): string
 }
 
 /** What the summary covered, for stderr: "194 failed calls summarised of 10502 events; 476 hidden by noise rules (…)". */
-export function describeSummary(builder: ErrorSummaryBuilder, noise: boolean): string {
+export function describeSummary(builder: ErrorSummaryBuilder, noise: boolean, by: SummaryBy): string {
   const s = builder.summary();
   const parts = [`${s.total} failed call${s.total === 1 ? '' : 's'} summarised of ${s.scanned} event${s.scanned === 1 ? '' : 's'}`];
   if (s.first && s.last) parts.push(`${formatUtc(new Date(s.first))} – ${formatUtc(new Date(s.last))}`);
@@ -146,6 +146,8 @@ export function describeSummary(builder: ErrorSummaryBuilder, noise: boolean): s
       .join(', ');
     parts.push(`${s.hidden} hidden by noise rules (${rules}; --noise off includes them)`);
   }
+  if (by === 'caller' && !s.includeServiceCallers && s.serviceCalls)
+    parts.push(`${s.serviceCalls} by AWS services and service-linked roles not listed (--include-services lists them)`);
   if (s.approximate) parts.push('more distinct keys than kept: counts of rare keys are upper bounds');
   return parts.join('; ');
 }
@@ -216,7 +218,7 @@ export async function runSummary(paths: string[], args: CommonArgs & SummaryArgs
       connection.dispose();
     }
   }
-  say(describeSummary(builder, opts.noise));
+  say(describeSummary(builder, opts.noise, opts.by));
   await write(process.stdout, formatSummary(summaryOutput(builder, opts.by), opts.format));
   return exit;
 }

@@ -112,6 +112,7 @@ describe('trail-lens summary', () => {
       r.stdout,
       'caller,count,share,first,last\nalice,3,0.6,2026-01-10T10:05:00Z,2026-01-10T12:40:00Z\ndeploy/ci-run,1,0.2,2026-01-11T09:00:00Z,2026-01-11T09:00:00Z\n',
     );
+    assert.match(r.stderr, /; 1 by AWS services and service-linked roles not listed \(--include-services lists them\)\n$/);
     const all = await cli(['summary', file, '--by', 'caller', '--format', 'json', '--include-services', '--noise', 'off'], { home });
     assert.deepEqual(
       (JSON.parse(all.stdout) as { rows: { key: string }[] }).rows.map((x) => x.key),

@@ -86,7 +86,7 @@ export function progressLine(enabled: boolean): { update(text: string): void; do
   };
 }
 
-function parseAttribute(value: string | undefined, source: string | undefined): LookupAttribute | undefined {
+export function parseAttribute(value: string | undefined, source: string | undefined): LookupAttribute | undefined {
   if (value && source) throw new TrailLensError('InvalidInput', 'Use either --attribute or --source: LookupEvents takes one attribute');
   if (source) return { key: 'EventSource', value: source };
   if (!value) return undefined;
@@ -98,7 +98,7 @@ function parseAttribute(value: string | undefined, source: string | undefined): 
   return { key, value: value.slice(eq + 1) };
 }
 
-function parsePositiveInt(value: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function parsePositiveInt(value: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max)
@@ -107,7 +107,7 @@ function parsePositiveInt(value: string | undefined, name: string, max = Number.
 }
 
 /** The time window from --start/--end, or --around/--window, or --window alone (back from now). */
-function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
+export function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
   return windowFromArgs(args, now, EVENT_HISTORY_MS);
 }
 
@@ -329,7 +329,7 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   const attribute = parseAttribute(args.attribute, args.source);
   const window = parseWindow(args, new Date());
   const limit = parsePositiveInt(args.limit, '--limit') ?? Infinity;
-  const maxFileMb = parsePositiveInt(args.maxFileMb, '--max-file-mb', MAX_TEXT_BYTES / (1024 * 1024));
+  const maxFileMb = parseMaxFileMb(args);
   const filter = args.filter;
   const keep = (r: CloudTrailRecord) => {
     const t = Date.parse(r.eventTime);
@@ -338,41 +338,22 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   };
   const sorted = args.newestFirst ? new NewestFirst(limit) : undefined;
   const writer = createWriter(args.format, process.stdout);
-  let files = 0;
-  let digests = 0;
-  let bad = 0;
   let printed = 0;
   let scanned = 0;
   let stopped = false;
-  const hints = new Set<string>();
+  let read: FilesRead;
   try {
-    for await (const file of readRecordPaths(paths, {
-      signal: args.signal,
-      stdin: args.stdin,
-      allowSpecialFiles: args.allowSpecialFiles,
-      maxTextBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024,
-      // Digest files come hourly next to the logs: count them; name every file that is bad.
-      onSkip: (_path, reason, error) => {
-        if (!error) return void digests++;
-        bad++;
-        if (error.hint) hints.add(error.hint);
-        say(`skipped: ${reason}`);
-      },
-    })) {
-      files++;
-      scanned += file.records.length;
-      const kept = file.records.filter(keep);
-      if (sorted) sorted.add(kept);
-      else {
-        const out = kept.length > limit - printed ? kept.slice(0, limit - printed) : kept;
-        await writer.write(out);
-        printed += out.length;
-        if (printed >= limit) {
-          stopped = true;
-          break;
-        }
-      }
-    }
+    read = await readRecordFiles(paths, args, maxFileMb, async (records) => {
+      scanned += records.length;
+      const kept = records.filter(keep);
+      if (sorted) return void sorted.add(kept);
+      const out = kept.length > limit - printed ? kept.slice(0, limit - printed) : kept;
+      await writer.write(out);
+      printed += out.length;
+      if (printed < limit) return undefined;
+      stopped = true;
+      return 'stop';
+    });
     if (sorted) {
       const out = sorted.take();
       await writer.write(out);
@@ -381,13 +362,61 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   } finally {
     await writer.end();
   }
-  for (const hint of hints) say(hint);
-  const skipped = digests ? ` (${digests} digest file${digests === 1 ? '' : 's'} skipped)` : '';
-  const unread = bad ? `; ${bad} input${bad === 1 ? '' : 's'} could not be read` : '';
-  const from = `from ${files} file${files === 1 ? '' : 's'}${skipped}${unread}`;
+  const from = `from ${describeFilesRead(read)}`;
   if (filter) {
     const rest = stopped ? ` · stopped at --limit ${limit}` : '';
     say(`${printed} shown of ${scanned} scanned ${from}${rest}`);
   } else say(`${printed} event${printed === 1 ? '' : 's'} ${from}`);
-  return bad ? EXIT_SOME_INPUT_BAD : 0;
+  return read.bad ? EXIT_SOME_INPUT_BAD : 0;
+}
+
+/** --max-file-mb, checked before any output starts. */
+export function parseMaxFileMb(args: CommonArgs): number | undefined {
+  return parsePositiveInt(args.maxFileMb, '--max-file-mb', MAX_TEXT_BYTES / (1024 * 1024));
+}
+
+export interface FilesRead {
+  files: number;
+  digests: number;
+  bad: number;
+}
+
+/**
+ * Reads records from files, folders and '-' (as `read` does), handing each file's records to
+ * `each` (which may answer 'stop'). Names each file that cannot be read on stderr, then the hints.
+ */
+export async function readRecordFiles(
+  paths: string[],
+  args: CommonArgs,
+  maxFileMb: number | undefined,
+  each: (records: CloudTrailRecord[]) => Promise<'stop' | undefined> | 'stop' | undefined,
+): Promise<FilesRead> {
+  const read: FilesRead = { files: 0, digests: 0, bad: 0 };
+  const hints = new Set<string>();
+  for await (const file of readRecordPaths(paths, {
+    signal: args.signal,
+    stdin: args.stdin,
+    allowSpecialFiles: args.allowSpecialFiles,
+    maxTextBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024,
+    // Digest files come hourly next to the logs: count them; name every file that is bad.
+    onSkip: (_path, reason, error) => {
+      if (!error) return void read.digests++;
+      read.bad++;
+      if (error.hint) hints.add(error.hint);
+      say(`skipped: ${reason}`);
+    },
+  })) {
+    read.files++;
+    if ((await each(file.records)) === 'stop') break;
+  }
+  for (const hint of hints) say(hint);
+  return read;
+}
+
+/** "3 files (2 digest files skipped); 1 input could not be read". */
+export function describeFilesRead(read: FilesRead): string {
+  const { files, digests, bad } = read;
+  const skipped = digests ? ` (${digests} digest file${digests === 1 ? '' : 's'} skipped)` : '';
+  const unread = bad ? `; ${bad} input${bad === 1 ? '' : 's'} could not be read` : '';
+  return `${files} file${files === 1 ? '' : 's'}${skipped}${unread}`;
 }

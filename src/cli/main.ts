@@ -4,6 +4,7 @@
  *   lookup                stream events in a window (one lookup attribute)
  *   read <file|dir|->…    the same output from local trail log files
  *   stack-failures <STACK> a stack's failed resources, each with its CloudTrail event
+ *   summary [PATH]…       the error summary of trail log files, or of a LookupEvents window
  * Exit codes: 0 found/ok, 1 not found, 2 usage or configuration error, 3 AWS error,
  * 4 (read) some input could not be read, 5 (find-request) not found but too recent to be sure
  * (CloudTrail may not have delivered it yet: retry), 130 cancelled.
@@ -15,6 +16,7 @@ import { FilterPatternError, describePatternError, parseFilterPattern, type Filt
 import { ATTRIBUTE_KEYS } from '../core/record';
 import { runFindRequest, runLookup, runRead, type CommonArgs } from './commands';
 import { runStackFailures } from './stackFailures';
+import { DEFAULT_SUMMARY_WINDOW_MS, runSummary, SUMMARY_BY, SUMMARY_FORMATS } from './summary';
 import { FORMATS, say } from './format';
 
 interface OptionSpec {
@@ -58,6 +60,17 @@ const OPTIONS = {
   'cache-max-mb': { type: 'string', arg: 'N', help: 'cache size bound per account and Region, in MiB (default 100)' },
   sample: { type: 'boolean', help: 'use the built-in sample account (no AWS needed)' },
   operation: { type: 'string', arg: 'ID', help: "the stack operation to read (default: the stack's last)" },
+  by: {
+    type: 'string',
+    arg: 'KEY',
+    help: `what to count failed calls by: ${SUMMARY_BY.slice(0, 4).join(', ')},\n${SUMMARY_BY.slice(4).join(', ')} (default errorCode)`,
+  },
+  noise: {
+    type: 'string',
+    arg: 'on|off',
+    help: 'on (default): leave out what the noise rules hide (AWS service-linked\nroles such as the Config recorder); off: count everything',
+  },
+  'include-services': { type: 'boolean', help: 'list AWS services and service-linked roles among the callers' },
   help: { type: 'boolean', help: 'this help' },
 } satisfies Record<string, OptionSpec>;
 type OptionName = keyof typeof OPTIONS;
@@ -69,6 +82,9 @@ interface CommandSpec {
   usage: string;
   about: string;
   options: OptionName[];
+  /** --format's choices and default, when not the record formats'. */
+  formats?: readonly string[];
+  defaultFormat?: string;
 }
 
 const COMMANDS: Record<string, CommandSpec> = {
@@ -119,6 +135,37 @@ same credentials; its endpoint honours AWS_ENDPOINT_URL_CLOUDFORMATION / AWS_END
 Exit: 0 every failure has its event, 1 some have none, 2 usage or configuration error,
 3 AWS error, 130 cancelled.`,
     options: ['operation', 'format', ...AWS, 'help'],
+    formats: ['json', 'table'],
+    defaultFormat: 'json',
+  },
+  summary: {
+    usage: 'trail-lens summary [options] [file | dir | -]...',
+    about: `The error summary: failed calls counted by error code (or --by another key), with each key's
+share of them and its first and last time, most frequent first (hour and day: in time order).
+With files (as for read) it summarises their records; without, a LookupEvents window (default:
+the last ${DEFAULT_SUMMARY_WINDOW_MS / 86_400_000} days; --start/--end or --window to change it). Noise rules are on unless
+--noise off: what they hide is counted on stderr, not in the rows. Callers exclude AWS services
+and service-linked roles unless --include-services. s3:// paths are not supported yet.
+--format table (default), json ({ "by", "total", "hidden", "rows": [{ "key", "count", "share",
+"first", "last" }] }) or csv. stderr says what was read and what was summarised.
+Exit: 0 ok, 2 usage or configuration error, 3 AWS error, 4 some input could not be read (the
+rest was summarised), 130 cancelled.`,
+    options: [
+      'by',
+      'noise',
+      'include-services',
+      'attribute',
+      'source',
+      'filter',
+      ...WINDOW,
+      'format',
+      'max-file-mb',
+      'allow-special-files',
+      ...AWS,
+      'help',
+    ],
+    formats: SUMMARY_FORMATS,
+    defaultFormat: 'table',
   },
 };
 
@@ -145,6 +192,7 @@ Usage:
   trail-lens lookup [options]        stream events from LookupEvents, newest first
   trail-lens read <file|dir|->...    read trail log files (.json, .json.gz, lookup-events output)
   trail-lens stack-failures <STACK>  a CloudFormation stack's failures, each with its CloudTrail event
+  trail-lens summary [file|dir]...   which errors, how many, since when, from whom (files or LookupEvents)
   trail-lens --version               the version
 
 Run 'trail-lens <command> --help' for the command's options.`;
@@ -226,9 +274,9 @@ export async function main(argv: string[]): Promise<number> {
       return usageError(command, `--filter is not a valid filter pattern:\n${describePatternError(filterText, err)}`);
     }
   }
-  const format = str('format') ?? 'json';
-  if (!(FORMATS as readonly string[]).includes(format))
-    return usageError(command, `--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
+  const formats = COMMANDS[command].formats ?? FORMATS;
+  const format = str('format') ?? COMMANDS[command].defaultFormat ?? 'json';
+  if (!formats.includes(format)) return usageError(command, `--format must be one of ${formats.join(', ')} (got '${format}')`);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
@@ -275,6 +323,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'lookup':
         if (positionals.length) throw new TrailLensError('InvalidInput', `lookup takes no arguments (got '${positionals[0]}')`);
         return await runLookup(args);
+      case 'summary':
+        return await runSummary(positionals, { ...args, by: str('by'), noise: str('noise'), includeServices: flag('include-services') });
       default:
         return await runRead(positionals, args);
     }

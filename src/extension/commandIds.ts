@@ -13,6 +13,9 @@ export const Commands = {
   setFilter: 'trailLens.setFilter',
   clearFilter: 'trailLens.clearFilter',
   toggleNoiseRules: 'trailLens.toggleNoiseRules',
+  setFilterPattern: 'trailLens.setFilterPattern',
+  stopScan: 'trailLens.stopScan',
+  showHidden: 'trailLens.showHiddenEvents',
   openEvent: 'trailLens.openEvent',
   openEventJson: 'trailLens.openEventJson',
   copyRequestId: 'trailLens.copyRequestId',
@@ -32,6 +35,7 @@ export const Commands = {
   copyEventMarkdown: 'trailLens.copyEventMarkdown',
   copyComparisonMarkdown: 'trailLens.copyComparisonMarkdown',
   copyInvestigationMarkdown: 'trailLens.copyInvestigationMarkdown',
+  showErrorSummary: 'trailLens.showErrorSummary',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

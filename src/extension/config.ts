@@ -87,6 +87,15 @@ export class Config implements vscode.Disposable {
     return this.get<boolean>('noise.hideReadOnly') === true;
   }
 
+  get hideAwsServiceCalls(): boolean {
+    return this.get<boolean>('noise.hideAwsServiceCalls') === true;
+  }
+
+  /** `trailLens.noise.customRules` as written; views/noiseSettings.ts checks each entry's shape and pattern. */
+  get customNoiseRules(): unknown {
+    return this.get<unknown>('noise.customRules');
+  }
+
   get cacheEnabled(): boolean {
     return this.get<boolean>('cache.enabled') !== false;
   }

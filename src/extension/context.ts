@@ -35,7 +35,7 @@ export function createContext(extension: vscode.ExtensionContext): TrailLensCont
   const log = createLog();
   const config = new Config();
   const connection = new ConnectionManager(extension, config, log);
-  const state = new ViewState(config, extension.workspaceState);
+  const state = new ViewState(config, extension.workspaceState, log);
   const events = new EventsTree(connection, config, state, log);
   const panel = new EventPanels(extension, { log, events, connection });
   const investigation = new InvestigationView();

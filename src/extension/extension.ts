@@ -2,6 +2,8 @@
  * Activation only wires things together: no network, no SDK (it loads on the first fetch, which
  * happens when the Events view is first shown or a command runs).
  */
+import { openDashboard } from './dashboard/dashboardPanel';
+import type { HostToDashboard } from '../shared/dashboardProtocol';
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands/table';
 import type { ConnectionManager } from './connection';
@@ -21,6 +23,8 @@ export interface TrailLensApi {
   getTreeSnapshot(options?: { wait?: boolean }): Promise<TreeSnapshot>;
   /** What the Investigation view shows (its title and one line per event row), if anything. */
   getInvestigation(): { title: string; rows: string[] } | undefined;
+  /** What the open error-summary dashboard was last sent (undefined: none is open). */
+  getErrorSummary(): HostToDashboard | undefined;
 }
 
 let connectionToStop: ConnectionManager | undefined;
@@ -49,6 +53,7 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
       return ctx.events.snapshot();
     },
     getInvestigation: () => ctx.investigation.describe(),
+    getErrorSummary: () => openDashboard()?.lastPosted(),
   };
 }
 

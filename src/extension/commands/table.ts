@@ -15,7 +15,8 @@ import { goToRequestId } from './goToRequestId';
 import { selectConnection, selectProfile, selectRegion } from './selectConnection';
 import { clearFilter, setFilter } from './setFilter';
 import { setTimeRange } from './setTimeRange';
-import { toggleNoiseRules } from './toggleNoiseRules';
+import { setFilterPattern } from './filterPattern';
+import { showHiddenEvents, toggleNoiseRules } from './toggleNoiseRules';
 import { followDemoKey, openDemoLog, showDemoFailure } from '../walkthrough/demo';
 import {
   compareEvents,
@@ -26,6 +27,7 @@ import {
   showRelatedEvents,
   showResourceHistory,
 } from '../investigate/commands';
+import { showErrorSummary } from '../dashboard/dashboardPanel';
 
 /**
  * A command's handler: the context, then whatever arguments VS Code or the caller passes (a tree's
@@ -48,6 +50,9 @@ export const COMMAND_TABLE = {
   [Commands.setFilter]: setFilter,
   [Commands.clearFilter]: clearFilter,
   [Commands.toggleNoiseRules]: toggleNoiseRules,
+  [Commands.setFilterPattern]: setFilterPattern,
+  [Commands.stopScan]: (ctx) => ctx.events.stopScan(),
+  [Commands.showHidden]: showHiddenEvents,
   [Commands.openEvent]: openEvent,
   [Commands.openEventJson]: openEventAsJson,
   [Commands.copyRequestId]: copyRequestId,
@@ -67,6 +72,7 @@ export const COMMAND_TABLE = {
   [Commands.copyEventMarkdown]: copyEventMarkdown,
   [Commands.copyComparisonMarkdown]: copyComparisonMarkdown,
   [Commands.copyInvestigationMarkdown]: copyInvestigationMarkdown,
+  [Commands.showErrorSummary]: showErrorSummary,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Registers every command in the table. */

@@ -206,7 +206,7 @@ async function exportTarget(count: number, arg: unknown): Promise<{ target: vsco
 }
 
 export async function exportShownEvents(ctx: TrailLensContext, arg?: unknown): Promise<void> {
-  const { shown } = ctx.events.model.shown(ctx.state.noiseRules);
+  const { shown } = ctx.events.model.shown();
   const filters = ctx.state.describeFilters();
   if (shown.length === 0) {
     void vscode.window.showInformationMessage(

@@ -36,6 +36,8 @@ import { silentLogger, type Logger } from './logger';
 import { formatDuration } from './time';
 import { accountInEvents, accountKey } from './accounts';
 import { sharedLimiter } from './limiter';
+import { cloudFormationApi } from './cloudformation/client';
+import type { CloudFormationApi } from './cloudformation/types';
 
 export { listProfiles, sharedFilePaths } from './awsProfiles';
 
@@ -51,6 +53,11 @@ export interface ConnectOptions {
    * that trickles its answer would otherwise hold a call open forever.
    */
   requestTimeoutMs?: number;
+  /**
+   * The CloudFormation endpoint (default: AWS_ENDPOINT_URL_CLOUDFORMATION, AWS_ENDPOINT_URL, the
+   * profile's endpoint_url; else the Region's). `endpointUrl` is CloudTrail's only.
+   */
+  cloudFormationEndpointUrl?: string;
   /** Fixed credentials instead of the profile chain (the built-in sample account). Never logged. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -81,6 +88,8 @@ export interface Connection {
   lookupEvents(input: LookupEventsCommandInput, signal?: AbortSignal): Promise<LookupEventsCommandOutput>;
   describeTrails(signal?: AbortSignal): Promise<Trail[]>;
   getTrailStatus(name: string, signal?: AbortSignal): Promise<GetTrailStatusCommandOutput>;
+  /** CloudFormation in the same Region with the same credentials (its SDK is loaded on the first call). */
+  cloudFormation: CloudFormationApi;
   dispose(): void;
 }
 
@@ -102,7 +111,8 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
   const settings = settingsName ? files.profiles.get(settingsName) : undefined;
 
   const region = resolveRegion(opts.region, profile, settings, env);
-  const endpoint = resolveEndpoint(opts.endpointUrl, env, settings, files);
+  const endpoint = resolveEndpoint('CloudTrail', opts.endpointUrl, env, settings, files);
+  const cfnEndpoint = resolveEndpoint('CloudFormation', opts.cloudFormationEndpointUrl, env, settings, files);
   const sdkLogger = toSdkLogger(logger);
   const deadlineMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const credentials: Provider = fixed ? async () => ({ ...fixed }) : credentialChain({ env, profile, files, sdkLogger });
@@ -125,11 +135,15 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
 
   // The profile to name in hints: with no profile chosen, env keys (when set) win over [default].
   const errorProfile = profile ?? (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? undefined : settingsName);
-  const ctx = (operation: string): AwsErrorContext => ({
+  const ctx = (operation: string, service: 'CloudTrail' | 'CloudFormation'): AwsErrorContext => ({
     profile: errorProfile,
     region,
     operation,
-    endpoint: endpoint ?? `https://cloudtrail.${region}.amazonaws.com`,
+    service,
+    endpoint:
+      service === 'CloudTrail'
+        ? (endpoint ?? `https://cloudtrail.${region}.amazonaws.com`)
+        : (cfnEndpoint ?? `https://cloudformation.${region}.amazonaws.com`),
   });
 
   /** Runs one call under the caller's signal and the deadline; every error comes out classified. */
@@ -137,6 +151,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     operation: string,
     signal: AbortSignal | undefined,
     run: (signal: AbortSignal) => Promise<T>,
+    service: 'CloudTrail' | 'CloudFormation' = 'CloudTrail',
     timeLimitMs: number = deadlineMs,
   ): Promise<T> {
     throwIfAborted(signal);
@@ -146,17 +161,18 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
       const out = await abortable(run(combined), combined);
-      logger.debug(`${operation} ${region}${endpoint ? ` via ${endpoint}` : ''}: ok in ${Date.now() - started} ms`);
+      const via = service === 'CloudTrail' ? endpoint : cfnEndpoint;
+      logger.debug(`${operation} ${region}${via ? ` via ${via}` : ''}: ok in ${Date.now() - started} ms`);
       return out;
     } catch (err) {
       const mapped =
         deadline.signal.aborted && !signal?.aborted
           ? new TrailLensError(
               'Network',
-              `${operation} did not finish within ${formatDuration(timeLimitMs)}: ${ctx(operation).endpoint} had not sent its whole answer by then.`,
+              `${operation} did not finish within ${formatDuration(timeLimitMs)}: ${ctx(operation, service).endpoint} had not sent its whole answer by then.`,
               { cause: err, hint: 'Check the network connection, proxy or VPN, and the endpoint URL if one is configured.' },
             )
-          : classifyAwsError(err, ctx(operation));
+          : classifyAwsError(err, ctx(operation, service));
       if (mapped.code !== 'Cancelled')
         logger.debug(`${operation} ${region}: ${mapped.code} after ${Date.now() - started} ms: ${mapped.message}`);
       throw mapped;
@@ -164,6 +180,15 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
       clearTimeout(timer);
     }
   }
+
+  const cloudFormation = cloudFormationApi({
+    region,
+    credentials,
+    endpoint: cfnEndpoint,
+    requestTimeoutMs: deadlineMs,
+    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
+    call: (operation, signal, run) => call(operation, signal, run, 'CloudFormation'),
+  });
 
   const key = [endpoint ?? 'aws', fixed ? `akid:${fixed.accessKeyId.slice(0, 12)}` : identityOf(profile, env, files), region].join('|');
   let account: string | undefined;
@@ -206,7 +231,11 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
       }),
     getTrailStatus: (name, signal) =>
       call('GetTrailStatus', signal, (s) => client.send(new GetTrailStatusCommand({ Name: name }), { abortSignal: s })),
-    dispose: () => client.destroy(),
+    cloudFormation,
+    dispose: () => {
+      client.destroy();
+      cloudFormation.dispose();
+    },
   };
 }
 
@@ -258,13 +287,14 @@ function resolveRegion(
 }
 
 function resolveEndpoint(
+  service: 'CloudTrail' | 'CloudFormation',
   option: string | undefined,
   env: NodeJS.ProcessEnv,
   settings: ProfileData | undefined,
   files: SharedFiles,
 ): string | undefined {
   const explicit = nonEmpty(option);
-  const url = explicit ?? configuredEndpoint('CloudTrail', env, settings, files.config);
+  const url = explicit ?? configuredEndpoint(service, env, settings, files.config);
   if (url === undefined) return undefined;
   let parsed: URL | undefined;
   try {
@@ -273,7 +303,7 @@ function resolveEndpoint(
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    const from = explicit ? 'the endpoint option' : 'AWS_ENDPOINT_URL_CLOUDTRAIL / AWS_ENDPOINT_URL / endpoint_url';
+    const from = explicit ? 'the endpoint option' : `AWS_ENDPOINT_URL_${service.toUpperCase()} / AWS_ENDPOINT_URL / endpoint_url`;
     throw new TrailLensError('Config', `Endpoint URL '${safeText(url)}' (from ${from}) is not an http(s) URL.`, {
       hint: 'Use a URL such as http://127.0.0.1:4566, or clear the setting to use the AWS endpoint for the Region.',
     });

@@ -14,6 +14,8 @@ export interface AwsErrorContext {
   operation?: string;
   /** The endpoint in use (an override or the Regional default); named in Network errors. */
   endpoint?: string;
+  /** The service called (default CloudTrail): CloudFormation calls name it in their messages and IAM actions. */
+  service?: 'CloudTrail' | 'CloudFormation';
 }
 
 /** Error codes the AWS SDKs (JavaScript v3 and botocore) treat as throttling, whatever the HTTP status. */
@@ -93,7 +95,16 @@ function shape(err: unknown): ErrorShape {
 
 /** The AWS error code: the SDK names service exceptions after it; plain JS errors have no code. */
 function awsCode(s: ErrorShape): string | undefined {
-  const generic = new Set(['Error', 'TypeError', 'SyntaxError', 'RangeError', 'Unknown', 'TimeoutError', 'CloudTrailServiceException']);
+  const generic = new Set([
+    'Error',
+    'TypeError',
+    'SyntaxError',
+    'RangeError',
+    'Unknown',
+    'TimeoutError',
+    'CloudTrailServiceException',
+    'CloudFormationServiceException',
+  ]);
   if (s.name && !generic.has(s.name)) return s.name;
   if (s.code && /^[A-Z][a-z][A-Za-z]+$/.test(s.code)) return s.code;
   return undefined;
@@ -106,8 +117,10 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
   const cause = { cause: err };
   const forProfile = ctx.profile ? ` for profile ${ctx.profile}` : '';
   const inRegion = ctx.region ? ` in ${ctx.region}` : '';
-  const endpoint = ctx.endpoint ?? (ctx.region ? `https://cloudtrail.${ctx.region}.amazonaws.com` : undefined);
-  const where = endpoint ?? 'the CloudTrail endpoint';
+  const svc = ctx.service ?? 'CloudTrail';
+  const prefix = svc.toLowerCase();
+  const endpoint = ctx.endpoint ?? (ctx.region ? `https://${prefix}.${ctx.region}.amazonaws.com` : undefined);
+  const where = endpoint ?? `the ${svc} endpoint`;
   const op = ctx.operation ?? 'LookupEvents';
 
   if (s.name === 'CredentialsProviderError' || s.name === 'TokenProviderError' || s.name === 'ProviderError') {
@@ -119,7 +132,9 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
   if ((code && THROTTLING_CODES.has(code)) || s.status === 429) {
     return new TrailLensError(
       'Throttled',
-      `CloudTrail is throttling requests${inRegion} (${code ?? 'HTTP 429'}). LookupEvents allows 2 requests per second per account and Region.`,
+      svc === 'CloudTrail'
+        ? `CloudTrail is throttling requests${inRegion} (${code ?? 'HTTP 429'}). LookupEvents allows 2 requests per second per account and Region.`
+        : `${svc} is throttling ${op} requests${inRegion} (${code ?? 'HTTP 429'}).`,
       {
         ...cause,
         hint: 'Wait a moment and retry, or narrow the time range or add a filter so fewer pages are needed.',
@@ -141,7 +156,7 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
     });
   }
   if (code && ACCESS_DENIED.has(code)) {
-    const action = /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(s.message)?.[1] ?? `cloudtrail:${op}`;
+    const action = /not authorized to perform:? ([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(s.message)?.[1] ?? `${prefix}:${op}`;
     const caller = /\b(arn:aws[a-z-]*:[a-z0-9-]+::\d{12}:[^\s,]+)/.exec(s.message)?.[1];
     const reason = /\bbecause ([^.]+)/.exec(s.message)?.[1];
     return new TrailLensError(
@@ -149,17 +164,17 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
       `Access denied: ${caller ?? `the identity${forProfile}`} is not allowed to call ${action}${inRegion}${reason ? ` (${safeText(reason)})` : ''}.`,
       {
         ...cause,
-        hint: `Ask an administrator to allow the IAM action ${action} (for CloudTrail reads, the AWSCloudTrail_ReadOnlyAccess managed policy covers it), or choose another profile.`,
+        hint: `Ask an administrator to allow the IAM action ${action} (for ${svc} reads, the ${svc === 'CloudTrail' ? 'AWSCloudTrail_ReadOnlyAccess' : 'AWSCloudFormationReadOnlyAccess'} managed policy covers it), or choose another profile.`,
       },
     );
   }
   if (code && INVALID_REQUEST.has(code)) {
-    return new TrailLensError('InvalidRequest', `CloudTrail rejected the ${op} request (${code}): ${detail}`, cause);
+    return new TrailLensError('InvalidRequest', `${svc} rejected the ${op} request (${code}): ${detail}`, cause);
   }
   if ((s.status !== undefined && s.status >= 500) || s.fault === 'server') {
     return new TrailLensError(
       'ServiceError',
-      `CloudTrail returned a server error${s.status ? ` (HTTP ${s.status}${code ? `, ${code}` : ''})` : code ? ` (${code})` : ''} at ${where}.`,
+      `${svc} returned a server error${s.status ? ` (HTTP ${s.status}${code ? `, ${code}` : ''})` : code ? ` (${code})` : ''} at ${where}.`,
       {
         ...cause,
         hint: 'This is usually temporary: retry in a moment.',
@@ -177,7 +192,7 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
   if (s.name === 'SyntaxError' && !clientFault) {
     return new TrailLensError(
       'Network',
-      `The response from ${where} was cut off or was not valid JSON${s.status ? ` (HTTP ${s.status})` : ''}.`,
+      `The response from ${where} was cut off or was not valid ${svc === 'CloudTrail' ? 'JSON' : 'XML'}${s.status ? ` (HTTP ${s.status})` : ''}.`,
       {
         ...cause,
         hint: 'Retry; if it keeps happening, check for a proxy rewriting responses or a wrong endpoint URL.',
@@ -190,7 +205,7 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
   }
   const label = code ?? (s.status ? `HTTP ${s.status}` : undefined) ?? s.name ?? 'Error';
   if (clientFault) {
-    return new TrailLensError('Rejected', `CloudTrail refused the ${op} request (${label})${detail ? `: ${detail}` : ''}`, {
+    return new TrailLensError('Rejected', `${svc} refused the ${op} request (${label})${detail ? `: ${detail}` : ''}`, {
       ...cause,
       hint: 'Retrying will not help: the message says what the account, Region or endpoint needs.',
     });

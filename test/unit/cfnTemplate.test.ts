@@ -10,7 +10,8 @@ import {
   stackFromSetting,
   stacksFromCdkManifest,
 } from '../../src/core/cloudformation/association';
-import { findRefFixes, type WrongShape } from '../../src/core/cloudformation/refFix';
+import { findRefFixes } from '../../src/core/cloudformation/refFix';
+import { shapeProblems, type ShapeProblem } from '../../src/core/investigate/shape';
 import { refReturn, refReturnTable } from '../../src/core/cloudformation/refReturns';
 import { lineColumn, looksLikeTemplate, parseTemplate, pathText, templateValue } from '../../src/core/cloudformation/template';
 import { TrailLensError } from '../../src/core/errors';
@@ -198,12 +199,19 @@ describe('Ref return table', () => {
 });
 
 describe('Ref → GetAtt fix', () => {
-  const problem: WrongShape = {
-    path: 'requestParameters.encryptionKeyArn',
-    name: 'encryptionKeyArn',
-    value: '9z8yxw7u-987z-98zy-z987-9z87y65x4321',
-    expected: 'ARN',
-  };
+  // The seed's failed call, as CloudTrail recorded it.
+  const [problem] = shapeProblems({
+    eventVersion: '1.09',
+    eventTime: '2024-08-08T05:49:10Z',
+    eventSource: 'backup.amazonaws.com',
+    eventName: 'CreateBackupVault',
+    awsRegion: 'ap-northeast-1',
+    eventID: 'e0000000-0000-4000-8000-000000000000',
+    sourceIPAddress: 'cloudformation.amazonaws.com',
+    errorCode: 'InvalidParameterValueException',
+    errorMessage: 'Invalid Key provided by the user. %s',
+    requestParameters: { backupVaultName: 'my-backup-vault', encryptionKeyArn: '9z8yxw7u-987z-98zy-z987-9z87y65x4321' },
+  }) as [ShapeProblem];
 
   test('YAML: the vault property found case-insensitively; the edit writes !GetAtt BackupKey.Arn', () => {
     const t = parseTemplate(TEMPLATE_YAML);
@@ -244,10 +252,10 @@ describe('Ref → GetAtt fix', () => {
       Other: !Join ['', [!Ref K]]
 `;
     const t = parseTemplate(text);
-    const shapes: WrongShape[] = ['encryptionKeyArn', 'notificationArn', 'other'].map((name) => ({
+    const shapes: ShapeProblem[] = ['encryptionKeyArn', 'notificationArn', 'other'].map((name) => ({
       ...problem,
       name,
-      path: `requestParameters.${name}`,
+      path: ['requestParameters', name],
     }));
     assert.deepEqual(findRefFixes(t, 'V', shapes), []);
     assert.deepEqual(findRefFixes(parseTemplate(TEMPLATE_YAML), 'BackupKey', [problem]), []);

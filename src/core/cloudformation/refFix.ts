@@ -8,19 +8,9 @@
  * resource's `Properties` (CloudTrail writes the API's lowerCamelCase, templates the resource's
  * UpperCamelCase).
  */
+import type { ShapeProblem } from '../investigate/shape';
 import { refReturn, type RefReturn } from './refReturns';
 import { getAttText, type OffsetRange, type ParsedTemplate, type TemplateReference } from './template';
-
-/** The part of a shape problem this needs (see core/investigate/shape.ts `ShapeProblem`). */
-export interface WrongShape {
-  /** Where in the record, e.g. `requestParameters.encryptionKeyArn`. */
-  readonly path: string;
-  /** The parameter's name, e.g. `encryptionKeyArn`. */
-  readonly name: string;
-  readonly value?: unknown;
-  readonly expected: string;
-  readonly message?: string;
-}
 
 export interface RefFix {
   readonly logicalId: string;
@@ -28,7 +18,7 @@ export interface RefFix {
   readonly reference: TemplateReference;
   /** What the referenced type's `Ref` returns, and its documentation page. */
   readonly returns: RefReturn;
-  readonly problem: WrongShape;
+  readonly problem: ShapeProblem;
   /** The edit: replace `range` with `text`. */
   readonly edit: { readonly range: OffsetRange; readonly text: string };
   /** One sentence for the diagnostic. */
@@ -36,11 +26,8 @@ export interface RefFix {
 }
 
 /** The parameter path's segments below `requestParameters`, e.g. ['encryptionKeyArn']. */
-function parameterSegments(problem: WrongShape): string[] {
-  const parts = problem.path
-    .split('.')
-    .map((s) => s.replace(/\[\d+\]$/, ''))
-    .filter((s) => s !== '' && !/^\d+$/.test(s));
+function parameterSegments(problem: ShapeProblem): string[] {
+  const parts = problem.path.filter((s): s is string => typeof s === 'string');
   if (parts[0] === 'requestParameters') parts.shift();
   return parts.length > 0 ? parts : [problem.name];
 }
@@ -61,7 +48,7 @@ function atProperty(ref: TemplateReference, logicalId: string, segments: readonl
  * The fixes for one failed resource: each wrong-shaped ARN parameter whose template property is a
  * `Ref` to a resource whose `Ref` is not an ARN but which has an ARN attribute.
  */
-export function findRefFixes(template: ParsedTemplate, logicalId: string, problems: readonly WrongShape[]): RefFix[] {
+export function findRefFixes(template: ParsedTemplate, logicalId: string, problems: readonly ShapeProblem[]): RefFix[] {
   const types = new Map(template.resources.map((r) => [r.logicalId, r.type]));
   const out: RefFix[] = [];
   for (const problem of problems) {
@@ -83,7 +70,7 @@ export function findRefFixes(template: ParsedTemplate, logicalId: string, proble
         edit: { range: reference.range, text: getAttText(template.format, reference.target, returns.arnAttribute) },
         message:
           `${property} wants an ARN, but Ref ${reference.target} (${returns.type}) returns ${returns.refValue}: ` +
-          `the failed call got ${problem.name} = ${String(problem.value ?? '')}. Use Fn::GetAtt ${reference.target}.${returns.arnAttribute}.`,
+          `the failed call got ${problem.name} = ${problem.value}. Use Fn::GetAtt ${reference.target}.${returns.arnAttribute}.`,
       });
     }
   }

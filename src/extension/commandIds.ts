@@ -25,12 +25,18 @@ export const Commands = {
   openDemoLog: 'trailLens.openDemoLog',
   showDemoFailure: 'trailLens.showDemoFailure',
   followDemoKey: 'trailLens.followDemoKey',
+  refreshStacks: 'trailLens.refreshStacks',
+  openStackFailure: 'trailLens.openStackFailure',
+  pickTemplateStack: 'trailLens.pickTemplateStack',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** The Events view (package.json `contributes.views`). */
 export const EVENTS_VIEW_ID = 'trailLens.events';
+
+/** The Stacks view (package.json `contributes.views`). */
+export const STACKS_VIEW_ID = 'trailLens.stacks';
 
 /** Context keys used in `when` clauses of package.json. */
 export const ContextKeys = {

@@ -14,6 +14,9 @@ import { ConnectionManager } from './connection';
 import { createLog, type Log } from './log';
 import { EventPanels } from './panels/eventPanel';
 import type { Session } from './session';
+import { StackData } from './stacks/stackData';
+import { StacksTree } from './stacks/stacksTree';
+import { TemplateFeatures } from './templates/templateFeatures';
 import { EventsTree } from './views/eventsTree';
 import { ViewState } from './views/viewState';
 
@@ -25,6 +28,11 @@ export interface TrailLensContext {
   readonly state: ViewState;
   readonly events: EventsTree;
   readonly panel: EventPanels;
+  /** CloudFormation stacks, operations and failures of the connection (Stacks view and templates share it). */
+  readonly stacks: StackData;
+  readonly stacksView: StacksTree;
+  /** CodeLens, diagnostics and quick fix in CloudFormation templates. */
+  readonly templates: TemplateFeatures;
 }
 
 /** Builds the context; its disposables are pushed onto the extension's subscriptions, last built first disposed. */
@@ -35,8 +43,11 @@ export function createContext(extension: vscode.ExtensionContext): TrailLensCont
   const state = new ViewState(config, extension.workspaceState);
   const events = new EventsTree(connection, config, state, log);
   const panel = new EventPanels(extension, { log, events, connection });
-  extension.subscriptions.push(log, config, connection, state, events, panel);
-  return { extension, log, config, connection, state, events, panel };
+  const stacks = new StackData(connection);
+  const stacksView = new StacksTree(stacks, log);
+  const templates = new TemplateFeatures({ config, stacks, log, workspaceState: extension.workspaceState });
+  extension.subscriptions.push(log, config, connection, state, events, panel, stacks, stacksView, templates);
+  return { extension, log, config, connection, state, events, panel, stacks, stacksView, templates };
 }
 
 export interface ConnectionService {

@@ -13,7 +13,8 @@ import {
 import { findRefFixes } from '../../src/core/cloudformation/refFix';
 import { shapeProblems, type ShapeProblem } from '../../src/core/investigate/shape';
 import { refReturn, refReturnTable } from '../../src/core/cloudformation/refReturns';
-import { lineColumn, looksLikeTemplate, parseTemplate, pathText, templateValue } from '../../src/core/cloudformation/template';
+import { looksLikeTemplate } from '../../src/core/cloudformation/templateText';
+import { lineColumn, parseTemplate, pathText, templateValue } from '../../src/core/cloudformation/template';
 import { TrailLensError } from '../../src/core/errors';
 import { samconfigToml, TEMPLATE_YAML } from '../../scripts/workbench/demoWorkspace';
 

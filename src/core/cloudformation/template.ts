@@ -122,14 +122,6 @@ export function templateFormat(text: string): TemplateFormat {
 }
 
 /**
- * Whether the text looks like a CloudFormation template: a `Resources` mapping at the top, or the
- * template format version. Cheap (no parse); for deciding whether to parse at all.
- */
-export function looksLikeTemplate(text: string): boolean {
-  return /(^|\n)\s*"?AWSTemplateFormatVersion"?\s*:/.test(text) || /(^|\n)"?Resources"?\s*:|"Resources"\s*:\s*\{/.test(text);
-}
-
-/**
  * Parses a template; throws TrailLensError('ParseError') with the line and column of the first
  * syntax error, or of a top level that is not a mapping.
  */

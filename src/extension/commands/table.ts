@@ -17,6 +17,8 @@ import { clearFilter, setFilter } from './setFilter';
 import { setTimeRange } from './setTimeRange';
 import { toggleNoiseRules } from './toggleNoiseRules';
 import { followDemoKey, openDemoLog, showDemoFailure } from '../walkthrough/demo';
+import { openStackFailure } from '../stacks/openFailure';
+import { pickTemplateStack } from '../templates/pickStack';
 
 /** A command's handler: the context, then whatever arguments VS Code or the caller passes. */
 export type CommandHandler = (ctx: TrailLensContext, arg?: unknown) => unknown;
@@ -48,6 +50,12 @@ export const COMMAND_TABLE = {
   [Commands.openDemoLog]: () => openDemoLog(),
   [Commands.showDemoFailure]: showDemoFailure,
   [Commands.followDemoKey]: followDemoKey,
+  [Commands.refreshStacks]: (ctx) => {
+    ctx.connection.forgetSession();
+    ctx.stacks.forget();
+  },
+  [Commands.openStackFailure]: openStackFailure,
+  [Commands.pickTemplateStack]: pickTemplateStack,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Registers every command in the table. */

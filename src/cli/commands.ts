@@ -110,6 +110,7 @@ async function openSession(args: CommonArgs): Promise<{ connection: Connection; 
     say(`Using the built-in sample account (${sample.account.records.length} events, ${sample.region})`);
     const connection = await connect({
       endpointUrl: sample.url,
+      cloudFormationEndpointUrl: sample.url,
       region: sample.region,
       credentials: SAMPLE_CREDENTIALS,
       logger: stderrLogger,

@@ -38,6 +38,12 @@ export interface FindOptions {
    * text's timestamp when its zone is known. Decides whether a miss may be CloudTrail's delivery lag.
    */
   requestedAt?: Date;
+  /**
+   * Default true: after the hinted window, widen outward (±6 h, ±3 days, maxDays). False: search the
+   * first window only (and its check without the event-source attribute), when the time is known for
+   * sure, as a CloudFormation stack event's timestamp is.
+   */
+  widen?: boolean;
 }
 
 export interface SearchedStep {
@@ -172,7 +178,8 @@ export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<Fi
 
   // One watch for every window searched, so throttling is reported once per search.
   const throttle = new ThrottleWatch(deps.logger);
-  const windows = planWindows(opts.hints, now, maxDays, opts.aroundMinutes ?? DEFAULT_AROUND_MINUTES);
+  const planned = planWindows(opts.hints, now, maxDays, opts.aroundMinutes ?? DEFAULT_AROUND_MINUTES);
+  const windows = opts.widen === false ? planned.slice(0, 1) : planned;
   // With a time hint and an event-source hint, a last cheap check of the first window without the
   // attribute guards against a service name that maps to an unexpected event source.
   const plan: { attribute?: LookupAttribute; window: Window }[] = windows.map((window) => ({ attribute, window }));

@@ -11,6 +11,7 @@
  */
 export * from '../core/awsErrors';
 export * from '../core/awsRegions';
+export * from '../core/cloudformation/reason';
 export * from '../core/cloudformation/templateText';
 export * from '../core/errors';
 export * from '../core/findReport';

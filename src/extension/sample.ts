@@ -70,6 +70,8 @@ export class SampleAccount {
     // out of the sample session entirely.
     const connection = await engine.connect({
       endpointUrl: server.endpointUrl,
+      // The sample's CloudFormation is served on the same port.
+      cloudFormationEndpointUrl: server.endpointUrl,
       region: regionOverride ?? server.region,
       credentials: { ...engine.SAMPLE_CREDENTIALS },
       env: {

@@ -19,6 +19,8 @@ import { buildInventory } from './inventory';
 import { backupJobs, configNoise, consoleSignIns, hostileEvents, serviceEvents } from './noise';
 import { hashString, Rng } from './random';
 import { storyEvents } from './story';
+import { sampleStacks } from './stacks';
+import type { FakeStack } from './endpoint/cloudformation';
 import type { SampleStory } from './story';
 import { everydayTraffic } from './traffic';
 
@@ -46,6 +48,8 @@ export interface SampleAccount {
   /** Newest first. */
   records: CloudTrailRecord[];
   story: SampleStory;
+  /** The account's CloudFormation stacks (stacks.ts), served by the endpoint's CloudFormation. */
+  stacks: FakeStack[];
   start: Date;
   end: Date;
 }
@@ -81,8 +85,10 @@ export function generateSampleAccount(opts: SampleOptions = {}): SampleAccount {
   }
   const failAt = Math.floor((end - hoursAgo * HOUR + 37_000) / 1000) * 1000;
   const { records: storyRecords, story } = storyEvents(env('story'), failAt, start);
+  const { stacks, records: stackRecords } = sampleStacks(env('stacks'), story, failAt);
   const scheduled = [
     ...storyRecords,
+    ...stackRecords,
     ...configNoise(env('config'), start, end),
     ...consoleSignIns(env('signin'), start, end),
     ...backupJobs(env('backup'), start, end),
@@ -91,7 +97,7 @@ export function generateSampleAccount(opts: SampleOptions = {}): SampleAccount {
   ];
   const budget = Math.max(0, Math.round(days * eventsPerDay) - scheduled.length);
   const records = sortNewestFirst([...scheduled, ...everydayTraffic(env('traffic'), start, end, budget)]);
-  return { accountId, region, records, story, start: new Date(start), end: new Date(end) };
+  return { accountId, region, records, story, stacks, start: new Date(start), end: new Date(end) };
 }
 
 // --- trail log files ----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ export async function serveSampleAccount(opts: SampleOptions & { rate?: number }
     region: account.region,
     accountId: account.accountId,
     perRegion: true,
+    stacks: account.stacks,
   });
   let stopped: Promise<void> | undefined;
   return {

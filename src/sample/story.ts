@@ -22,6 +22,10 @@ export interface SampleStory {
   statusReason: string;
   /** A timestamped log line holding statusReason, as the demo log file has it. */
   logLine: string;
+  /** When the stack's CreateStack call was made (epoch ms) and the physical IDs of what it created. */
+  createdAt: number;
+  backupRoleName: string;
+  aliasName: string;
 }
 
 /** The request ID of seed 000 (valid hex, so request-ID finders accept it). */
@@ -212,7 +216,7 @@ export function storyEvents(env: Env, failAt: number, start: number): { records:
   });
   cfnCall(failAt + 10_000, { source: 'iam', name: 'DetachRolePolicy', readOnly: false, req: { roleName, policyArn: backupPolicy } });
   cfnCall(failAt + 12_000, { source: 'iam', name: 'DeleteRole', readOnly: false, req: { roleName } });
-  // The deployer reads the stack events, looks at Backup, then deletes the ROLLBACK_COMPLETE stack
+  // The deployer reads the stack events and looks at Backup; the ROLLBACK_COMPLETE stack is kept for the investigation
   for (const sec of [150, 160, 205]) {
     userCall(s(sec), { source: 'cloudformation', name: 'DescribeStackEvents', readOnly: true, req: { stackName: STACK } });
   }
@@ -225,8 +229,6 @@ export function storyEvents(env: Env, failAt: number, start: number): { records:
     errorCode: 'ResourceNotFoundException',
     errorMessage: `Backup Vault ${STACK}-vault is not found`,
   });
-  userCall(s(420), { source: 'cloudformation', name: 'DeleteStack', readOnly: false, req: { stackName: STACK } });
-  userCall(s(425), { source: 'cloudformation', name: 'DescribeStacks', readOnly: true, req: { stackName: STACK } });
 
   out.push(...neighbours(env, failAt), ...otherDeploys(env, failAt, start));
 
@@ -245,6 +247,9 @@ export function storyEvents(env: Env, failAt: number, start: number): { records:
       failedEventTime: iso(failAt),
       statusReason,
       logLine,
+      createdAt: t0,
+      backupRoleName: roleName,
+      aliasName: alias,
     },
   };
 }

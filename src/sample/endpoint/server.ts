@@ -1,7 +1,8 @@
 /**
  * A protocol-faithful CloudTrail endpoint on loopback (AWS JSON 1.1 over node:http: LookupEvents,
  * DescribeTrails, GetTrailStatus, ListTrails), serving a set of records such as the sample
- * account's. The product uses it for `--sample`, "Explore the Sample Account" and `npm start`; the
+ * account's. The same port answers CloudFormation's AWS Query protocol (./cloudformation.ts) for the
+ * account's stacks. The product uses it for `--sample`, "Explore the Sample Account" and `npm start`; the
  * tests wrap it with fault injection (test/fake-cloudtrail/), through the `intercept` hook.
  * Dependency-free and never imports `vscode`.
  */
@@ -17,8 +18,10 @@ import { CONTENT_TYPE, MAX_BODY_BYTES, ServiceError, operationFromTarget, parseB
 import { EventStore } from './store';
 import { defaultTrails, describeTrails, getTrailStatus, listTrails } from './trails';
 import type { FakeTrail, TrailContext } from './trails';
+import { handleCloudFormation, isQueryRequest, parseQueryBody, xmlError, xmlResponse, type FakeStack } from './cloudformation';
 
 export type { FakeTrail } from './trails';
+export type { FakeStack, FakeStackEvent, FakeStackResource, FakeOperation } from './cloudformation';
 
 /** What an interceptor sees of a request before it is answered. */
 export interface InterceptedRequest {
@@ -82,6 +85,12 @@ export interface CloudTrailEndpointOptions {
   accountId?: string;
   /** How many requests `requests` keeps (oldest dropped first). Default 10000. */
   maxRecordedRequests?: number;
+  /** The CloudFormation stacks served over the Query protocol. Default none. */
+  stacks?: FakeStack[];
+  /** Items per CloudFormation page (ListStacks, DescribeStackEvents, DescribeEvents). Default 100. */
+  cfnPageSize?: number;
+  /** Default true. False: DescribeEvents answers InvalidAction, like endpoints that predate it. */
+  describeEvents?: boolean;
 }
 
 export interface OperationStats {
@@ -98,8 +107,10 @@ export interface EndpointStats extends OperationStats {
 }
 
 export interface RecordedRequest {
-  /** From X-Amz-Target; '' when the header is missing. */
+  /** From X-Amz-Target (CloudTrail) or the form's Action (CloudFormation); '' when missing. */
   operation: string;
+  /** The wire protocol of the request. */
+  protocol: 'json' | 'query';
   target: string | undefined;
   params: Record<string, unknown>;
   /** HTTP status sent; 0 when the connection was dropped on purpose. */
@@ -123,6 +134,7 @@ export interface CloudTrailEndpoint {
   addRecords(records: CloudTrailRecord[]): void;
   setRecords(records: CloudTrailRecord[]): void;
   setTrails(trails: FakeTrail[]): void;
+  setStacks(stacks: FakeStack[]): void;
   setLatency(ms: number | (() => number)): void;
   setRate(rate: number, burst?: number): void;
   /** Zeroes the stats and forgets the recorded requests. */
@@ -197,6 +209,15 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
   const closing = new AbortController();
   const sockets = new Set<Socket>();
 
+  let stacks: FakeStack[] = opts.stacks ?? [];
+  const cfnContext = () => ({
+    stacks,
+    pageSize: opts.cfnPageSize ?? 100,
+    describeEvents: opts.describeEvents ?? true,
+    secret,
+    region,
+    accountId,
+  });
   const trailContext = (): TrailContext => ({ trails, region, accountId, now: clock() });
   const handlers: Record<(typeof HANDLED)[number], (params: Record<string, unknown>, requestRegion: string) => unknown> = {
     LookupEvents: (p, r) => runLookup(storeFor(r), parseLookupRequest(p, secret), clock().getTime(), secret),
@@ -223,11 +244,25 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
     const arrived = Date.now();
     const requestId = randomUUID();
     const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined;
-    const operation = operationFromTarget(target) ?? '';
-    const entry: RecordedRequest = { operation, target, params: {}, status: 0, requestId, time: new Date(arrived), durationMs: 0 };
-    const op = opStats(operation);
+    const query = !target && isQueryRequest(req.headers['content-type']);
+    let operation = operationFromTarget(target) ?? '';
+    const entry: RecordedRequest = {
+      operation,
+      protocol: query ? 'query' : 'json',
+      target,
+      params: {},
+      status: 0,
+      requestId,
+      time: new Date(arrived),
+      durationMs: 0,
+    };
     stats.calls++;
-    op.calls++;
+    let op = emptyStats();
+    const count = (name: string) => {
+      op = opStats(name);
+      op.calls++;
+    };
+    if (!query) count(operation);
 
     const finish = (status: number, errorCode?: string): void => {
       entry.status = status;
@@ -253,7 +288,13 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
         op.throttled++;
       }
       finish(err.status, err.code);
-      sendJson(err.status, { __type: err.code, message: err.message }, { 'x-amzn-ErrorType': err.code });
+      if (query) sendXml(err.status, xmlError(err, requestId));
+      else sendJson(err.status, { __type: err.code, message: err.message }, { 'x-amzn-ErrorType': err.code });
+    };
+    const sendXml = (status: number, text: string): void => {
+      if (res.headersSent || res.destroyed) return;
+      res.writeHead(status, { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId, 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
     };
 
     try {
@@ -272,7 +313,14 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
           403,
         );
       }
-      entry.params = parseBody(await readBody(req));
+      if (query) {
+        const form = parseQueryBody(await readBody(req));
+        operation = form.Action ?? '';
+        entry.operation = operation;
+        count(operation);
+        delete form.Action;
+        entry.params = form;
+      } else entry.params = parseBody(await readBody(req));
       const change = await opts.intercept?.({ operation, params: entry.params, signal: closing.signal });
       if (change) {
         entry.fault = change.label;
@@ -284,6 +332,18 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
       if (wait > 0) await sleep(wait, undefined, { signal: closing.signal });
       if (change?.error) throw change.error;
       if (throttled) throw new ServiceError('ThrottlingException', 'Rate exceeded', 400);
+      if (query) {
+        const result = handleCloudFormation(operation, entry.params as Record<string, string>, cfnContext());
+        change?.transform?.(result);
+        const xml = xmlResponse(operation, result, requestId);
+        if (change?.deliver) {
+          finish(change.deliver(req, res, Buffer.from(xml), { 'Content-Type': 'text/xml', 'x-amzn-RequestId': requestId }));
+          return;
+        }
+        finish(200);
+        sendXml(200, xml);
+        return;
+      }
       if (!(HANDLED as readonly string[]).includes(operation)) {
         throw new ServiceError(
           'UnknownOperationException',
@@ -345,6 +405,9 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
     },
     setTrails: (next) => {
       trails = next;
+    },
+    setStacks: (next) => {
+      stacks = next;
     },
     setLatency: (ms) => {
       latency = ms;

@@ -21,7 +21,14 @@ const LOOK_AGAIN = 'Look Again';
 
 export function failureTarget(arg: unknown): FailureTarget | undefined {
   if (!arg || typeof arg !== 'object') return undefined;
-  const a = arg as { kind?: string; stack?: { stackName?: string }; operation?: { operationId?: string }; stackName?: string; operationId?: string; failure?: StackFailure };
+  const a = arg as {
+    kind?: string;
+    stack?: { stackName?: string };
+    operation?: { operationId?: string };
+    stackName?: string;
+    operationId?: string;
+    failure?: StackFailure;
+  };
   if (!a.failure || typeof a.failure.logicalResourceId !== 'string') return undefined;
   if (a.kind === 'failure' && typeof a.stack?.stackName === 'string') {
     return { stackName: a.stack.stackName, operationId: a.operation?.operationId, failure: a.failure };
@@ -32,7 +39,9 @@ export function failureTarget(arg: unknown): FailureTarget | undefined {
 export async function openStackFailure(ctx: TrailLensContext, arg?: unknown): Promise<void> {
   const target = failureTarget(arg);
   if (!target) {
-    void vscode.window.showInformationMessage('Choose a failed resource in the Stacks view, or use the CodeLens above its logical ID in the template.');
+    void vscode.window.showInformationMessage(
+      'Choose a failed resource in the Stacks view, or use the CodeLens above its logical ID in the template.',
+    );
     return;
   }
   const { failure } = target;
@@ -55,6 +64,8 @@ export async function openStackFailure(ctx: TrailLensContext, arg?: unknown): Pr
   const again = await failureProgress(`Looking again for ${failure.logicalResourceId}'s CloudTrail event`, (run) =>
     ctx.stacks.failures(target.stackName, target.operationId, run),
   );
-  const same = again.find((f) => f.logicalResourceId === failure.logicalResourceId && f.timestamp.getTime() === failure.timestamp.getTime());
+  const same = again.find(
+    (f) => f.logicalResourceId === failure.logicalResourceId && f.timestamp.getTime() === failure.timestamp.getTime(),
+  );
   if (same) await openStackFailure(ctx, { ...target, failure: same });
 }

@@ -38,7 +38,13 @@ export function errorRows(scope: string, err: unknown): StackNode[] {
     { kind: 'message', id: `${scope}:error:message`, label: oneLine(e.message, 300), tooltip: e.message, icon: 'info' },
   ];
   if (e.hint) rows.push({ kind: 'message', id: `${scope}:error:hint`, label: oneLine(e.hint, 300), tooltip: e.hint, icon: 'lightbulb' });
-  rows.push({ kind: 'message', id: `${scope}:retry`, label: 'Retry', icon: 'refresh', command: { command: Commands.refreshStacks, title: 'Retry' } });
+  rows.push({
+    kind: 'message',
+    id: `${scope}:retry`,
+    label: 'Retry',
+    icon: 'refresh',
+    command: { command: Commands.refreshStacks, title: 'Retry' },
+  });
   return rows;
 }
 
@@ -61,7 +67,9 @@ export function failureTooltip(f: StackFailure): vscode.MarkdownString {
   md.appendMarkdown('\n\n').appendText(f.statusReason);
   md.appendMarkdown('\n\n').appendText(`At ${formatUtc(f.timestamp)}`);
   if (f.logStream) md.appendMarkdown('\n\n').appendText(`Log stream: ${f.logStream}`);
-  md.appendMarkdown('\n\n').appendText(f.event ? `CloudTrail: ${f.event.eventName} (${eventMatch(f)}) — click to open` : `No CloudTrail event found. ${f.searched}`);
+  md.appendMarkdown('\n\n').appendText(
+    f.event ? `CloudTrail: ${f.event.eventName} (${eventMatch(f)}) — click to open` : `No CloudTrail event found. ${f.searched}`,
+  );
   return md;
 }
 
@@ -97,7 +105,10 @@ export class StacksTree implements vscode.TreeDataProvider<StackNode>, vscode.Di
       case 'stack': {
         const s = node.stack;
         item.description = s.status;
-        item.iconPath = new vscode.ThemeIcon(s.failed ? 'error' : 'layers', s.failed ? new vscode.ThemeColor('errorForeground') : undefined);
+        item.iconPath = new vscode.ThemeIcon(
+          s.failed ? 'error' : 'layers',
+          s.failed ? new vscode.ThemeColor('errorForeground') : undefined,
+        );
         item.tooltip = [s.stackName, s.status, s.statusReason, s.lastUpdated ? `Updated ${formatUtc(s.lastUpdated)}` : undefined]
           .filter(Boolean)
           .join('\n');
@@ -145,7 +156,8 @@ export class StacksTree implements vscode.TreeDataProvider<StackNode>, vscode.Di
 
   private collapsible(node: StackNode): vscode.TreeItemCollapsibleState {
     if (node.kind === 'stack') return vscode.TreeItemCollapsibleState.Collapsed;
-    if (node.kind === 'operation') return node.index === 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    if (node.kind === 'operation')
+      return node.index === 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     return vscode.TreeItemCollapsibleState.None;
   }
 
@@ -159,7 +171,9 @@ export class StacksTree implements vscode.TreeDataProvider<StackNode>, vscode.Di
       const scope = node ? nodeId(node) : 'root';
       if (isAbortError(err)) {
         const refresh = { command: Commands.refreshStacks, title: 'Refresh' };
-        return [{ kind: 'message', id: `${scope}:cancelled`, label: 'Cancelled — Refresh to read again', icon: 'circle-slash', command: refresh }];
+        return [
+          { kind: 'message', id: `${scope}:cancelled`, label: 'Cancelled — Refresh to read again', icon: 'circle-slash', command: refresh },
+        ];
       }
       this.log.warn(`Stacks view: ${describeError(err)}`);
       return errorRows(scope, err);
@@ -169,7 +183,15 @@ export class StacksTree implements vscode.TreeDataProvider<StackNode>, vscode.Di
   private async stackRows(): Promise<StackNode[]> {
     const stacks = await vscode.window.withProgress({ location: { viewId: STACKS_VIEW_ID } }, () => this.data.stacks());
     if (stacks.length === 0) {
-      return [{ kind: 'message', id: 'empty', label: `No stacks in ${this.data.label()}`, tooltip: 'ListStacks returned no stack (deleted stacks are not listed).', icon: 'info' }];
+      return [
+        {
+          kind: 'message',
+          id: 'empty',
+          label: `No stacks in ${this.data.label()}`,
+          tooltip: 'ListStacks returned no stack (deleted stacks are not listed).',
+          icon: 'info',
+        },
+      ];
     }
     return stacks.map((stack) => ({ kind: 'stack', stack }));
   }
@@ -186,7 +208,14 @@ export class StacksTree implements vscode.TreeDataProvider<StackNode>, vscode.Di
       this.data.failures(stack.stackName, operation.operationId, run),
     );
     if (failures.length === 0) {
-      return [{ kind: 'message', id: `${stack.stackId}:${operation.operationId ?? ''}:none`, label: 'No failed resources in this operation', icon: 'pass' }];
+      return [
+        {
+          kind: 'message',
+          id: `${stack.stackId}:${operation.operationId ?? ''}:none`,
+          label: 'No failed resources in this operation',
+          icon: 'pass',
+        },
+      ];
     }
     return failures.map((failure) => ({ kind: 'failure', stack, operation, failure }));
   }

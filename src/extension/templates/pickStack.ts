@@ -19,7 +19,11 @@ export async function pickTemplateStack(ctx: TrailLensContext, arg?: unknown): P
   }
   const pick = await vscode.window.showQuickPick(
     stacks.map((s) => ({ label: s.stackName, description: s.status, detail: s.statusReason, stackName: s.stackName })),
-    { title: `The stack of ${vscode.workspace.asRelativePath(uri)}`, placeHolder: 'Its failures appear as CodeLens in the template', matchOnDescription: true },
+    {
+      title: `The stack of ${vscode.workspace.asRelativePath(uri)}`,
+      placeHolder: 'Its failures appear as CodeLens in the template',
+      matchOnDescription: true,
+    },
   );
   if (!pick) return;
   await ctx.templates.picks.set(uri, pick.stackName);

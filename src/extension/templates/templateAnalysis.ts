@@ -72,7 +72,12 @@ export async function analyzeTemplate(
       () => deps.stacks.failures(association.stackName, undefined),
     );
   } catch (err) {
-    return { state: 'stackError', template, association, error: err instanceof TrailLensError ? err : TrailLensError.chain(err, 'Unexpected error') };
+    return {
+      state: 'stackError',
+      template,
+      association,
+      error: err instanceof TrailLensError ? err : TrailLensError.chain(err, 'Unexpected error'),
+    };
   }
   const fixes = failures.flatMap((f) => (f.event ? engine.findRefFixes(template, f.logicalResourceId, engine.shapeProblems(f.event)) : []));
   return { state: 'ready', template, association, failures, fixes };

@@ -32,9 +32,7 @@ export class TemplateFeatures implements vscode.CodeLensProvider, vscode.CodeAct
   private readonly disposables: vscode.Disposable[] = [];
   readonly picks: TemplatePicks;
 
-  constructor(
-    private readonly deps: { config: Config; stacks: StackData; log: Log; workspaceState: vscode.Memento },
-  ) {
+  constructor(private readonly deps: { config: Config; stacks: StackData; log: Log; workspaceState: vscode.Memento }) {
     this.picks = new TemplatePicks(deps.workspaceState);
     this.disposables.push(
       this.diagnostics,
@@ -99,7 +97,10 @@ export class TemplateFeatures implements vscode.CodeLensProvider, vscode.CodeAct
       this.diagnostics.delete(doc.uri);
       return;
     }
-    this.diagnostics.set(doc.uri, a.fixes.map((fix) => diagnosticOf(doc, fix)));
+    this.diagnostics.set(
+      doc.uri,
+      a.fixes.map((fix) => diagnosticOf(doc, fix)),
+    );
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
@@ -112,10 +113,21 @@ export class TemplateFeatures implements vscode.CodeLensProvider, vscode.CodeAct
       case 'invalid':
         return [lens(top, `$(warning) Trail Lens cannot read this template: ${oneLine(a.error.message, 160)}`, Commands.showLog)];
       case 'noStack':
-        return [lens(firstResource(doc, a.template) ?? top, "$(cloud) Choose this template's stack to see its failures…", Commands.pickTemplateStack, [doc.uri])];
+        return [
+          lens(
+            firstResource(doc, a.template) ?? top,
+            "$(cloud) Choose this template's stack to see its failures…",
+            Commands.pickTemplateStack,
+            [doc.uri],
+          ),
+        ];
       case 'stackError':
         return [
-          lens(firstResource(doc, a.template) ?? top, `$(error) ${a.association.stackName}: ${oneLine(describeError(a.error), 160)}`, Commands.refreshStacks),
+          lens(
+            firstResource(doc, a.template) ?? top,
+            `$(error) ${a.association.stackName}: ${oneLine(describeError(a.error), 160)}`,
+            Commands.refreshStacks,
+          ),
         ];
       case 'ready': {
         const lenses: vscode.CodeLens[] = [];
@@ -125,7 +137,15 @@ export class TemplateFeatures implements vscode.CodeLensProvider, vscode.CodeAct
           if (!resource) continue;
           const range = rangeOf(doc, resource.keyRange);
           const target: FailureTarget = { stackName: a.association.stackName, failure };
-          lenses.push(lens(range, `$(error) ${failure.status}: ${oneLine(failure.statusReason, 140)}`, Commands.openStackFailure, [target], failure.statusReason));
+          lenses.push(
+            lens(
+              range,
+              `$(error) ${failure.status}: ${oneLine(failure.statusReason, 140)}`,
+              Commands.openStackFailure,
+              [target],
+              failure.statusReason,
+            ),
+          );
           const open = failure.event
             ? `Open CloudTrail event (${failure.event.eventName})`
             : failure.deliveryMayLag
@@ -135,7 +155,9 @@ export class TemplateFeatures implements vscode.CodeLensProvider, vscode.CodeAct
         }
         if (lenses.length === 0) {
           const where = firstResource(doc, a.template) ?? top;
-          lenses.push(lens(where, `$(pass) ${a.association.stackName}: no failed resource in its last operation`, `${STACKS_VIEW_ID}.focus`));
+          lenses.push(
+            lens(where, `$(pass) ${a.association.stackName}: no failed resource in its last operation`, `${STACKS_VIEW_ID}.focus`),
+          );
         }
         return lenses;
       }
@@ -159,7 +181,10 @@ function lens(range: vscode.Range, title: string, command: string, args: unknown
   return new vscode.CodeLens(range, { title, command, arguments: args, tooltip });
 }
 
-function firstResource(doc: vscode.TextDocument, t: { resources: readonly { keyRange: { start: number; end: number } }[] }): vscode.Range | undefined {
+function firstResource(
+  doc: vscode.TextDocument,
+  t: { resources: readonly { keyRange: { start: number; end: number } }[] },
+): vscode.Range | undefined {
   const r = t.resources[0];
   return r ? rangeOf(doc, r.keyRange) : undefined;
 }
@@ -172,7 +197,10 @@ export function diagnosticOf(doc: vscode.TextDocument, fix: RefFix): vscode.Diag
 }
 
 function quickFix(doc: vscode.TextDocument, fix: RefFix): vscode.CodeAction {
-  const action = new vscode.CodeAction(`Use ${fix.edit.text} (Ref of ${fix.returns.type} returns ${fix.returns.refValue})`, vscode.CodeActionKind.QuickFix);
+  const action = new vscode.CodeAction(
+    `Use ${fix.edit.text} (Ref of ${fix.returns.type} returns ${fix.returns.refValue})`,
+    vscode.CodeActionKind.QuickFix,
+  );
   action.edit = new vscode.WorkspaceEdit();
   action.edit.replace(doc.uri, rangeOf(doc, fix.edit.range), fix.edit.text);
   action.diagnostics = [diagnosticOf(doc, fix)];

@@ -124,7 +124,7 @@ export class StacksTree implements vscode.TreeDataProvider<StackNode>, vscode.Di
       }
       case 'failure': {
         const f = node.failure;
-        item.description = `${f.resourceType} · ${f.status} · ${oneLine(f.statusReason, 160)}`;
+        item.description = `${f.status} · ${f.resourceType} · ${oneLine(f.statusReason, 160)}`;
         item.iconPath = new vscode.ThemeIcon(f.event ? 'error' : 'question', new vscode.ThemeColor('errorForeground'));
         item.tooltip = failureTooltip(f);
         item.contextValue = 'trailLens.stackFailure';

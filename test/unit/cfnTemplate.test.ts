@@ -10,6 +10,7 @@ import {
   stackFromSetting,
   stacksFromCdkManifest,
 } from '../../src/core/cloudformation/association';
+import { shortStatusReason } from '../../src/core/cloudformation/reason';
 import { findRefFixes } from '../../src/core/cloudformation/refFix';
 import { shapeProblems, type ShapeProblem } from '../../src/core/investigate/shape';
 import { refReturn, refReturnTable } from '../../src/core/cloudformation/refReturns';
@@ -226,7 +227,10 @@ describe('Ref → GetAtt fix', () => {
       BackupVaultName: { 'Fn::Sub': '${AWS::StackName}-vault' },
       EncryptionKeyArn: { 'Fn::GetAtt': ['BackupKey', 'Arn'] },
     });
-    assert.match(fix.message, /EncryptionKeyArn wants an ARN, but Ref BackupKey \(AWS::KMS::Key\) returns the key ID/);
+    assert.match(
+      fix.message,
+      /^EncryptionKeyArn wants an ARN, but Ref BackupKey returns the key ID \(AWS::KMS::Key\)\.\nThe failed call got encryptionKeyArn = "[0-9a-z-]{36}"\. Use !GetAtt BackupKey\.Arn\.$/,
+    );
     // Once fixed there is nothing left to fix.
     assert.deepEqual(findRefFixes(parseTemplate(fixed), 'BackupVault', [problem]), []);
   });
@@ -260,6 +264,16 @@ describe('Ref → GetAtt fix', () => {
     }));
     assert.deepEqual(findRefFixes(t, 'V', shapes), []);
     assert.deepEqual(findRefFixes(parseTemplate(TEMPLATE_YAML), 'BackupKey', [problem]), []);
+  });
+});
+
+describe('shortStatusReason', () => {
+  test("a handler's message without the service and token parentheses; other reasons as they are", () => {
+    const seed =
+      'Resource handler returned message: "Invalid Key provided by the user. %s (Service: Backup, Status Code: 400, Request ID: abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e)" (RequestToken: a1234bc5-1a23-1234-1234-123456789a01, HandlerErrorCode: InvalidRequest)';
+    assert.equal(shortStatusReason(seed), 'Invalid Key provided by the user. %s');
+    assert.equal(shortStatusReason('Internal Failure'), 'Internal Failure');
+    assert.equal(shortStatusReason('Resource handler returned message: "Role is invalid"'), 'Role is invalid');
   });
 });
 

@@ -21,7 +21,7 @@ export interface RefFix {
   readonly problem: ShapeProblem;
   /** The edit: replace `range` with `text`. */
   readonly edit: { readonly range: OffsetRange; readonly text: string };
-  /** One sentence for the diagnostic. */
+  /** The diagnostic's text: what the property wants and gets (first line), then what the call got and the fix. */
   readonly message: string;
 }
 
@@ -69,8 +69,8 @@ export function findRefFixes(template: ParsedTemplate, logicalId: string, proble
         problem,
         edit: { range: reference.range, text: getAttText(template.format, reference.target, returns.arnAttribute) },
         message:
-          `${property} wants an ARN, but Ref ${reference.target} (${returns.type}) returns ${returns.refValue}: ` +
-          `the failed call got ${problem.name} = ${problem.value}. Use Fn::GetAtt ${reference.target}.${returns.arnAttribute}.`,
+          `${property} wants an ARN, but Ref ${reference.target} returns ${returns.refValue} (${returns.type}).\n` +
+          `The failed call got ${problem.name} = "${problem.value}". Use ${getAttText(template.format, reference.target, returns.arnAttribute)}.`,
       });
     }
   }

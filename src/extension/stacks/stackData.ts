@@ -5,6 +5,7 @@
  * the stack was expanded costs no call, and "Look again" forgets just one operation.
  */
 import * as vscode from 'vscode';
+import { compareStacks } from '../../core/cloudformation/reason';
 import type { StackFailure, StackFailuresProgress, StackInfo, StackOperationInfo } from '../../core/cloudformation/types';
 import type { ConnectionManager } from '../connection';
 import { loadEngine } from '../loadEngine';
@@ -48,7 +49,7 @@ export class StackData implements vscode.Disposable {
       (async () => {
         const [engine, session] = await Promise.all([loadEngine(), this.session()]);
         const stacks = await engine.listStacks(session.connection, { signal });
-        return sortStacks(stacks);
+        return [...stacks].sort(compareStacks);
       })(),
       () => (this.stacksPromise = undefined),
     );
@@ -124,9 +125,4 @@ export class StackData implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
-}
-
-export function sortStacks(stacks: readonly StackInfo[]): StackInfo[] {
-  const time = (s: StackInfo): number => s.lastUpdated?.getTime() ?? 0;
-  return [...stacks].sort((a, b) => Number(b.failed) - Number(a.failed) || time(b) - time(a) || a.stackName.localeCompare(b.stackName));
 }

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { RefFix } from '../../core/cloudformation/refFix';
+import { shortStatusReason } from '../../core/cloudformation/reason';
 import { describeError } from '../../core/errors';
 import { oneLine } from '../../core/text';
 import { Commands, STACKS_VIEW_ID } from '../commandIds';
@@ -137,21 +138,14 @@ export class TemplateFeatures implements vscode.CodeLensProvider, vscode.CodeAct
           if (!resource) continue;
           const range = rangeOf(doc, resource.keyRange);
           const target: FailureTarget = { stackName: a.association.stackName, failure };
-          lenses.push(
-            lens(
-              range,
-              `$(error) ${failure.status}: ${oneLine(failure.statusReason, 140)}`,
-              Commands.openStackFailure,
-              [target],
-              failure.statusReason,
-            ),
-          );
           const open = failure.event
-            ? `Open CloudTrail event (${failure.event.eventName})`
+            ? `$(link-external) Open CloudTrail event (${failure.event.eventName})`
             : failure.deliveryMayLag
-              ? 'No CloudTrail event yet — look again'
-              : 'No CloudTrail event found — what was searched';
+              ? '$(history) No CloudTrail event yet — look again'
+              : '$(search) No CloudTrail event found — what was searched';
           lenses.push(lens(range, open, Commands.openStackFailure, [target]));
+          const reason = `$(error) ${failure.status}: ${oneLine(shortStatusReason(failure.statusReason), 120)}`;
+          lenses.push(lens(range, reason, Commands.openStackFailure, [target], failure.statusReason));
         }
         if (lenses.length === 0) {
           const where = firstResource(doc, a.template) ?? top;

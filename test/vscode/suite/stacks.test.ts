@@ -89,7 +89,10 @@ describe('CloudFormation template: CodeLens, diagnostic and quick fix (sample ac
     );
     assert.ok(diagnostic.range.isEqual(refRange), `diagnostic at ${JSON.stringify(diagnostic.range)}`);
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(diagnostic.message, /EncryptionKeyArn wants an ARN, but Ref BackupKey \(AWS::KMS::Key\) returns the key ID/);
+    assert.match(
+      diagnostic.message,
+      /^EncryptionKeyArn wants an ARN, but Ref BackupKey returns the key ID \(AWS::KMS::Key\)\.\nThe failed call got encryptionKeyArn = "[0-9a-z-]{36}"\. Use !GetAtt BackupKey\.Arn\.$/,
+    );
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, refRange);
     const fix = actions.find((a) => a.title.startsWith('Use !GetAtt BackupKey.Arn'));

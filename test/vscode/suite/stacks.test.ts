@@ -59,11 +59,8 @@ describe('CloudFormation template: CodeLens, diagnostic and quick fix (sample ac
       return onVault.length >= 2 ? onVault : undefined;
     });
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(
-      titles.some((t) => /CREATE_FAILED: Resource handler returned message: "Invalid Key provided by the user/.test(t)),
-      titles.join(' | '),
-    );
-    const open = lenses.find((l) => l.command?.title === 'Open CloudTrail event (CreateBackupVault)');
+    assert.ok(titles.includes('$(error) CREATE_FAILED: Invalid Key provided by the user. %s'), titles.join(' | '));
+    const open = lenses.find((l) => l.command?.title === '$(link-external) Open CloudTrail event (CreateBackupVault)');
     assert.ok(open?.command, titles.join(' | '));
     // No other resource failed in this stack's last operation.
     const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);

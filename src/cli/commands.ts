@@ -53,7 +53,7 @@ export interface CommonArgs {
 
 const MINUTE = 60_000;
 
-const stderrLogger: Logger = {
+export const stderrLogger: Logger = {
   trace() {},
   debug() {},
   info() {},
@@ -62,7 +62,7 @@ const stderrLogger: Logger = {
 };
 
 /** A progress line on stderr, redrawn in place; only when stderr is a terminal. */
-function progressLine(enabled: boolean): { update(text: string): void; done(): void } {
+export function progressLine(enabled: boolean): { update(text: string): void; done(): void } {
   let shown = false;
   return {
     update(text) {
@@ -101,7 +101,7 @@ function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
   return windowFromArgs(args, now, EVENT_HISTORY_MS);
 }
 
-async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
+export async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
   if (args.sample) {
     if (args.profile || args.endpointUrl)
       throw new TrailLensError('InvalidInput', '--sample cannot be combined with --profile or --endpoint-url');

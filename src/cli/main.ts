@@ -3,6 +3,7 @@
  *   find-request <TEXT>   find the CloudTrail event for a request ID in any text
  *   lookup                stream events in a window (one lookup attribute)
  *   read <file|dir|->…    the same output from local trail log files
+ *   stack-failures <STACK> a stack's failed resources, each with its CloudTrail event
  * Exit codes: 0 found/ok, 1 not found, 2 usage or configuration error, 3 AWS error,
  * 4 (read) some input could not be read, 5 (find-request) not found but too recent to be sure
  * (CloudTrail may not have delivered it yet: retry), 130 cancelled.
@@ -12,6 +13,7 @@ import { version as VERSION } from '../../package.json';
 import { TrailLensError, describeError, type ErrorCode } from '../core/errors';
 import { ATTRIBUTE_KEYS } from '../core/record';
 import { runFindRequest, runLookup, runRead, type CommonArgs } from './commands';
+import { runStackFailures } from './stackFailures';
 import { FORMATS, say } from './format';
 
 interface OptionSpec {
@@ -49,6 +51,7 @@ const OPTIONS = {
   'cache-dir': { type: 'string', arg: 'DIR', help: 'cache location (default $XDG_CACHE_HOME/trail-lens)' },
   'cache-max-mb': { type: 'string', arg: 'N', help: 'cache size bound per account and Region, in MiB (default 100)' },
   sample: { type: 'boolean', help: 'use the built-in sample account (no AWS needed)' },
+  operation: { type: 'string', arg: 'ID', help: "the stack operation to read (default: the stack's last)" },
   help: { type: 'boolean', help: 'this help' },
 } satisfies Record<string, OptionSpec>;
 type OptionName = keyof typeof OPTIONS;
@@ -95,6 +98,20 @@ Every readable record is printed; each file that cannot be read is named on stde
 Exit: 0 ok, 2 usage error, 4 some input could not be read (the rest was printed), 130 cancelled.`,
     options: ['attribute', 'source', ...WINDOW, 'limit', 'format', 'newest-first', 'max-file-mb', 'allow-special-files', 'help'],
   },
+  'stack-failures': {
+    usage: 'trail-lens stack-failures [options] <stack-name-or-id>',
+    about: `Lists the failed resources of a CloudFormation stack operation (--operation, default the stack's
+last) with the CloudTrail event of the call that failed: by the request ID in the status reason
+(LookupEvents around the stack event's time), else by correlation (every page of write calls from
+5 minutes before to 2 minutes after that CloudFormation or the stack's service role made and that
+failed, ranked by the resource's identity and by time). --format json prints one array of
+{logicalResourceId, resourceType, status, statusReason, timestamp, requestId, matchedBy, event,
+searched}; table prints a block per failure. CloudFormation is reached in the same Region with the
+same credentials; its endpoint honours AWS_ENDPOINT_URL_CLOUDFORMATION / AWS_ENDPOINT_URL.
+Exit: 0 every failure has its event, 1 some have none, 2 usage or configuration error,
+3 AWS error, 130 cancelled.`,
+    options: ['operation', 'format', ...AWS, 'help'],
+  },
 };
 
 function optionHelp(names: OptionName[]): string {
@@ -119,6 +136,7 @@ Usage:
   trail-lens find-request <TEXT>     find the event for the request ID in TEXT (or '-' for stdin)
   trail-lens lookup [options]        stream events from LookupEvents, newest first
   trail-lens read <file|dir|->...    read trail log files (.json, .json.gz, lookup-events output)
+  trail-lens stack-failures <STACK>  a CloudFormation stack's failures, each with its CloudTrail event
   trail-lens --version               the version
 
 Run 'trail-lens <command> --help' for the command's options.`;
@@ -233,6 +251,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'find-request':
         return await runFindRequest(positionals, args);
+      case 'stack-failures':
+        return await runStackFailures(positionals, { ...args, operation: str('operation') });
       case 'lookup':
         if (positionals.length) throw new TrailLensError('InvalidInput', `lookup takes no arguments (got '${positionals[0]}')`);
         return await runLookup(args);

@@ -16,5 +16,5 @@ export { sharedLimiter } from '../core/limiter';
 export { lookupPages } from '../core/lookup';
 export { scanEvents } from '../core/scan';
 export { SAMPLE_CREDENTIALS, serveSampleAccount } from '../sample/serve';
-export { listStacks, stackOperations } from '../core/cloudformation/stacks';
+export { listStacks, operationFailures, stackOperations } from '../core/cloudformation/stacks';
 export { stackFailures } from '../core/cloudformation/failures';

@@ -70,9 +70,13 @@ export type FaultAction =
 export const DEFAULT_PRINCIPAL = 'arn:aws:iam::123456789012:user/x';
 
 /** The error a fault kind answers with, worded like the real service. */
+/** CloudFormation's operations on the endpoint (AWS Query): their errors use Query names (AccessDenied, Throttling). */
+const QUERY_OPERATIONS = new Set(['ListStacks', 'DescribeStacks', 'DescribeStackEvents', 'DescribeEvents', 'DescribeStackResources']);
+
 export function faultError(fault: Fault, operation: string): ServiceError {
   const custom = (code: string, message: string, status: number): ServiceError =>
     new ServiceError(fault.code ?? code, fault.message ?? message, fault.status ?? status);
+  const query = QUERY_OPERATIONS.has(operation);
   switch (fault.kind) {
     case 'internalFailure':
       return custom('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
@@ -80,9 +84,9 @@ export function faultError(fault: Fault, operation: string): ServiceError {
       return custom('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', 503);
     case 'accessDenied': {
       const who = fault.principalArn ?? DEFAULT_PRINCIPAL;
-      const action = `cloudtrail:${operation}`;
+      const action = `${query ? 'cloudformation' : 'cloudtrail'}:${operation}`;
       return custom(
-        'AccessDeniedException',
+        query ? 'AccessDenied' : 'AccessDeniedException',
         `User: ${who} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
         400,
       );
@@ -92,7 +96,7 @@ export function faultError(fault: Fault, operation: string): ServiceError {
     case 'unrecognizedClient':
       return custom('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
     case 'throttling':
-      return custom('ThrottlingException', 'Rate exceeded', 400);
+      return custom(query ? 'Throttling' : 'ThrottlingException', 'Rate exceeded', 400);
     default:
       return custom('InternalFailure', `Injected ${fault.kind} fault`, 500);
   }

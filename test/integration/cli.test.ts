@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { formatWindow } from '../../src/core/time';
 import { writeTrailLogs, type SampleAccount } from '../../src/sample/account';
 import type { FakeCloudTrail } from '../fake-cloudtrail/server';
 import { CLI, cli, homeWithProfile, sampleEndpoint } from './cliRun';
@@ -87,9 +88,9 @@ describe('trail-lens CLI', () => {
     const text = `${t.toISOString()} Request ID: 0a1b2c3d-0000-4000-8000-000000000001 (Service: Backup)`;
     const r = await cli(['find-request', '--no-cache', '--endpoint-url', fake.url, '--window', '45m', '--max-days', '1', text], { home });
     assert.equal(r.code, 1, r.stderr);
-    const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
-    // The first searched window: 45 min before the text's time to 5 min after it.
-    assert.ok(r.stderr.includes(`${hhmm(t.getTime() - 45 * 60_000)}–${hhmm(t.getTime() + 5 * 60_000)}`), r.stderr);
+    // The first searched window: 45 min before the text's time to 5 min after it (with dates when it spans midnight UTC).
+    const first = formatWindow({ start: new Date(t.getTime() - 45 * 60_000), end: new Date(t.getTime() + 5 * 60_000) });
+    assert.ok(r.stderr.includes(first), r.stderr);
     assert.match(r.stderr, new RegExp(`around ${new Date(t.getTime() - 45 * 60_000).toISOString()}`));
   });
 

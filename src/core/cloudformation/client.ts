@@ -18,8 +18,19 @@ import type {
   ListStacksCommandInput,
   ListStacksCommandOutput,
 } from '@aws-sdk/client-cloudformation';
+import type * as CfnSdk from '@aws-sdk/client-cloudformation';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { retryClass } from '../awsErrors';
+import { TrailLensError } from '../errors';
+import { abortableSleep } from '../limiter';
 import type { CloudFormationApi } from './types';
+
+/**
+ * Attempts per call: throttling and server or network faults are retried after 0.5, 1, 2 s
+ * (CloudFormation's Describe calls are rate limited too).
+ */
+const ATTEMPTS = 4;
+const BACKOFF_MS = 500;
 
 export interface CloudFormationClientInput {
   region: string;
@@ -32,7 +43,7 @@ export interface CloudFormationClientInput {
   call<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
-type Sdk = typeof import('@aws-sdk/client-cloudformation');
+type Sdk = typeof CfnSdk;
 
 export function cloudFormationApi(input: CloudFormationClientInput): CloudFormationApi & { dispose(): void } {
   let loaded: Promise<{ sdk: Sdk; client: CloudFormationClient }> | undefined;
@@ -56,14 +67,24 @@ export function cloudFormationApi(input: CloudFormationClientInput): CloudFormat
       return { sdk, client };
     }));
 
-  /** One SDK command by name, sent under the connection's deadline and error mapping. */
+  /** One SDK command by name, sent under the connection's deadline and error mapping, retried when worth it. */
   function send<I extends object, O>(operation: string, make: (sdk: Sdk, input: I) => unknown) {
-    return (commandInput: I, signal?: AbortSignal): Promise<O> =>
+    const once = (commandInput: I, signal?: AbortSignal): Promise<O> =>
       input.call(operation, signal, async (s) => {
         const { sdk, client: c } = await load();
         // The command classes are typed per operation; `make` picks the right one for this name.
         return (await c.send(make(sdk, commandInput) as Parameters<CloudFormationClient['send']>[0], { abortSignal: s })) as O;
       });
+    return async (commandInput: I, signal?: AbortSignal): Promise<O> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once(commandInput, signal);
+        } catch (err) {
+          if (!(err instanceof TrailLensError) || attempt >= ATTEMPTS || retryClass(err) === 'fatal') throw err;
+          await abortableSleep(BACKOFF_MS * 2 ** (attempt - 1), signal);
+        }
+      }
+    };
   }
 
   return {

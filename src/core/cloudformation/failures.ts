@@ -161,7 +161,9 @@ export async function stackFailures(connection: StackConnection, stack: string, 
       r.calls = out.calls;
       r.event = out.record ?? null;
       r.matchedBy = out.record ? 'requestID' : null;
-      r.searched = out.summary;
+      // A global service's calls (IAM, STS, …) are recorded in us-east-1 whatever the stack's Region.
+      const global = out.record ? undefined : out.suggestions.find((x) => /global service/.test(x));
+      r.searched = global ? `${out.summary}. ${global}` : out.summary;
     }
 
     // 2. By correlation, one read of every page over the merged windows of the failures left.

@@ -115,11 +115,3 @@ export interface CloudFormationApi {
 
 /** What the CloudFormation functions need of a connection. */
 export type StackConnection = Pick<Connection, 'region' | 'sharedKey' | 'lookupEvents' | 'cloudFormation'>;
-
-export type ListStacksFn = (connection: StackConnection, opts?: ListStacksOptions) => Promise<StackInfo[]>;
-export type StackOperationsFn = (
-  connection: StackConnection,
-  stack: string,
-  opts?: StackOperationsOptions,
-) => Promise<StackOperationInfo[]>;
-export type StackFailuresFn = (connection: StackConnection, stack: string, opts?: StackFailuresOptions) => Promise<StackFailure[]>;

@@ -13,8 +13,6 @@ import { ServiceError } from './protocol';
 export const QUERY_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 export const CFN_XML_NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 export const CFN_VERSION = '2010-05-15';
-export const CFN_ACTIONS = ['ListStacks', 'DescribeStacks', 'DescribeStackEvents', 'DescribeEvents', 'DescribeStackResources'] as const;
-export type CfnAction = (typeof CFN_ACTIONS)[number];
 
 export interface FakeStackEvent {
   eventId: string;

@@ -21,7 +21,7 @@ import type { FakeTrail, TrailContext } from './trails';
 import { handleCloudFormation, isQueryRequest, parseQueryBody, xmlError, xmlResponse, type FakeStack } from './cloudformation';
 
 export type { FakeTrail } from './trails';
-export type { FakeStack, FakeStackEvent, FakeStackResource, FakeOperation } from './cloudformation';
+export type { FakeStack } from './cloudformation';
 
 /** What an interceptor sees of a request before it is answered. */
 export interface InterceptedRequest {

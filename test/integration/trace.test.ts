@@ -60,7 +60,7 @@ describe('traceValue against the fake endpoint', () => {
     const limiter = new RateLimiter({ rate: 50 });
     const r = await traceValue(
       { lookupEvents: lookup, limiter, cache },
-      { value: keyId, event: vault, loaded: [], until: 'producer', canLookup: true, now: NOW, onProgress: (p) => steps.push(p.step) },
+      { value: keyId, event: vault, loaded: [], until: 'producer', now: NOW, onProgress: (p) => steps.push(p.step) },
     );
     assert.equal(r.provenance.produced[0]?.record.eventID, story.createKeyEventId);
     assert.equal(r.provenance.produced[0].hits[0].path, 'responseElements.keyMetadata.keyId');
@@ -79,7 +79,7 @@ describe('traceValue against the fake endpoint', () => {
     fake.resetStats();
     const again = await traceValue(
       { lookupEvents: lookup, limiter, cache },
-      { value: keyId, event: vault, loaded: [], until: 'producer', canLookup: true, now: NOW },
+      { value: keyId, event: vault, loaded: [], until: 'producer', now: NOW },
     );
     assert.equal(again.provenance.produced[0]?.record.eventID, story.createKeyEventId);
     assert.equal(fake.stats.byOperation.LookupEvents?.calls ?? 0, 0);
@@ -87,12 +87,9 @@ describe('traceValue against the fake endpoint', () => {
     assert.match(again.summary, /^[\d,]+ loaded and cached events/);
   });
 
-  test('loaded only (canLookup false): no call, and the summary says what was searched', async () => {
+  test('loaded only (no lookup function): no call, and the summary says what was searched', async () => {
     fake.resetStats();
-    const r = await traceValue(
-      { lookupEvents: lookup, limiter: new RateLimiter({ rate: 50 }) },
-      { value: keyId, event: vault, loaded: records.slice(0, 10), until: 'producer', canLookup: false, now: NOW },
-    );
+    const r = await traceValue({}, { value: keyId, event: vault, loaded: records.slice(0, 10), until: 'producer', now: NOW });
     assert.equal(fake.stats.byOperation.LookupEvents?.calls ?? 0, 0);
     assert.equal(r.searched.length, 0);
     assert.equal(r.summary, '10 loaded and cached events');
@@ -107,7 +104,6 @@ describe('traceValue against the fake endpoint', () => {
         event: vault,
         loaded: [],
         until: 'producer',
-        canLookup: true,
         now: NOW,
         signal: controller.signal,
         // Cancelled as the first page arrives, as a person pressing Cancel on the progress notification.

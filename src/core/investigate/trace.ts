@@ -18,9 +18,10 @@ import { formatDuration, formatWindow } from '../time';
 import { classify, holdersIn, type Provenance } from './provenance';
 import { FormsIndex, type ValueForms } from './valueForms';
 
+/** Without lookupEvents (no connection, or the event is in a Region it cannot read) only loaded events are searched. */
 export interface TraceDeps {
-  lookupEvents: LookupEventsFn;
-  limiter: RateLimiter;
+  lookupEvents?: LookupEventsFn;
+  limiter?: RateLimiter;
   cache?: EventCache;
   logger?: Logger;
 }
@@ -33,8 +34,6 @@ export interface TraceOptions {
   loaded: Iterable<CloudTrailRecord>;
   /** 'producer': widen until an event that produced the value is found; a number: read that many rings (0 = loaded only). */
   until: 'producer' | number;
-  /** False when CloudTrail cannot be read for the event (another Region, no connection): loaded events only. */
-  canLookup: boolean;
   signal?: AbortSignal;
   onProgress?: (p: TraceProgress) => void;
   now?: Date;
@@ -118,7 +117,8 @@ export async function traceValue(deps: TraceDeps, opts: TraceOptions): Promise<T
   if (deps.cache) add(deps.cache.query({ start: new Date(now.getTime() - EVENT_HISTORY_MS), end: now }).slice(0, MAX_CACHE_SCAN));
   const loadedSearched = [...records.keys()].filter((id) => id !== opts.event.eventID).length;
   const at = Date.parse(opts.event.eventTime);
-  const rings = opts.canLookup ? traceRings(opts.event, now.getTime()) : [];
+  const { lookupEvents, limiter } = deps;
+  const rings = lookupEvents && limiter ? traceRings(opts.event, now.getTime()) : [];
   const searched: TraceStep[] = [];
   let cancelled = false;
 
@@ -145,8 +145,8 @@ export async function traceValue(deps: TraceDeps, opts: TraceOptions): Promise<T
     try {
       for (const part of parts) {
         const out: CloudTrailRecord[] = [];
-        for await (const batch of scanEvents(deps.lookupEvents, part, {
-          limiter: deps.limiter,
+        for await (const batch of scanEvents(lookupEvents as LookupEventsFn, part, {
+          limiter: limiter as RateLimiter,
           signal: opts.signal,
           logger: deps.logger,
           onProgress: (p) => opts.onProgress?.({ step: label, events: events + p.events, pages: p.pages, waiting: p.waiting }),

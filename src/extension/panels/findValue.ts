@@ -84,27 +84,30 @@ async function trace(
   title: string,
 ): Promise<TraceResult> {
   const { traceValue } = await loadEngine();
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const sub = token.onCancellationRequested(() => controller.abort());
-    try {
-      const result = await traceValue(depsOf(session, services), {
-        value,
-        event,
-        loaded: services.events.records(),
-        until,
-        signal: controller.signal,
-        onProgress: (p) =>
-          progress.report({
-            message: `${p.step}: ${p.events} events, ${p.pages} pages${p.waiting ? ' · waiting — CloudTrail is throttling' : ''}`,
-          }),
-      });
-      services.log.info(`findValue: ${result.summary}`);
-      return result;
-    } finally {
-      sub.dispose();
-    }
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      try {
+        const result = await traceValue(depsOf(session, services), {
+          value,
+          event,
+          loaded: services.events.records(),
+          until,
+          signal: controller.signal,
+          onProgress: (p) =>
+            progress.report({
+              message: `${p.step}: ${p.events} events, ${p.pages} pages${p.waiting ? ' · waiting — CloudTrail is throttling' : ''}`,
+            }),
+        });
+        services.log.info(`findValue: ${result.summary}`);
+        return result;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
 }
 
 function matchOf(h: ValueHolder, loaded: ReadonlySet<string>): ValueMatch {
@@ -182,7 +185,8 @@ export async function pickEventHolding(
       return undefined;
     }
     const items = pickItems(result, value);
-    if (more) items.push({ label: '$(search) Search wider', description: 'read the next ring of CloudTrail around this event', wider: true });
+    if (more)
+      items.push({ label: '$(search) Search wider', description: 'read the next ring of CloudTrail around this event', wider: true });
     const forms = [...result.forms.forms.keys()].filter((f) => f !== value).length;
     const picked = await vscode.window.showQuickPick(items, {
       title: `Events holding "${shown}"${forms ? ` or its ${forms} other form${forms === 1 ? '' : 's'}` : ''}`,

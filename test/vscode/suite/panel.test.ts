@@ -236,7 +236,11 @@ describe('Event panel', function () {
   /** The events holding a value in any of its forms, producers first, as the panel's search lists them. */
   const holding = (value: string, from: CloudTrailRecord) => {
     const p = classify(holdersIn(account.records, formsOf(value, account.records), from.eventID), Date.parse(from.eventTime));
-    return [...p.produced, ...p.consumed, ...p.mentioned].map((h) => ({ record: h.record, role: h.role, paths: h.hits.map((x) => x.path) }));
+    return [...p.produced, ...p.consumed, ...p.mentioned].map((h) => ({
+      record: h.record,
+      role: h.role,
+      paths: h.hits.map((x) => x.path),
+    }));
   };
 
   it('follows a KMS key ID from CreateKey to the CreateBackupVault that passed it as encryptionKeyArn', () => {

@@ -25,6 +25,8 @@ export const Commands = {
   openDemoLog: 'trailLens.openDemoLog',
   showDemoFailure: 'trailLens.showDemoFailure',
   followDemoKey: 'trailLens.followDemoKey',
+  findEventsWithValue: 'trailLens.findEventsWithValue',
+  traceValueOrigin: 'trailLens.traceValueOrigin',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -17,6 +17,7 @@ import { clearFilter, setFilter } from './setFilter';
 import { setTimeRange } from './setTimeRange';
 import { toggleNoiseRules } from './toggleNoiseRules';
 import { followDemoKey, openDemoLog, showDemoFailure } from '../walkthrough/demo';
+import { findEventsWithValue, traceValueOrigin } from './followValue';
 
 /** A command's handler: the context, then whatever arguments VS Code or the caller passes. */
 export type CommandHandler = (ctx: TrailLensContext, arg?: unknown) => unknown;
@@ -48,6 +49,8 @@ export const COMMAND_TABLE = {
   [Commands.openDemoLog]: () => openDemoLog(),
   [Commands.showDemoFailure]: showDemoFailure,
   [Commands.followDemoKey]: followDemoKey,
+  [Commands.findEventsWithValue]: findEventsWithValue,
+  [Commands.traceValueOrigin]: traceValueOrigin,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Registers every command in the table. */

@@ -215,6 +215,11 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
     });
   }
 
+  /** The panel with the focus (the one a context-menu command was run in), else the one the next event replaces. */
+  activePanel(): OpenEventPanel | undefined {
+    return [...this.open].find((e) => e.panel.active) ?? this.current;
+  }
+
   /** Open panels, the one the next event replaces first. */
   openPanels(): readonly OpenEventPanel[] {
     const rest = [...this.open].filter((e) => e !== this.current);

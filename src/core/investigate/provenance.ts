@@ -7,7 +7,7 @@
  */
 import type { CloudTrailRecord } from '../record';
 import { childPath } from './paths';
-import { shortForm, formIn, type FormKind, type ValueForms } from './valueForms';
+import { formIn, mentions, shortForm, type FormKind, type ValueForms } from './valueForms';
 import { isArn } from './valueKind';
 import type { ShapeProblem } from './shape';
 
@@ -48,23 +48,30 @@ function kindOfForm(form: string, forms: ValueForms): FormKind {
 /** Every place (up to 8) in `record` holding a form of the value, in document order. */
 export function hitsIn(record: CloudTrailRecord, forms: ValueForms): ValueHit[] {
   const out: ValueHit[] = [];
-  const walk = (node: unknown, path: string, depth: number): void => {
+  // Keys from the root, so a path is only built for a hit (most values are not).
+  const keys: (string | number)[] = [];
+  const pathTo = (k: string | number) => [...keys, k].reduce<string>((p, key) => childPath(p, key), '');
+  const walk = (node: unknown, depth: number): void => {
     if (out.length >= MAX_HITS || depth > MAX_DEPTH || node === null || typeof node !== 'object') return;
     const isList = Array.isArray(node);
     for (const [k, v] of isList ? (node as unknown[]).entries() : Object.entries(node as Record<string, unknown>)) {
-      const p = childPath(path, k);
-      if (v !== null && typeof v === 'object') walk(v, p, depth + 1);
-      else if (v !== null && v !== undefined) {
+      if (v !== null && typeof v === 'object') {
+        keys.push(k);
+        walk(v, depth + 1);
+        keys.pop();
+      } else if (v !== null && v !== undefined) {
         const form = formIn(String(v), forms);
         if (form === undefined) continue;
         const formKind = kindOfForm(form, forms);
-        const beside = !isList && !isArn(String(v)) ? arnBeside(node as Record<string, unknown>, path, String(k)) : undefined;
-        out.push(beside ? { path: p, form, formKind, beside } : { path: p, form, formKind });
+        const parent = keys.reduce<string>((p, key) => childPath(p, key), '');
+        const beside = !isList && !isArn(String(v)) ? arnBeside(node as Record<string, unknown>, parent, String(k)) : undefined;
+        const path = pathTo(k);
+        out.push(beside ? { path, form, formKind, beside } : { path, form, formKind });
         if (out.length >= MAX_HITS) return;
       }
     }
   };
-  walk(record, '', 0);
+  walk(record, 0);
   return out;
 }
 
@@ -82,7 +89,7 @@ export function holdersIn(records: Iterable<CloudTrailRecord>, forms: ValueForms
   const seen = new Set<string>(exclude ? [exclude] : []);
   const out: ValueHolder[] = [];
   for (const record of records) {
-    if (seen.has(record.eventID)) continue;
+    if (seen.has(record.eventID) || !mentions(record, forms)) continue;
     const hits = hitsIn(record, forms);
     if (hits.length === 0) continue;
     seen.add(record.eventID);

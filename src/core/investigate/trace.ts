@@ -16,7 +16,7 @@ import type { CloudTrailRecord } from '../record';
 import { scanEvents } from '../scan';
 import { formatDuration, formatWindow } from '../time';
 import { classify, holdersIn, type Provenance } from './provenance';
-import { FormsIndex, type ValueForms } from './valueForms';
+import { formsAmong, type ValueForms } from './valueForms';
 
 /** Without lookupEvents (no connection, or the event is in a Region it cannot read) only loaded events are searched. */
 export interface TraceDeps {
@@ -123,9 +123,7 @@ export async function traceValue(deps: TraceDeps, opts: TraceOptions): Promise<T
   let cancelled = false;
 
   const answer = () => {
-    const index = new FormsIndex().learnAll(records.values());
-    index.learn(opts.event);
-    const forms = index.formsOf(opts.value);
+    const forms = formsAmong([...records.values(), opts.event], opts.value);
     return { forms, provenance: classify(holdersIn(records.values(), forms, opts.event.eventID), Number.isNaN(at) ? undefined : at) };
   };
   const done = (a: ReturnType<typeof answer>) =>

@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { pathText } from '../../core/investigate/paths';
 import { classify, holdersIn, shouldHaveBeen, type ValueHolder, type ValueRole } from '../../core/investigate/provenance';
 import { shapeProblems } from '../../core/investigate/shape';
-import { FormsIndex } from '../../core/investigate/valueForms';
+import { formsAmong } from '../../core/investigate/valueForms';
 import type { CloudTrailRecord } from '../../core/record';
 import type { TraceDeps, TraceResult } from '../../core/investigate/trace';
 import { actorLabel } from '../../core/summary';
@@ -201,13 +201,15 @@ export async function pickEventHolding(
 /**
  * "Where did this value come from?": widens outward until an event that produced the value is found
  * and returns it (the one nearest before the shown event). When none is found it says what was
- * searched and offers the full list of events holding the value.
+ * searched and offers the full list of events holding the value; what is picked there goes to
+ * `onPicked` (the notification does not hold the caller up).
  */
 export async function traceOrigin(
   services: MessageServices,
   value: string,
   event: CloudTrailRecord,
-  region?: string,
+  region: string | undefined,
+  onPicked: (match: ValueMatch) => void,
 ): Promise<ValueMatch | undefined> {
   const shown = oneLine(value, 60);
   const session = await sessionFor(services, region ?? event.awsRegion);
@@ -216,11 +218,16 @@ export async function traceOrigin(
   if (producer) return matchOf(producer, loadedIds(services));
   const verb = result.cancelled ? 'Cancelled: no' : 'No';
   const find = 'Find Events with This Value';
-  const answer = await vscode.window.showInformationMessage(
-    `${verb} event that returned "${shown}" was found. Searched ${result.summary}.`,
-    find,
-  );
-  return answer === find ? pickEventHolding(services, value, event, region) : undefined;
+  void Promise.resolve(
+    vscode.window.showInformationMessage(`${verb} event that returned "${shown}" was found. Searched ${result.summary}.`, find),
+  )
+    .then(async (answer) => {
+      if (answer !== find) return;
+      const picked = await pickEventHolding(services, value, event, region);
+      if (picked) onPicked(picked);
+    })
+    .catch((err: unknown) => services.log.warn(`findValue: ${errorText(err)}`));
+  return undefined;
 }
 
 /** The records shape hints may use without any API call: the Events view's, and the cache around the event. */
@@ -242,11 +249,10 @@ export function shapeHintsFor(services: MessageServices, record: CloudTrailRecor
   const problems = shapeProblems(record);
   if (problems.length === 0) return [];
   const records = nearbyRecords(services, record, region);
-  const index = new FormsIndex().learnAll(records);
   const at = Date.parse(record.eventTime);
   const hints: ShapeHint[] = [];
   for (const problem of problems) {
-    const forms = index.formsOf(problem.value);
+    const forms = formsAmong([...records, record], problem.value);
     const [producer] = classify(holdersIn(records, forms, record.eventID), Number.isNaN(at) ? undefined : at).produced;
     const arn = shouldHaveBeen(problem, producer, forms);
     if (!arn) continue;

@@ -88,8 +88,8 @@ export function postShapeHints(panel: PanelTarget, services: MessageServices): v
 }
 
 /** Opens the event a value was followed to, in this panel, with the value highlighted and where it came from. */
-function openMatch(panel: PanelTarget, value: string, match: ValueMatch): void {
-  const followed: FollowedValue = { value, from: eventTitle(panel.record), role: match.role, paths: match.paths };
+function openMatch(panel: PanelTarget, value: string, match: ValueMatch, from = eventTitle(panel.record)): void {
+  const followed: FollowedValue = { value, from, role: match.role, paths: match.paths };
   if (match.arn) followed.arn = match.arn;
   panel.showEvent(match.record, match.fromCache ? { ...panel.context, source: 'cache' } : panel.context, followed);
 }
@@ -119,8 +119,10 @@ async function dispatch(message: WebviewToHost, panel: PanelTarget, services: Me
       return;
     }
     case 'traceValue': {
-      const match = await traceOrigin(services, message.value, panel.record, panel.context.region);
-      if (match) openMatch(panel, message.value, match);
+      const from = eventTitle(panel.record);
+      const open = (match: ValueMatch) => openMatch(panel, message.value, match, from);
+      const match = await traceOrigin(services, message.value, panel.record, panel.context.region, open);
+      if (match) open(match);
       return;
     }
     case 'navigate':

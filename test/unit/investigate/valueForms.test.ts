@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CloudTrailRecord } from '../../../src/core/record';
-import { arnForm, formIn, formsOf, FormsIndex, shortForm } from '../../../src/core/investigate/valueForms';
+import { arnForm, formIn, formsAmong, formsOf, FormsIndex, mentions, shortForm } from '../../../src/core/investigate/valueForms';
+import { generateSampleAccount } from '../../../src/sample/account';
 
 const KEY_ID = '9z8yxw7u-987z-98zy-z987-9z87y65x4321';
 const KEY_ARN = `arn:aws:kms:ap-northeast-1:123456789012:key/${KEY_ID}`;
@@ -86,5 +87,20 @@ describe('formIn: which form a string holds', () => {
     assert.equal(formIn('true', t), 'true');
     assert.equal(formIn('untrue', t), undefined);
     assert.equal(formIn('another-key', forms), undefined);
+  });
+});
+
+describe('formsAmong: learning only from the records that mention a form', () => {
+  test('gives what learning from every record gives, on the sample week', () => {
+    const { records, story } = generateSampleAccount({ now: new Date('2024-08-08T07:49:00Z') });
+    const all = formsOf(story.keyId, records);
+    const among = formsAmong(records, story.keyId);
+    assert.deepEqual([...among.forms.entries()].sort(), [...all.forms.entries()].sort());
+    assert.deepEqual([...among.forms.values()].sort(), ['alias', 'alias ARN', 'key ARN', 'key ID']);
+  });
+  test('mentions looks into nested strings only', () => {
+    const forms = formsOf(KEY_ID);
+    assert.ok(mentions({ a: [{ b: `x${KEY_ID}y` }] }, forms));
+    assert.ok(!mentions({ a: [1, true, null, { b: 'other' }] }, forms));
   });
 });

@@ -166,7 +166,6 @@ export class TreeNode {
       this.keyEl,
       h('span', { class: 'punct', attrs: { 'aria-hidden': 'true' } }, ':'),
       this.valueEl,
-      flag && tag('not an ARN', 'This parameter expects an ARN', 'flag-tag'),
       this.actions(),
     );
     li.appendChild(this.row);

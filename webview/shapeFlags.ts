@@ -69,7 +69,7 @@ export class ShapeFlags {
     if (!flag.el) return;
     const value = flag.problem.value;
     const parts: (Node | false)[] = [
-      h('span', { class: 'flag-label' }, h('span', { attrs: { 'aria-hidden': 'true' } }, '⚠ '), 'Not an ARN'),
+      h('span', { class: 'flag-label' }, h('span', { attrs: { 'aria-hidden': 'true' } }, '⚠ '), 'Not an ARN:'),
       h('span', { class: 'flag-message' }, flag.problem.message),
     ];
     if (flag.hint) {

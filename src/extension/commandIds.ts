@@ -28,6 +28,8 @@ export const Commands = {
   refreshStacks: 'trailLens.refreshStacks',
   openStackFailure: 'trailLens.openStackFailure',
   pickTemplateStack: 'trailLens.pickTemplateStack',
+  findEventsWithValue: 'trailLens.findEventsWithValue',
+  traceValueOrigin: 'trailLens.traceValueOrigin',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -12,6 +12,7 @@ export { parseTemplate } from '../core/cloudformation/template';
 export { shapeProblems } from '../core/investigate/shape';
 export { defaultCacheDir, EventCache, openEventCache } from '../core/cache';
 export { findEvent, findRequest } from '../core/find';
+export { traceValue } from '../core/investigate/trace';
 export { sharedLimiter } from '../core/limiter';
 export { lookupPages } from '../core/lookup';
 export { scanEvents } from '../core/scan';

@@ -19,6 +19,7 @@ import { toggleNoiseRules } from './toggleNoiseRules';
 import { followDemoKey, openDemoLog, showDemoFailure } from '../walkthrough/demo';
 import { openStackFailure } from '../stacks/openFailure';
 import { pickTemplateStack } from '../templates/pickStack';
+import { findEventsWithValue, traceValueOrigin } from './followValue';
 
 /** A command's handler: the context, then whatever arguments VS Code or the caller passes. */
 export type CommandHandler = (ctx: TrailLensContext, arg?: unknown) => unknown;
@@ -56,6 +57,8 @@ export const COMMAND_TABLE = {
   },
   [Commands.openStackFailure]: openStackFailure,
   [Commands.pickTemplateStack]: pickTemplateStack,
+  [Commands.findEventsWithValue]: findEventsWithValue,
+  [Commands.traceValueOrigin]: traceValueOrigin,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Registers every command in the table. */

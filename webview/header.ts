@@ -8,7 +8,7 @@ import type { CloudTrailRecord } from '../src/core/record.js';
 import type { EventContext, FollowedValue, PanelNav, WebviewToHost } from '../src/shared/protocol.js';
 import { h, highlighted, replaceChildren, setAttr } from './dom.js';
 import { button, tag } from './toolkit.js';
-import { formatEventTime, looksLikeId } from './values.js';
+import { followable, formatEventTime } from './values.js';
 
 /** Something search can find and point at: header values and tree nodes alike. */
 export interface Findable {
@@ -51,7 +51,7 @@ class ValueText implements Findable {
       'Copy',
     );
     const find =
-      looksLikeId(value) &&
+      followable(value) &&
       h(
         'button',
         {
@@ -141,6 +141,8 @@ function followedNote(f: FollowedValue): HTMLElement {
     h('strong', {}, ROLE_TEXT[f.role]),
     where && ' at ',
     where && h('code', {}, where),
+    f.arn && ' · its ARN: ',
+    f.arn && h('code', { class: 'followed-arn' }, f.arn),
   );
 }
 

@@ -4,8 +4,8 @@
  * whatever does not validate is ignored.
  */
 import type { CloudTrailRecord } from '../src/core/record.js';
-import type { EventContext, FollowedValue, HostMessage, PanelNav, ValueRole } from '../src/shared/protocol.js';
-import { MAX_FOLLOWED_PATHS, MAX_LABEL, MAX_RECORD_JSON } from '../src/shared/protocol.js';
+import type { EventContext, FollowedValue, HostMessage, PanelNav, ShapeHint, ValueRole } from '../src/shared/protocol.js';
+import { MAX_FOLLOWED_PATHS, MAX_LABEL, MAX_RECORD_JSON, MAX_SHAPE_HINTS } from '../src/shared/protocol.js';
 
 const SOURCES: readonly EventContext['source'][] = ['lookup', 'cache', 'file', 'sample'];
 
@@ -51,11 +51,24 @@ const ROLES: readonly ValueRole[] = ['produced', 'consumed', 'mentioned'];
 
 function parseFollowed(raw: unknown): FollowedValue | undefined | false {
   if (raw === undefined) return undefined;
-  if (!isPlainObject(raw) || !only(raw, 'value', 'from', 'role', 'paths')) return false;
+  if (!isPlainObject(raw) || !only(raw, 'value', 'from', 'role', 'paths', 'arn')) return false;
+  if (raw.arn !== undefined && !label(raw.arn)) return false;
   if (typeof raw.value !== 'string' || raw.value === '' || raw.value.length > MAX_RECORD_JSON || !label(raw.from)) return false;
   if (!ROLES.includes(raw.role as ValueRole)) return false;
   if (!Array.isArray(raw.paths) || raw.paths.length > MAX_FOLLOWED_PATHS || !raw.paths.every(label)) return false;
-  return { value: raw.value, from: raw.from, role: raw.role as ValueRole, paths: [...(raw.paths as string[])] };
+  const followed: FollowedValue = { value: raw.value, from: raw.from, role: raw.role as ValueRole, paths: [...(raw.paths as string[])] };
+  if (typeof raw.arn === 'string') followed.arn = raw.arn;
+  return followed;
+}
+
+function parseShapeHints(raw: unknown): ShapeHint[] | undefined {
+  if (!Array.isArray(raw) || raw.length > MAX_SHAPE_HINTS) return undefined;
+  const out: ShapeHint[] = [];
+  for (const h of raw) {
+    if (!isPlainObject(h) || !only(h, 'path', 'arn', 'source') || !label(h.path) || !label(h.arn) || !label(h.source)) return undefined;
+    out.push({ path: h.path, arn: h.arn, source: h.source });
+  }
+  return out;
 }
 
 /**
@@ -95,6 +108,11 @@ export function parseHostMessage(raw: unknown): HostMessage | undefined {
     case 'setPinned':
       if (!only(raw, 'type', 'pinned') || typeof raw.pinned !== 'boolean') return undefined;
       return { type: 'setPinned', pinned: raw.pinned };
+    case 'shapeHints': {
+      if (!only(raw, 'type', 'eventId', 'hints') || !label(raw.eventId)) return undefined;
+      const hints = parseShapeHints(raw.hints);
+      return hints ? { type: 'shapeHints', eventId: raw.eventId, hints } : undefined;
+    }
     default:
       return undefined;
   }

@@ -16,7 +16,8 @@ import type { WebviewToHost } from '../src/shared/protocol.js';
 import { h, highlighted, replaceChildren, setAttr } from './dom.js';
 import type { ViewState } from './state.js';
 import { tag } from './toolkit.js';
-import { childPath, copyText, countLabel, entries, isContainer, kindOf, leafText, looksLikeId, sizeOf } from './values.js';
+import type { ShapeFlags } from './shapeFlags.js';
+import { childPath, copyText, countLabel, entries, followable, isContainer, kindOf, leafText, sizeOf } from './values.js';
 
 export interface TreeHost {
   state: ViewState;
@@ -151,9 +152,16 @@ export class TreeNode {
     this.tree.rendered.push(this);
     this.keyEl = h('span', { class: typeof this.key === 'number' ? 'key index' : 'key' }, String(this.key));
     this.valueEl = this.valueElement();
+    const flag = this.tree.flags?.element(this.path);
+    // A value the row offers to the panel's context menu (Find Events / Where Did It Come From?).
+    const menuValue = this.followText();
     this.row = h(
       'div',
-      { class: 'row', on: { click: (e) => this.onRowClick(e) } },
+      {
+        class: 'row',
+        attrs: menuValue !== undefined ? { 'data-vscode-context': JSON.stringify({ webviewSection: 'value', value: menuValue }) } : {},
+        on: { click: (e) => this.onRowClick(e) },
+      },
       h('span', { class: 'twisty', attrs: { 'aria-hidden': 'true' } }),
       this.keyEl,
       h('span', { class: 'punct', attrs: { 'aria-hidden': 'true' } }, ':'),
@@ -161,6 +169,10 @@ export class TreeNode {
       this.actions(),
     );
     li.appendChild(this.row);
+    if (flag) {
+      li.appendChild(flag);
+      this.row.classList.add('flagged');
+    }
     if (this.expandable) {
       setAttr(li, 'aria-expanded', String(this.expanded));
       if (this.expanded) this.renderGroup();
@@ -179,7 +191,8 @@ export class TreeNode {
   private label(): string {
     if (this.tooDeep) return `${String(this.key)}: ${countLabel(this.value, this.size)}, nested too deep to show`;
     const v = this.expandable ? countLabel(this.value, this.size) : kindOf(this.value) === 'redacted' ? 'redacted' : leafText(this.value);
-    return `${String(this.key)}: ${v.length > 120 ? `${v.slice(0, 120)}…` : v}`;
+    const flagged = this.tree.flags?.label(this.path);
+    return `${String(this.key)}: ${v.length > 120 ? `${v.slice(0, 120)}…` : v}${flagged ? `, ${flagged}` : ''}`;
   }
 
   private valueElement(): HTMLElement {
@@ -213,7 +226,7 @@ export class TreeNode {
       { class: 'actions' },
       actButton('Copy', 'Copy value (c)', () => this.copyValue()),
       actButton('Path', `Copy path ${this.path} (p)`, () => this.copyPath()),
-      looksLikeId(this.value) && actButton('Find events', 'Find events with this value (f)', () => this.findValue()),
+      followable(this.value) && actButton('Find events', 'Find events with this value (f)', () => this.findValue()),
     );
   }
 
@@ -225,9 +238,24 @@ export class TreeNode {
     this.tree.host.post({ type: 'copy', text: this.path, what: 'path' });
   }
 
+  /** The value as the host searches for it, when it is one worth following (any scalar but a redaction marker). */
+  private followText(): string | undefined {
+    return followable(this.value) ? String(this.value) : undefined;
+  }
+
   findValue(): boolean {
-    if (!looksLikeId(this.value)) return false;
-    this.tree.host.post({ type: 'findValue', value: this.value });
+    const value = this.followText();
+    if (value === undefined) return false;
+    this.tree.host.post({ type: 'findValue', value });
+    return true;
+  }
+
+  /** "Where did this value come from?": the host opens the event that produced it. */
+  traceValue(): boolean {
+    if (this.tree.flags?.trace(this.path)) return true;
+    const value = this.followText();
+    if (value === undefined) return false;
+    this.tree.host.post({ type: 'traceValue', value });
     return true;
   }
 
@@ -463,6 +491,8 @@ export class JsonTree {
     label: string,
     value: unknown,
     readonly basePath: string,
+    /** The shape check's flags, for the section holding requestParameters. */
+    readonly flags?: ShapeFlags,
   ) {
     this.el = h('ul', { class: 'tree', attrs: { role: 'tree', 'aria-label': label } });
     this.root = new TreeNode(this, '', value, undefined, 0);
@@ -711,6 +741,8 @@ export class JsonTree {
         return true;
       case 'f':
         return node.findValue();
+      case 'w':
+        return node.traceValue();
       default:
         return false;
     }

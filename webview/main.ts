@@ -10,6 +10,7 @@ import { renderHeader } from './header.js';
 import { parseHostMessage } from './hostMessage.js';
 import type { Section } from './sections.js';
 import { renderSections } from './sections.js';
+import { ShapeFlags } from './shapeFlags.js';
 import { findAll, SearchBar } from './search.js';
 import type { ViewState } from './state.js';
 import { restoreState, stateForEvent, storeState } from './state.js';
@@ -28,7 +29,8 @@ const root = document.getElementById('root') ?? document.body;
 const status = document.getElementById('status');
 
 let state: ViewState = restoreState(api.getState());
-let view: { header: Header; sections: Section[]; search: SearchBar; nav: PanelNav | undefined } | undefined;
+let view:
+  { header: Header; sections: Section[]; search: SearchBar; nav: PanelNav | undefined; eventId?: string; flags: ShapeFlags } | undefined;
 let matches: Findable[] = [];
 let currentMatch = -1;
 let lastQuery = '';
@@ -96,8 +98,9 @@ function show(record: CloudTrailRecord, context: EventContext, pinned: boolean, 
     (q) => q !== lastQuery && runQuery(q, true),
     (dir) => step(dir),
   );
-  const sections = renderSections(record, host);
-  view = { header, sections, search, nav };
+  const flags = new ShapeFlags(record, post);
+  const sections = renderSections(record, host, flags);
+  view = { header, sections, search, nav, eventId, flags };
   replaceChildren(root, search.el, header.el, divider(), h('div', { class: 'sections' }, ...sections.map((s) => s.el)));
   root.removeAttribute('aria-busy');
   search.connected();
@@ -108,6 +111,7 @@ function show(record: CloudTrailRecord, context: EventContext, pinned: boolean, 
   currentMatch = -1;
   if (state.search) runQuery(state.search, false);
   restoreFocusTarget(sections);
+  revealFlags(sections, flags);
   const followedAt = followed ? markFollowed(sections, followed.value) : undefined;
   window.scrollTo(0, sameEvent ? state.scrollY : 0);
   // The followed value on screen, with the header (where it came from, Back) too when both fit.
@@ -127,6 +131,15 @@ function markFollowed(sections: Section[], value: string): HTMLElement | undefin
     first ??= hits[0]?.target();
   }
   return first;
+}
+
+/** Flagged parameters are never hidden in a collapsed parent. */
+function revealFlags(sections: Section[], flags: ShapeFlags): void {
+  const tree = sections.find((s) => s.id === 'requestParameters')?.tree;
+  for (const path of flags.paths) {
+    const node = tree?.find(path);
+    if (node) tree?.reveal(node);
+  }
 }
 
 /** Puts the roving tab stop back on the tree item last used, without stealing focus. */
@@ -152,6 +165,9 @@ window.addEventListener('message', (event: MessageEvent) => {
       break;
     case 'setPinned':
       view?.header.setPinned(msg.pinned);
+      break;
+    case 'shapeHints':
+      if (view && view.eventId === msg.eventId) view.flags.applyHints(msg.hints);
       break;
     default: {
       const _exhaustive: never = msg;

@@ -82,6 +82,7 @@ export const SHORTCUTS: [string, string][] = [
   ['c', 'copy the value'],
   ['p', 'copy its JSON path'],
   ['f', 'find events with this value'],
+  ['w', 'where did this value come from? (opens the event that produced it)'],
   ['Ctrl+F', 'filter keys and values; Enter / Shift+Enter step'],
   ['Alt+← Alt+→', 'back / forward between events'],
 ];

@@ -8,6 +8,7 @@ import { h } from './dom.js';
 import type { Findable } from './header.js';
 import type { TreeHost } from './jsonTree.js';
 import { JsonTree } from './jsonTree.js';
+import type { ShapeFlags } from './shapeFlags.js';
 import type { SectionId } from './state.js';
 import { sectionOpen, setSectionOpen } from './state.js';
 import { copyText, countLabel, isContainer, sizeOf } from './values.js';
@@ -73,7 +74,7 @@ function note(text: string): HTMLElement {
   return h('p', { class: 'note' }, text);
 }
 
-export function renderSections(record: CloudTrailRecord, host: SectionHost): Section[] {
+export function renderSections(record: CloudTrailRecord, host: SectionHost, flags?: ShapeFlags): Section[] {
   const sections: Section[] = [];
   for (const spec of SPECS) {
     const present = spec.id === 'raw' || spec.id === 'other' || Object.prototype.hasOwnProperty.call(record, spec.id);
@@ -95,7 +96,7 @@ export function renderSections(record: CloudTrailRecord, host: SectionHost): Sec
     } else {
       const top = isContainer(value) ? value : { [spec.id]: value };
       const base = spec.id === 'other' || !isContainer(value) ? '' : spec.id;
-      tree = new JsonTree(host, spec.title, top, base);
+      tree = new JsonTree(host, spec.title, top, base, spec.id === 'requestParameters' ? flags : undefined);
       body.appendChild(tree.el);
     }
 

@@ -1,34 +1,20 @@
 /**
- * Pure helpers about JSON values shown in the panel: paths, redaction markers, "looks like an ID".
+ * Pure helpers about JSON values shown in the panel: paths, redaction markers, which values can be followed.
  * No DOM here, so the unit tier can test them in plain Node.
  */
 import { isRedacted } from '../src/core/record.js';
 import { toJson } from '../src/core/json.js';
 
 export { isRedacted };
+export { childPath } from '../src/core/investigate/paths.js';
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** Longest value offered to "Find events with this value" from a row (a policy document is not). */
+const MAX_FOLLOW = 2048;
 
-/** `parent.key`, `parent[0]` or `parent["odd key"]`; a top-level key stands alone. */
-export function childPath(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  if (IDENTIFIER.test(key)) return parent ? `${parent}.${key}` : key;
-  return `${parent}[${JSON.stringify(key)}]`;
-}
-
-const ID_PATTERNS: RegExp[] = [
-  /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$/i, // any ARN
-  /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/i, // GUIDs: KMS key IDs, request and event IDs
-  /^[a-z][a-z0-9]{0,11}-[0-9a-f]{8,32}$/, // EC2-style resource IDs: i-0abc…, vpc-…, sg-…
-  /^(AKIA|ASIA|AROA|AIDA|ANPA|AGPA|ASCA|APKA)[A-Z0-9]{12,}$/, // access key and unique principal IDs
-  /^\d{12}$/, // account IDs
-  /^alias\/[\w/-]+$/, // KMS aliases
-];
-
-/** Whether a value is worth following to other events ("Find events with this value"). */
-export function looksLikeId(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length < 6 || value.length > 2048) return false;
-  return ID_PATTERNS.some((re) => re.test(value));
+/** Whether a value can be followed to other events: any non-empty scalar but a redaction marker. */
+export function followable(value: unknown): value is string | number | boolean {
+  if (typeof value === 'number' || typeof value === 'boolean') return true;
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_FOLLOW && !isRedacted(value);
 }
 
 export type ValueKind = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'array' | 'redacted';

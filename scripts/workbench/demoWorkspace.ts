@@ -120,7 +120,22 @@ function deployLog(story: SampleStory): string {
   ].join('\n');
 }
 
-/** Writes deploy.log, template.yaml and the demo marker into `dir` (created if needed); returns the marker. */
+/** SAM CLI's configuration next to the template: it names the template's stack (src/core/cloudformation/association.ts). */
+export function samconfigToml(stackName: string): string {
+  return [
+    'version = 0.1',
+    '',
+    '[default.deploy.parameters]',
+    `stack_name = ${JSON.stringify(stackName)}`,
+    'capabilities = "CAPABILITY_NAMED_IAM"',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Writes deploy.log, template.yaml (with the samconfig.toml naming its stack) and the demo marker into
+ * `dir` (created if needed); returns the marker.
+ */
 export function writeDemoWorkspace(dir: string, sample: SampleData = loadSampleAccount()): DemoMarker {
   mkdirSync(dir, { recursive: true });
   const log = deployLog(sample.story);
@@ -132,6 +147,7 @@ export function writeDemoWorkspace(dir: string, sample: SampleData = loadSampleA
   };
   writeFileSync(join(dir, 'deploy.log'), log);
   writeFileSync(join(dir, 'template.yaml'), sample.story.template ?? TEMPLATE_YAML);
+  writeFileSync(join(dir, 'samconfig.toml'), samconfigToml(sample.story.stackName));
   writeFileSync(join(dir, DEMO_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
   return marker;
 }

@@ -36,6 +36,11 @@ export const Commands = {
   copyComparisonMarkdown: 'trailLens.copyComparisonMarkdown',
   copyInvestigationMarkdown: 'trailLens.copyInvestigationMarkdown',
   showErrorSummary: 'trailLens.showErrorSummary',
+  refreshStacks: 'trailLens.refreshStacks',
+  openStackFailure: 'trailLens.openStackFailure',
+  pickTemplateStack: 'trailLens.pickTemplateStack',
+  findEventsWithValue: 'trailLens.findEventsWithValue',
+  traceValueOrigin: 'trailLens.traceValueOrigin',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -45,6 +50,8 @@ export const EVENTS_VIEW_ID = 'trailLens.events';
 
 /** The Investigation view: related events and resource histories. */
 export const INVESTIGATION_VIEW_ID = 'trailLens.investigation';
+/** The Stacks view (package.json `contributes.views`). */
+export const STACKS_VIEW_ID = 'trailLens.stacks';
 
 /** Context keys used in `when` clauses of package.json. */
 export const ContextKeys = {

@@ -110,6 +110,12 @@ export class Config implements vscode.Disposable {
     return clampInt(this.get<number>('cache.maxSizeMB'), 1, 4096, 100) * 1024 * 1024;
   }
 
+  /** Template path (workspace-relative or absolute) → stack name. */
+  get cloudFormationStacks(): Record<string, unknown> {
+    const v = this.get<unknown>('cloudformation.stacks');
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  }
+
   dispose(): void {
     this.listener.dispose();
     this.emitter.dispose();

@@ -15,6 +15,9 @@ import { createLog, type Log } from './log';
 import { InvestigationView } from './investigate/resultsView';
 import { EventPanels } from './panels/eventPanel';
 import type { Session } from './session';
+import { StackData } from './stacks/stackData';
+import { StacksTree } from './stacks/stacksTree';
+import { TemplateFeatures } from './templates/templateFeatures';
 import { EventsTree } from './views/eventsTree';
 import { ViewState } from './views/viewState';
 
@@ -28,6 +31,11 @@ export interface TrailLensContext {
   readonly panel: EventPanels;
   /** The Investigation view: related events and resource histories. */
   readonly investigation: InvestigationView;
+  /** CloudFormation stacks, operations and failures of the connection (Stacks view and templates share it). */
+  readonly stacks: StackData;
+  readonly stacksView: StacksTree;
+  /** CodeLens, diagnostics and quick fix in CloudFormation templates. */
+  readonly templates: TemplateFeatures;
 }
 
 /** Builds the context; its disposables are pushed onto the extension's subscriptions, last built first disposed. */
@@ -39,8 +47,11 @@ export function createContext(extension: vscode.ExtensionContext): TrailLensCont
   const events = new EventsTree(connection, config, state, log);
   const panel = new EventPanels(extension, { log, events, connection });
   const investigation = new InvestigationView();
-  extension.subscriptions.push(log, config, connection, state, events, panel, investigation);
-  return { extension, log, config, connection, state, events, panel, investigation };
+  const stacks = new StackData(connection);
+  const stacksView = new StacksTree(stacks, log);
+  const templates = new TemplateFeatures({ config, stacks, log, workspaceState: extension.workspaceState });
+  extension.subscriptions.push(log, config, connection, state, events, panel, investigation, stacks, stacksView, templates);
+  return { extension, log, config, connection, state, events, panel, investigation, stacks, stacksView, templates };
 }
 
 export interface ConnectionService {

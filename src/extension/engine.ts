@@ -6,8 +6,13 @@
 export { joinAccount } from '../core/accounts';
 export { connect } from '../core/aws';
 export { listProfiles, sharedFilePaths } from '../core/awsProfiles';
+export { findStackForTemplate } from '../core/cloudformation/association';
+export { findRefFixes } from '../core/cloudformation/refFix';
+export { parseTemplate } from '../core/cloudformation/template';
+export { shapeProblems } from '../core/investigate/shape';
 export { defaultCacheDir, EventCache, openEventCache } from '../core/cache';
 export { findEvent, findRequest } from '../core/find';
+export { traceValue } from '../core/investigate/trace';
 export { sharedLimiter } from '../core/limiter';
 export { lookupPages } from '../core/lookup';
 export { scanEvents } from '../core/scan';

@@ -4,6 +4,7 @@
  * the host runs `parseWebviewMessage` on it and ignores whatever does not validate.
  */
 import type { CloudTrailRecord } from '../core/record';
+import type { ValueRole } from '../core/investigate/provenance';
 import { toJson } from '../core/json';
 
 /** Where the record shown came from, for the header. */
@@ -21,12 +22,36 @@ export interface EventContext {
  */
 export type HostToWebview =
   | { type: 'show'; recordJson: string; context: EventContext; pinned: boolean; nav?: PanelNav; followed?: FollowedValue }
-  | { type: 'setPinned'; pinned: boolean };
+  | { type: 'setPinned'; pinned: boolean }
+  | ShapeHintsMessage;
 
 /** A host message as the webview has it once validated: `show` with its record parsed. */
 export type HostMessage =
   | { type: 'show'; record: CloudTrailRecord; context: EventContext; pinned: boolean; nav?: PanelNav; followed?: FollowedValue }
-  | { type: 'setPinned'; pinned: boolean };
+  | { type: 'setPinned'; pinned: boolean }
+  | ShapeHintsMessage;
+
+/**
+ * For a failed call's flagged parameters (core/investigate/shape.ts), the ARN each should have been,
+ * found among the loaded events after the `show` (no API call). Sent for one event: the page drops
+ * hints whose eventId is not the event it shows.
+ */
+export interface ShapeHintsMessage {
+  type: 'shapeHints';
+  eventId: string;
+  hints: ShapeHint[];
+}
+
+export interface ShapeHint {
+  /** The flagged parameter, as the panel writes paths: requestParameters.encryptionKeyArn. */
+  path: string;
+  /** The ARN it should have been: arn:aws:kms:…:key/… */
+  arn: string;
+  /** Where that ARN came from: "CreateKey 2024-08-08 05:48:55 UTC, responseElements.keyMetadata.arn". */
+  source: string;
+}
+
+export const MAX_SHAPE_HINTS = 20;
 
 /** The panel's Back/Forward history: the label of the event each would show; absent = nothing there. */
 export interface PanelNav {
@@ -35,7 +60,7 @@ export interface PanelNav {
 }
 
 /** What a value in an event did: returned in responseElements (produced), passed in requestParameters (consumed). */
-export type ValueRole = 'produced' | 'consumed' | 'mentioned';
+export type { ValueRole };
 
 /** The value followed into the shown event ("Find events with this value"), to highlight it there. */
 export interface FollowedValue {
@@ -45,6 +70,8 @@ export interface FollowedValue {
   role: ValueRole;
   /** Where this event holds it, e.g. "responseElements.keyMetadata.keyId". */
   paths: string[];
+  /** The ARN this event returned beside the value (CreateKey's keyMetadata.arn beside keyMetadata.keyId). */
+  arn?: string;
 }
 
 /** Bounds on the labels and paths a `show` carries besides the record. */
@@ -64,8 +91,15 @@ export function showMessage(record: CloudTrailRecord, context: EventContext, pin
     // Paths are built from the record's keys, which anyone can choose: bound them as the page will.
     const paths = opts.followed.paths.filter((p) => p.length <= MAX_LABEL).slice(0, MAX_FOLLOWED_PATHS);
     msg.followed = { ...opts.followed, from: opts.followed.from.slice(0, MAX_LABEL), paths };
+    if (opts.followed.arn !== undefined && opts.followed.arn.length > MAX_LABEL) delete msg.followed.arn;
   }
   return msg;
+}
+
+/** The `shapeHints` message, bounded as the page will check it (paths and ARNs come from records). */
+export function shapeHintsMessage(eventId: string, hints: readonly ShapeHint[]): ShapeHintsMessage {
+  const fits = (h: ShapeHint) => h.path.length <= MAX_LABEL && h.arn.length <= MAX_LABEL && h.source.length <= MAX_LABEL;
+  return { type: 'shapeHints', eventId, hints: hints.filter(fits).slice(0, MAX_SHAPE_HINTS) };
 }
 
 /**
@@ -85,6 +119,8 @@ export type WebviewToHost =
   | { type: 'revealInTree' }
   /** Follow a value: search loaded events for others holding it (e.g. a KMS key ID). */
   | { type: 'findValue'; value: string }
+  /** "Where did this value come from?": search outward for the event that produced it and open that one. */
+  | { type: 'traceValue'; value: string }
   /** Back or Forward in the panel's history. */
   | { type: 'navigate'; to: 'back' | 'forward' }
   /** An investigation of the shown event: related events, a resource's history, Markdown for a ticket. */
@@ -117,8 +153,9 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
       if (msg.what !== 'value' && msg.what !== 'path' && msg.what !== 'record') return undefined;
       return { type: 'copy', text: msg.text as string, what: msg.what };
     case 'findValue':
+    case 'traceValue':
       if (!only('type', 'value') || !text(msg.value) || (msg.value as string).length === 0) return undefined;
-      return { type: 'findValue', value: msg.value as string };
+      return { type: msg.type, value: msg.value as string };
     case 'navigate':
       if (!only('type', 'to') || (msg.to !== 'back' && msg.to !== 'forward')) return undefined;
       return { type: 'navigate', to: msg.to };
@@ -128,4 +165,20 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
     default:
       return undefined;
   }
+}
+
+/** Longest value a row offers to the webview context menu (data-vscode-context); longer ones use the row buttons. */
+export const MAX_CONTEXT_VALUE = 4096;
+
+/**
+ * The argument VS Code passes to a webview context-menu command: the row's data-vscode-context
+ * (`{ webviewSection: 'value', value }`) merged with VS Code's own keys (webview, …). Untrusted like
+ * any message from the page: the value is returned only when it is a non-empty string within bounds.
+ */
+export function parseValueContext(raw: unknown): { value: string } | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const ctx = raw as Record<string, unknown>;
+  if (ctx.webviewSection !== 'value' || typeof ctx.value !== 'string') return undefined;
+  if (ctx.value.length === 0 || ctx.value.length > MAX_CONTEXT_VALUE) return undefined;
+  return { value: ctx.value };
 }

@@ -276,14 +276,23 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.deepEqual(await again.violations(), []);
   });
 
-  test('value-following: CreateKey offers "Find events" on its key ID and key ARN', async () => {
+  test('value-following: CreateKey offers "Find events" on its key ID, its key ARN and every other scalar', async () => {
     const k = await openPreview(browser, createKey, { name: 'createKey' });
     const keyId = row(k.page, 'responseElements.keyMetadata.keyId');
     await keyId.hover();
     await keyId.getByRole('button', { name: 'Find events' }).click();
     const last = (await k.posted()).at(-1);
     assert.deepEqual(last, { type: 'findValue', value: KEY_ID });
-    assert.equal(await row(k.page, 'responseElements.keyMetadata.keyUsage').getByRole('button', { name: 'Find events' }).count(), 0);
+    // Every scalar can be followed, not only ID-like ones; the buttons show on hover and focus only.
+    const usage = row(k.page, 'responseElements.keyMetadata.keyUsage');
+    assert.equal(await usage.getByRole('button', { name: 'Find events' }).isVisible(), false);
+    await usage.hover();
+    await usage.getByRole('button', { name: 'Find events' }).click();
+    assert.deepEqual((await k.posted()).at(-1), { type: 'findValue', value: 'ENCRYPT_DECRYPT' });
+    const enabled = row(k.page, 'responseElements.keyMetadata.enabled');
+    await enabled.hover();
+    await enabled.getByRole('button', { name: 'Find events' }).click();
+    assert.deepEqual((await k.posted()).at(-1), { type: 'findValue', value: 'true' });
     assert.equal(
       await row(k.page, 'resources[0].ARN').locator('.value').textContent(),
       `arn:aws:kms:ap-northeast-1:123456789012:key/${KEY_ID}`,

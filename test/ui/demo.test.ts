@@ -14,7 +14,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { loadSampleAccount, writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
 import type { DemoMarker } from '../../src/extension/walkthrough/demoMarker';
-import { notifications, openViewContainer, openWorkbench, reloadWindow, runCommand, treeItem, type Workbench } from '../harness/ui';
+import { openViewContainer, openWorkbench, reloadWindow, runCommand, treeItem, type Workbench } from '../harness/ui';
 
 function visibleWebview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
@@ -107,32 +107,14 @@ describe('demo: first start on the sample account (UI)', async () => {
     assert.ok(wb);
     const { page } = wb;
     await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
-    await runStep(page, 'Follow encryptionKeyArn', 'Find Events with This Value');
-    const pick = page.locator('.quick-input-widget');
-    const deadline = Date.now() + 60_000;
-    // CreateKey is not among the loaded events: the offer to read CloudTrail around the event comes first.
-    while (!(await pick.isVisible())) {
-      if ((await notifications(page)).some((t) => t.includes('No other loaded event holds'))) {
-        const offer = page.locator('.notification-list-item', { hasText: 'No other loaded event holds' }).first();
-        const expand = offer.locator('.codicon-notifications-expand');
-        if (await expand.isVisible()) await expand.click();
-        await offer.getByRole('button', { name: /Search CloudTrail/ }).click();
-        await pick.waitFor({ state: 'visible', timeout: 30_000 });
-        break;
-      }
-      assert.ok(Date.now() < deadline, 'neither a quick pick nor an offer to search appeared');
-      await page.waitForTimeout(500);
-    }
-    const item = page.locator('.quick-input-list .monaco-list-row', { hasText: 'CreateKey' }).first();
-    await item.waitFor({ state: 'visible' });
-    assert.match((await item.innerText()).replace(/\s+/g, ' '), /responseElements\.keyMetadata\.keyId/);
-    console.log(`screenshot: ${await wb.screenshot('demo-follow-pick')}`);
-    await item.click();
+    // The same "Where did this value come from?" as the flag's button: the producer opens, no pick.
+    await runStep(page, 'Follow encryptionKeyArn', 'Where Did This Value Come From?');
     await page
       .locator('.tabs-container .tab', { hasText: /^CreateKey · / })
       .first()
       .waitFor({ state: 'visible' });
     await visibleWebview(page).getByText('keyMetadata').first().waitFor({ state: 'visible' });
+    await visibleWebview(page).locator('.followed-note .followed-arn').waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('demo-followed')}`);
   });
 

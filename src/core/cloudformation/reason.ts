@@ -69,3 +69,15 @@ export function resourceTypeEventSource(resourceType: string): string | undefine
   const m = /^AWS::([A-Za-z0-9]+)::/.exec(resourceType);
   return m ? serviceToEventSource(m[1]) : undefined;
 }
+
+const HANDLER_MESSAGE = /Resource handler returned message:\s*"(.*?)(?:\s*\(Service:[^)]*\))?"\s*(?:\(RequestToken:[^)]*\))?\s*$/s;
+
+/**
+ * A status reason short enough for one line of UI: a resource handler's message without the
+ * `(Service: …, Request ID: …)` and `(RequestToken: …, HandlerErrorCode: …)` parts, which the
+ * tooltip and the event carry; any other reason as it is.
+ */
+export function shortStatusReason(reason: string): string {
+  const m = HANDLER_MESSAGE.exec(reason.trim());
+  return m?.[1]?.trim() || reason.trim();
+}

@@ -4,14 +4,10 @@
  * the engine's history search both use it.
  */
 import type { CloudTrailRecord } from '../record';
+import { isArn } from './valueKind';
 
 /** LookupEvents attribute values are 1–2000 characters. */
 export const MAX_VALUE = 2000;
-const ARN = /^arn:[a-z0-9-]+:[a-z0-9-]*:[a-z0-9-]*:\d*:.+$/;
-
-export function isArn(value: string): boolean {
-  return ARN.test(value);
-}
 
 /** The resource part of an ARN, after the service's `type/` or `type:` prefix: `key/1234` → `1234`, `arn:aws:s3:::b` → `b`. */
 export function arnResourceName(arn: string): string | undefined {

@@ -28,6 +28,9 @@ import {
   showResourceHistory,
 } from '../investigate/commands';
 import { showErrorSummary } from '../dashboard/dashboardPanel';
+import { openStackFailure } from '../stacks/openFailure';
+import { pickTemplateStack } from '../templates/pickStack';
+import { findEventsWithValue, traceValueOrigin } from './followValue';
 
 /**
  * A command's handler: the context, then whatever arguments VS Code or the caller passes (a tree's
@@ -73,6 +76,14 @@ export const COMMAND_TABLE = {
   [Commands.copyComparisonMarkdown]: copyComparisonMarkdown,
   [Commands.copyInvestigationMarkdown]: copyInvestigationMarkdown,
   [Commands.showErrorSummary]: showErrorSummary,
+  [Commands.refreshStacks]: (ctx) => {
+    ctx.connection.forgetSession();
+    ctx.stacks.forget();
+  },
+  [Commands.openStackFailure]: openStackFailure,
+  [Commands.pickTemplateStack]: pickTemplateStack,
+  [Commands.findEventsWithValue]: findEventsWithValue,
+  [Commands.traceValueOrigin]: traceValueOrigin,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Registers every command in the table. */

@@ -10,7 +10,7 @@ import { parseWebviewMessage, showMessage } from '../../shared/protocol';
 import type { EventContext, FollowedValue, HostToWebview, PanelNav } from '../../shared/protocol';
 import { eventTitle } from '../eventLabels';
 import type { EventPanelService } from '../context';
-import { handleWebviewMessage } from './panelMessages';
+import { handleWebviewMessage, postShapeHints } from './panelMessages';
 import type { MessageServices, PanelTarget } from './panelMessages';
 import { makeNonce, webviewHtml } from './webviewHtml';
 
@@ -119,6 +119,7 @@ class EventPanelEntry implements OpenEventPanel {
     this.followed = s.followed;
     this.decorate();
     this.post(this.showNow());
+    postShapeHints(this, this.owner.services);
   }
 
   private showNow(): HostToWebview {
@@ -212,6 +213,11 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
       this.open.delete(entry);
       if (this.current === entry) this.current = undefined;
     });
+  }
+
+  /** The panel with the focus (the one a context-menu command was run in), else the one the next event replaces. */
+  activePanel(): OpenEventPanel | undefined {
+    return [...this.open].find((e) => e.panel.active) ?? this.current;
   }
 
   /** Open panels, the one the next event replaces first. */

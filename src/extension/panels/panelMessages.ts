@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
-import { parseWebviewMessage, showMessage } from '../../shared/protocol';
+import { parseWebviewMessage, shapeHintsMessage, showMessage } from '../../shared/protocol';
 import type { EventContext, FollowedValue, HostToWebview, InvestigateAction, PanelNav, WebviewToHost } from '../../shared/protocol';
 import { Commands } from '../commandIds';
 import { openEventJson } from '../eventDocument';
@@ -12,7 +12,7 @@ import { eventTitle } from '../eventLabels';
 import { reportError } from '../runCommand';
 import type { ConnectionService, EventsViewService } from '../context';
 import type { Log } from '../log';
-import { pickEventHolding } from './findValue';
+import { pickEventHolding, shapeHintsFor, traceOrigin, type ValueMatch } from './findValue';
 
 /** One open panel, as the message handler sees it. */
 export interface PanelTarget {
@@ -84,10 +84,28 @@ export async function handleWebviewMessage(
   return message;
 }
 
+/** Sends the shown event's shape hints (the ARN a flagged parameter should have been), when the loaded events know one. */
+export function postShapeHints(panel: PanelTarget, services: MessageServices): void {
+  try {
+    const hints = shapeHintsFor(services, panel.record, panel.context.region);
+    if (hints.length) panel.post(shapeHintsMessage(panel.record.eventID, hints));
+  } catch (err) {
+    services.log.warn(`Event panel: no shape hints for ${panel.record.eventID} (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/** Opens the event a value was followed to, in this panel, with the value highlighted and where it came from. */
+function openMatch(panel: PanelTarget, value: string, match: ValueMatch, from = eventTitle(panel.record)): void {
+  const followed: FollowedValue = { value, from, role: match.role, paths: match.paths };
+  if (match.arn) followed.arn = match.arn;
+  panel.showEvent(match.record, match.fromCache ? { ...panel.context, source: 'cache' } : panel.context, followed);
+}
+
 async function dispatch(message: WebviewToHost, panel: PanelTarget, services: MessageServices): Promise<void> {
   switch (message.type) {
     case 'ready':
       panel.post(showMessage(panel.record, panel.context, panel.pinned, { nav: panel.nav, followed: panel.followed }));
+      postShapeHints(panel, services);
       return;
     case 'copy':
       await vscode.env.clipboard.writeText(message.text);
@@ -104,10 +122,14 @@ async function dispatch(message: WebviewToHost, panel: PanelTarget, services: Me
       return;
     case 'findValue': {
       const match = await pickEventHolding(services, message.value, panel.record, panel.context.region);
-      if (match) {
-        const followed: FollowedValue = { value: message.value, from: eventTitle(panel.record), role: match.role, paths: match.paths };
-        panel.showEvent(match.record, match.fromCache ? { ...panel.context, source: 'cache' } : panel.context, followed);
-      }
+      if (match) openMatch(panel, message.value, match);
+      return;
+    }
+    case 'traceValue': {
+      const from = eventTitle(panel.record);
+      const open = (match: ValueMatch) => openMatch(panel, message.value, match, from);
+      const match = await traceOrigin(services, message.value, panel.record, panel.context.region, open);
+      if (match) open(match);
       return;
     }
     case 'navigate':

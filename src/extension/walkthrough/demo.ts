@@ -7,12 +7,12 @@
  */
 import * as vscode from 'vscode';
 import { TrailLensError } from '../../core/errors';
-import type { CloudTrailRecord } from '../../core/record';
-import type { EventContext } from '../../shared/protocol';
 import { ContextKeys, EVENTS_VIEW_ID } from '../commandIds';
 import { goToRequestId } from '../commands/goToRequestId';
 import type { TrailLensContext } from '../context';
-import { pickEventHolding } from '../panels/findValue';
+import { pathText } from '../../core/investigate/paths';
+import { shapeProblems } from '../../core/investigate/shape';
+import { handleWebviewMessage } from '../panels/panelMessages';
 import type { JumpOutcome } from '../requestSearch';
 import { DEMO_MARKER, parseDemoMarker, valueAt, type DemoMarker } from './demoMarker';
 
@@ -81,36 +81,34 @@ export async function showDemoFailure(ctx: TrailLensContext): Promise<JumpOutcom
   return outcome;
 }
 
-/** The walkthrough's "follow": the failed event, then "Find events with this value" on its followPath. */
+/**
+ * The walkthrough's "follow": the failed event, then exactly what its flag's "Where did this value
+ * come from?" button does — the same message through the same handler — on the flagged parameter
+ * at followPath: the panel then shows the event that produced the value (the kms:CreateKey).
+ */
 export async function followDemoKey(ctx: TrailLensContext): Promise<void> {
   const { marker } = await requireDemo();
   const jumped = await showDemoFailure(ctx);
   if (jumped.outcome !== 'found') return; // the jump already said why
-  const value = valueAt(jumped.record, marker.followPath);
+  const flagged = shapeProblems(jumped.record).find((p) => pathText(p.path) === marker.followPath);
+  const value = flagged?.value ?? valueAt(jumped.record, marker.followPath);
   if (!value) {
     throw new TrailLensError('InvalidInput', `The failed event has no ${marker.followPath} to follow`);
   }
-  const match = await pickEventHolding(ctx, value, jumped.record, jumped.region);
-  if (!match) return;
-  showFollowed(ctx, match.record, match.fromCache, jumped.region);
+  const panel = ctx.panel.openPanels().find((p) => p.record.eventID === jumped.record.eventID);
+  if (!panel) throw new TrailLensError('InvalidInput', 'The failed event is no longer shown in an event panel');
+  await handleWebviewMessage({ type: 'traceValue', value }, panel, ctx);
+  // The handler reports its own outcome (no producer found, cancelled); a new event shown is success.
+  const shown = ctx.panel.openPanels().find((p) => p.followed?.value === value);
+  if (!shown) return;
+  void ctx.events.reveal(shown.record).catch((err: unknown) => {
+    ctx.log.warn(`Could not reveal ${shown.record.eventID} in the Events view: ${err instanceof Error ? err.message : String(err)}`);
+  });
   stepDone(ContextKeys.demoFollowed);
 }
 
 function stepDone(key: string): void {
   void vscode.commands.executeCommand('setContext', key, true);
-}
-
-function showFollowed(ctx: TrailLensContext, record: CloudTrailRecord, fromCache: boolean, region: string): void {
-  const session = ctx.connection.current();
-  const context: EventContext = {
-    profile: session?.profile,
-    region,
-    source: fromCache ? 'cache' : session?.sample ? 'sample' : 'lookup',
-  };
-  ctx.panel.show(record, context);
-  void ctx.events.reveal(record).catch((err: unknown) => {
-    ctx.log.warn(`Could not reveal ${record.eventID} in the Events view: ${err instanceof Error ? err.message : String(err)}`);
-  });
 }
 
 /** On the sample account in the demo folder: the context key, and on the first start the story in view. */

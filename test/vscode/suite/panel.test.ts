@@ -10,7 +10,8 @@ import { generateSampleAccount } from '../../../src/sample/account';
 import { Commands } from '../../../src/extension/commandIds';
 import { EVENT_SCHEME } from '../../../src/extension/eventDocument';
 import { EventPanels } from '../../../src/extension/panels/eventPanel';
-import { findValueIn } from '../../../src/extension/panels/findValue';
+import { classify, holdersIn } from '../../../src/core/investigate/provenance';
+import { formsOf } from '../../../src/core/investigate/valueForms';
 import { handleWebviewMessage } from '../../../src/extension/panels/panelMessages';
 import type { MessageServices, PanelTarget } from '../../../src/extension/panels/panelMessages';
 import type { HostToWebview } from '../../../src/shared/protocol';
@@ -232,10 +233,20 @@ describe('Event panel', function () {
     assert.equal(toggled, 1);
   });
 
+  /** The events holding a value in any of its forms, producers first, as the panel's search lists them. */
+  const holding = (value: string, from: CloudTrailRecord) => {
+    const p = classify(holdersIn(account.records, formsOf(value, account.records), from.eventID), Date.parse(from.eventTime));
+    return [...p.produced, ...p.consumed, ...p.mentioned].map((h) => ({
+      record: h.record,
+      role: h.role,
+      paths: h.hits.map((x) => x.path),
+    }));
+  };
+
   it('follows a KMS key ID from CreateKey to the CreateBackupVault that passed it as encryptionKeyArn', () => {
     const keyId = account.story.keyId;
     assert.ok(JSON.stringify(createKey.responseElements).includes(keyId));
-    const matches = findValueIn([{ records: account.records, fromCache: false }], keyId, createKey);
+    const matches = holding(keyId, createKey);
     const vault = matches.find((m) => m.record.eventID === failed.eventID);
     assert.ok(vault, `CreateBackupVault among ${matches.map((m) => m.record.eventName).join(', ')}`);
     assert.ok(vault.paths.includes('requestParameters.encryptionKeyArn'), vault.paths.join(', '));
@@ -244,7 +255,7 @@ describe('Event panel', function () {
   });
 
   it('lists the event that produced the value first, and says it produced it', () => {
-    const matches = findValueIn([{ records: account.records, fromCache: false }], account.story.keyId, failed);
+    const matches = holding(account.story.keyId, failed);
     assert.ok(matches.length > 1, `several events hold the key: ${matches.map((m) => m.record.eventName).join(', ')}`);
     const [first] = matches;
     assert.equal(first?.record.eventID, createKey.eventID, `first: ${first?.record.eventName}`);

@@ -1,0 +1,108 @@
+/**
+ * The shape check in the panel: a failed call's parameter whose name promises an ARN but whose value
+ * is not one (core/investigate/shape.ts) gets a note under its row — text, with a "Not an ARN" label
+ * so it never relies on colour — and, once the host knows it, the ARN it should have been. Its
+ * button asks the host where the value came from (the event that produced it).
+ */
+import type { CloudTrailRecord } from '../src/core/record.js';
+import { pathText } from '../src/core/investigate/paths.js';
+import { shapeProblems, type ShapeProblem } from '../src/core/investigate/shape.js';
+import type { ShapeHint, WebviewToHost } from '../src/shared/protocol.js';
+import { h, replaceChildren } from './dom.js';
+
+interface Flag {
+  readonly problem: ShapeProblem;
+  hint?: ShapeHint;
+  el?: HTMLElement;
+}
+
+export class ShapeFlags {
+  private readonly byPath = new Map<string, Flag>();
+
+  constructor(
+    record: CloudTrailRecord,
+    private readonly post: (m: WebviewToHost) => void,
+  ) {
+    for (const problem of shapeProblems(record)) this.byPath.set(pathText(problem.path), { problem });
+  }
+
+  get paths(): string[] {
+    return [...this.byPath.keys()];
+  }
+
+  has(path: string): boolean {
+    return this.byPath.has(path);
+  }
+
+  /** A short text for the row's accessible name: "flagged: expects an ARN". */
+  label(path: string): string | undefined {
+    return this.byPath.has(path) ? 'flagged: expects an ARN' : undefined;
+  }
+
+  /** The note under a flagged row (built anew each time the row renders), or undefined. */
+  element(path: string): HTMLElement | undefined {
+    const flag = this.byPath.get(path);
+    if (!flag) return undefined;
+    flag.el = h('div', { class: 'shape-flag', attrs: { role: 'note', 'data-flag-path': path } });
+    this.fill(flag);
+    return flag.el;
+  }
+
+  /** The ARNs the host found for flagged parameters; redraws the notes already shown. */
+  applyHints(hints: readonly ShapeHint[]): void {
+    for (const hint of hints) {
+      const flag = this.byPath.get(hint.path);
+      if (!flag) continue;
+      flag.hint = hint;
+      this.fill(flag);
+    }
+  }
+
+  trace(path: string): boolean {
+    const flag = this.byPath.get(path);
+    if (!flag) return false;
+    this.post({ type: 'traceValue', value: flag.problem.value });
+    return true;
+  }
+
+  private fill(flag: Flag): void {
+    if (!flag.el) return;
+    const value = flag.problem.value;
+    const parts: (Node | false)[] = [
+      h('span', { class: 'flag-label' }, h('span', { attrs: { 'aria-hidden': 'true' } }, '⚠ '), 'Not an ARN:'),
+      h('span', { class: 'flag-message' }, flag.problem.message),
+    ];
+    if (flag.hint) {
+      parts.push(
+        h(
+          'span',
+          { class: 'flag-hint' },
+          'It should have been ',
+          h('code', { class: 'flag-arn' }, flag.hint.arn),
+          ` (from ${flag.hint.source}).`,
+        ),
+      );
+    }
+    parts.push(
+      h(
+        'span',
+        { class: 'flag-actions' },
+        h(
+          'button',
+          {
+            class: 'act flag-trace',
+            attrs: { type: 'button', title: 'Open the event that produced this value (w)' },
+            on: {
+              click: (e) => {
+                e.stopPropagation();
+                this.post({ type: 'traceValue', value });
+              },
+            },
+          },
+          'Where did this value come from?',
+        ),
+      ),
+    );
+    replaceChildren(flag.el, ...parts.filter((p): p is Node => p !== false));
+  }
+}

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { connect, type Connection } from '../core/aws';
 import { defaultCacheDir, openEventCache, matchesAttribute, type EventCache } from '../core/cache';
 import { TrailLensError } from '../core/errors';
+import type { FilterPattern } from '../core/filter/pattern';
 import { MAX_TEXT_BYTES, readRecordPaths } from '../core/files';
 import { describePending, describeProgress, findEvent, findRequest, type FindProgress } from '../core/find';
 import { collectHints, type SearchHints } from '../core/hints';
@@ -30,6 +31,8 @@ export interface CommonArgs {
   end?: string;
   source?: string;
   attribute?: string;
+  /** lookup, read: only the events this pattern matches (applied locally); --limit counts these. */
+  filter?: FilterPattern;
   limit?: string;
   format: Format;
   maxDays?: string;
@@ -248,29 +251,45 @@ export async function runLookup(args: CommonArgs): Promise<number> {
   const line = progressLine(args.progress);
   // Batches come newest first: each is cached as it arrives, so an error or Ctrl+C keeps what was fetched.
   const feed = cache?.feed(query);
+  const filter = args.filter;
   let count = 0;
+  let scanned = 0;
+  // With --filter the limit counts matching events, so the scan itself has none; it stops once they are found.
+  let stopped = false;
   try {
-    say(`Looking up ${connection.region}: ${describeQuery(query)}`);
+    say(`Looking up ${connection.region}: ${describeQuery(query)}${filter ? ` · filter ${filter.text}` : ''}`);
     for await (const batch of scanEvents((i, s) => connection.lookupEvents(i, s), query, {
       limiter: sharedLimiter(connection.key),
       signal: args.signal,
       logger: stderrLogger,
-      limit,
+      limit: filter ? undefined : limit,
       onProgress: (p: LookupProgress) =>
         line.update(
-          `${p.events} events · ${p.calls} calls${p.oldest ? ` · back to ${p.oldest.toISOString()}` : ''}${p.waiting ? ' · throttled, waiting' : ''}`,
+          `${filter ? `${count} matching of ` : ''}${p.events} events · ${p.calls} calls${p.oldest ? ` · back to ${p.oldest.toISOString()}` : ''}${p.waiting ? ' · throttled, waiting' : ''}`,
         ),
     })) {
       line.done();
+      scanned += batch.length;
+      let out = filter ? batch.filter((r) => filter.matches(r)) : batch;
+      if (limit !== undefined && out.length >= limit - count) {
+        out = out.slice(0, limit - count);
+        stopped = true;
+      }
       // Printed and cached as each batch arrives (newest first): nothing waits for the end.
-      await writer.write(batch);
-      count += batch.length;
+      await writer.write(out);
+      count += out.length;
+      // The cache holds what LookupEvents answered, whatever the filter: every event of the batch.
       await feed?.add(batch);
+      if (stopped && filter) break;
     }
-    await cache?.put([], { query, complete: limit === undefined || count < limit });
+    const complete = !stopped || (!filter && count < (limit ?? Infinity));
+    await cache?.put([], { query, complete });
     line.done();
-    if (limit === undefined || count < limit) await feed?.complete();
-    say(`${count} event${count === 1 ? '' : 's'}`);
+    if (complete) await feed?.complete();
+    if (filter) {
+      const rest = stopped ? ` · stopped at --limit ${limit}: older events were not scanned` : '';
+      say(`${count} shown of ${scanned} scanned${rest}`);
+    } else say(`${count} event${count === 1 ? '' : 's'}`);
     return 0;
   } finally {
     line.done();
@@ -303,10 +322,11 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   const window = parseWindow(args, new Date());
   const limit = parsePositiveInt(args.limit, '--limit') ?? Infinity;
   const maxFileMb = parsePositiveInt(args.maxFileMb, '--max-file-mb', MAX_TEXT_BYTES / (1024 * 1024));
+  const filter = args.filter;
   const keep = (r: CloudTrailRecord) => {
     const t = Date.parse(r.eventTime);
     if (window && (t < window.start.getTime() || t > window.end.getTime())) return false;
-    return matchesAttribute(r, attribute);
+    return matchesAttribute(r, attribute) && (!filter || filter.matches(r));
   };
   const sorted = args.newestFirst ? new NewestFirst(limit) : undefined;
   const writer = createWriter(args.format, process.stdout);
@@ -314,6 +334,8 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   let digests = 0;
   let bad = 0;
   let printed = 0;
+  let scanned = 0;
+  let stopped = false;
   const hints = new Set<string>();
   try {
     for await (const file of readRecordPaths(paths, {
@@ -330,13 +352,17 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
       },
     })) {
       files++;
+      scanned += file.records.length;
       const kept = file.records.filter(keep);
       if (sorted) sorted.add(kept);
       else {
         const out = kept.length > limit - printed ? kept.slice(0, limit - printed) : kept;
         await writer.write(out);
         printed += out.length;
-        if (printed >= limit) break;
+        if (printed >= limit) {
+          stopped = true;
+          break;
+        }
       }
     }
     if (sorted) {
@@ -350,6 +376,10 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   for (const hint of hints) say(hint);
   const skipped = digests ? ` (${digests} digest file${digests === 1 ? '' : 's'} skipped)` : '';
   const unread = bad ? `; ${bad} input${bad === 1 ? '' : 's'} could not be read` : '';
-  say(`${printed} event${printed === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}${skipped}${unread}`);
+  const from = `from ${files} file${files === 1 ? '' : 's'}${skipped}${unread}`;
+  if (filter) {
+    const rest = stopped ? ` · stopped at --limit ${limit}` : '';
+    say(`${printed} shown of ${scanned} scanned ${from}${rest}`);
+  } else say(`${printed} event${printed === 1 ? '' : 's'} ${from}`);
   return bad ? EXIT_SOME_INPUT_BAD : 0;
 }

@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { version as VERSION } from '../../package.json';
 import { TrailLensError, describeError, type ErrorCode } from '../core/errors';
+import { FilterPatternError, describePatternError, parseFilterPattern, type FilterPattern } from '../core/filter/pattern';
 import { ATTRIBUTE_KEYS } from '../core/record';
 import { runFindRequest, runLookup, runRead, type CommonArgs } from './commands';
 import { FORMATS, say } from './format';
@@ -33,7 +34,12 @@ const OPTIONS = {
   window: { type: 'string', arg: 'DURATION', help: 'with --around: how far either side (default 30m); alone: back from now' },
   start: { type: 'string', arg: 'TIME', help: 'the start of an explicit window (default: 90 days ago)' },
   end: { type: 'string', arg: 'TIME', help: 'the end of an explicit window (default: now)' },
-  limit: { type: 'string', arg: 'N', help: 'stop after N events (default: all)' },
+  filter: {
+    type: 'string',
+    arg: 'PATTERN',
+    help: `only events matching this CloudWatch Logs filter pattern, e.g.\n'{ $.errorCode = "AccessDenied" }' (applied here, to every event read)`,
+  },
+  limit: { type: 'string', arg: 'N', help: 'stop after N events (default: all); with --filter, N matching events' },
   format: { type: 'string', arg: 'FORMAT', help: `${FORMATS.join(', ')} (default json: one JSON array)` },
   'max-days': { type: 'string', arg: 'N', help: 'how far back without a time hint (1-90, default 90)' },
   'newest-first': {
@@ -79,10 +85,11 @@ delivered it yet, so run it again, 130 cancelled.`,
   lookup: {
     usage: 'trail-lens lookup [options]',
     about: `Streams events from LookupEvents, newest first, printing each page as it arrives. --attribute or
---source is applied by LookupEvents (one attribute). On an AWS error or Ctrl+C the output is still
+--source is applied by LookupEvents (one attribute); --filter is applied here to every event
+fetched, and stderr ends with "N shown of M scanned". On an AWS error or Ctrl+C the output is still
 a complete document (json: the array is closed).
 Exit: 0 ok, 2 usage or configuration error, 3 AWS error, 130 cancelled.`,
-    options: ['attribute', 'source', ...WINDOW, 'limit', 'format', ...AWS, 'help'],
+    options: ['attribute', 'source', 'filter', ...WINDOW, 'limit', 'format', ...AWS, 'help'],
   },
   read: {
     usage: 'trail-lens read [options] <file | dir | ->...',
@@ -91,9 +98,10 @@ recursively; digest files skipped), 'aws cloudtrail lookup-events' output, array
 '-' reads stdin. Prints each file's records as the file is read, in the order the file holds them:
 files in the order given, folders in name order (the S3 layout: oldest delivery first). With
 --newest-first: newest first across all files, once every file is read.
-Every readable record is printed; each file that cannot be read is named on stderr.
+Every readable record is printed (with --filter: every matching one, and stderr says "N shown of M
+scanned"); each file that cannot be read is named on stderr.
 Exit: 0 ok, 2 usage error, 4 some input could not be read (the rest was printed), 130 cancelled.`,
-    options: ['attribute', 'source', ...WINDOW, 'limit', 'format', 'newest-first', 'max-file-mb', 'allow-special-files', 'help'],
+    options: ['attribute', 'source', 'filter', ...WINDOW, 'limit', 'format', 'newest-first', 'max-file-mb', 'allow-special-files', 'help'],
   },
 };
 
@@ -190,6 +198,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(commandHelp(command) + '\n');
     return 0;
   }
+  const filterText = str('filter');
+  let filter: FilterPattern | undefined;
+  if (filterText !== undefined) {
+    try {
+      filter = parseFilterPattern(filterText);
+    } catch (err) {
+      if (!(err instanceof FilterPatternError)) throw err;
+      return usageError(command, `--filter is not a valid filter pattern:\n${describePatternError(filterText, err)}`);
+    }
+  }
   const format = str('format') ?? 'json';
   if (!(FORMATS as readonly string[]).includes(format))
     return usageError(command, `--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
@@ -215,6 +233,7 @@ export async function main(argv: string[]): Promise<number> {
     end: str('end'),
     source: str('source'),
     attribute: str('attribute'),
+    filter,
     limit: str('limit'),
     format: format as CommonArgs['format'],
     maxDays: str('max-days'),

@@ -276,6 +276,7 @@ describe('trail-lens: each command has its own options', () => {
     lookup: [
       'attribute',
       'source',
+      'filter',
       'around',
       'window',
       'start',
@@ -294,6 +295,7 @@ describe('trail-lens: each command has its own options', () => {
     read: [
       'attribute',
       'source',
+      'filter',
       'around',
       'window',
       'start',

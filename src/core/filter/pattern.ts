@@ -297,6 +297,12 @@ class Parser {
         return t !== undefined && re.test(t);
       };
     }
+    if (this.peek('='))
+      this.fail(
+        at,
+        `a value after '${op}' (a string, a number, or a quoted string)`,
+        `expected a value after '${op}', found '=' (write = once)`,
+      );
     const text = this.bare();
     if (!text) this.fail(at, `a value after '${op}' (a string, a number, or a quoted string)`);
     if (NUMBER.test(text)) {

@@ -8,6 +8,8 @@
  * characters. Quantifiers apply to one atom: a character, `.`, a class `[…]` or an escape.
  */
 
+import { Machine, type CharSet, type State } from './nfa';
+
 /** Where in the regex text (0-based) a problem is, and what was expected there. */
 export class RegexSyntaxError extends Error {
   constructor(
@@ -26,28 +28,50 @@ export const MAX_REGEX_STATES = 2000;
 
 const ALLOWED = /^[A-Za-z0-9_#=@/;,\-^$?[\]{}|\\*+.]$/;
 
-type CharTest = (c: number) => boolean;
+const MAX_CODE = 0xffff;
 
-const isDigit: CharTest = (c) => c >= 48 && c <= 57;
-const isWord: CharTest = (c) => isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isSpace: CharTest = (c) => c === 32 || (c >= 9 && c <= 13);
-const not =
-  (t: CharTest): CharTest =>
-  (c) =>
-    !t(c);
-const CLASS_ESCAPES: Record<string, CharTest> = { d: isDigit, D: not(isDigit), w: isWord, W: not(isWord), s: isSpace, S: not(isSpace) };
+/** Sorts and merges pairs into a CharSet. */
+function normalize(pairs: [number, number][]): CharSet {
+  pairs.sort((a, b) => a[0] - b[0]);
+  const out: number[] = [];
+  for (const [lo, hi] of pairs) {
+    if (out.length && lo <= out[out.length - 1] + 1) out[out.length - 1] = Math.max(out[out.length - 1], hi);
+    else out.push(lo, hi);
+  }
+  return out;
+}
+
+function complement(set: CharSet): CharSet {
+  const out: number[] = [];
+  let next = 0;
+  for (let k = 0; k < set.length; k += 2) {
+    if (set[k] > next) out.push(next, set[k] - 1);
+    next = set[k + 1] + 1;
+  }
+  if (next <= MAX_CODE) out.push(next, MAX_CODE);
+  return out;
+}
+
+const pairsOf = (set: CharSet): [number, number][] => Array.from({ length: set.length / 2 }, (_, k) => [set[2 * k], set[2 * k + 1]]);
+
+const DIGIT: CharSet = [48, 57];
+const WORD: CharSet = [48, 57, 65, 90, 95, 95, 97, 122];
+const SPACE: CharSet = [9, 13, 32, 32];
+const ANY_BUT_NEWLINE = complement([10, 10]);
+const CLASS_ESCAPES: Record<string, CharSet> = {
+  d: DIGIT,
+  D: complement(DIGIT),
+  w: WORD,
+  W: complement(WORD),
+  s: SPACE,
+  S: complement(SPACE),
+};
 const CONTROL_ESCAPES: Record<string, number> = { t: 9, n: 10, r: 13, f: 12, v: 11 };
-
-/** One state: a character test, a split into two, an anchor (`^` start, `$` end), or the match. */
-type State =
-  | { kind: 'char'; test: CharTest; out: number }
-  | { kind: 'split'; out: number; out1: number }
-  | { kind: 'bol' | 'eol'; out: number }
-  | { kind: 'match' };
 
 /** A parsed piece: an atom with its repetition. */
 interface Piece {
-  atom: { kind: 'char'; test: CharTest } | { kind: 'bol' | 'eol' };
+  /** `code`: the atom is this one character (for the skip-ahead search). */
+  atom: { kind: 'char'; set: CharSet; code?: number } | { kind: 'bol' | 'eol' };
   min: number;
   max: number; // Infinity: unbounded
 }
@@ -106,11 +130,11 @@ class RegexParser {
       case '$':
         return { kind: 'eol' };
       case '.':
-        return { kind: 'char', test: (c) => c !== 10 };
+        return { kind: 'char', set: ANY_BUT_NEWLINE };
       case '[':
-        return { kind: 'char', test: this.charClass(at) };
+        return { kind: 'char', set: this.charClass(at) };
       case '\\':
-        return { kind: 'char', test: this.escape(false) };
+        return { kind: 'char', set: this.escape(false) };
       case '*':
       case '+':
       case '?':
@@ -125,21 +149,18 @@ class RegexParser {
         );
       default: {
         const code = ch.charCodeAt(0);
-        return { kind: 'char', test: (c) => c === code };
+        return { kind: 'char', set: [code, code], code };
       }
     }
   }
 
   /** After `\`: a class escape (\d \w \s and negations), a control character, or a literal symbol. */
-  private escape(inClass: boolean): CharTest {
+  private escape(inClass: boolean): CharSet {
     const at = this.pos - 1;
     if (this.pos >= this.src.length) throw new RegexSyntaxError(at, 'a character after \\');
     const ch = this.src[this.pos++];
     if (CLASS_ESCAPES[ch]) return CLASS_ESCAPES[ch];
-    if (CONTROL_ESCAPES[ch] !== undefined) {
-      const code = CONTROL_ESCAPES[ch];
-      return (c) => c === code;
-    }
+    if (CONTROL_ESCAPES[ch] !== undefined) return [CONTROL_ESCAPES[ch], CONTROL_ESCAPES[ch]];
     if (/[A-Za-z0-9]/.test(ch)) {
       throw new RegexSyntaxError(
         at,
@@ -148,18 +169,18 @@ class RegexParser {
       );
     }
     const code = ch.charCodeAt(0);
-    return (c) => c === code;
+    return [code, code];
   }
 
   /** `[…]` or `[^…]` with characters, ranges `a-z` and class escapes. */
-  private charClass(open: number): CharTest {
+  private charClass(open: number): CharSet {
     let negate = false;
     if (this.src[this.pos] === '^') {
       negate = true;
       this.pos++;
     }
     const ranges: [number, number][] = [];
-    const tests: CharTest[] = [];
+    const tests: CharSet[] = [];
     let first = true;
     for (;;) {
       if (this.pos >= this.src.length) throw new RegexSyntaxError(open, `']' to close the '[' at offset ${open + 1}`);
@@ -179,12 +200,12 @@ class RegexParser {
         ranges.push([lo, hi]);
       } else ranges.push([lo, lo]);
     }
-    const inClass: CharTest = (c) => ranges.some(([lo, hi]) => c >= lo && c <= hi) || tests.some((t) => t(c));
-    return negate ? not(inClass) : inClass;
+    const inClass = normalize([...ranges, ...tests.flatMap(pairsOf)]);
+    return negate ? complement(inClass) : inClass;
   }
 
   /** One character of a class as a code, or undefined when it was a class escape (added to `tests`). */
-  private classChar(tests: CharTest[]): number | undefined {
+  private classChar(tests: CharSet[]): number | undefined {
     const ch = this.src[this.pos++];
     if (ch !== '\\') return ch.charCodeAt(0);
     const next = this.src[this.pos];
@@ -254,7 +275,7 @@ export function compileRegex(source: string): SafeRegex {
     return states.length - 1;
   };
   const atomState = (p: Piece, next: number): number =>
-    p.atom.kind === 'char' ? add({ kind: 'char', test: p.atom.test, out: next }) : add({ kind: p.atom.kind, out: next });
+    p.atom.kind === 'char' ? add({ kind: 'char', set: p.atom.set, code: p.atom.code, out: next }) : add({ kind: p.atom.kind, out: next });
   const piece = (p: Piece, next: number): number => {
     let cur = next;
     if (p.max === Infinity) {
@@ -270,56 +291,39 @@ export function compileRegex(source: string): SafeRegex {
   const starts = alternatives.map((seq) => seq.reduceRight((next, p) => piece(p, next), 0));
   let start = starts[starts.length - 1];
   for (let i = starts.length - 2; i >= 0; i--) start = add({ kind: 'split', out: starts[i], out1: start });
-  return { source, states: states.length, test: (text) => simulate(states, start, text) };
+  // The literal text every match starts with: one alternative, beginning with single literal characters.
+  let prefix = '';
+  if (alternatives.length === 1) {
+    for (const p of alternatives[0]) {
+      if (p.atom.kind !== 'char' || p.atom.code === undefined || p.min !== 1 || p.max !== 1) break;
+      prefix += String.fromCharCode(p.atom.code);
+    }
+  }
+  const machine = new Machine(states, start, prefix);
+  const required = requiredLiterals(alternatives);
+  return {
+    source,
+    states: states.length,
+    // A text without one of the literals every match contains cannot match: includes() says so at once.
+    test: (text) => required.every((lit) => text.includes(lit)) && machine.test(text),
+  };
 }
 
-/** Runs the NFA over the text, adding the start state at every position (an unanchored search). */
-function simulate(states: State[], start: number, text: string): boolean {
-  const mark = new Uint32Array(states.length);
-  let gen = 0;
-  let current: number[] = [];
-  let next: number[] = [];
-  const n = text.length;
-  const stack: number[] = [];
-  // Adds `s` and what it reaches without reading a character; true when the match state is reached.
-  const close = (s0: number, list: number[], at: number): boolean => {
-    stack.push(s0);
-    while (stack.length) {
-      const s = stack.pop() as number;
-      if (mark[s] === gen) continue;
-      mark[s] = gen;
-      const st = states[s];
-      switch (st.kind) {
-        case 'match':
-          stack.length = 0;
-          return true;
-        case 'split':
-          stack.push(st.out1, st.out);
-          break;
-        case 'bol':
-          if (at === 0) stack.push(st.out);
-          break;
-        case 'eol':
-          if (at === n) stack.push(st.out);
-          break;
-        case 'char':
-          list.push(s);
-      }
+/**
+ * The runs of literal characters every match contains, when there is one alternative: consecutive
+ * pieces that are one literal character exactly once (`Effect.{3}Deny` → Effect, Deny).
+ */
+function requiredLiterals(alternatives: Piece[][]): string[] {
+  if (alternatives.length !== 1) return [];
+  const out: string[] = [];
+  let run = '';
+  for (const p of alternatives[0]) {
+    if (p.atom.kind === 'char' && p.atom.code !== undefined && p.min === 1 && p.max === 1) run += String.fromCharCode(p.atom.code);
+    else {
+      if (run.length > 1) out.push(run);
+      run = '';
     }
-    return false;
-  };
-  gen++;
-  if (close(start, current, 0)) return true;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    gen++;
-    next.length = 0;
-    for (const s of current) {
-      const st = states[s] as { test: CharTest; out: number };
-      if (st.test(c) && close(st.out, next, i + 1)) return true;
-    }
-    if (close(start, next, i + 1)) return true;
-    [current, next] = [next, current];
   }
-  return false;
+  if (run.length > 1) out.push(run);
+  return out;
 }

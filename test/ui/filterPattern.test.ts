@@ -182,6 +182,8 @@ describe('Filter patterns and noise rules (UI)', async () => {
       .locator('.part.sidebar .title-actions')
       .getByRole('button', { name: /Clear Filter/ })
       .click();
+    // Off the title bar, so its tooltip does not cover the message in the screenshots.
+    await page.mouse.move(900, 500);
     // The pages the scans read stay loaded: the message counts them all, and what the rules hid.
     const message = await waitForMessage(page, /^Last 24 hours · [\d,]+ events? loaded: .+ UTC · [\d,]+ hidden by noise rules$/);
     const total = Number(/([\d,]+) hidden by noise rules$/.exec(message)![1].replace(/,/g, ''));

@@ -132,8 +132,8 @@ export function viewMessage(m: MessageParts): string {
   const count =
     m.pattern !== undefined
       ? `${m.shown.toLocaleString('en-US')} shown of ${(m.scanned ?? m.shown).toLocaleString('en-US')} scanned`
-      : `${m.shown} event${m.shown === 1 ? '' : 's'} loaded`;
+      : `${m.shown.toLocaleString('en-US')} event${m.shown === 1 ? '' : 's'} loaded`;
   parts.push(m.loaded.length ? `${count}: ${describeSpans(m.loaded)}` : count);
-  if (m.hidden > 0) parts.push(`${m.hidden} hidden by noise rules`);
+  if (m.hidden > 0) parts.push(`${m.hidden.toLocaleString('en-US')} hidden by noise rules`);
   return parts.join(' · ');
 }

@@ -209,7 +209,7 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
       // Time not read yet is not "no events": then the row speaks of what was read only.
       const read = m.gaps().length ? m.loaded : undefined;
       const empty = emptyNode(this.state.describeRange(), filters || undefined, read);
-      if (hidden) empty.description = `${hidden} hidden by noise rules`;
+      if (hidden) empty.description = `${hidden.toLocaleString('en-US')} hidden by noise rules`;
       // The empty row sits above the rows that offer the rest of the range.
       const firstGap = nodes.findIndex((n) => n.kind === 'message' && (n.id === 'loadOlder' || n.id.startsWith('gap:')));
       nodes.splice(firstGap < 0 ? nodes.length : firstGap, 0, empty);

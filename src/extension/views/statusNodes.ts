@@ -163,8 +163,9 @@ export function hiddenNode(hiddenBy: readonly HiddenCount[]): MessageNode {
   const children = hiddenBy.map((h) =>
     messageNode({
       id: `noise:${h.id}`,
-      label: `${h.label.charAt(0).toUpperCase()}${h.label.slice(1)}: ${h.count.toLocaleString('en-US')} hidden`,
-      description: 'click to show them',
+      // The count first: a narrow side bar cuts the end of a row.
+      label: `${h.count.toLocaleString('en-US')} ${h.label}`,
+      description: 'hidden · click to show them',
       tooltip: `Turns the noise rule "${h.label}" off for this workspace (Toggle Noise Rules turns it on again).`,
       icon: icon('eye'),
       command: { command: Commands.showHidden, title: 'Show Hidden Events', arguments: [h.id] },

@@ -106,7 +106,9 @@ async function openSession(args: CommonArgs): Promise<{ connection: Connection; 
     if (args.profile || args.endpointUrl)
       throw new TrailLensError('InvalidInput', '--sample cannot be combined with --profile or --endpoint-url');
     const { serveSampleAccount, SAMPLE_CREDENTIALS } = await import('../sample/serve.js');
-    const sample = await serveSampleAccount();
+    // TRAIL_LENS_SAMPLE_NOW pins the sample's clock, as for the extension (npm start, tests).
+    const pinned = process.env.TRAIL_LENS_SAMPLE_NOW ? new Date(process.env.TRAIL_LENS_SAMPLE_NOW) : undefined;
+    const sample = await serveSampleAccount({ now: pinned && !Number.isNaN(pinned.getTime()) ? pinned : undefined });
     say(`Using the built-in sample account (${sample.account.records.length} events, ${sample.region})`);
     const connection = await connect({
       endpointUrl: sample.url,

@@ -1,4 +1,4 @@
-/** The three CLI commands, each a thin layer over core. */
+/** The find-request, lookup and read commands, each a thin layer over core (trails: trails.ts). */
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { connect, type Connection } from '../core/aws';
@@ -47,6 +47,8 @@ export interface CommonArgs {
   cacheMaxMb?: string;
   /** Use the built-in sample account (served on 127.0.0.1) instead of AWS. */
   sample: boolean;
+  /** read: check the delivery health of the trail that delivers the files (DescribeTrails + GetTrailStatus). */
+  checkTrail?: boolean;
   signal: AbortSignal;
   progress: boolean;
 }
@@ -101,7 +103,7 @@ function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
   return windowFromArgs(args, now, EVENT_HISTORY_MS);
 }
 
-async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
+export async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
   if (args.sample) {
     if (args.profile || args.endpointUrl)
       throw new TrailLensError('InvalidInput', '--sample cannot be combined with --profile or --endpoint-url');

@@ -3,6 +3,7 @@
  *   find-request <TEXT>   find the CloudTrail event for a request ID in any text
  *   lookup                stream events in a window (one lookup attribute)
  *   read <file|dir|->…    the same output from local trail log files
+ *   trails                each trail of the connection with its delivery health
  * Exit codes: 0 found/ok, 1 not found, 2 usage or configuration error, 3 AWS error,
  * 4 (read) some input could not be read, 5 (find-request) not found but too recent to be sure
  * (CloudTrail may not have delivered it yet: retry), 130 cancelled.
@@ -13,6 +14,7 @@ import { TrailLensError, describeError, type ErrorCode } from '../core/errors';
 import { ATTRIBUTE_KEYS } from '../core/record';
 import { runFindRequest, runLookup, runRead, type CommonArgs } from './commands';
 import { FORMATS, say } from './format';
+import { runTrails, warnBeforeRead } from './trails';
 
 interface OptionSpec {
   type: 'string' | 'boolean';
@@ -49,12 +51,18 @@ const OPTIONS = {
   'cache-dir': { type: 'string', arg: 'DIR', help: 'cache location (default $XDG_CACHE_HOME/trail-lens)' },
   'cache-max-mb': { type: 'string', arg: 'N', help: 'cache size bound per account and Region, in MiB (default 100)' },
   sample: { type: 'boolean', help: 'use the built-in sample account (no AWS needed)' },
+  'check-trail': {
+    type: 'boolean',
+    help: 'before the records, check the trail that delivers these files\n(DescribeTrails + GetTrailStatus with the AWS options) and warn when\nit is failing delivery',
+  },
   help: { type: 'boolean', help: 'this help' },
 } satisfies Record<string, OptionSpec>;
 type OptionName = keyof typeof OPTIONS;
 
 const WINDOW: OptionName[] = ['around', 'window', 'start', 'end'];
 const AWS: OptionName[] = ['profile', 'region', 'endpoint-url', 'no-cache', 'cache-dir', 'cache-max-mb', 'sample'];
+/** The connection alone (no event cache): trails, read --check-trail. */
+const CONNECTION: OptionName[] = ['profile', 'region', 'endpoint-url', 'sample'];
 
 interface CommandSpec {
   usage: string;
@@ -92,8 +100,34 @@ recursively; digest files skipped), 'aws cloudtrail lookup-events' output, array
 files in the order given, folders in name order (the S3 layout: oldest delivery first). With
 --newest-first: newest first across all files, once every file is read.
 Every readable record is printed; each file that cannot be read is named on stderr.
+Before the records, digest files (CloudTrail-Digest/) among the inputs are checked against the
+log files present: log files they list that are missing, and hours with no digest, are warned
+about on stderr (no AWS call). --check-trail also asks CloudTrail whether the trail that delivers
+these files (matched by bucket, prefix, organisation, account and Region) is failing delivery.
 Exit: 0 ok, 2 usage error, 4 some input could not be read (the rest was printed), 130 cancelled.`,
-    options: ['attribute', 'source', ...WINDOW, 'limit', 'format', 'newest-first', 'max-file-mb', 'allow-special-files', 'help'],
+    options: [
+      'attribute',
+      'source',
+      ...WINDOW,
+      'limit',
+      'format',
+      'newest-first',
+      'max-file-mb',
+      'allow-special-files',
+      'check-trail',
+      ...CONNECTION,
+      'help',
+    ],
+  },
+  trails: {
+    usage: 'trail-lens trails [options]',
+    about: `Lists each trail of the connection (DescribeTrails, shadow trails included: multi-Region trails
+whose home Region is another) with its logging state and delivery health (GetTrailStatus): the
+latest delivery, and S3, digest, SNS and CloudWatch Logs delivery errors, each explained with
+what to check and the AWS CLI commands that show the cause. Event history (LookupEvents) does
+not depend on trails. --format table (default) or json.
+Exit: 0 ok, 2 usage or configuration error, 3 AWS error, 130 cancelled.`,
+    options: ['format', ...CONNECTION, 'help'],
   },
 };
 
@@ -119,6 +153,7 @@ Usage:
   trail-lens find-request <TEXT>     find the event for the request ID in TEXT (or '-' for stdin)
   trail-lens lookup [options]        stream events from LookupEvents, newest first
   trail-lens read <file|dir|->...    read trail log files (.json, .json.gz, lookup-events output)
+  trail-lens trails [options]        each trail with its delivery health (GetTrailStatus)
   trail-lens --version               the version
 
 Run 'trail-lens <command> --help' for the command's options.`;
@@ -190,9 +225,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(commandHelp(command) + '\n');
     return 0;
   }
-  const format = str('format') ?? 'json';
-  if (!(FORMATS as readonly string[]).includes(format))
-    return usageError(command, `--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
+  const format = str('format') ?? (command === 'trails' ? 'table' : 'json');
+  const formats: readonly string[] = command === 'trails' ? ['table', 'json'] : FORMATS;
+  if (!formats.includes(format)) return usageError(command, `--format must be one of ${formats.join(', ')} (got '${format}')`);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
@@ -226,6 +261,7 @@ export async function main(argv: string[]): Promise<number> {
     cacheDir: str('cache-dir'),
     cacheMaxMb: str('cache-max-mb'),
     sample: flag('sample'),
+    checkTrail: flag('check-trail'),
     signal: controller.signal,
     progress: process.stderr.isTTY === true,
   };
@@ -236,7 +272,12 @@ export async function main(argv: string[]): Promise<number> {
       case 'lookup':
         if (positionals.length) throw new TrailLensError('InvalidInput', `lookup takes no arguments (got '${positionals[0]}')`);
         return await runLookup(args);
+      case 'trails':
+        if (positionals.length) throw new TrailLensError('InvalidInput', `trails takes no arguments (got '${positionals[0]}')`);
+        return await runTrails(args);
       default:
+        // Digest and trail checks speak before the records (on stderr).
+        if (positionals.length) await warnBeforeRead(positionals, { ...args, checkTrail: flag('check-trail') });
         return await runRead(positionals, args);
     }
   } catch (err) {

@@ -25,12 +25,17 @@ export const Commands = {
   openDemoLog: 'trailLens.openDemoLog',
   showDemoFailure: 'trailLens.showDemoFailure',
   followDemoKey: 'trailLens.followDemoKey',
+  refreshTrails: 'trailLens.refreshTrails',
+  explainTrail: 'trailLens.explainTrail',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** The Events view (package.json `contributes.views`). */
 export const EVENTS_VIEW_ID = 'trailLens.events';
+
+/** The Trails view: each trail's delivery health (package.json `contributes.views`). */
+export const TRAILS_VIEW_ID = 'trailLens.trails';
 
 /** Context keys used in `when` clauses of package.json. */
 export const ContextKeys = {

@@ -14,6 +14,7 @@ import { ConnectionManager } from './connection';
 import { createLog, type Log } from './log';
 import { EventPanels } from './panels/eventPanel';
 import type { Session } from './session';
+import { TrailsView } from './trails/trailsView';
 import { EventsTree } from './views/eventsTree';
 import { ViewState } from './views/viewState';
 
@@ -25,6 +26,7 @@ export interface TrailLensContext {
   readonly state: ViewState;
   readonly events: EventsTree;
   readonly panel: EventPanels;
+  readonly trails: TrailsView;
 }
 
 /** Builds the context; its disposables are pushed onto the extension's subscriptions, last built first disposed. */
@@ -35,8 +37,9 @@ export function createContext(extension: vscode.ExtensionContext): TrailLensCont
   const state = new ViewState(config, extension.workspaceState);
   const events = new EventsTree(connection, config, state, log);
   const panel = new EventPanels(extension, { log, events, connection });
-  extension.subscriptions.push(log, config, connection, state, events, panel);
-  return { extension, log, config, connection, state, events, panel };
+  const trails = new TrailsView(connection, log);
+  extension.subscriptions.push(log, config, connection, state, events, panel, trails);
+  return { extension, log, config, connection, state, events, panel, trails };
 }
 
 export interface ConnectionService {

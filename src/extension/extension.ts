@@ -11,6 +11,7 @@ import { registerHover } from './hover';
 import { registerLinks } from './links/links';
 import { showError } from './runCommand';
 import { createStatusBar } from './statusBar';
+import type { TrailsSnapshot } from './trails/trailsView';
 import type { TreeSnapshot } from './views/eventsTree';
 import { registerDemo } from './walkthrough/demo';
 
@@ -18,6 +19,8 @@ import { registerDemo } from './walkthrough/demo';
 export interface TrailLensApi {
   /** Describes the Events tree as plain data; by default after running loads finish. */
   getTreeSnapshot(options?: { wait?: boolean }): Promise<TreeSnapshot>;
+  /** Describes the Trails view as plain data, after a running load finishes. */
+  getTrailsSnapshot(): Promise<TrailsSnapshot>;
 }
 
 let connectionToStop: ConnectionManager | undefined;
@@ -43,6 +46,10 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
     getTreeSnapshot: async (options) => {
       if (options?.wait !== false) await ctx.events.whenIdle();
       return ctx.events.snapshot();
+    },
+    getTrailsSnapshot: async () => {
+      await ctx.trails.whenIdle();
+      return ctx.trails.snapshot();
     },
   };
 }

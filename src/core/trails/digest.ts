@@ -71,7 +71,8 @@ function str(v: unknown): string | undefined {
 
 function date(v: unknown, field: string, path: string): Date {
   const d = typeof v === 'string' ? new Date(v) : undefined;
-  if (!d || Number.isNaN(d.getTime())) throw fail(path, `not a CloudTrail digest: ${field} is ${v === undefined ? 'missing' : 'not a time'}.`);
+  if (!d || Number.isNaN(d.getTime()))
+    throw fail(path, `not a CloudTrail digest: ${field} is ${v === undefined ? 'missing' : 'not a time'}.`);
   return d;
 }
 
@@ -85,7 +86,8 @@ export function parseDigest(text: string, path: string): Digest {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw fail(path, 'not a CloudTrail digest: expected one JSON object.');
   const o = value as Record<string, unknown>;
-  if (!Array.isArray(o.logFiles)) throw fail(path, `not a CloudTrail digest: logFiles is ${o.logFiles === undefined ? 'missing' : 'not a list'}.`);
+  if (!Array.isArray(o.logFiles))
+    throw fail(path, `not a CloudTrail digest: logFiles is ${o.logFiles === undefined ? 'missing' : 'not a list'}.`);
   const start = date(o.digestStartTime, 'digestStartTime', path);
   const end = date(o.digestEndTime, 'digestEndTime', path);
   const logFiles: DigestLogFile[] = [];
@@ -120,7 +122,14 @@ export async function readDigest(path: string): Promise<Digest> {
     raw = await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw fail(path, code === 'ENOENT' ? 'does not exist.' : code === 'EACCES' ? 'cannot be read (permission denied).' : `cannot be read (${code ?? 'error'}).`);
+    throw fail(
+      path,
+      code === 'ENOENT'
+        ? 'does not exist.'
+        : code === 'EACCES'
+          ? 'cannot be read (permission denied).'
+          : `cannot be read (${code ?? 'error'}).`,
+    );
   }
   let text: Buffer = raw;
   if (raw[0] === 0x1f && raw[1] === 0x8b) {
@@ -128,7 +137,12 @@ export async function readDigest(path: string): Promise<Digest> {
       text = gunzipSync(raw, { maxOutputLength: MAX_DIGEST_BYTES });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw fail(path, code === 'ERR_BUFFER_TOO_LARGE' ? `inflates past ${MAX_DIGEST_BYTES / 1024 / 1024} MB: not a digest file.` : 'is not a readable gzip file: it is truncated or corrupt.');
+      throw fail(
+        path,
+        code === 'ERR_BUFFER_TOO_LARGE'
+          ? `inflates past ${MAX_DIGEST_BYTES / 1024 / 1024} MB: not a digest file.`
+          : 'is not a readable gzip file: it is truncated or corrupt.',
+      );
     }
   } else if (raw.length > MAX_DIGEST_BYTES) throw fail(path, 'is too large to be a digest file.');
   return parseDigest(text.toString('utf8'), path);
@@ -198,7 +212,8 @@ export function findGaps(digests: readonly Digest[]): DigestGap[] {
     chain.sort((a, b) => a.start.getTime() - b.start.getTime());
     let reached = chain[0].end;
     for (const d of chain.slice(1)) {
-      if (d.start.getTime() - reached.getTime() > GAP_TOLERANCE_MS) gaps.push({ account: d.account, region: d.region, start: reached, end: d.start });
+      if (d.start.getTime() - reached.getTime() > GAP_TOLERANCE_MS)
+        gaps.push({ account: d.account, region: d.region, start: reached, end: d.start });
       if (d.end > reached) reached = d.end;
     }
   }
@@ -225,7 +240,9 @@ export function describeDigestCheck(check: DigestCheck, newestPresent: Map<strin
     );
   }
   for (const g of check.gaps) {
-    lines.push(`no digest for ${formatWindow(g)} (${g.account}, ${g.region}): the trail delivered no digest then, or those files are missing`);
+    lines.push(
+      `no digest for ${formatWindow(g)} (${g.account}, ${g.region}): the trail delivered no digest then, or those files are missing`,
+    );
   }
   for (const u of check.unreadable) lines.push(`digest ${u.path} could not be read: ${u.reason}`);
   return lines;

@@ -179,7 +179,10 @@ const LOGS_RULES: Rule[] = [
       summary: `The log group ${t.logGroupArn ?? ''} (or its stream) no longer exists.`,
       cause: 'The log group was deleted while the trail still sends to it. S3 delivery is not affected.',
       checks: ['Re-create the log group, or update the trail’s --cloud-watch-logs-log-group-arn (or remove it).'],
-      commands: [`aws logs describe-log-groups --log-group-name-prefix ${arg(logGroupName(t.logGroupArn) ?? '<log-group>')}`, statusCommand(t)],
+      commands: [
+        `aws logs describe-log-groups --log-group-name-prefix ${arg(logGroupName(t.logGroupArn) ?? '<log-group>')}`,
+        statusCommand(t),
+      ],
     }),
   },
   {
@@ -207,7 +210,11 @@ function logGroupName(arn: string | undefined): string | undefined {
 
 function fallback(t: TrailTarget, kind: DeliveryKind, code: string): Omit<Explanation, 'kind' | 'code'> {
   const where =
-    kind === 'notification' ? (t.snsTopicArn ?? 'the SNS topic') : kind === 'cloudWatchLogs' ? (t.logGroupArn ?? 'the log group') : s3Place(t);
+    kind === 'notification'
+      ? (t.snsTopicArn ?? 'the SNS topic')
+      : kind === 'cloudWatchLogs'
+        ? (t.logGroupArn ?? 'the log group')
+        : s3Place(t);
   return {
     summary: `${DELIVERY_LABELS[kind]} to ${where} is failing (${code}).`,
     cause: `CloudTrail reported ${code}, an error of the ${kind === 'notification' ? 'SNS' : kind === 'cloudWatchLogs' ? 'CloudWatch Logs' : 'S3'} API, on its last attempt.`,

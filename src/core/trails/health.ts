@@ -99,13 +99,19 @@ function targetOf(t: Trail): TrailTarget {
 }
 
 /** One trail's health from its description and status (pure). */
-export function trailHealth(trail: Trail, status: GetTrailStatusCommandOutput | undefined, region: string, statusError?: TrailLensError): TrailHealth {
+export function trailHealth(
+  trail: Trail,
+  status: GetTrailStatusCommandOutput | undefined,
+  region: string,
+  statusError?: TrailLensError,
+): TrailHealth {
   const target = targetOf(trail);
   const problems: TrailProblem[] = [];
   if (status) {
     for (const kind of Object.keys(ERROR_FIELDS) as DeliveryKind[]) {
       const code = (status as unknown as Record<string, unknown>)[ERROR_FIELDS[kind]];
-      if (typeof code === 'string' && code.trim()) problems.push({ kind, code: code.trim(), explanation: explainTrailError(kind, code.trim(), target) });
+      if (typeof code === 'string' && code.trim())
+        problems.push({ kind, code: code.trim(), explanation: explainTrailError(kind, code.trim(), target) });
     }
   }
   return {
@@ -167,13 +173,15 @@ function mainProblem(h: TrailHealth): TrailProblem | undefined {
   return [...h.problems].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))[0];
 }
 
+const SHORT: Record<DeliveryKind, string> = { logs: 'S3', digest: 'digest', notification: 'SNS', cloudWatchLogs: 'CloudWatch Logs' };
+
 /** One line: "org-trail: failing since 14:05 UTC (AccessDenied)", "logging, delivered 14:05 UTC", … */
 export function describeHealth(h: TrailHealth, now: Date = new Date()): string {
   if (h.statusError) return `status unknown: ${h.statusError.message}`;
   const main = mainProblem(h);
   const delivered = h.latestDelivery ? `last delivery ${shortTime(h.latestDelivery, now)}` : 'no delivery yet';
   if (h.logging === false) return `not logging${h.stoppedLogging ? ` since ${shortTime(h.stoppedLogging, now)}` : ''} · ${delivered}`;
-  if (main) return `failing: ${h.problems.map((p) => p.code).join(', ')} · ${delivered}`;
+  if (main) return `failing: ${h.problems.map((p) => `${SHORT[p.kind]} ${p.code}`).join(', ')} · ${delivered}`;
   return `logging · ${delivered}`;
 }
 

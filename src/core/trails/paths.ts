@@ -54,7 +54,14 @@ export function locationsOf(keys: readonly (TrailFileKey & { bucket?: string })[
   for (const k of keys) {
     const id = locationKey(k);
     const known = out.get(id);
-    if (!known) out.set(id, { before: k.before, ...(k.orgId ? { orgId: k.orgId } : {}), account: k.account, region: k.region, ...(k.bucket ? { bucket: k.bucket } : {}) });
+    if (!known)
+      out.set(id, {
+        before: k.before,
+        ...(k.orgId ? { orgId: k.orgId } : {}),
+        account: k.account,
+        region: k.region,
+        ...(k.bucket ? { bucket: k.bucket } : {}),
+      });
     else if (!known.bucket && k.bucket) known.bucket = k.bucket;
   }
   return [...out.values()];

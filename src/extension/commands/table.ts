@@ -48,6 +48,12 @@ export const COMMAND_TABLE = {
   [Commands.openDemoLog]: () => openDemoLog(),
   [Commands.showDemoFailure]: showDemoFailure,
   [Commands.followDemoKey]: followDemoKey,
+  // A manual refresh re-resolves credentials, as the Events view's does.
+  [Commands.refreshTrails]: (ctx) => {
+    ctx.connection.forgetSession();
+    return ctx.trails.refresh();
+  },
+  [Commands.explainTrail]: (ctx, name) => ctx.trails.explain(name),
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Registers every command in the table. */

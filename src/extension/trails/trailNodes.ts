@@ -40,7 +40,7 @@ function plainMarkdown(): vscode.MarkdownString {
 
 /** The explanation as markdown: AWS-supplied text as text, commands in code blocks. */
 export function appendExplanation(md: vscode.MarkdownString, e: Explanation): void {
-  md.appendMarkdown(`**${DELIVERY_LABELS[e.kind]}: `);
+  md.appendMarkdown(`\n**${DELIVERY_LABELS[e.kind]}: `);
   md.appendText(e.code);
   md.appendMarkdown(`** (\`${ERROR_FIELDS[e.kind]}\`)\n\n`);
   md.appendText(e.summary);

@@ -182,7 +182,9 @@ export class TrailsView implements vscode.TreeDataProvider<TrailNode>, vscode.Te
   }
 
   snapshot(): TrailsSnapshot {
-    const tooltipText = (t: vscode.TreeItem['tooltip']) => (typeof t === 'string' ? t : t?.value);
+    // Markdown tooltips hold escaped text (appendText): the snapshot gives the words a person reads.
+    const tooltipText = (t: vscode.TreeItem['tooltip']) =>
+      typeof t === 'string' ? t : t?.value.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
     const rows = this.rootNodes().map((node) => {
       const item = this.getTreeItem(node);
       return {

@@ -33,7 +33,7 @@ async function pickColorTheme(page: Page, theme: string): Promise<void> {
 async function hoverTrail(page: Page, row: RegExp, text: string): Promise<string> {
   const hover = page.locator('.monaco-hover-content, .workbench-hover').filter({ hasText: text }).first();
   for (let attempt = 1; ; attempt++) {
-    await page.mouse.move(1200, 650);
+    await page.mouse.move(1300, 650);
     await treeItem(page, row).first().hover();
     try {
       await hover.waitFor({ state: 'visible', timeout: 10_000 });
@@ -42,6 +42,22 @@ async function hoverTrail(page: Page, row: RegExp, text: string): Promise<string
       if (attempt === 4) throw err;
     }
   }
+}
+
+/** Drags the side bar's edge (the sash) so the rows' descriptions fit, as a person would; waits until it is wider. */
+async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  assert.ok(box, 'the side bar is laid out');
+  if (box.width >= width - 10) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction((min) => (document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= min, width - 40, {
+    timeout: 10_000,
+  });
+  await page.mouse.move(1300, 650);
 }
 
 describe('Trails view (UI)', async () => {
@@ -101,6 +117,8 @@ describe('Trails view (UI)', async () => {
       .locator('.badge .badge-content');
     await badge.waitFor({ state: 'visible' });
     assert.equal((await badge.innerText()).trim(), '1');
+    await widenSideBar(page, 640);
+    console.log(`screenshot: ${await wb.screenshot('trails-view')}`);
   });
 
   for (const [theme, shot] of [
@@ -117,7 +135,7 @@ describe('Trails view (UI)', async () => {
       assert.match(text, /aws s3api get-bucket-policy --bucket o-a1b2c3d4e5-org-trail-logs/);
       assert.match(text, /Event\shistory\s\(LookupEvents,\sthe\sEvents\sview\)\sdoes\snot\sdepend\son\strails/);
       console.log(`screenshot: ${await wb.screenshot(shot)}`);
-      await page.mouse.move(1200, 650);
+      await page.mouse.move(1300, 650);
     });
   }
 });

@@ -31,6 +31,14 @@ function themeIcon(id: string, color?: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
+/**
+ * Text from AWS as markdown that renders as the same text: every markdown character escaped.
+ * (appendText would also turn spaces into no-break spaces, and long explanations would not wrap.)
+ */
+function text(value: string): string {
+  return value.replace(/[\\`*_{}[\]()#+\-.!|<>~&$]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
 function plainMarkdown(): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', false);
   md.isTrusted = false;
@@ -41,15 +49,15 @@ function plainMarkdown(): vscode.MarkdownString {
 /** The explanation as markdown: AWS-supplied text as text, commands in code blocks. */
 export function appendExplanation(md: vscode.MarkdownString, e: Explanation): void {
   md.appendMarkdown(`\n**${DELIVERY_LABELS[e.kind]}: `);
-  md.appendText(e.code);
+  md.appendMarkdown(text(e.code));
   md.appendMarkdown(`** (\`${ERROR_FIELDS[e.kind]}\`)\n\n`);
-  md.appendText(e.summary);
+  md.appendMarkdown(text(e.summary));
   md.appendMarkdown('\n\n*Why:* ');
-  md.appendText(e.cause);
+  md.appendMarkdown(text(e.cause));
   md.appendMarkdown('\n\n*Check:*\n\n');
   for (const c of e.checks) {
     md.appendMarkdown('- ');
-    md.appendText(c);
+    md.appendMarkdown(text(c));
     md.appendMarkdown('\n');
   }
   md.appendMarkdown('\n');
@@ -59,20 +67,20 @@ export function appendExplanation(md: vscode.MarkdownString, e: Explanation): vo
 export function trailTooltip(h: TrailHealth, note: string, now: Date): vscode.MarkdownString {
   const md = plainMarkdown();
   md.appendMarkdown('**');
-  md.appendText(h.name);
+  md.appendMarkdown(text(h.name));
   md.appendMarkdown('** — ');
-  md.appendText(describeHealth(h, now));
+  md.appendMarkdown(text(describeHealth(h, now)));
   md.appendMarkdown('\n\n');
   const warning = deliveryWarning(h, now);
   if (warning) {
     md.appendMarkdown('$(warning) ');
-    md.appendText(warning.charAt(0).toUpperCase() + warning.slice(1) + '.');
+    md.appendMarkdown(text(warning.charAt(0).toUpperCase() + warning.slice(1) + '.'));
     md.appendMarkdown('\n\n');
   }
   for (const p of h.problems) appendExplanation(md, p.explanation);
   if (isFailing(h)) {
     md.appendMarkdown('\n');
-    md.appendText(note);
+    md.appendMarkdown(text(note));
   }
   md.supportThemeIcons = true;
   return md;
@@ -179,7 +187,7 @@ export function trailsTreeItem(node: TrailNode, ctx: { region: string; note: str
       const md = plainMarkdown();
       appendExplanation(md, problem.explanation);
       md.appendMarkdown('\n');
-      md.appendText(ctx.note);
+      md.appendMarkdown(text(ctx.note));
       item.tooltip = md;
       item.command = { command: Commands.explainTrail, title: 'Explain', arguments: [health.name] };
       item.contextValue = 'trailLens.trailProblem';

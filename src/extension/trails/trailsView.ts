@@ -184,7 +184,7 @@ export class TrailsView implements vscode.TreeDataProvider<TrailNode>, vscode.Te
   snapshot(): TrailsSnapshot {
     // Markdown tooltips hold escaped text (appendText): the snapshot gives the words a person reads.
     const tooltipText = (t: vscode.TreeItem['tooltip']) =>
-      typeof t === 'string' ? t : t?.value.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
+      typeof t === 'string' ? t : t?.value.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>~&$])/g, '$1');
     const rows = this.rootNodes().map((node) => {
       const item = this.getTreeItem(node);
       return {

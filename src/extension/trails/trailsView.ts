@@ -1,8 +1,9 @@
 /**
  * The Trails view (the Trail Lens container's second section): each trail of the connection with
  * its delivery health, a warning badge while any trail is failing, and each error explained in
- * the tooltip and in a read-only document (Explain). Loads when first shown, on Refresh and when
- * the connection changes; DescribeTrails/GetTrailStatus go through the session's connection (the
+ * the tooltip and in a read-only document (Explain). Loads when first shown or after the Events
+ * view's first successful load (the section starts collapsed), on Refresh and when the connection
+ * changes; DescribeTrails/GetTrailStatus go through the session's connection (the
  * SDK is in the engine bundle). Errors show as rows with Retry; nothing else is affected.
  */
 import * as vscode from 'vscode';
@@ -53,6 +54,11 @@ export class TrailsView implements vscode.TreeDataProvider<TrailNode>, vscode.Te
       vscode.workspace.registerTextDocumentContentProvider(TRAIL_SCHEME, this),
       connection.onDidChange(() => {
         if (this.phase !== 'idle') void this.refresh();
+      }),
+      // The section starts collapsed: once the Events view has reached CloudTrail with this
+      // connection, read the trails too, so a failing one shows its badge without being opened.
+      connection.onDidChangeHealth((health) => {
+        if (health.state === 'ok' && this.phase === 'idle') void this.refresh();
       }),
     );
   }

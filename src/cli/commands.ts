@@ -1,4 +1,4 @@
-/** The three CLI commands, each a thin layer over core. */
+/** The find-request, lookup and read commands, each a thin layer over core (trails: trails.ts). */
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { connect, type Connection } from '../core/aws';
@@ -57,6 +57,8 @@ export interface CommonArgs {
   cacheMaxMb?: string;
   /** Use the built-in sample account (served on 127.0.0.1) instead of AWS. */
   sample: boolean;
+  /** read: check the delivery health of the trail that delivers the files (DescribeTrails + GetTrailStatus). */
+  checkTrail?: boolean;
   signal: AbortSignal;
   progress: boolean;
 }
@@ -116,7 +118,9 @@ export async function openSession(args: CommonArgs): Promise<{ connection: Conne
     if (args.profile || args.endpointUrl)
       throw new TrailLensError('InvalidInput', '--sample cannot be combined with --profile or --endpoint-url');
     const { serveSampleAccount, SAMPLE_CREDENTIALS } = await import('../sample/serve.js');
-    const sample = await serveSampleAccount();
+    // TRAIL_LENS_SAMPLE_NOW pins the sample's clock, as for the extension (npm start, tests).
+    const pinned = process.env.TRAIL_LENS_SAMPLE_NOW ? new Date(process.env.TRAIL_LENS_SAMPLE_NOW) : undefined;
+    const sample = await serveSampleAccount({ now: pinned && !Number.isNaN(pinned.getTime()) ? pinned : undefined });
     say(`Using the built-in sample account (${sample.account.records.length} events, ${sample.region})`);
     const connection = await connect({
       endpointUrl: sample.url,

@@ -5,6 +5,7 @@
  *   read <file|dir|->…    the same output from local trail log files
  *   stack-failures <STACK> a stack's failed resources, each with its CloudTrail event
  *   summary [PATH]…       the error summary of trail log files, or of a LookupEvents window
+ *   trails                each trail of the connection with its delivery health
  * Exit codes: 0 found/ok, 1 not found, 2 usage or configuration error, 3 AWS error,
  * 4 (read) some input could not be read, 5 (find-request) not found but too recent to be sure
  * (CloudTrail may not have delivered it yet: retry), 130 cancelled.
@@ -18,6 +19,7 @@ import { runFindRequest, runLookup, runRead, type CommonArgs } from './commands'
 import { runStackFailures } from './stackFailures';
 import { DEFAULT_SUMMARY_WINDOW_MS, runSummary, SUMMARY_BY, SUMMARY_FORMATS } from './summary';
 import { FORMATS, say } from './format';
+import { runTrails, warnBeforeRead } from './trails';
 
 interface OptionSpec {
   type: 'string' | 'boolean';
@@ -71,12 +73,18 @@ const OPTIONS = {
     help: 'on (default): leave out what the noise rules hide (AWS service-linked\nroles such as the Config recorder); off: count everything',
   },
   'include-services': { type: 'boolean', help: 'list AWS services and service-linked roles among the callers' },
+  'check-trail': {
+    type: 'boolean',
+    help: 'before the records, check the trail that delivers these files\n(DescribeTrails + GetTrailStatus with the AWS options) and warn when\nit is failing delivery',
+  },
   help: { type: 'boolean', help: 'this help' },
 } satisfies Record<string, OptionSpec>;
 type OptionName = keyof typeof OPTIONS;
 
 const WINDOW: OptionName[] = ['around', 'window', 'start', 'end'];
 const AWS: OptionName[] = ['profile', 'region', 'endpoint-url', 'no-cache', 'cache-dir', 'cache-max-mb', 'sample'];
+/** The connection alone (no event cache): trails, read --check-trail. */
+const CONNECTION: OptionName[] = ['profile', 'region', 'endpoint-url', 'sample'];
 
 interface CommandSpec {
   usage: string;
@@ -119,8 +127,25 @@ files in the order given, folders in name order (the S3 layout: oldest delivery 
 --newest-first: newest first across all files, once every file is read.
 Every readable record is printed (with --filter: every matching one, and stderr says "N shown of M
 scanned"); each file that cannot be read is named on stderr.
+Before the records, digest files (CloudTrail-Digest/) among the inputs are checked against the
+log files present: log files they list that are missing, and hours with no digest, are warned
+about on stderr (no AWS call). --check-trail also asks CloudTrail whether the trail that delivers
+these files (matched by bucket, prefix, organisation, account and Region) is failing delivery.
 Exit: 0 ok, 2 usage error, 4 some input could not be read (the rest was printed), 130 cancelled.`,
-    options: ['attribute', 'source', 'filter', ...WINDOW, 'limit', 'format', 'newest-first', 'max-file-mb', 'allow-special-files', 'help'],
+    options: [
+      'attribute',
+      'source',
+      'filter',
+      ...WINDOW,
+      'limit',
+      'format',
+      'newest-first',
+      'max-file-mb',
+      'allow-special-files',
+      'check-trail',
+      ...CONNECTION,
+      'help',
+    ],
   },
   'stack-failures': {
     usage: 'trail-lens stack-failures [options] <stack-name-or-id>',
@@ -167,6 +192,18 @@ rest was summarised), 130 cancelled.`,
     formats: SUMMARY_FORMATS,
     defaultFormat: 'table',
   },
+  trails: {
+    usage: 'trail-lens trails [options]',
+    about: `Lists each trail of the connection (DescribeTrails, shadow trails included: multi-Region trails
+whose home Region is another) with its logging state and delivery health (GetTrailStatus): the
+latest delivery, and S3, digest, SNS and CloudWatch Logs delivery errors, each explained with
+what to check and the AWS CLI commands that show the cause. Event history (LookupEvents) does
+not depend on trails. --format table (default) or json.
+Exit: 0 ok, 2 usage or configuration error, 3 AWS error, 130 cancelled.`,
+    options: ['format', ...CONNECTION, 'help'],
+    formats: ['table', 'json'],
+    defaultFormat: 'table',
+  },
 };
 
 function optionHelp(names: OptionName[]): string {
@@ -193,6 +230,7 @@ Usage:
   trail-lens read <file|dir|->...    read trail log files (.json, .json.gz, lookup-events output)
   trail-lens stack-failures <STACK>  a CloudFormation stack's failures, each with its CloudTrail event
   trail-lens summary [file|dir]...   which errors, how many, since when, from whom (files or LookupEvents)
+  trail-lens trails [options]        each trail with its delivery health (GetTrailStatus)
   trail-lens --version               the version
 
 Run 'trail-lens <command> --help' for the command's options.`;
@@ -311,6 +349,7 @@ export async function main(argv: string[]): Promise<number> {
     cacheDir: str('cache-dir'),
     cacheMaxMb: str('cache-max-mb'),
     sample: flag('sample'),
+    checkTrail: flag('check-trail'),
     signal: controller.signal,
     progress: process.stderr.isTTY === true,
   };
@@ -325,7 +364,12 @@ export async function main(argv: string[]): Promise<number> {
         return await runLookup(args);
       case 'summary':
         return await runSummary(positionals, { ...args, by: str('by'), noise: str('noise'), includeServices: flag('include-services') });
+      case 'trails':
+        if (positionals.length) throw new TrailLensError('InvalidInput', `trails takes no arguments (got '${positionals[0]}')`);
+        return await runTrails(args);
       default:
+        // Digest and trail checks speak before the records (on stderr).
+        if (positionals.length) await warnBeforeRead(positionals, { ...args, checkTrail: flag('check-trail') });
         return await runRead(positionals, args);
     }
   } catch (err) {

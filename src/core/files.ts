@@ -368,3 +368,25 @@ export async function* readRecordPaths(paths: string[], opts: ReadPathsOptions =
     budget.close();
   }
 }
+
+/**
+ * The files `readRecordPaths` would read under the paths, split into log files and digest files,
+ * without reading any (trail checks list them first: core/trails/digest.ts). Paths that cannot be
+ * listed are left out here; reading them reports them.
+ */
+export async function listTrailFiles(paths: string[], signal?: AbortSignal): Promise<{ logs: string[]; digests: string[] }> {
+  const logs: string[] = [];
+  const digests: string[] = [];
+  const seen = new Set<string>();
+  for (const path of paths) {
+    if (path === STDIN) continue;
+    let dir: boolean;
+    try {
+      dir = (await stat(path)).isDirectory();
+    } catch {
+      continue;
+    }
+    for (const file of dir ? await listFolder(path, seen, signal, () => {}) : [path]) (isDigestPath(file) ? digests : logs).push(file);
+  }
+  return { logs, digests };
+}

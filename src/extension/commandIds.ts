@@ -41,6 +41,8 @@ export const Commands = {
   pickTemplateStack: 'trailLens.pickTemplateStack',
   findEventsWithValue: 'trailLens.findEventsWithValue',
   traceValueOrigin: 'trailLens.traceValueOrigin',
+  refreshTrails: 'trailLens.refreshTrails',
+  explainTrail: 'trailLens.explainTrail',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -52,6 +54,8 @@ export const EVENTS_VIEW_ID = 'trailLens.events';
 export const INVESTIGATION_VIEW_ID = 'trailLens.investigation';
 /** The Stacks view (package.json `contributes.views`). */
 export const STACKS_VIEW_ID = 'trailLens.stacks';
+/** The Trails view: each trail's delivery health (package.json `contributes.views`). */
+export const TRAILS_VIEW_ID = 'trailLens.trails';
 
 /** Context keys used in `when` clauses of package.json. */
 export const ContextKeys = {

@@ -18,6 +18,7 @@ import type { Session } from './session';
 import { StackData } from './stacks/stackData';
 import { StacksTree } from './stacks/stacksTree';
 import { TemplateFeatures } from './templates/templateFeatures';
+import { TrailsView } from './trails/trailsView';
 import { EventsTree } from './views/eventsTree';
 import { ViewState } from './views/viewState';
 
@@ -36,6 +37,7 @@ export interface TrailLensContext {
   readonly stacksView: StacksTree;
   /** CodeLens, diagnostics and quick fix in CloudFormation templates. */
   readonly templates: TemplateFeatures;
+  readonly trails: TrailsView;
 }
 
 /** Builds the context; its disposables are pushed onto the extension's subscriptions, last built first disposed. */
@@ -47,11 +49,12 @@ export function createContext(extension: vscode.ExtensionContext): TrailLensCont
   const events = new EventsTree(connection, config, state, log);
   const panel = new EventPanels(extension, { log, events, connection });
   const investigation = new InvestigationView();
+  const trails = new TrailsView(connection, log);
   const stacks = new StackData(connection);
   const stacksView = new StacksTree(stacks, log);
   const templates = new TemplateFeatures({ config, stacks, log, workspaceState: extension.workspaceState });
-  extension.subscriptions.push(log, config, connection, state, events, panel, investigation, stacks, stacksView, templates);
-  return { extension, log, config, connection, state, events, panel, investigation, stacks, stacksView, templates };
+  extension.subscriptions.push(log, config, connection, state, events, panel, investigation, stacks, stacksView, templates, trails);
+  return { extension, log, config, connection, state, events, panel, investigation, stacks, stacksView, templates, trails };
 }
 
 export interface ConnectionService {

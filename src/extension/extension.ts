@@ -14,6 +14,7 @@ import { registerHover } from './hover';
 import { registerLinks } from './links/links';
 import { showError } from './runCommand';
 import { createStatusBar } from './statusBar';
+import type { TrailsSnapshot } from './trails/trailsView';
 import type { TreeSnapshot } from './views/eventsTree';
 import { registerDemo } from './walkthrough/demo';
 
@@ -25,6 +26,8 @@ export interface TrailLensApi {
   getInvestigation(): { title: string; rows: string[] } | undefined;
   /** What the open error-summary dashboard was last sent (undefined: none is open). */
   getErrorSummary(): HostToDashboard | undefined;
+  /** Describes the Trails view as plain data, after a running load finishes. */
+  getTrailsSnapshot(): Promise<TrailsSnapshot>;
 }
 
 let connectionToStop: ConnectionManager | undefined;
@@ -54,6 +57,10 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
     },
     getInvestigation: () => ctx.investigation.describe(),
     getErrorSummary: () => openDashboard()?.lastPosted(),
+    getTrailsSnapshot: async () => {
+      await ctx.trails.whenIdle();
+      return ctx.trails.snapshot();
+    },
   };
 }
 

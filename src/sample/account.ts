@@ -22,6 +22,7 @@ import { storyEvents } from './story';
 import { sampleStacks } from './stacks';
 import type { FakeStack } from './endpoint/cloudformation';
 import type { SampleStory } from './story';
+import type { SampleTrailLayout } from './trails';
 import { everydayTraffic } from './traffic';
 
 export type { SampleStory } from './story';
@@ -130,7 +131,11 @@ interface LogFile {
  * slot, plus an hourly digest per region under CloudTrail-Digest/. Returns every path written
  * (log files first, then digests).
  */
-export async function writeTrailLogs(account: SampleAccount, dir: string, opts: { filesPerHour?: number } = {}): Promise<string[]> {
+export async function writeTrailLogs(
+  account: SampleAccount,
+  dir: string,
+  opts: { filesPerHour?: number; trail?: SampleTrailLayout } = {},
+): Promise<string[]> {
   const filesPerHour = opts.filesPerHour ?? 12;
   if (!Number.isInteger(filesPerHour) || filesPerHour < 1 || filesPerHour > 60) {
     throw new TrailLensError('InvalidInput', `filesPerHour must be a whole number from 1 to 60; got ${filesPerHour}.`);
@@ -138,7 +143,11 @@ export async function writeTrailLogs(account: SampleAccount, dir: string, opts: 
   const { accountId, region: homeRegion } = account;
   const rng = new Rng(hashString(`${accountId}/${account.start.toISOString()}/${filesPerHour}`));
   const slotMs = HOUR / filesPerHour;
-  const bucket = `aws-cloudtrail-logs-${accountId}-${rng.hex(8)}`;
+  const randomBucket = `aws-cloudtrail-logs-${accountId}-${rng.hex(8)}`;
+  // A sample trail's layout (src/sample/trails.ts): its bucket, its organisation folder, and when its delivery stopped.
+  const bucket = opts.trail?.bucket ?? randomBucket;
+  const root = opts.trail?.orgId ? `AWSLogs/${opts.trail.orgId}/${accountId}` : `AWSLogs/${accountId}`;
+  const until = opts.trail?.until?.getTime() ?? Infinity;
   const slots = new Map<string, CloudTrailRecord[]>();
   for (const r of account.records) {
     const k = `${r.awsRegion ?? homeRegion}|${Math.floor(Date.parse(r.eventTime) / slotMs)}`;
@@ -154,8 +163,9 @@ export async function writeTrailLogs(account: SampleAccount, dir: string, opts: 
     const name = `${accountId}_CloudTrail_${region}_${stamp(delivered, false)}_${rng.alnum(16)}.json.gz`;
     const text = JSON.stringify({ Records: records });
     const times = records.map((r) => r.eventTime).sort();
+    if (delivered >= until) continue;
     files.push({
-      key: `AWSLogs/${accountId}/CloudTrail/${region}/${dayPath(delivered)}/${name}`,
+      key: `${root}/CloudTrail/${region}/${dayPath(delivered)}/${name}`,
       body: gzipSync(text),
       delivered,
       sha256: createHash('sha256').update(text).digest('hex'),
@@ -163,7 +173,7 @@ export async function writeTrailLogs(account: SampleAccount, dir: string, opts: 
       newest: times[times.length - 1],
     });
   }
-  const digests = digestFiles(files, { accountId, homeRegion, bucket, rng });
+  const digests = digestFiles(files, { accountId, homeRegion, bucket, rng, root, until });
   const written: string[] = [];
   const all = [...files.map((f) => ({ key: f.key, body: f.body })), ...digests];
   for (let i = 0; i < all.length; i += 64) {
@@ -182,12 +192,12 @@ export async function writeTrailLogs(account: SampleAccount, dir: string, opts: 
 /** Hourly digests per region, chained by previousDigest* like real ones (signatures are placeholders). */
 function digestFiles(
   files: LogFile[],
-  ctx: { accountId: string; homeRegion: string; bucket: string; rng: Rng },
+  ctx: { accountId: string; homeRegion: string; bucket: string; rng: Rng; root: string; until: number },
 ): { key: string; body: Buffer }[] {
-  const { accountId, homeRegion, bucket, rng } = ctx;
+  const { accountId, homeRegion, bucket, rng, root, until } = ctx;
   const byRegion = new Map<string, LogFile[]>();
   for (const f of files) {
-    const region = f.key.split('/')[3];
+    const region = f.key.slice(root.length + 1).split('/')[1];
     byRegion.set(region, [...(byRegion.get(region) ?? []), f]);
   }
   const out: { key: string; body: Buffer }[] = [];
@@ -198,7 +208,9 @@ function digestFiles(
     for (let h = first; h <= last; h += HOUR) {
       const inHour = list.filter((f) => f.delivered >= h && f.delivered < h + HOUR);
       const endMs = h + HOUR;
-      const key = `AWSLogs/${accountId}/CloudTrail-Digest/${region}/${dayPath(endMs)}/${accountId}_CloudTrail-Digest_${region}_management-events_${homeRegion}_${stamp(endMs, true)}.json.gz`;
+      // A trail that stopped delivering delivers no digest for the hour it stopped in either.
+      if (endMs > until) break;
+      const key = `${root}/CloudTrail-Digest/${region}/${dayPath(endMs)}/${accountId}_CloudTrail-Digest_${region}_management-events_${homeRegion}_${stamp(endMs, true)}.json.gz`;
       const times = inHour.flatMap((f) => [f.oldest, f.newest]).sort();
       const signature = rng.hex(512);
       const digest = {

@@ -4,6 +4,7 @@
  */
 import { startCloudTrailEndpoint } from './endpoint/server';
 import { generateSampleAccount, type SampleAccount, type SampleOptions } from './account';
+import { sampleTrails } from './trails';
 
 /** Placeholder keys: the fake endpoint ignores signatures, and these are never real credentials. */
 export const SAMPLE_CREDENTIALS = { accessKeyId: 'SAMPLE', secretAccessKey: 'SAMPLE' } as const;
@@ -27,6 +28,8 @@ export async function serveSampleAccount(opts: SampleOptions & { rate?: number }
     accountId: account.accountId,
     perRegion: true,
     stacks: account.stacks,
+    // One healthy trail and one whose delivery fails (the Trails view, `trail-lens trails`).
+    trails: sampleTrails(account),
   });
   let stopped: Promise<void> | undefined;
   return {

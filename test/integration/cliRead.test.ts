@@ -306,6 +306,11 @@ describe('trail-lens: each command has its own options', () => {
       'newest-first',
       'max-file-mb',
       'allow-special-files',
+      'check-trail',
+      'profile',
+      'region',
+      'endpoint-url',
+      'sample',
       'help',
     ],
     summary: [
@@ -331,12 +336,13 @@ describe('trail-lens: each command has its own options', () => {
       'sample',
       'help',
     ],
+    trails: ['format', 'profile', 'region', 'endpoint-url', 'sample', 'help'],
   };
 
   test('an option a command does not take is a usage error naming it and the command', async () => {
-    const read = await start(['read', '--profile', 'nosuch', '--max-days', '5', join(FIXTURES, 'trail-log.json')]);
+    const read = await start(['read', '--no-cache', 'nosuch', '--max-days', '5', join(FIXTURES, 'trail-log.json')]);
     assert.equal(read.code, 2);
-    assert.match(read.stderr, /trail-lens read: '--profile' is not an option of read/);
+    assert.match(read.stderr, /trail-lens read: '--no-cache' is not an option of read/);
     assert.equal(read.stdout, '');
     const find = await start(['find-request', '--format', 'csv', '--limit', '3', 'x']);
     assert.equal(find.code, 2);
@@ -344,6 +350,9 @@ describe('trail-lens: each command has its own options', () => {
     const lookup = await start(['lookup', '--max-days', '3']);
     assert.equal(lookup.code, 2);
     assert.match(lookup.stderr, /'--max-days' is not an option of lookup/);
+    const trails = await start(['trails', '--limit', '3']);
+    assert.equal(trails.code, 2);
+    assert.match(trails.stderr, /'--limit' is not an option of trails/);
     const unknown = await start(['read', '--frobnicate', 'x']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown option '--frobnicate'/);

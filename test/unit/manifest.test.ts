@@ -8,7 +8,14 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Commands, ContextKeys, EVENTS_VIEW_ID, INVESTIGATION_VIEW_ID, STACKS_VIEW_ID } from '../../src/extension/commandIds';
+import {
+  Commands,
+  ContextKeys,
+  EVENTS_VIEW_ID,
+  INVESTIGATION_VIEW_ID,
+  STACKS_VIEW_ID,
+  TRAILS_VIEW_ID,
+} from '../../src/extension/commandIds';
 import type * as Table from '../../src/extension/commands/table';
 import { installVscodeStub } from './support/vscodeStub';
 
@@ -82,10 +89,14 @@ describe('package.json contributes', () => {
       .flat()
       .map((v) => v.id);
     assert.ok(views.includes(EVENTS_VIEW_ID));
-    assert.ok(views.includes(INVESTIGATION_VIEW_ID));
-    assert.ok(views.includes(STACKS_VIEW_ID));
-    const ours = [EVENTS_VIEW_ID, INVESTIGATION_VIEW_ID, STACKS_VIEW_ID].map((id) => id.replace('.', '\\.')).join('|');
-    for (const entry of contributes.menus['view/title']) assert.match(entry.when, new RegExp(`view == (${ours})\\b`));
+    for (const id of [INVESTIGATION_VIEW_ID, STACKS_VIEW_ID, TRAILS_VIEW_ID]) assert.ok(views.includes(id), `${id} is not contributed`);
+    for (const entry of contributes.menus['view/title']) {
+      const view = /view == ([\w.]+)/.exec(entry.when)?.[1];
+      assert.ok(
+        view !== undefined && views.includes(view),
+        `view/title entry for ${entry.command} names no Trail Lens view: ${entry.when}`,
+      );
+    }
     for (const w of contributes.viewsWelcome) {
       assert.ok(views.includes(w.view), `welcome for unknown view ${w.view}`);
       for (const [, id] of w.contents.matchAll(/\(command:([\w.]+)/g)) {
@@ -104,6 +115,9 @@ describe('package.json contributes', () => {
 
   test('when clauses use only context keys the extension sets', () => {
     const known = new Set<string>(Object.values(ContextKeys));
+    const views = Object.values(contributes.views as Record<string, { id: string }[]>)
+      .flat()
+      .map((v) => v.id);
     const whens: string[] = [
       ...Object.values(contributes.menus as Record<string, { when?: string }[]>)
         .flat()
@@ -112,8 +126,7 @@ describe('package.json contributes', () => {
     ];
     for (const when of whens) {
       for (const [key] of when.matchAll(/trailLens\.[A-Za-z]+/g)) {
-        if (key === EVENTS_VIEW_ID || key === INVESTIGATION_VIEW_ID || key === STACKS_VIEW_ID || key.startsWith('trailLens.event'))
-          continue; // view ids, viewItem values
+        if (views.includes(key) || key.startsWith('trailLens.event') || key === 'trailLens.trail') continue; // view ids, viewItem values
         assert.ok(known.has(key), `when clause uses unknown context key ${key}: ${when}`);
       }
     }

@@ -84,6 +84,12 @@ export const COMMAND_TABLE = {
   [Commands.pickTemplateStack]: pickTemplateStack,
   [Commands.findEventsWithValue]: findEventsWithValue,
   [Commands.traceValueOrigin]: traceValueOrigin,
+  // A manual refresh re-resolves credentials, as the Events view's does.
+  [Commands.refreshTrails]: (ctx) => {
+    ctx.connection.forgetSession();
+    return ctx.trails.refresh();
+  },
+  [Commands.explainTrail]: (ctx, name) => ctx.trails.explain(name),
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Registers every command in the table. */

@@ -20,6 +20,31 @@ export interface FakeTrailStatus {
   LatestCloudWatchLogsDeliveryTime?: Time;
   LatestDigestDeliveryTime?: Time;
   LatestDigestDeliveryError?: string;
+  /**
+   * The deprecated string members (ISO 8601, "2016-01-28T23:02:24Z" on the wire). Each defaults to
+   * the time it stands for: the attempt and success times to LatestDeliveryTime /
+   * LatestNotificationTime, TimeLoggingStarted/Stopped to StartLoggingTime/StopLoggingTime.
+   */
+  LatestDeliveryAttemptTime?: Time;
+  LatestDeliveryAttemptSucceeded?: Time;
+  LatestNotificationAttemptTime?: Time;
+  LatestNotificationAttemptSucceeded?: Time;
+  TimeLoggingStarted?: Time;
+  TimeLoggingStopped?: Time;
+}
+
+/** Deprecated string members and the timestamp each defaults to. */
+const DEPRECATED_STRINGS: Record<string, keyof FakeTrailStatus> = {
+  LatestDeliveryAttemptTime: 'LatestDeliveryTime',
+  LatestDeliveryAttemptSucceeded: 'LatestDeliveryTime',
+  LatestNotificationAttemptTime: 'LatestNotificationTime',
+  LatestNotificationAttemptSucceeded: 'LatestNotificationTime',
+  TimeLoggingStarted: 'StartLoggingTime',
+  TimeLoggingStopped: 'StopLoggingTime',
+};
+
+function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /** A trail as DescribeTrails returns it (wire member names), plus its status. */
@@ -118,7 +143,9 @@ export function listTrails(_params: Record<string, unknown>, ctx: TrailContext):
 export function getTrailStatus(params: Record<string, unknown>, ctx: TrailContext): Record<string, unknown> {
   const name = optionalString(params, 'Name');
   if (!name) throw new ServiceError('InvalidTrailNameException', 'Name is required: give the name or ARN of a trail.');
-  const trail = findTrail(name, ctx);
+  const found = findTrail(name, ctx);
+  // A shadow trail (home Region elsewhere) is only found by its ARN, as on AWS (docs/cloudtrail.md §3).
+  const trail = found && found.Name === name && !name.startsWith('arn:') && homeRegion(found, ctx) !== ctx.region ? undefined : found;
   if (!trail) {
     const arn = name.startsWith('arn:') ? name : `arn:aws:cloudtrail:${ctx.region}:${ctx.accountId}:trail/${name}`;
     throw new ServiceError('TrailNotFoundException', `Unknown trail: ${arn} for the user: ${ctx.accountId}`, 404);
@@ -126,11 +153,15 @@ export function getTrailStatus(params: Record<string, unknown>, ctx: TrailContex
   const status = typeof trail.status === 'function' ? trail.status(ctx.now) : (trail.status ?? {});
   const out: Record<string, unknown> = { IsLogging: status.IsLogging ?? true };
   for (const [key, value] of Object.entries(status)) {
-    if (key === 'IsLogging' || value === undefined) continue;
+    if (key === 'IsLogging' || value === undefined || key in DEPRECATED_STRINGS) continue;
     if (key.endsWith('Time')) {
       const ms = toMillis(value as Time);
       if (ms !== undefined) out[key] = epochSeconds(ms);
     } else out[key] = value;
+  }
+  for (const [key, from] of Object.entries(DEPRECATED_STRINGS)) {
+    const ms = toMillis((status[key as keyof FakeTrailStatus] ?? status[from]) as Time | undefined);
+    if (ms !== undefined) out[key] = isoSeconds(ms);
   }
   return out;
 }

@@ -7,8 +7,16 @@
 import type { CloudTrailRecord } from '../src/core/record.js';
 import { pathText } from '../src/core/investigate/paths.js';
 import { shapeProblems, type ShapeProblem } from '../src/core/investigate/shape.js';
+import { KIND_TEXT } from '../src/core/investigate/valueKind.js';
 import type { ShapeHint, WebviewToHost } from '../src/shared/protocol.js';
 import { h, replaceChildren } from './dom.js';
+
+/** "encryptionKeyArn expects an ARN; this looks like a KMS key ID." — the example ARN shape only when no hint gives the real one. */
+function shortMessage(p: ShapeProblem, hinted: boolean): string {
+  const looks = p.valueKind && p.valueKind !== 'name' ? `; this looks like ${KIND_TEXT[p.valueKind]}` : '';
+  const example = !hinted ? (/\(an ARN looks like [^)]*\)/.exec(p.message)?.[0] ?? '') : '';
+  return `${p.name} expects an ARN${looks}${example ? ` ${example}` : ''}.`;
+}
 
 interface Flag {
   readonly problem: ShapeProblem;
@@ -68,9 +76,10 @@ export class ShapeFlags {
   private fill(flag: Flag): void {
     if (!flag.el) return;
     const value = flag.problem.value;
+    // The panel has the value in the row above: the note says what it is and what was expected, briefly.
     const parts: (Node | false)[] = [
       h('span', { class: 'flag-label' }, h('span', { attrs: { 'aria-hidden': 'true' } }, '⚠ '), 'Not an ARN:'),
-      h('span', { class: 'flag-message' }, flag.problem.message),
+      h('span', { class: 'flag-message' }, shortMessage(flag.problem, flag.hint !== undefined)),
     ];
     if (flag.hint) {
       parts.push(
@@ -79,11 +88,12 @@ export class ShapeFlags {
           { class: 'flag-hint' },
           'It should have been ',
           h('code', { class: 'flag-arn' }, flag.hint.arn),
-          ` (from ${flag.hint.source}).`,
+          ` (${flag.hint.source}).`,
         ),
       );
     }
     parts.push(
+      document.createTextNode(' '),
       h(
         'span',
         { class: 'flag-actions' },

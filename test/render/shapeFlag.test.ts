@@ -43,7 +43,7 @@ describe('event webview: the shape check', { skip: skipWithoutChromium() }, () =
     assert.equal((await f.locator('.flag-label').textContent())?.trim(), '⚠ Not an ARN:');
     assert.equal(
       await f.locator('.flag-message').textContent(),
-      `encryptionKeyArn expects an ARN, but "${KEY_ID}" is not an ARN; it looks like a KMS key ID (an ARN looks like arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).`,
+      'encryptionKeyArn expects an ARN; this looks like a KMS key ID (an ARN looks like arn:aws:kms:REGION:ACCOUNT:key/KEY-ID).',
     );
     const box = await f.boundingBox();
     assert.ok(box && box.y + box.height <= 700, `on the first screen: ${JSON.stringify(box)}`);
@@ -78,14 +78,11 @@ describe('event webview: the shape check', { skip: skipWithoutChromium() }, () =
     await send(page, {
       type: 'shapeHints',
       eventId: vault.eventID,
-      hints: [{ path: PATH, arn: KEY_ARN, source: 'CreateKey 2024-08-08 14:48:55, responseElements.keyMetadata.arn' }],
+      hints: [{ path: PATH, arn: KEY_ARN, source: 'returned by CreateKey · 14:48:55 as keyMetadata.arn' }],
     });
     const hint = flag(page).locator('.flag-hint');
     await hint.waitFor();
-    assert.equal(
-      await hint.textContent(),
-      `It should have been ${KEY_ARN} (from CreateKey 2024-08-08 14:48:55, responseElements.keyMetadata.arn).`,
-    );
+    assert.equal(await hint.textContent(), `It should have been ${KEY_ARN} (returned by CreateKey · 14:48:55 as keyMetadata.arn).`);
     assert.equal(await page.locator('.flag-hint').count(), 1);
     await page.screenshot({ path: join(ARTIFACTS, 'shape-flag-hint-dark.png') });
     assert.deepEqual(view.problems, []);
@@ -106,7 +103,8 @@ describe('event webview: the shape check', { skip: skipWithoutChromium() }, () =
     const hostile = { ...vault, requestParameters: { roleArn: evil } };
     const h = await openPreview(browser, hostile, { name: 'shape-flag-hostile' });
     const f = h.page.locator('[data-path="requestParameters.roleArn"] > .shape-flag');
-    assert.match((await f.locator('.flag-message').textContent()) ?? '', /but "<img src=x onerror="window.__pwned=1">" is not an ARN/);
+    assert.equal(await h.page.locator('[data-path="requestParameters.roleArn"] > .row .value').textContent(), evil);
+    assert.equal(await f.locator('.flag-message').textContent(), 'roleArn expects an ARN.');
     assert.equal(await f.locator('img').count(), 0);
     assert.equal(await h.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     const ok = await openPreview(browser, createKey, { name: 'shape-flag-none' });

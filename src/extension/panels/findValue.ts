@@ -21,7 +21,7 @@ import { actorLabel } from '../../core/summary';
 import type { ShapeHint } from '../../shared/protocol';
 import type { Session } from '../session';
 import type { MessageServices } from './panelMessages';
-import { dateTime, oneLine } from '../eventLabels';
+import { dateTime, eventTitle, oneLine } from '../eventLabels';
 import { loadEngine } from '../loadEngine';
 
 export interface ValueMatch {
@@ -258,7 +258,7 @@ export function shapeHintsFor(services: MessageServices, record: CloudTrailRecor
     if (!arn) continue;
     const beside = producer?.hits.find((h) => h.beside?.arn === arn)?.beside?.path;
     const source = producer
-      ? `${oneLine(producer.record.eventName, 80)} ${dateTime(producer.record)}${beside ? `, ${beside}` : ''}`
+      ? `${producer.role === 'produced' ? 'returned by ' : ''}${eventTitle(producer.record)}${beside ? ` as ${beside.replace(/^responseElements\./, '')}` : ''}`
       : 'an ARN of the same resource in the loaded events';
     hints.push({ path: pathText(problem.path), arn, source });
   }

@@ -115,7 +115,7 @@ describe('Value provenance', function () {
     assert.equal(msg.hints.length, 1);
     assert.equal(msg.hints[0].path, 'requestParameters.encryptionKeyArn');
     assert.equal(msg.hints[0].arn, account.story.keyArn);
-    assert.match(msg.hints[0].source, /^CreateKey .*responseElements\.keyMetadata\.arn$/);
+    assert.match(msg.hints[0].source, /^returned by CreateKey · .* as keyMetadata\.arn$/);
 
     const ok = target(createKey);
     postShapeHints(ok.panel, services(account.records));

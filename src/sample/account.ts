@@ -39,7 +39,7 @@ export interface SampleOptions {
   region?: string;
   /** Default '123456789012'. */
   accountId?: string;
-  /** How long before `now` the seed-000 deployment fails. Default 2 (hours); at most days × 24 − 1. */
+  /** How long before `now` the failed-deployment deployment fails. Default 2 (hours); at most days × 24 − 1. */
   storyHoursAgo?: number;
 }
 

@@ -7,7 +7,7 @@ const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /**
  * S3 bucket calls: the subresource as an empty parameter, the virtual-host Host, transfer sizes
- * and x-amz-id-2 in additionalEventData, and the bucket in resources (seed 003 shows all of these).
+ * and x-amz-id-2 in additionalEventData, and the bucket in resources (real S3 data events carry all of these).
  */
 export function s3Call(c: OpCtx, sub: string, opts: { bucket?: string; req?: Json; bytesIn?: number; bytesOut?: number } = {}) {
   const { rng, region, accountId, inv } = c.env;

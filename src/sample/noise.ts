@@ -1,5 +1,5 @@
 /**
- * Scheduled and rare events: AWS Config's NotFound noise (seed 003), console sign-ins
+ * Scheduled and rare events: AWS Config's NotFound noise, console sign-ins
  * (docs/cloudtrail.md §4), nightly AWS Backup jobs, a KMS service event, and hostile input for
  * security tests.
  */
@@ -42,7 +42,7 @@ export function configNoise(env: Env, start: number, end: number): CloudTrailRec
   const role = inv.roles.config;
   const config = serviceCaller('config.amazonaws.com');
   const hasPolicy = new Set([inv.buckets[0], inv.buckets[6]]);
-  // S3 sweeps twice a day at hh:09 UTC, as in seed 003 (09:09, 13:09 … on a 12 h rhythm)
+  // S3 sweeps twice a day at hh:09 UTC, as on a real account (09:09, 13:09 … on a 12 h rhythm)
   for (const sweep of every(start, end - 5 * 60_000, Date.UTC(2020, 0, 1, 1, 9, 16), 12 * HOUR)) {
     const accessKeyId = `ASIA${rng.upper(16)}`;
     out.push(buildRecord(env, config, sweep, assumeRoleCall(env, role, 'AWSConfig-Describe', sweep, accessKeyId)));

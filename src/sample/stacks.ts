@@ -1,7 +1,7 @@
 /**
  * The sample account's CloudFormation stacks, served by the endpoint's CloudFormation (Query
  * protocol) and consistent with its CloudTrail records:
- * - `orders-backup-prd` (ROLLBACK_COMPLETE): seed 000. `BackupVault` fails with the status reason that
+ * - `orders-backup-prd` (ROLLBACK_COMPLETE): the failed deployment. `BackupVault` fails with the status reason that
  *   carries the request ID of the failed CreateBackupVault (story.ts), its stack event 1.8 s after
  *   the CloudTrail event.
  * - `orders-events-stg` (ROLLBACK_COMPLETE), 40 minutes after the story: `OrdersQueue` fails with
@@ -98,7 +98,7 @@ class StackBuilder {
   }
 }
 
-/** seed 000's stack, on the story's timeline (story.ts: CreateStack at t0, CreateBackupVault fails at failAt). */
+/** The failed deployment's stack, on the story's timeline (story.ts: CreateStack at t0, CreateBackupVault fails at failAt). */
 function backupStack(env: Env, story: SampleStory, failAt: number): FakeStack {
   const b = new StackBuilder(env, story.stackName);
   const t0 = story.createdAt;

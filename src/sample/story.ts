@@ -1,5 +1,5 @@
 /**
- * The seed-000 story: a CloudFormation deploy creates a KMS key and passes its key ID (`!Ref`)
+ * The failed-deployment story: a CloudFormation deploy creates a KMS key and passes its key ID (`!Ref`)
  * where AWS Backup needs an ARN, so CreateBackupVault fails and the stack rolls back. Around it,
  * other Backup calls in the same hour and other CloudFormation deploys that day, so that finding
  * the request ID takes a real search.
@@ -28,12 +28,12 @@ export interface SampleStory {
   aliasName: string;
 }
 
-/** The request ID of seed 000 (valid hex, so request-ID finders accept it). */
+/** The request ID of the failed deployment (valid hex, so request-ID finders accept it). */
 export const STORY_REQUEST_ID = 'abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e';
 const STACK = 'orders-backup-prd';
 const OFFICE_IP = '203.0.113.24';
 
-/** CloudFormation assumes its service role, then calls as that role with invokedBy (seed 000). */
+/** CloudFormation assumes its service role, then calls as that role with invokedBy (the failed deployment). */
 function cfnSession(env: Env, t: number, out: CloudTrailRecord[]): Caller {
   const accessKeyId = `ASIA${env.rng.upper(16)}`;
   out.push(

@@ -1,7 +1,7 @@
 /**
  * The sample account's trails: a healthy multi-Region trail, and an organisation trail whose S3
  * delivery has failed with AccessDenied since a little after two hours before the sample's `now`
- * (seed 002: a bucket-policy change silently stops delivery). `writeTrailLogs` takes the layout
+ * (a bucket-policy change silently stops delivery). `writeTrailLogs` takes the layout
  * of either, so reading the org trail's files shows the gap the failure leaves.
  */
 import type { SampleAccount } from './account';

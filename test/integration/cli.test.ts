@@ -25,7 +25,7 @@ describe('trail-lens CLI', () => {
   });
   after(() => fake.close());
 
-  test('find-request resolves the seed-000 status reason in a few calls', async () => {
+  test('find-request resolves the failed-deployment status reason in a few calls', async () => {
     fake.resetStats();
     const r = await cli(['find-request', '--endpoint-url', fake.url, account.story.logLine], { home });
     assert.equal(r.code, 0, r.stderr);

@@ -1,6 +1,6 @@
 /**
  * Related events and resource history through the real SDK client against the fake CloudTrail
- * endpoint serving the sample account: the seed-000 CreateBackupVault's related events hold the
+ * endpoint serving the sample account: the failed-deployment CreateBackupVault's related events hold the
  * CreateKey before it, found by the server-side AccessKeyId lookup; the key's history is found
  * under its ARN and its bare ID, each form reported; the page budget is said, never silent.
  */

@@ -21,7 +21,7 @@ const KEY_ID = '9z8yxw7u-987z-98zy-z987-9z87y65x4321';
 const node = (page: Page, path: string) => page.locator(`[data-path="${path}"]`);
 const row = (page: Page, path: string) => page.locator(`[data-path="${path}"] > .row`);
 
-describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChromium() }, () => {
+describe('event webview: CreateBackupVault (the failed deployment)', { skip: skipWithoutChromium() }, () => {
   let browser: Browser;
   let view: PreviewPage;
   let page: Page;

@@ -1,5 +1,5 @@
 /**
- * The seed-000 investigation with the investigation tools (code-server + Chromium): the failing
+ * The failed-deployment investigation with the investigation tools (code-server + Chromium): the failing
  * CreateBackupVault opened from deploy.log; "Related events" in its panel lists, in the Investigation
  * view, the CreateKey the same CloudFormation session made before it, the event itself marked;
  * two events selected there open in the diff editor; "Copy Event as Markdown" from the context menu.

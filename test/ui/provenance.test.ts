@@ -1,5 +1,5 @@
 /**
- * Seed 000 in the workbench (code-server + Chromium) on the sample account: the request-ID jump
+ * The failed deployment in the workbench (code-server + Chromium) on the sample account: the request-ID jump
  * opens the failed CreateBackupVault with encryptionKeyArn flagged "Not an ARN" and the ARN it
  * should have been; ONE click on "Where did this value come from?" opens the CreateKey that
  * produced the key ID, in the same panel, with the key ARN beside it. In light and dark themes.

@@ -97,7 +97,7 @@ describe('ErrorSummaryBuilder', () => {
     assert.deepEqual(batches.summary(), once.summary());
   });
 
-  test('the sample account: Config NotFound noise dominates with rules off; a clean picture with them on (seed 003)', () => {
+  test('the sample account: Config NotFound noise dominates with rules off; a clean picture with them on', () => {
     const { records } = generateSampleAccount({ now: new Date('2026-03-10T12:00:00Z') });
     const off = new ErrorSummaryBuilder();
     off.add(records);

@@ -116,7 +116,7 @@ describe('applyNoise', () => {
     const { shown, hidden } = applyNoise(records, builtInNoiseRules());
     for (const id of ['serviceLinkedRoles', 'readOnly', 'awsServices']) assert.ok((hidden.get(id) ?? 0) > 0, id);
     assert.equal(shown.length + [...hidden.values()].reduce((a, b) => a + b, 0), records.length);
-    // CloudFormation's calls in the seed-000 story are calls made by an AWS service.
+    // CloudFormation's calls in the failed-deployment story are calls made by an AWS service.
     assert.ok(records.some((r) => r.userIdentity?.invokedBy === 'cloudformation.amazonaws.com' && !shown.includes(r)));
   });
 });

@@ -147,7 +147,7 @@ describe('generateSampleAccount', () => {
     );
   });
 
-  test('AWS Config service-linked-role NotFound noise recurs as in seed 003', () => {
+  test('AWS Config service-linked-role NotFound noise recurs as on a real account', () => {
     const config = records.filter((r) => r.userIdentity?.arn?.includes('assumed-role/AWSServiceRoleForConfig/'));
     const expected: [string, string][] = [
       ['GetBucketReplication', 'ReplicationConfigurationNotFoundError'],
@@ -193,7 +193,7 @@ describe('generateSampleAccount', () => {
     assert.equal(hidden.errorMessage, 'No username found in supplied account');
   });
 
-  test('the seed-000 story is there and consistent', () => {
+  test('the failed-deployment story is there and consistent', () => {
     assert.equal(story.requestId, STORY_REQUEST_ID);
     assert.equal(STORY_REQUEST_ID, 'abc1d2e3-a1bc-1ab2-1234-12345ab6cd7e');
     const failed = byRequestId(story.requestId);

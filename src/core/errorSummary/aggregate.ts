@@ -1,5 +1,5 @@
 /**
- * The error summary (seed: "which error codes, how many, since when, from whom"): over the failed
+ * The error summary (the first questions about a noisy month: "which error codes, how many, since when, from whom"): over the failed
  * calls in a stream of records, the top error codes with count and share, errors per hour or day,
  * and the top callers, event sources, event names and source IPs. Records are fed in batches as
  * they arrive (files, LookupEvents pages, the Events view); memory is bounded by the number of

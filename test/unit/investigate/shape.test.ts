@@ -19,7 +19,7 @@ function record(
 }
 
 describe('shapeProblems', () => {
-  test('seed 000: a KMS key ID in encryptionKeyArn of the failed CreateBackupVault', () => {
+  test('the failed deployment: a KMS key ID in encryptionKeyArn of the failed CreateBackupVault', () => {
     const problems = shapeProblems(
       record({
         backupVaultName: 'my-backup-vault',

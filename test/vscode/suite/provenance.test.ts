@@ -1,6 +1,6 @@
 /**
  * Value provenance in a real extension host: the message handler's "Where did this value come from?"
- * and shape hints over the sample account, and the seed-000 path end to end against the fake
+ * and shape hints over the sample account, and the failed-deployment path end to end against the fake
  * endpoint — the jump opens the failed CreateBackupVault, the context-menu command on its flagged
  * encryptionKeyArn opens the CreateKey that produced it.
  */
@@ -134,7 +134,7 @@ describe('Value provenance', function () {
     );
   });
 
-  it('seed 000 against the endpoint: the jump opens CreateBackupVault, the context menu on encryptionKeyArn opens CreateKey', async function () {
+  it('the failed deployment against the endpoint: the jump opens CreateBackupVault, the context menu on encryptionKeyArn opens CreateKey', async function () {
     if (!process.env.TRAIL_LENS_TEST_ENDPOINT) this.skip();
     await resetView();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

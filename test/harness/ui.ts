@@ -28,7 +28,14 @@ export interface Workbench {
 }
 
 /** Settings UI tests add: wrapped lines keep long log lines (and their request IDs) on screen. */
-const UI_SETTINGS = { 'editor.wordWrap': 'on', 'editor.minimap.enabled': false, 'workbench.tips.enabled': false };
+// Section headers show their actions without a hover: with several views in the Trail Lens
+// container, the Events view's actions sit in its section header (see viewActions).
+const UI_SETTINGS = {
+  'editor.wordWrap': 'on',
+  'editor.minimap.enabled': false,
+  'workbench.tips.enabled': false,
+  'workbench.view.alwaysShowHeaderActions': true,
+};
 
 /** Starts code-server with the extension, opens the page and waits until the workbench is up. */
 export async function openWorkbench(opts: WorkbenchOptions = {}): Promise<Workbench> {
@@ -138,6 +145,18 @@ export async function ctrlHoverUntil(
       throw new Error(`no link showed under Ctrl+hover at ${Math.round(at.x)},${Math.round(at.y)} within ${timeoutMs / 1000} s`);
     }
   }
+}
+
+/**
+ * The title actions of a view in the side bar: in the side bar's own title when the view is the
+ * only one shown, else in the view's section header (Events, Stacks, Trails, Investigation).
+ */
+export function viewActions(page: Page, view = 'Events'): Locator {
+  const section = page
+    .locator('.part.sidebar .pane')
+    .filter({ has: page.locator('.pane-header .title', { hasText: new RegExp(`^${view}$`, 'i') }) })
+    .locator('.pane-header .actions');
+  return section.or(page.locator('.part.sidebar .title-actions'));
 }
 
 /** Quick open (F1 without `>` is file search) and wait for the editor tab. */

@@ -170,7 +170,7 @@ describe('trail-lens stack-failures through the built CLI', () => {
     assert.equal((await cli(['stack-failures', '--sample'], { home })).code, 2);
     const format = await cli(['stack-failures', '--sample', 'x', '--format', 'csv'], { home });
     assert.equal(format.code, 2);
-    assert.match(format.stderr, /--format must be json or table/);
+    assert.match(format.stderr, /--format must be one of json, table \(got/);
     assert.equal((await cli(['stack-failures', '--sample', 'x', '--limit', '3'], { home })).code, 2, 'not an option of stack-failures');
   });
 });

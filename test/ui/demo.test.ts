@@ -14,7 +14,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { loadSampleAccount, writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
 import type { DemoMarker } from '../../src/extension/walkthrough/demoMarker';
-import { openViewContainer, openWorkbench, reloadWindow, runCommand, treeItem, type Workbench } from '../harness/ui';
+import { openViewContainer, openWorkbench, reloadWindow, runCommand, treeItem, type Workbench, viewActions } from '../harness/ui';
 
 function visibleWebview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
@@ -84,7 +84,7 @@ describe('demo: first start on the sample account (UI)', async () => {
     await logGroup.locator('.line-numbers.active-line-number', { hasText: String(marker.errorLine + 1) }).waitFor({ state: 'visible' });
     // The Events view is shown on the sample account, with the shortcut to the failed call in its title.
     await treeItem(page, /^Sample account @ /).waitFor({ state: 'visible', timeout: 60_000 });
-    await page.locator('.part.sidebar .title-actions [aria-label="Go to the Demo\'s Failed Call"]').first().waitFor({ state: 'visible' });
+    await viewActions(page).locator('[aria-label="Go to the Demo\'s Failed Call"]').first().waitFor({ state: 'visible' });
   });
 
   test("the walkthrough's jump button opens the failed CreateBackupVault", { skip }, async () => {
@@ -123,7 +123,7 @@ describe('demo: first start on the sample account (UI)', async () => {
     const { page } = wb;
     await runCommand(page, 'View: Close All Editors');
     await openViewContainer(page, /Trail Lens/);
-    await page.locator('.part.sidebar .title-actions [aria-label="Go to the Demo\'s Failed Call"]').first().click();
+    await viewActions(page).locator('[aria-label="Go to the Demo\'s Failed Call"]').first().click();
     await visibleWebview(page).getByText('InvalidParameterValueException').first().waitFor({ state: 'visible', timeout: 60_000 });
     await page.locator('.tabs-container .tab', { hasText: 'deploy.log' }).first().waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('demo-view-shortcut')}`);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
-import { notifications, openViewContainer, openWorkbench, treeItem, type Workbench } from '../harness/ui';
+import { notifications, openViewContainer, openWorkbench, treeItem, type Workbench, viewActions } from '../harness/ui';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 
 const CUSTOM_RULES = [
@@ -30,8 +30,7 @@ async function waitForMessage(page: Page, re: RegExp, timeoutMs = 30_000): Promi
 }
 
 async function openPatternPicker(page: Page): Promise<void> {
-  await page
-    .locator('.part.sidebar .title-actions')
+  await viewActions(page)
     .getByRole('button', { name: /Filter Events by Pattern/ })
     .click();
   await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
@@ -178,8 +177,7 @@ describe('Filter patterns and noise rules (UI)', async () => {
   test('Clear Filter clears the pattern; the view counts what each noise rule hid, and one click shows them again', { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
-    await page
-      .locator('.part.sidebar .title-actions')
+    await viewActions(page)
       .getByRole('button', { name: /Clear Filter/ })
       .click();
     // Off the title bar, so its tooltip does not cover the message in the screenshots.

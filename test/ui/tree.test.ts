@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
-import { openViewContainer, openWorkbench, treeItem, type Workbench } from '../harness/ui';
+import { openViewContainer, openWorkbench, treeItem, type Workbench, viewActions } from '../harness/ui';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import { assumedRole, iamUser, makeRecord } from '../fake-cloudtrail/fixtures';
 import { startFakeCloudTrail, type FakeCloudTrail } from '../fake-cloudtrail/server';
@@ -213,8 +213,7 @@ describe('Events view (UI)', async () => {
   test('the EventSource picker completes what is typed and offers close matches for a typo', { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
-    await page
-      .locator('.part.sidebar .title-actions')
+    await viewActions(page)
       .getByRole('button', { name: /Filter by Lookup Attribute/ })
       .click();
     const input = page.locator('.quick-input-widget input');
@@ -260,8 +259,7 @@ describe('Events view (UI)', async () => {
   test('filtering by EventSource from the title bar narrows the tree and says so', { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
-    await page
-      .locator('.part.sidebar .title-actions')
+    await viewActions(page)
       .getByRole('button', { name: /Filter by Lookup Attribute/ })
       .click();
     const input = page.locator('.quick-input-widget input');
@@ -281,8 +279,7 @@ describe('Events view (UI)', async () => {
     assert.equal(await treeItem(page, /^CreateKey/).count(), 0);
     await treeItem(page, /^CreateBackupVault/).waitFor({ state: 'visible' });
     // The clear-filter action appears only while a filter is active.
-    await page
-      .locator('.part.sidebar .title-actions')
+    await viewActions(page)
       .getByRole('button', { name: /Clear Filter/ })
       .waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('events-tree-filtered')}`);

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
-import { openViewContainer, openWorkbench, treeItem, type Workbench } from '../harness/ui';
+import { openViewContainer, openWorkbench, treeItem, type Workbench, viewActions } from '../harness/ui';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 
 describe('welcome without credentials (UI)', async () => {
@@ -52,7 +52,7 @@ describe('welcome without credentials (UI)', async () => {
     }
     await page.locator('.part.statusbar').getByText('No AWS credentials').waitFor({ state: 'visible' });
     // Actions that need a connection are hidden until there is one; refresh and the pickers stay.
-    const actions = page.locator('.part.sidebar .title-actions');
+    const actions = viewActions(page);
     await actions.getByRole('button', { name: /Refresh/ }).waitFor({ state: 'visible' });
     for (const name of [/Go to Event for Request ID/, /Filter by Lookup Attribute/, /Set Time Range/]) {
       assert.equal(await actions.getByRole('button', { name }).count(), 0, `${String(name)} is offered without credentials`);
@@ -72,8 +72,7 @@ describe('welcome without credentials (UI)', async () => {
     assert.ok(rows > 5, `only ${rows} rows`);
     await page.locator('.part.statusbar').getByText('Sample account @ ap-northeast-1').waitFor({ state: 'visible' });
     // With a connection, the title bar offers the search and the filters again.
-    await page
-      .locator('.part.sidebar .title-actions')
+    await viewActions(page)
       .getByRole('button', { name: /Filter by Lookup Attribute/ })
       .waitFor({ state: 'visible' });
     console.log(`screenshot: ${await wb.screenshot('welcome-sample-account')}`);

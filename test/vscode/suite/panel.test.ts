@@ -226,7 +226,13 @@ describe('Event panel', function () {
     assert.equal(await vscode.env.clipboard.readText(), 'before');
 
     assert.deepEqual(await handleWebviewMessage({ type: 'ready' }, target, services), { type: 'ready' });
-    assert.deepEqual(posted, [{ type: 'show', recordJson: JSON.stringify(failed), context: target.context, pinned: false }]);
+    assert.deepEqual(posted[0], { type: 'show', recordJson: JSON.stringify(failed), context: target.context, pinned: false });
+    // After the show, the shape check's hints for this event may follow (the value's producer, if known).
+    const after = (posted as HostToWebview[]).slice(1).map((m) => m.type);
+    assert.ok(
+      after.every((t) => t === 'shapeHints'),
+      JSON.stringify(after),
+    );
     await handleWebviewMessage({ type: 'copy', text: failed.requestID, what: 'value' }, target, services);
     assert.equal(await vscode.env.clipboard.readText(), failed.requestID);
     await handleWebviewMessage({ type: 'togglePin' }, target, services);

@@ -4,20 +4,11 @@
  * bytes is read again, split into records (RecordSplitter), and only the records that hold them
  * are parsed and checked. No file is ever held whole, inflated or not.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { createGunzip } from 'node:zlib';
 import { TrailLensError, isAbortError, throwIfAborted } from './errors';
-import { fsError } from './files';
+import { inflateFile } from './inflate';
 import { isRecord, type CloudTrailRecord } from './record';
 import { NeedleScanner, RecordSplitter } from './recordStream';
-
-const MB = 1024 * 1024;
-/** Read and inflate in large chunks: the per-chunk cost in JavaScript then vanishes beside zlib's. */
-const CHUNK = MB;
-/** A file inflating past this is a gzip bomb, not a trail file (CloudTrail's are ≤ 50 MB compressed). */
-export const MAX_INFLATED_BYTES = 4096 * MB;
 
 export interface FileSearchOptions {
   signal?: AbortSignal;
@@ -38,51 +29,9 @@ export interface FileSearchResult {
   bytesInflated: number;
 }
 
-async function isGzip(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    await fh.close();
-  }
-}
-
 /** The inflated bytes of a file (gzip recognised by its magic bytes), chunk by chunk, bounded. */
-export async function* inflatedChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  let gzip: boolean;
-  try {
-    gzip = await isGzip(path);
-  } catch (err) {
-    throw fsError(err, path);
-  }
-  const raw = createReadStream(path, { highWaterMark: CHUNK, signal });
-  const source = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
-  if (gzip) raw.on('error', (err) => source.destroy(err));
-  let total = 0;
-  try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > MAX_INFLATED_BYTES) {
-        throw new TrailLensError(
-          'ParseError',
-          `${path} inflates past ${MAX_INFLATED_BYTES / MB} MB: a gzip bomb, not a CloudTrail log file.`,
-        );
-      }
-      yield chunk;
-    }
-  } catch (err) {
-    if (err instanceof TrailLensError || isAbortError(err)) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && code.startsWith('Z_')) {
-      throw new TrailLensError('ParseError', `${path} is not a readable gzip file: it is truncated or corrupt.`, { cause: err });
-    }
-    throw fsError(err, path);
-  } finally {
-    source.destroy();
-    raw.destroy();
-  }
+export function inflatedChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  return inflateFile(path, { signal });
 }
 
 /** Whether the file's inflated bytes contain `needle`; stops reading at the first occurrence. */

@@ -34,22 +34,33 @@ export function inflatedChunks(path: string, signal?: AbortSignal): AsyncGenerat
   return inflateFile(path, { signal });
 }
 
-/** Whether the file's inflated bytes contain `needle`; stops reading at the first occurrence. */
-async function holds(path: string, needle: Buffer, signal?: AbortSignal): Promise<{ found: boolean; bytes: number }> {
+/** One input of a search: its name in messages, and a way to read its inflated bytes (twice when it holds the ID). */
+export interface SearchSource {
+  name: string;
+  open(signal?: AbortSignal): AsyncGenerator<Buffer>;
+}
+
+/** Whether the source's inflated bytes contain `needle`; stops reading at the first occurrence. */
+async function holds(source: SearchSource, needle: Buffer, signal?: AbortSignal): Promise<{ found: boolean; bytes: number }> {
   const scanner = new NeedleScanner(needle);
   let bytes = 0;
-  for await (const chunk of inflatedChunks(path, signal)) {
-    bytes += chunk.length;
-    if (scanner.write(chunk)) return { found: true, bytes };
+  const chunks = source.open(signal);
+  try {
+    for await (const chunk of chunks) {
+      bytes += chunk.length;
+      if (scanner.write(chunk)) return { found: true, bytes };
+    }
+  } finally {
+    await chunks.return(undefined);
   }
   return { found: false, bytes };
 }
 
-/** The records of one file whose bytes contain `needle`, parsed one at a time. */
-async function recordsHolding(path: string, needle: Buffer, signal?: AbortSignal): Promise<CloudTrailRecord[]> {
-  const splitter = new RecordSplitter(path);
+/** The records of one source whose bytes contain `needle`, parsed one at a time. */
+async function recordsHolding(source: SearchSource, needle: Buffer, signal?: AbortSignal): Promise<CloudTrailRecord[]> {
+  const splitter = new RecordSplitter(source.name);
   const out: CloudTrailRecord[] = [];
-  for await (const chunk of inflatedChunks(path, signal)) {
+  for await (const chunk of source.open(signal)) {
     for (const bytes of splitter.write(chunk)) {
       if (bytes.indexOf(needle) < 0) continue;
       let value: unknown;
@@ -58,7 +69,7 @@ async function recordsHolding(path: string, needle: Buffer, signal?: AbortSignal
       } catch (err) {
         throw new TrailLensError(
           'ParseError',
-          `${path}: record ${splitter.records} is not valid JSON (${err instanceof Error ? err.message : String(err)}).`,
+          `${source.name}: record ${splitter.records} is not valid JSON (${err instanceof Error ? err.message : String(err)}).`,
         );
       }
       if (isRecord(value)) out.push(value);
@@ -69,8 +80,17 @@ async function recordsHolding(path: string, needle: Buffer, signal?: AbortSignal
 }
 
 /** Searches the files for the records with this request ID (see the module comment). */
-export async function searchFilesForRequestId(
-  paths: readonly string[],
+export function searchFilesForRequestId(paths: readonly string[], requestId: string, opts: FileSearchOptions = {}): Promise<FileSearchResult> {
+  return searchSourcesForRequestId(
+    paths.map((path) => ({ name: path, open: (signal) => inflatedChunks(path, signal) })),
+    requestId,
+    opts,
+  );
+}
+
+/** The same search over any inputs (local files, S3 objects): `hits[].path` is each source's name. */
+export async function searchSourcesForRequestId(
+  sources: readonly SearchSource[],
   requestId: string,
   opts: FileSearchOptions = {},
 ): Promise<FileSearchResult> {
@@ -79,29 +99,29 @@ export async function searchFilesForRequestId(
   const width = Math.max(1, opts.concurrency ?? Math.min(4, availableParallelism()));
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < paths.length) {
+    while (next < sources.length) {
       throwIfAborted(opts.signal);
-      const path = paths[next++];
+      const source = sources[next++];
       try {
-        const scan = await holds(path, needle, opts.signal);
+        const scan = await holds(source, needle, opts.signal);
         result.bytesInflated += scan.bytes;
         if (scan.found) {
           result.filesParsed++;
-          for (const record of await recordsHolding(path, needle, opts.signal)) {
-            if (record.requestID === requestId) result.hits.push({ path, record });
+          for (const record of await recordsHolding(source, needle, opts.signal)) {
+            if (record.requestID === requestId) result.hits.push({ path: source.name, record });
           }
         }
       } catch (err) {
         if (isAbortError(err) || opts.signal?.aborted) throw new TrailLensError('Cancelled', 'Cancelled', { cause: err });
-        const error = err instanceof TrailLensError ? err : new TrailLensError('ParseError', `${path}: ${String(err)}`, { cause: err });
+        const error = err instanceof TrailLensError ? err : new TrailLensError('ParseError', `${source.name}: ${String(err)}`, { cause: err });
         if (!opts.onError) throw error;
-        opts.onError(path, error);
+        opts.onError(source.name, error);
       }
       result.filesSearched++;
-      opts.onFile?.(path, result.filesSearched, paths.length);
+      opts.onFile?.(source.name, result.filesSearched, sources.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(width, paths.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(width, sources.length) }, worker));
   result.hits.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result;
 }

@@ -4,7 +4,9 @@ import type { Readable } from 'node:stream';
 import { connect, type Connection } from '../core/aws';
 import { defaultCacheDir, openEventCache, type EventCache } from '../core/cache';
 import { TrailLensError } from '../core/errors';
-import { MAX_TEXT_BYTES, readRecordPaths } from '../core/files';
+import { EventIdDedup } from '../core/dedupe';
+import { MAX_TEXT_BYTES } from '../core/files';
+import { findInFiles, readSources } from './trailFiles';
 import { describePending, describeProgress, findEvent, findRequest, type FindProgress } from '../core/find';
 import { collectHints, type SearchHints } from '../core/hints';
 import { sharedLimiter } from '../core/limiter';
@@ -46,6 +48,8 @@ export interface CommonArgs {
   maxFileMb?: string;
   /** read: read devices and FIFOs named explicitly. */
   allowSpecialFiles: boolean;
+  /** find-request: search these files, folders and s3:// URLs instead of LookupEvents. */
+  files?: string[];
   /** read: what '-' reads. */
   stdin: Readable;
   noCache: boolean;
@@ -106,6 +110,16 @@ function parsePositiveInt(value: string | undefined, name: string, max = Number.
 /** The time window from --start/--end, or --around/--window, or --window alone (back from now). */
 function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
   return windowFromArgs(args, now, EVENT_HISTORY_MS);
+}
+
+/** A connection without the event cache (S3 trail sources read no LookupEvents). */
+async function openConnection(args: CommonArgs): Promise<Connection> {
+  if (args.sample)
+    throw new TrailLensError(
+      'InvalidInput',
+      '--sample has no S3 bucket: read its trail files with npm run sample:logs, then trail-lens read DIR',
+    );
+  return connect({ profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, logger: stderrLogger });
 }
 
 export async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
@@ -187,6 +201,7 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
     hints.window = window;
     hints.times = [new Date((window.start.getTime() + window.end.getTime()) / 2)];
   }
+  if (args.files?.length) return findInFiles(id, args.files, hints.window, () => openConnection(args), args);
   const { connection, cache } = await openSession(args);
   const described = [`request ID ${id}`];
   if (hints.eventSource) described.push(`event source ${hints.eventSource}${hints.service ? ` (from "Service: ${hints.service}")` : ''}`);
@@ -319,12 +334,13 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   const sorted = args.newestFirst ? new NewestFirst(limit) : undefined;
   const writer = createWriter(args.format, process.stdout);
   let files = 0;
+  const dedup = new EventIdDedup();
   let digests = 0;
   let bad = 0;
   let printed = 0;
   const hints = new Set<string>();
   try {
-    for await (const file of readRecordPaths(paths, {
+    for await (const file of readSources(paths, window, () => openConnection(args), {
       signal: args.signal,
       stdin: args.stdin,
       allowSpecialFiles: args.allowSpecialFiles,
@@ -337,8 +353,8 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
         say(`skipped: ${reason}`);
       },
     })) {
-      files++;
-      const kept = file.records.filter(keep);
+      if (file.part === 0) files++;
+      const kept = dedup.keep(file.records.filter(keep));
       if (sorted) sorted.add(kept);
       else {
         const out = kept.length > limit - printed ? kept.slice(0, limit - printed) : kept;
@@ -358,6 +374,7 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   for (const hint of hints) say(hint);
   const skipped = digests ? ` (${digests} digest file${digests === 1 ? '' : 's'} skipped)` : '';
   const unread = bad ? `; ${bad} input${bad === 1 ? '' : 's'} could not be read` : '';
-  say(`${printed} event${printed === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}${skipped}${unread}`);
+  const repeats = dedup.duplicates ? ` (${dedup.duplicates} duplicate deliver${dedup.duplicates === 1 ? 'y' : 'ies'} shown once)` : '';
+  say(`${printed} event${printed === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}${skipped}${repeats}${unread}`);
   return bad ? EXIT_SOME_INPUT_BAD : 0;
 }

@@ -80,7 +80,11 @@ async function recordsHolding(source: SearchSource, needle: Buffer, signal?: Abo
 }
 
 /** Searches the files for the records with this request ID (see the module comment). */
-export function searchFilesForRequestId(paths: readonly string[], requestId: string, opts: FileSearchOptions = {}): Promise<FileSearchResult> {
+export function searchFilesForRequestId(
+  paths: readonly string[],
+  requestId: string,
+  opts: FileSearchOptions = {},
+): Promise<FileSearchResult> {
   return searchSourcesForRequestId(
     paths.map((path) => ({ name: path, open: (signal) => inflatedChunks(path, signal) })),
     requestId,
@@ -113,7 +117,8 @@ export async function searchSourcesForRequestId(
         }
       } catch (err) {
         if (isAbortError(err) || opts.signal?.aborted) throw new TrailLensError('Cancelled', 'Cancelled', { cause: err });
-        const error = err instanceof TrailLensError ? err : new TrailLensError('ParseError', `${source.name}: ${String(err)}`, { cause: err });
+        const error =
+          err instanceof TrailLensError ? err : new TrailLensError('ParseError', `${source.name}: ${String(err)}`, { cause: err });
         if (!opts.onError) throw error;
         opts.onError(source.name, error);
       }

@@ -187,7 +187,8 @@ async function* openPath(path: string, limits: ReadLimits, format: (gzip: boolea
     });
   }
   // A device or FIFO has no size to check first, and cannot be opened twice to peek at its head.
-  if (special) yield* inflateStream(createReadStream(path, { highWaterMark: 256 * 1024 }), path, { maxRawBytes: MAX_FILE_BYTES, onFormat: format });
+  if (special)
+    yield* inflateStream(createReadStream(path, { highWaterMark: 256 * 1024 }), path, { maxRawBytes: MAX_FILE_BYTES, onFormat: format });
   else yield* inflateFile(path, { onFormat: format });
 }
 
@@ -266,7 +267,7 @@ function asFileError(err: unknown, path: string): TrailLensError {
 }
 
 const DIGEST_REASON = 'CloudTrail digest file (log file validation), not events';
-const INSIGHT_REASON = 'CloudTrail Insights file (CloudTrail-Insight/), not the trail\'s events';
+const INSIGHT_REASON = "CloudTrail Insights file (CloudTrail-Insight/), not the trail's events";
 
 /** Why a file is left out without an error, if it is: digests inside folders, Insights files anywhere. */
 function skipReason(path: string, inFolder: boolean): string | undefined {
@@ -358,4 +359,28 @@ export async function* readRecordPaths(paths: string[], opts: ReadPathsOptions =
     budget.close();
     for (const slot of ahead.values()) await slot.reader.cancel();
   }
+}
+
+/**
+ * The files `readRecordPaths` would read under these paths (folders walked the same way, digest and
+ * Insights files left out), for a search that reads the bytes itself (fileSearch.ts). A path that
+ * does not exist is an error.
+ */
+export async function listRecordFiles(paths: string[], signal?: AbortSignal): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const fail = (_path: string, err: TrailLensError): void => {
+    throw err;
+  };
+  for (const path of paths) {
+    let dir: boolean;
+    try {
+      dir = (await stat(path)).isDirectory();
+    } catch (err) {
+      throw fsError(err, path);
+    }
+    const files = dir ? await listFolder(path, seen, signal, fail) : [path];
+    for (const f of files) if (!skipReason(f, dir)) out.push(f);
+  }
+  return out;
 }

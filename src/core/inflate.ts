@@ -66,7 +66,10 @@ async function* run(raw: Readable, gzip: boolean, name: string, opts: InflateOpt
       total += chunk.length;
       if (!gzip && total > maxRaw) throw tooLarge(name, maxRaw);
       if (total > MAX_INFLATED_BYTES) {
-        throw new TrailLensError('ParseError', `${name} inflates past ${MAX_INFLATED_BYTES / MB} MB: a gzip bomb, not a CloudTrail log file.`);
+        throw new TrailLensError(
+          'ParseError',
+          `${name} inflates past ${MAX_INFLATED_BYTES / MB} MB: a gzip bomb, not a CloudTrail log file.`,
+        );
       }
       yield chunk;
     }
@@ -105,7 +108,11 @@ export async function* inflateFile(path: string, opts: InflateOptions = {}): Asy
 }
 
 /** The inflated bytes of a stream whose start is not known in advance (stdin, an S3 object's body). */
-export async function* inflateStream(stream: Readable | AsyncIterable<Buffer>, name: string, opts: InflateOptions = {}): AsyncGenerator<Buffer> {
+export async function* inflateStream(
+  stream: Readable | AsyncIterable<Buffer>,
+  name: string,
+  opts: InflateOptions = {},
+): AsyncGenerator<Buffer> {
   const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;

@@ -284,7 +284,12 @@ export function parseRecordsText(text: string, source: string): ParsedInput {
  * The ParseError for JSON.parse failing on `text`, with the line and column of the fault; `at` is
  * where `text` starts in its file (1-based) when it is one record of a larger document.
  */
-export function invalidJson(text: string, source: string, err: unknown, at: { line: number; column: number } = { line: 1, column: 1 }): TrailLensError {
+export function invalidJson(
+  text: string,
+  source: string,
+  err: unknown,
+  at: { line: number; column: number } = { line: 1, column: 1 },
+): TrailLensError {
   const message = err instanceof Error ? err.message : String(err);
   const inText = lineColumn(text, jsonErrorOffset(text, message));
   const line = at.line + inText.line - 1;

@@ -44,7 +44,11 @@ function tooMuchText(name: string, max: number, gzip: boolean): TrailLensError {
 }
 
 /** Yields the records of one input in batches (at least one batch, maybe empty, unless it fails). */
-export async function* readRecordBatches(chunks: AsyncIterable<Buffer>, name: string, opts: RecordReadOptions = {}): AsyncGenerator<RecordBatch> {
+export async function* readRecordBatches(
+  chunks: AsyncIterable<Buffer>,
+  name: string,
+  opts: RecordReadOptions = {},
+): AsyncGenerator<RecordBatch> {
   const maxText = Math.min(opts.maxTextBytes ?? MAX_TEXT_BYTES, MAX_TEXT_BYTES);
   const splitter = new RecordSplitter(name);
   let splitting = true;

@@ -60,7 +60,10 @@ function regionOf(e: S3ErrorShape): string | undefined {
 }
 
 /** S3 faults with a specific next step; undefined for those the connection's classifier words well. */
-export function s3Error(err: unknown, input: { operation: string; bucket: string; key?: string; region: string; profile?: string }): TrailLensError | undefined {
+export function s3Error(
+  err: unknown,
+  input: { operation: string; bucket: string; key?: string; region: string; profile?: string },
+): TrailLensError | undefined {
   if (err instanceof TrailLensError || typeof err !== 'object' || err === null) return undefined;
   const e = err as S3ErrorShape;
   const code = e.Code ?? e.name ?? '';
@@ -69,17 +72,31 @@ export function s3Error(err: unknown, input: { operation: string; bucket: string
   const what = input.key ? `s3://${input.bucket}/${input.key}` : `bucket ${input.bucket}`;
   const who = input.profile ? `profile ${input.profile}` : 'these credentials';
   if (code.startsWith('KMS.') || (/kms/i.test(message) && (code === 'AccessDenied' || status === 403))) {
-    return new TrailLensError('AccessDenied', `S3 cannot decrypt ${what} for ${who}: the KMS key of the trail denies kms:Decrypt (${code || `HTTP ${status}`}).`, {
-      cause: err,
-      hint: "Trail files encrypted with SSE-KMS need kms:Decrypt on the trail's KMS key as well as s3:GetObject: ask for it in the key policy, or choose another profile.",
-    });
+    return new TrailLensError(
+      'AccessDenied',
+      `S3 cannot decrypt ${what} for ${who}: the KMS key of the trail denies kms:Decrypt (${code || `HTTP ${status}`}).`,
+      {
+        cause: err,
+        hint: "Trail files encrypted with SSE-KMS need kms:Decrypt on the trail's KMS key as well as s3:GetObject: ask for it in the key policy, or choose another profile.",
+      },
+    );
   }
-  if (code === 'PermanentRedirect' || code === 'AuthorizationHeaderMalformed' || code === 'IllegalLocationConstraintException' || status === 301) {
+  if (
+    code === 'PermanentRedirect' ||
+    code === 'AuthorizationHeaderMalformed' ||
+    code === 'IllegalLocationConstraintException' ||
+    status === 301
+  ) {
     const region = regionOf(e);
     return new TrailLensError(
       'Config',
       `Bucket ${input.bucket} is not in ${input.region}${region ? `: it is in ${region}` : ''} (${code || `HTTP ${status}`}).`,
-      { cause: err, hint: region ? `Retry with --region ${region} (or that Region chosen for the source).` : 'Retry with the Region of the bucket (--region).' },
+      {
+        cause: err,
+        hint: region
+          ? `Retry with --region ${region} (or that Region chosen for the source).`
+          : 'Retry with the Region of the bucket (--region).',
+      },
     );
   }
   if (code === 'AccessDenied' || status === 403) {
@@ -95,7 +112,8 @@ export function s3Error(err: unknown, input: { operation: string; bucket: string
       hint: "Check the name: DescribeTrails shows a trail's S3BucketName and S3KeyPrefix.",
     });
   }
-  if (code === 'NoSuchKey') return new TrailLensError('InvalidInput', `${what} does not exist (NoSuchKey): it was deleted while being read.`, { cause: err });
+  if (code === 'NoSuchKey')
+    return new TrailLensError('InvalidInput', `${what} does not exist (NoSuchKey): it was deleted while being read.`, { cause: err });
   return undefined;
 }
 
@@ -122,7 +140,13 @@ export function s3Api(input: S3ClientInput): S3Api {
       client = new sdk.S3Client(config);
       return { sdk, client };
     }));
-  const run = <T>(operation: string, bucket: string, key: string | undefined, signal: AbortSignal | undefined, fn: (sdk: Sdk, c: S3Client, s: AbortSignal) => Promise<T>) =>
+  const run = <T>(
+    operation: string,
+    bucket: string,
+    key: string | undefined,
+    signal: AbortSignal | undefined,
+    fn: (sdk: Sdk, c: S3Client, s: AbortSignal) => Promise<T>,
+  ) =>
     input.call(operation, signal, async (s) => {
       const { sdk, client: c } = await load();
       try {
@@ -139,9 +163,12 @@ export function s3Api(input: S3ClientInput): S3Api {
         const out: string[] = [];
         let token: string | undefined;
         do {
-          const page = await c.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }), {
-            abortSignal: s,
-          });
+          const page = await c.send(
+            new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
+            {
+              abortSignal: s,
+            },
+          );
           for (const p of page.CommonPrefixes ?? []) if (p.Prefix) out.push(p.Prefix.slice(prefix.length).replace(/\/$/, ''));
           token = page.IsTruncated ? page.NextContinuationToken : undefined;
         } while (token);
@@ -152,7 +179,9 @@ export function s3Api(input: S3ClientInput): S3Api {
         const out: S3ObjectInfo[] = [];
         let token: string | undefined;
         do {
-          const page = await c.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal: s });
+          const page = await c.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), {
+            abortSignal: s,
+          });
           for (const o of page.Contents ?? []) if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0 });
           token = page.IsTruncated ? page.NextContinuationToken : undefined;
         } while (token);

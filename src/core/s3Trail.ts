@@ -74,10 +74,19 @@ function withinDay(prefix: string): boolean {
 async function missingPrefix(s3: S3Api, loc: S3Location, base: string, signal?: AbortSignal): Promise<TrailLensError> {
   const parent = base.replace(/AWSLogs\/$/, '');
   const there = await s3.listFolders(loc.bucket, parent, signal);
-  const list = there.length ? there.slice(0, 12).map((n) => `${n}/`).join(', ') + (there.length > 12 ? ', …' : '') : 'nothing';
-  return new TrailLensError('InvalidInput', `No trail log files under ${s3Url(loc.bucket, base)}: no account folders there. ${s3Url(loc.bucket, parent)} holds ${list}.`, {
-    hint: "Give the trail's S3 key prefix (DescribeTrails: S3KeyPrefix) as s3://bucket/prefix; the files are under prefix/AWSLogs/.",
-  });
+  const list = there.length
+    ? there
+        .slice(0, 12)
+        .map((n) => `${n}/`)
+        .join(', ') + (there.length > 12 ? ', …' : '')
+    : 'nothing';
+  return new TrailLensError(
+    'InvalidInput',
+    `No trail log files under ${s3Url(loc.bucket, base)}: no account folders there. ${s3Url(loc.bucket, parent)} holds ${list}.`,
+    {
+      hint: "Give the trail's S3 key prefix (DescribeTrails: S3KeyPrefix) as s3://bucket/prefix; the files are under prefix/AWSLogs/.",
+    },
+  );
 }
 
 /**
@@ -89,9 +98,13 @@ export async function listTrailObjects(s3: S3Api, loc: S3Location, scope: S3Trai
   const window = scope.window;
   const deep = /(?:^|\/)AWSLogs\/./.test(loc.prefix);
   if (!window && !withinDay(loc.prefix)) {
-    throw new TrailLensError('InvalidInput', `Reading ${s3Url(loc.bucket, loc.prefix)} needs a time window: a trail bucket holds every day the trail has run.`, {
-      hint: 'Add --since 1h (or --start and --end), or give one day: s3://bucket/…/AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/',
-    });
+    throw new TrailLensError(
+      'InvalidInput',
+      `Reading ${s3Url(loc.bucket, loc.prefix)} needs a time window: a trail bucket holds every day the trail has run.`,
+      {
+        hint: 'Add --since 1h (or --start and --end), or give one day: s3://bucket/…/AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/',
+      },
+    );
   }
   const folders: string[] = [];
   if (deep && (withinDay(loc.prefix) || !/AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail\/[a-z0-9-]+\/?$/.test(loc.prefix))) {
@@ -139,8 +152,16 @@ export async function listTrailObjects(s3: S3Api, loc: S3Location, scope: S3Trai
   };
   await Promise.all(Array.from({ length: Math.min(S3_CONCURRENCY, folders.length) }, worker));
   objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const shown = folders.length <= 3 ? folders.map((f) => s3Url(loc.bucket, f)).join(', ') : `${folders.length} day folders under ${s3Url(loc.bucket, awsLogsBase(loc.prefix))}`;
-  return { bucket: loc.bucket, objects, ruledOut, searched: `${shown}${window ? ` for ${formatWindow(window)} (+15 min delivery lag)` : ''}` };
+  const shown =
+    folders.length <= 3
+      ? folders.map((f) => s3Url(loc.bucket, f)).join(', ')
+      : `${folders.length} day folders under ${s3Url(loc.bucket, awsLogsBase(loc.prefix))}`;
+  return {
+    bucket: loc.bucket,
+    objects,
+    ruledOut,
+    searched: `${shown}${window ? ` for ${formatWindow(window)} (+15 min delivery lag)` : ''}`,
+  };
 }
 
 /** An object as a search or read input: its body fetched and inflated as a stream. */
@@ -152,7 +173,10 @@ function objectSource(s3: S3Api, bucket: string, key: string): SearchSource {
       const body = await s3.getObject(bucket, key, signal);
       yield* inflateStream(body, name, {
         signal,
-        sourceError: (err) => new TrailLensError('Network', `${name} could not be read to the end: ${err instanceof Error ? err.message : String(err)}`, { cause: err }),
+        sourceError: (err) =>
+          new TrailLensError('Network', `${name} could not be read to the end: ${err instanceof Error ? err.message : String(err)}`, {
+            cause: err,
+          }),
       });
     },
   };
@@ -169,7 +193,9 @@ export interface S3ReadOptions {
 
 /** Errors that every other object would repeat: they stop the read instead of being reported per object. */
 function stopsAll(err: TrailLensError): boolean {
-  return ['AccessDenied', 'Config', 'NoCredentials', 'SsoExpired', 'ExpiredCredentials', 'InvalidCredentials', 'UnknownRegion'].includes(err.code);
+  return ['AccessDenied', 'Config', 'NoCredentials', 'SsoExpired', 'ExpiredCredentials', 'InvalidCredentials', 'UnknownRegion'].includes(
+    err.code,
+  );
 }
 
 /**
@@ -211,7 +237,8 @@ export async function* readS3Objects(s3: S3Api, listing: S3Listing, opts: S3Read
           await push({ value: { path: source.name, kind: batch.kind, records: batch.records, part: part++ } });
         }
       } catch (err) {
-        const error = err instanceof TrailLensError ? err : new TrailLensError('ParseError', `${source.name}: ${String(err)}`, { cause: err });
+        const error =
+          err instanceof TrailLensError ? err : new TrailLensError('ParseError', `${source.name}: ${String(err)}`, { cause: err });
         if (!opts.onError || stopsAll(error) || error.code === 'Cancelled') await push({ error });
         else opts.onError(source.name, error);
       }
@@ -236,7 +263,12 @@ export async function* readS3Objects(s3: S3Api, listing: S3Listing, opts: S3Read
 }
 
 /** The request-ID fast path over the listed objects (fileSearch.ts), 8 objects at a time. */
-export function searchS3ForRequestId(s3: S3Api, listing: S3Listing, requestId: string, opts: FileSearchOptions = {}): Promise<FileSearchResult> {
+export function searchS3ForRequestId(
+  s3: S3Api,
+  listing: S3Listing,
+  requestId: string,
+  opts: FileSearchOptions = {},
+): Promise<FileSearchResult> {
   return searchSourcesForRequestId(
     listing.objects.map((o) => objectSource(s3, listing.bucket, o.key)),
     requestId,

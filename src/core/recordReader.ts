@@ -94,9 +94,9 @@ export async function* readRecordBatches(
       head.push(chunk);
       headBytes += chunk.length;
     }
-    if (batch.length >= BATCH_RECORDS) {
-      const out = batch;
-      batch = [];
+    while (batch.length >= BATCH_RECORDS) {
+      const out = batch.length === BATCH_RECORDS ? batch : batch.slice(0, BATCH_RECORDS);
+      batch = batch.length === BATCH_RECORDS ? [] : batch.slice(BATCH_RECORDS);
       yielded = true;
       yield { kind: splitter.shape ?? 'trail-log', records: out };
     }

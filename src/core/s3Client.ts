@@ -10,6 +10,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { TrailLensError } from './errors';
 
@@ -117,7 +118,7 @@ export function s3Error(
   return undefined;
 }
 
-type Sdk = typeof import('@aws-sdk/client-s3');
+type Sdk = typeof S3Sdk;
 
 export function s3Api(input: S3ClientInput): S3Api {
   let loaded: Promise<{ sdk: Sdk; client: S3Client }> | undefined;

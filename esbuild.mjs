@@ -14,6 +14,7 @@ const builds = bundles({ production, withTests });
 async function copyAssets() {
   await mkdir('dist/webview', { recursive: true });
   await cp('webview/style.css', 'dist/webview/style.css');
+  await cp('webview/dashboard/dashboard.css', 'dist/webview/dashboard.css');
 }
 
 if (watch) {

@@ -6,6 +6,7 @@
 //   dist/engine.js      the AWS SDK and what needs it, loaded on first use (src/extension/loadEngine.ts)
 //   dist/cli.js         the CLI, everything in one file
 //   dist/webview/main.js  the event panel (browser)
+//   dist/webview/dashboard.js  the error-summary dashboard (browser)
 //   dist/test/vscode/index.js  the extension-host mocha suite (not in production builds)
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -63,6 +64,14 @@ export function bundles({ production = false, withTests = !production } = {}) {
     { ...node, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', plugins: [splitPlugin('.')] },
     { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
     { ...base, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js' },
+    {
+      ...base,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      entryPoints: ['webview/dashboard/main.ts'],
+      outfile: 'dist/webview/dashboard.js',
+    },
   ];
   if (withTests) {
     builds.push({

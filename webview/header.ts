@@ -237,6 +237,18 @@ export function renderHeader(record: CloudTrailRecord, ctx: EventContext, opts: 
     pin,
     button('Open as JSON', { onClick: () => post({ type: 'openJson' }), title: 'Open the record as a read-only JSON document' }),
     button('Reveal in tree', { onClick: () => post({ type: 'revealInTree' }), title: 'Select this event in the Events view' }),
+    button('Related events', {
+      onClick: () => post({ type: 'investigate', action: 'related' }),
+      title: 'Events by the same caller (access key, session, invoking service, source IP) around this one',
+    }),
+    button('Resource history', {
+      onClick: () => post({ type: 'investigate', action: 'history' }),
+      title: 'The events of a resource this event names',
+    }),
+    button('Copy as Markdown', {
+      onClick: () => post({ type: 'investigate', action: 'copyMarkdown' }),
+      title: 'Key fields, error, parameters and a CloudTrail console link, for a ticket',
+    }),
   );
   const nav = opts.nav;
   const history =

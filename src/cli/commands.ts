@@ -5,6 +5,7 @@ import { connect, type Connection } from '../core/aws';
 import { defaultCacheDir, openEventCache, type EventCache } from '../core/cache';
 import { TrailLensError } from '../core/errors';
 import { EventIdDedup } from '../core/dedupe';
+import type { FilterPattern } from '../core/filter/pattern';
 import { MAX_TEXT_BYTES } from '../core/files';
 import { findInFiles, readSources } from './trailFiles';
 import { describePending, describeProgress, findEvent, findRequest, type FindProgress } from '../core/find';
@@ -39,6 +40,8 @@ export interface CommonArgs {
   end?: string;
   source?: string;
   attribute?: string;
+  /** lookup, read: only the events this pattern matches (applied locally); --limit counts these. */
+  filter?: FilterPattern;
   limit?: string;
   format: Format;
   maxDays?: string;
@@ -87,7 +90,7 @@ export function progressLine(enabled: boolean): { update(text: string): void; do
   };
 }
 
-function parseAttribute(value: string | undefined, source: string | undefined): LookupAttribute | undefined {
+export function parseAttribute(value: string | undefined, source: string | undefined): LookupAttribute | undefined {
   if (value && source) throw new TrailLensError('InvalidInput', 'Use either --attribute or --source: LookupEvents takes one attribute');
   if (source) return { key: 'EventSource', value: source };
   if (!value) return undefined;
@@ -99,7 +102,7 @@ function parseAttribute(value: string | undefined, source: string | undefined): 
   return { key, value: value.slice(eq + 1) };
 }
 
-function parsePositiveInt(value: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function parsePositiveInt(value: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max)
@@ -108,7 +111,7 @@ function parsePositiveInt(value: string | undefined, name: string, max = Number.
 }
 
 /** The time window from --start/--end, or --around/--window, or --window alone (back from now). */
-function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
+export function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
   return windowFromArgs(args, now, EVENT_HISTORY_MS);
 }
 
@@ -271,29 +274,45 @@ export async function runLookup(args: CommonArgs): Promise<number> {
   const line = progressLine(args.progress);
   // Batches come newest first: each is cached as it arrives, so an error or Ctrl+C keeps what was fetched.
   const feed = cache?.feed(query);
+  const filter = args.filter;
   let count = 0;
+  let scanned = 0;
+  // With --filter the limit counts matching events, so the scan itself has none; it stops once they are found.
+  let stopped = false;
   try {
-    say(`Looking up ${connection.region}: ${describeQuery(query)}`);
+    say(`Looking up ${connection.region}: ${describeQuery(query)}${filter ? ` · filter ${filter.text}` : ''}`);
     for await (const batch of scanEvents((i, s) => connection.lookupEvents(i, s), query, {
       limiter: sharedLimiter(connection.key),
       signal: args.signal,
       logger: stderrLogger,
-      limit,
+      limit: filter ? undefined : limit,
       onProgress: (p: LookupProgress) =>
         line.update(
-          `${p.events} events · ${p.calls} calls${p.oldest ? ` · back to ${p.oldest.toISOString()}` : ''}${p.waiting ? ' · throttled, waiting' : ''}`,
+          `${filter ? `${count} matching of ` : ''}${p.events} events · ${p.calls} calls${p.oldest ? ` · back to ${p.oldest.toISOString()}` : ''}${p.waiting ? ' · throttled, waiting' : ''}`,
         ),
     })) {
       line.done();
+      scanned += batch.length;
+      let out = filter ? batch.filter((r) => filter.matches(r)) : batch;
+      if (limit !== undefined && out.length >= limit - count) {
+        out = out.slice(0, limit - count);
+        stopped = true;
+      }
       // Printed and cached as each batch arrives (newest first): nothing waits for the end.
-      await writer.write(batch);
-      count += batch.length;
+      await writer.write(out);
+      count += out.length;
+      // The cache holds what LookupEvents answered, whatever the filter: every event of the batch.
       await feed?.add(batch);
+      if (stopped && filter) break;
     }
-    await cache?.put([], { query, complete: limit === undefined || count < limit });
+    const complete = !stopped || (!filter && count < (limit ?? Infinity));
+    await cache?.put([], { query, complete });
     line.done();
-    if (limit === undefined || count < limit) await feed?.complete();
-    say(`${count} event${count === 1 ? '' : 's'}`);
+    if (complete) await feed?.complete();
+    if (filter) {
+      const rest = stopped ? ` · stopped at --limit ${limit}: older events were not scanned` : '';
+      say(`${count} shown of ${scanned} scanned${rest}`);
+    } else say(`${count} event${count === 1 ? '' : 's'}`);
     return 0;
   } finally {
     line.done();
@@ -325,44 +344,31 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   const attribute = parseAttribute(args.attribute, args.source);
   const window = parseWindow(args, new Date());
   const limit = parsePositiveInt(args.limit, '--limit') ?? Infinity;
-  const maxFileMb = parsePositiveInt(args.maxFileMb, '--max-file-mb', MAX_TEXT_BYTES / (1024 * 1024));
+  const maxFileMb = parseMaxFileMb(args);
+  const filter = args.filter;
   const keep = (r: CloudTrailRecord) => {
     const t = Date.parse(r.eventTime);
     if (window && (t < window.start.getTime() || t > window.end.getTime())) return false;
-    return matchesAttribute(r, attribute);
+    return matchesAttribute(r, attribute) && (!filter || filter.matches(r));
   };
   const sorted = args.newestFirst ? new NewestFirst(limit) : undefined;
   const writer = createWriter(args.format, process.stdout);
-  let files = 0;
-  const dedup = new EventIdDedup();
-  let digests = 0;
-  let bad = 0;
   let printed = 0;
-  const hints = new Set<string>();
+  let scanned = 0;
+  let stopped = false;
+  let read: FilesRead;
   try {
-    for await (const file of readSources(paths, window, () => openConnection(args), {
-      signal: args.signal,
-      stdin: args.stdin,
-      allowSpecialFiles: args.allowSpecialFiles,
-      maxTextBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024,
-      // Digest files come hourly next to the logs: count them; name every file that is bad.
-      onSkip: (_path, reason, error) => {
-        if (!error) return void digests++;
-        bad++;
-        if (error.hint) hints.add(error.hint);
-        say(`skipped: ${reason}`);
-      },
-    })) {
-      if (file.part === 0) files++;
-      const kept = dedup.keep(file.records.filter(keep));
-      if (sorted) sorted.add(kept);
-      else {
-        const out = kept.length > limit - printed ? kept.slice(0, limit - printed) : kept;
-        await writer.write(out);
-        printed += out.length;
-        if (printed >= limit) break;
-      }
-    }
+    read = await readRecordFiles(paths, args, maxFileMb, async (records) => {
+      scanned += records.length;
+      const kept = records.filter(keep);
+      if (sorted) return void sorted.add(kept);
+      const out = kept.length > limit - printed ? kept.slice(0, limit - printed) : kept;
+      await writer.write(out);
+      printed += out.length;
+      if (printed < limit) return undefined;
+      stopped = true;
+      return 'stop';
+    });
     if (sorted) {
       const out = sorted.take();
       await writer.write(out);
@@ -371,10 +377,68 @@ export async function runRead(paths: string[], args: CommonArgs): Promise<number
   } finally {
     await writer.end();
   }
+  const from = `from ${describeFilesRead(read)}`;
+  if (filter) {
+    const rest = stopped ? ` · stopped at --limit ${limit}` : '';
+    say(`${printed} shown of ${scanned} scanned ${from}${rest}`);
+  } else say(`${printed} event${printed === 1 ? '' : 's'} ${from}`);
+  return read.bad ? EXIT_SOME_INPUT_BAD : 0;
+}
+
+/** --max-file-mb, checked before any output starts. */
+export function parseMaxFileMb(args: CommonArgs): number | undefined {
+  return parsePositiveInt(args.maxFileMb, '--max-file-mb', MAX_TEXT_BYTES / (1024 * 1024));
+}
+
+export interface FilesRead {
+  files: number;
+  digests: number;
+  bad: number;
+  /** Records dropped because their eventID was read before (CloudTrail delivered them twice). */
+  duplicates: number;
+}
+
+/**
+ * Reads records from files, folders and '-' (as `read` does), handing each file's records to
+ * `each` (which may answer 'stop'). Names each file that cannot be read on stderr, then the hints.
+ */
+export async function readRecordFiles(
+  paths: string[],
+  args: CommonArgs,
+  maxFileMb: number | undefined,
+  each: (records: CloudTrailRecord[]) => Promise<'stop' | undefined> | 'stop' | undefined,
+): Promise<FilesRead> {
+  const read: FilesRead = { files: 0, digests: 0, bad: 0, duplicates: 0 };
+  const hints = new Set<string>();
+  const dedup = new EventIdDedup();
+  // s3:// sources list only the objects that can hold the window (--window, --start/--end).
+  for await (const file of readSources(paths, parseWindow(args, new Date()), () => openConnection(args), {
+    signal: args.signal,
+    stdin: args.stdin,
+    allowSpecialFiles: args.allowSpecialFiles,
+    maxTextBytes: maxFileMb === undefined ? undefined : maxFileMb * 1024 * 1024,
+    // Digest files come hourly next to the logs: count them; name every file that is bad.
+    onSkip: (_path, reason, error) => {
+      if (!error) return void read.digests++;
+      read.bad++;
+      if (error.hint) hints.add(error.hint);
+      say(`skipped: ${reason}`);
+    },
+  })) {
+    if (file.part === 0) read.files++;
+    const records = dedup.keep(file.records);
+    read.duplicates = dedup.duplicates;
+    if ((await each(records)) === 'stop') break;
+  }
   for (const hint of hints) say(hint);
+  return read;
+}
+
+/** "3 files (2 digest files skipped); 1 input could not be read". */
+export function describeFilesRead(read: FilesRead): string {
+  const { files, digests, bad } = read;
   const skipped = digests ? ` (${digests} digest file${digests === 1 ? '' : 's'} skipped)` : '';
   const unread = bad ? `; ${bad} input${bad === 1 ? '' : 's'} could not be read` : '';
-  const repeats = dedup.duplicates ? ` (${dedup.duplicates} duplicate deliver${dedup.duplicates === 1 ? 'y' : 'ies'} shown once)` : '';
-  say(`${printed} event${printed === 1 ? '' : 's'} from ${files} file${files === 1 ? '' : 's'}${skipped}${repeats}${unread}`);
-  return bad ? EXIT_SOME_INPUT_BAD : 0;
+  const repeats = read.duplicates ? ` (${read.duplicates} duplicate deliver${read.duplicates === 1 ? 'y' : 'ies'} shown once)` : '';
+  return `${files} file${files === 1 ? '' : 's'}${skipped}${repeats}${unread}`;
 }

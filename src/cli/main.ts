@@ -4,6 +4,7 @@
  *   lookup                stream events in a window (one lookup attribute)
  *   read <file|dir|->…    the same output from local trail log files
  *   stack-failures <STACK> a stack's failed resources, each with its CloudTrail event
+ *   summary [PATH]…       the error summary of trail log files, or of a LookupEvents window
  * Exit codes: 0 found/ok, 1 not found, 2 usage or configuration error, 3 AWS error,
  * 4 (read) some input could not be read, 5 (find-request) not found but too recent to be sure
  * (CloudTrail may not have delivered it yet: retry), 130 cancelled.
@@ -11,9 +12,11 @@
 import { parseArgs } from 'node:util';
 import { version as VERSION } from '../../package.json';
 import { TrailLensError, describeError, type ErrorCode } from '../core/errors';
+import { FilterPatternError, describePatternError, parseFilterPattern, type FilterPattern } from '../core/filter/pattern';
 import { ATTRIBUTE_KEYS } from '../core/record';
 import { runFindRequest, runLookup, runRead, type CommonArgs } from './commands';
 import { runStackFailures } from './stackFailures';
+import { DEFAULT_SUMMARY_WINDOW_MS, runSummary, SUMMARY_BY, SUMMARY_FORMATS } from './summary';
 import { FORMATS, say } from './format';
 
 interface OptionSpec {
@@ -37,7 +40,12 @@ const OPTIONS = {
   window: { type: 'string', arg: 'DURATION', help: 'with --around: how far either side (default 30m); alone: back from now' },
   start: { type: 'string', arg: 'TIME', help: 'the start of an explicit window (default: 90 days ago)' },
   end: { type: 'string', arg: 'TIME', help: 'the end of an explicit window (default: now)' },
-  limit: { type: 'string', arg: 'N', help: 'stop after N events (default: all)' },
+  filter: {
+    type: 'string',
+    arg: 'PATTERN',
+    help: `only events matching this CloudWatch Logs filter pattern, e.g.\n'{ $.errorCode = "AccessDenied" }' (applied here, to every event read)`,
+  },
+  limit: { type: 'string', arg: 'N', help: 'stop after N events (default: all); with --filter, N matching events' },
   format: { type: 'string', arg: 'FORMAT', help: `${FORMATS.join(', ')} (default json: one JSON array)` },
   'max-days': { type: 'string', arg: 'N', help: 'how far back without a time hint (1-90, default 90)' },
   'newest-first': {
@@ -60,6 +68,17 @@ const OPTIONS = {
     multiple: true,
     help: 'search these files, folders or s3://bucket/prefix trail logs instead of\nLookupEvents (repeatable); S3 needs a window (--window, --start/--end or a\ntimestamp in TEXT)',
   },
+  by: {
+    type: 'string',
+    arg: 'KEY',
+    help: `what to count failed calls by: ${SUMMARY_BY.slice(0, 4).join(', ')},\n${SUMMARY_BY.slice(4).join(', ')} (default errorCode)`,
+  },
+  noise: {
+    type: 'string',
+    arg: 'on|off',
+    help: 'on (default): leave out what the noise rules hide (AWS service-linked\nroles such as the Config recorder); off: count everything',
+  },
+  'include-services': { type: 'boolean', help: 'list AWS services and service-linked roles among the callers' },
   help: { type: 'boolean', help: 'this help' },
 } satisfies Record<string, OptionSpec>;
 type OptionName = keyof typeof OPTIONS;
@@ -71,6 +90,9 @@ interface CommandSpec {
   usage: string;
   about: string;
   options: OptionName[];
+  /** --format's choices and default, when not the record formats'. */
+  formats?: readonly string[];
+  defaultFormat?: string;
 }
 
 const COMMANDS: Record<string, CommandSpec> = {
@@ -90,10 +112,11 @@ delivered it yet, so run it again, 130 cancelled.`,
   lookup: {
     usage: 'trail-lens lookup [options]',
     about: `Streams events from LookupEvents, newest first, printing each page as it arrives. --attribute or
---source is applied by LookupEvents (one attribute). On an AWS error or Ctrl+C the output is still
+--source is applied by LookupEvents (one attribute); --filter is applied here to every event
+fetched, and stderr ends with "N shown of M scanned". On an AWS error or Ctrl+C the output is still
 a complete document (json: the array is closed).
 Exit: 0 ok, 2 usage or configuration error, 3 AWS error, 130 cancelled.`,
-    options: ['attribute', 'source', ...WINDOW, 'limit', 'format', ...AWS, 'help'],
+    options: ['attribute', 'source', 'filter', ...WINDOW, 'limit', 'format', ...AWS, 'help'],
   },
   read: {
     usage: 'trail-lens read [options] <file | dir | - | s3://bucket/prefix>...',
@@ -106,11 +129,13 @@ s3://bucket/prefix reads a trail's bucket: only the days and objects whose deliv
 the window (--window 1h, or --start/--end; required unless the prefix is one day), 8 at a time,
 with the profile's credentials and Region (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL honoured).
 An event delivered twice (same eventID) is printed once. Digest and Insights files are skipped.
-Every readable record is printed; each file that cannot be read is named on stderr.
+Every readable record is printed (with --filter: every matching one, and stderr says "N shown of M
+scanned"); each file that cannot be read is named on stderr.
 Exit: 0 ok, 2 usage error, 4 some input could not be read (the rest was printed), 130 cancelled.`,
     options: [
       'attribute',
       'source',
+      'filter',
       ...WINDOW,
       'limit',
       'format',
@@ -135,6 +160,37 @@ same credentials; its endpoint honours AWS_ENDPOINT_URL_CLOUDFORMATION / AWS_END
 Exit: 0 every failure has its event, 1 some have none, 2 usage or configuration error,
 3 AWS error, 130 cancelled.`,
     options: ['operation', 'format', ...AWS, 'help'],
+    formats: ['json', 'table'],
+    defaultFormat: 'json',
+  },
+  summary: {
+    usage: 'trail-lens summary [options] [file | dir | -]...',
+    about: `The error summary: failed calls counted by error code (or --by another key), with each key's
+share of them and its first and last time, most frequent first (hour and day: in time order).
+With files (as for read) it summarises their records; without, a LookupEvents window (default:
+the last ${DEFAULT_SUMMARY_WINDOW_MS / 86_400_000} days; --start/--end or --window to change it). Noise rules are on unless
+--noise off: what they hide is counted on stderr, not in the rows. Callers exclude AWS services
+and service-linked roles unless --include-services. s3:// paths are not supported yet.
+--format table (default), json ({ "by", "total", "hidden", "rows": [{ "key", "count", "share",
+"first", "last" }] }) or csv. stderr says what was read and what was summarised.
+Exit: 0 ok, 2 usage or configuration error, 3 AWS error, 4 some input could not be read (the
+rest was summarised), 130 cancelled.`,
+    options: [
+      'by',
+      'noise',
+      'include-services',
+      'attribute',
+      'source',
+      'filter',
+      ...WINDOW,
+      'format',
+      'max-file-mb',
+      'allow-special-files',
+      ...AWS,
+      'help',
+    ],
+    formats: SUMMARY_FORMATS,
+    defaultFormat: 'table',
   },
 };
 
@@ -161,6 +217,7 @@ Usage:
   trail-lens lookup [options]        stream events from LookupEvents, newest first
   trail-lens read <file|dir|->...    read trail log files (.json, .json.gz, lookup-events output)
   trail-lens stack-failures <STACK>  a CloudFormation stack's failures, each with its CloudTrail event
+  trail-lens summary [file|dir]...   which errors, how many, since when, from whom (files or LookupEvents)
   trail-lens --version               the version
 
 Run 'trail-lens <command> --help' for the command's options.`;
@@ -232,9 +289,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(commandHelp(command) + '\n');
     return 0;
   }
-  const format = str('format') ?? 'json';
-  if (!(FORMATS as readonly string[]).includes(format))
-    return usageError(command, `--format must be one of ${FORMATS.join(', ')} (got '${format}')`);
+  const filterText = str('filter');
+  let filter: FilterPattern | undefined;
+  if (filterText !== undefined) {
+    try {
+      filter = parseFilterPattern(filterText);
+    } catch (err) {
+      if (!(err instanceof FilterPatternError)) throw err;
+      return usageError(command, `--filter is not a valid filter pattern:\n${describePatternError(filterText, err)}`);
+    }
+  }
+  const formats = COMMANDS[command].formats ?? FORMATS;
+  const format = str('format') ?? COMMANDS[command].defaultFormat ?? 'json';
+  if (!formats.includes(format)) return usageError(command, `--format must be one of ${formats.join(', ')} (got '${format}')`);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
@@ -257,6 +324,7 @@ export async function main(argv: string[]): Promise<number> {
     end: str('end'),
     source: str('source'),
     attribute: str('attribute'),
+    filter,
     limit: str('limit'),
     format: format as CommonArgs['format'],
     maxDays: str('max-days'),
@@ -281,6 +349,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'lookup':
         if (positionals.length) throw new TrailLensError('InvalidInput', `lookup takes no arguments (got '${positionals[0]}')`);
         return await runLookup(args);
+      case 'summary':
+        return await runSummary(positionals, { ...args, by: str('by'), noise: str('noise'), includeServices: flag('include-services') });
       default:
         return await runRead(positionals, args);
     }

@@ -55,8 +55,6 @@ export function failureTable(failures: readonly StackFailure[]): string {
 }
 
 export async function runStackFailures(positionals: string[], args: CommonArgs & { operation?: string }): Promise<number> {
-  if (args.format !== 'json' && args.format !== 'table')
-    throw new TrailLensError('InvalidInput', `stack-failures --format must be json or table (got '${args.format}')`);
   if (positionals.length !== 1 || !positionals[0].trim())
     throw new TrailLensError('InvalidInput', 'stack-failures needs one stack name or stack ID');
   const stack = positionals[0].trim();

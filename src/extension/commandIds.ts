@@ -13,6 +13,9 @@ export const Commands = {
   setFilter: 'trailLens.setFilter',
   clearFilter: 'trailLens.clearFilter',
   toggleNoiseRules: 'trailLens.toggleNoiseRules',
+  setFilterPattern: 'trailLens.setFilterPattern',
+  stopScan: 'trailLens.stopScan',
+  showHidden: 'trailLens.showHiddenEvents',
   openEvent: 'trailLens.openEvent',
   openEventJson: 'trailLens.openEventJson',
   copyRequestId: 'trailLens.copyRequestId',
@@ -25,12 +28,23 @@ export const Commands = {
   openDemoLog: 'trailLens.openDemoLog',
   showDemoFailure: 'trailLens.showDemoFailure',
   followDemoKey: 'trailLens.followDemoKey',
+  relatedEvents: 'trailLens.relatedEvents',
+  resourceHistory: 'trailLens.resourceHistory',
+  compareEvents: 'trailLens.compareEvents',
+  exportEvents: 'trailLens.exportEvents',
+  copyEventMarkdown: 'trailLens.copyEventMarkdown',
+  copyComparisonMarkdown: 'trailLens.copyComparisonMarkdown',
+  copyInvestigationMarkdown: 'trailLens.copyInvestigationMarkdown',
+  showErrorSummary: 'trailLens.showErrorSummary',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
 /** The Events view (package.json `contributes.views`). */
 export const EVENTS_VIEW_ID = 'trailLens.events';
+
+/** The Investigation view: related events and resource histories. */
+export const INVESTIGATION_VIEW_ID = 'trailLens.investigation';
 
 /** Context keys used in `when` clauses of package.json. */
 export const ContextKeys = {

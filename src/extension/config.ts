@@ -74,12 +74,26 @@ export class Config implements vscode.Disposable {
     return clampInt(this.get<number>('requestIdSearch.aroundMinutes'), 1, 1440, DEFAULT_AROUND_MINUTES);
   }
 
+  /** Related events: the window either side of the event, in minutes. */
+  get relatedAroundMinutes(): number {
+    return clampInt(this.get<number>('related.aroundMinutes'), 1, 1440, 15);
+  }
+
   get hideServiceLinkedRoles(): boolean {
     return this.get<boolean>('noise.hideServiceLinkedRoles') === true;
   }
 
   get hideReadOnly(): boolean {
     return this.get<boolean>('noise.hideReadOnly') === true;
+  }
+
+  get hideAwsServiceCalls(): boolean {
+    return this.get<boolean>('noise.hideAwsServiceCalls') === true;
+  }
+
+  /** `trailLens.noise.customRules` as written; views/noiseSettings.ts checks each entry's shape and pattern. */
+  get customNoiseRules(): unknown {
+    return this.get<unknown>('noise.customRules');
   }
 
   get cacheEnabled(): boolean {

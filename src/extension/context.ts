@@ -12,6 +12,7 @@ import type { EventContext } from '../shared/protocol';
 import { Config } from './config';
 import { ConnectionManager } from './connection';
 import { createLog, type Log } from './log';
+import { InvestigationView } from './investigate/resultsView';
 import { EventPanels } from './panels/eventPanel';
 import type { Session } from './session';
 import { EventsTree } from './views/eventsTree';
@@ -25,6 +26,8 @@ export interface TrailLensContext {
   readonly state: ViewState;
   readonly events: EventsTree;
   readonly panel: EventPanels;
+  /** The Investigation view: related events and resource histories. */
+  readonly investigation: InvestigationView;
 }
 
 /** Builds the context; its disposables are pushed onto the extension's subscriptions, last built first disposed. */
@@ -32,11 +35,12 @@ export function createContext(extension: vscode.ExtensionContext): TrailLensCont
   const log = createLog();
   const config = new Config();
   const connection = new ConnectionManager(extension, config, log);
-  const state = new ViewState(config, extension.workspaceState);
+  const state = new ViewState(config, extension.workspaceState, log);
   const events = new EventsTree(connection, config, state, log);
   const panel = new EventPanels(extension, { log, events, connection });
-  extension.subscriptions.push(log, config, connection, state, events, panel);
-  return { extension, log, config, connection, state, events, panel };
+  const investigation = new InvestigationView();
+  extension.subscriptions.push(log, config, connection, state, events, panel, investigation);
+  return { extension, log, config, connection, state, events, panel, investigation };
 }
 
 export interface ConnectionService {

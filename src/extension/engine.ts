@@ -14,3 +14,5 @@ export { scanEvents } from '../core/scan';
 export { SAMPLE_CREDENTIALS, serveSampleAccount } from '../sample/serve';
 export { listStacks, operationFailures, stackOperations } from '../core/cloudformation/stacks';
 export { stackFailures } from '../core/cloudformation/failures';
+export { findResourceHistory } from '../core/investigate/history';
+export { findRelated } from '../core/investigate/related';

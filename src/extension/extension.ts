@@ -2,11 +2,14 @@
  * Activation only wires things together: no network, no SDK (it loads on the first fetch, which
  * happens when the Events view is first shown or a command runs).
  */
+import { openDashboard } from './dashboard/dashboardPanel';
+import type { HostToDashboard } from '../shared/dashboardProtocol';
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands/table';
 import type { ConnectionManager } from './connection';
 import { createContext } from './context';
 import { registerEventDocuments } from './eventDocument';
+import { registerCompareDocuments } from './investigate/compareDocuments';
 import { registerHover } from './hover';
 import { registerLinks } from './links/links';
 import { showError } from './runCommand';
@@ -18,6 +21,10 @@ import { registerDemo } from './walkthrough/demo';
 export interface TrailLensApi {
   /** Describes the Events tree as plain data; by default after running loads finish. */
   getTreeSnapshot(options?: { wait?: boolean }): Promise<TreeSnapshot>;
+  /** What the Investigation view shows (its title and one line per event row), if anything. */
+  getInvestigation(): { title: string; rows: string[] } | undefined;
+  /** What the open error-summary dashboard was last sent (undefined: none is open). */
+  getErrorSummary(): HostToDashboard | undefined;
 }
 
 let connectionToStop: ConnectionManager | undefined;
@@ -28,6 +35,7 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
   extension.subscriptions.push(
     createStatusBar(ctx.connection),
     registerEventDocuments(ctx.events),
+    registerCompareDocuments(),
     registerHover(ctx),
     registerLinks(),
     ...registerCommands(ctx),
@@ -44,6 +52,8 @@ export function activate(extension: vscode.ExtensionContext): TrailLensApi {
       if (options?.wait !== false) await ctx.events.whenIdle();
       return ctx.events.snapshot();
     },
+    getInvestigation: () => ctx.investigation.describe(),
+    getErrorSummary: () => openDashboard()?.lastPosted(),
   };
 }
 

@@ -86,7 +86,12 @@ export type WebviewToHost =
   /** Follow a value: search loaded events for others holding it (e.g. a KMS key ID). */
   | { type: 'findValue'; value: string }
   /** Back or Forward in the panel's history. */
-  | { type: 'navigate'; to: 'back' | 'forward' };
+  | { type: 'navigate'; to: 'back' | 'forward' }
+  /** An investigation of the shown event: related events, a resource's history, Markdown for a ticket. */
+  | { type: 'investigate'; action: InvestigateAction };
+
+export const INVESTIGATE_ACTIONS = ['related', 'history', 'copyMarkdown'] as const;
+export type InvestigateAction = (typeof INVESTIGATE_ACTIONS)[number];
 
 /**
  * Upper bound on any string the webview may send: "Copy" on a whole record of about 1 MB, pretty-printed
@@ -117,6 +122,9 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
     case 'navigate':
       if (!only('type', 'to') || (msg.to !== 'back' && msg.to !== 'forward')) return undefined;
       return { type: 'navigate', to: msg.to };
+    case 'investigate':
+      if (!only('type', 'action') || !(INVESTIGATE_ACTIONS as readonly unknown[]).includes(msg.action)) return undefined;
+      return { type: 'investigate', action: msg.action as InvestigateAction };
     default:
       return undefined;
   }

@@ -54,6 +54,7 @@ const kmsKey = makeRecord({
   readOnly: false,
   userIdentity: assumedRole('cfn-exec', 'AWSCloudFormation'),
   sourceIPAddress: 'cloudformation.amazonaws.com',
+  resources: [{ ARN: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-0000-4000-8000-00000000aaaa', type: 'AWS::KMS::Key' }],
 });
 const records: CloudTrailRecord[] = [kmsKey, ...Array.from({ length: 119 }, (_, i) => makeRecord({ at: NOW - (i + 3) * 60_000 }))];
 
@@ -145,6 +146,20 @@ describe('AWS CLI against the fake endpoint', { skip }, () => {
       (ranged.Events as CliEvent[]).map((e) => e.EventId),
       expected.map((r) => r.eventID),
     );
+  });
+
+  test('lookup-events by AccessKeyId and by ResourceName (the ARN and its bare ID), as related events and resource history use them', async () => {
+    const ids = async (key: string, value: string) =>
+      ((await json(['lookup-events', '--lookup-attributes', `AttributeKey=${key},AttributeValue=${value}`])).Events as CliEvent[]).map(
+        (e) => e.EventId,
+      );
+    assert.deepEqual(await ids('AccessKeyId', 'ASIAEXAMPLEEXAMPLE01'), [kmsKey.eventID]);
+    assert.equal((await ids('AccessKeyId', 'AKIAIOSFODNN7EXAMPLE')).length, records.length - 1);
+    assert.deepEqual(await ids('ResourceName', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-0000-4000-8000-00000000aaaa'), [
+      kmsKey.eventID,
+    ]);
+    assert.deepEqual(await ids('ResourceName', '1234abcd-0000-4000-8000-00000000aaaa'), [kmsKey.eventID]);
+    assert.deepEqual(await ids('ResourceName', '1234abcd'), [], 'matched exactly, never as a substring');
   });
 
   test('describe-trails and get-trail-status', async () => {

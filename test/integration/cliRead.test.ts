@@ -234,9 +234,10 @@ describe('trail-lens read: bad input', () => {
       if (format === 'json') assert.equal(JSON.parse(r.stdout)[0].userAgent, ua, 'JSON keeps the exact value');
       if (format === 'csv') {
         const row = r.stdout.trim().split('\n')[1];
-        assert.match(row, /,'\+Get\\x1b\[1m,/);
-        assert.match(row, /,'@SUM\(1\+1\),/);
-        assert.match(row, /,'=cmd\|calc$/);
+        // Defused and quoted (OWASP): the same csvCell the extension's export uses.
+        assert.match(row, /,"'\+Get\\x1b\[1m",/);
+        assert.match(row, /,"'@SUM\(1\+1\)",/);
+        assert.match(row, /,"'=cmd\|calc"$/);
       }
     }
   });
@@ -276,6 +277,7 @@ describe('trail-lens: each command has its own options', () => {
     lookup: [
       'attribute',
       'source',
+      'filter',
       'around',
       'window',
       'start',
@@ -294,6 +296,7 @@ describe('trail-lens: each command has its own options', () => {
     read: [
       'attribute',
       'source',
+      'filter',
       'around',
       'window',
       'start',
@@ -303,6 +306,29 @@ describe('trail-lens: each command has its own options', () => {
       'newest-first',
       'max-file-mb',
       'allow-special-files',
+      'help',
+    ],
+    summary: [
+      'by',
+      'noise',
+      'include-services',
+      'attribute',
+      'source',
+      'filter',
+      'around',
+      'window',
+      'start',
+      'end',
+      'format',
+      'max-file-mb',
+      'allow-special-files',
+      'profile',
+      'region',
+      'endpoint-url',
+      'no-cache',
+      'cache-dir',
+      'cache-max-mb',
+      'sample',
       'help',
     ],
   };

@@ -140,6 +140,17 @@ describe('event webview: CreateBackupVault (seed 000)', { skip: skipWithoutChrom
     assert.deepEqual(types.slice(-3), ['togglePin', 'openJson', 'revealInTree']);
   });
 
+  test('related events, resource history and copy as Markdown ask the host, naming only the action', async () => {
+    for (const text of ['Related events', 'Resource history', 'Copy as Markdown']) {
+      await page.locator('.header-actions vscode-button', { hasText: text }).click();
+    }
+    assert.deepEqual((await view.posted()).slice(-3), [
+      { type: 'investigate', action: 'related' },
+      { type: 'investigate', action: 'history' },
+      { type: 'investigate', action: 'copyMarkdown' },
+    ]);
+  });
+
   test('keyboard: arrows move focus, Left/Right collapse and expand, c and p copy', async () => {
     await row(page, 'requestParameters.backupVaultName').click();
     const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-path'));

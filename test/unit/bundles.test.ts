@@ -59,7 +59,14 @@ describe('bundles', async () => {
   });
 
   test("no shipped bundle holds test code (the fake endpoint's faults, fixtures, the harness)", () => {
-    for (const bundle of ['dist/extension.js', 'dist/common.js', 'dist/engine.js', 'dist/cli.js', 'dist/webview/main.js']) {
+    for (const bundle of [
+      'dist/extension.js',
+      'dist/common.js',
+      'dist/engine.js',
+      'dist/cli.js',
+      'dist/webview/main.js',
+      'dist/webview/dashboard.js',
+    ]) {
       assert.deepEqual(
         (inputs.get(bundle) ?? []).filter((p) => p.startsWith('test/')),
         [],

@@ -6,11 +6,19 @@ import { silentLogger } from '../../src/core/logger';
 import type { LookupQuery, Page } from '../../src/core/lookup';
 import type { CloudTrailRecord } from '../../src/core/record';
 import type { Session } from '../../src/extension/session';
-import { EventsModel, THROTTLED_TEXT, type EventsSource, type PageOptions } from '../../src/extension/views/eventsModel';
+import { builtInNoiseRules } from '../../src/core/noise';
+import { EventsModel, THROTTLED_TEXT, type Display, type EventsSource, type PageOptions } from '../../src/extension/views/eventsModel';
 
 const DAY_START = Date.UTC(2024, 7, 8);
-const NONE = { hideServiceLinkedRoles: false, hideReadOnly: false };
-const READ_ONLY_HIDDEN = { hideServiceLinkedRoles: false, hideReadOnly: true };
+const NONE: Display = { pattern: undefined, rules: [] };
+const READ_ONLY_HIDDEN: Display = { pattern: undefined, rules: builtInNoiseRules().filter((r) => r.id === 'readOnly') };
+
+/** What the sources below show: tests set it, as the view state does. */
+let display: Display = NONE;
+function shownWith(model: EventsModel, d: Display) {
+  display = d;
+  return model.shown();
+}
 
 function rec(id: string, minute: number, over: Partial<CloudTrailRecord> = {}): CloudTrailRecord {
   const t = new Date(Date.UTC(2024, 7, 8, 14, minute)).toISOString();
@@ -43,6 +51,7 @@ function source(pages: Record<string, Page | TrailLensError>, over: Partial<Even
     },
     reportOutcome: (e) => outcomes.push(e?.code),
     progress: (task) => task(),
+    display: () => display,
     ...over,
   };
   return { src, calls, outcomes, cached, answers };
@@ -119,7 +128,7 @@ describe('events model', () => {
     await model.refresh();
     assert.equal(model.phase, 'noCredentials');
     assert.equal(model.error, undefined);
-    assert.equal(model.shown(NONE).message, undefined);
+    assert.equal(shownWith(model, NONE).message, undefined);
     assert.deepEqual(outcomes, ['NoCredentials']);
   });
 
@@ -135,7 +144,7 @@ describe('events model', () => {
     const { src } = source({ '': page([rec('w', 20), rec('r', 10, { readOnly: true })]) });
     const model = new EventsModel(src);
     await model.refresh();
-    const quiet = model.shown(READ_ONLY_HIDDEN);
+    const quiet = shownWith(model, READ_ONLY_HIDDEN);
     assert.deepEqual(
       quiet.shown.map((r) => r.eventID),
       ['w'],
@@ -144,10 +153,10 @@ describe('events model', () => {
     assert.match(quiet.message ?? '', /^Last 90 days · 1 event loaded: .* UTC · 1 hidden by noise rules$/);
     model.addRecords([rec('jumped', 5, { readOnly: true })]);
     assert.deepEqual(
-      model.shown(READ_ONLY_HIDDEN).shown.map((r) => r.eventID),
+      shownWith(model, READ_ONLY_HIDDEN).shown.map((r) => r.eventID),
       ['w', 'jumped'],
     );
-    assert.equal(model.shown(NONE).hidden, 0);
+    assert.equal(shownWith(model, NONE).hidden, 0);
   });
 
   test('pinned events survive a reload of the same question, and go with another account or question', async () => {
@@ -177,7 +186,7 @@ describe('events model', () => {
       {
         fetchPage: async (_s, query, _token, opts) => {
           opts.onWaiting(true);
-          messages.push(model.shown(NONE).message);
+          messages.push(shownWith(model, NONE).message);
           await gate;
           opts.onWaiting(false);
           return { records: [rec('a', 1)], query };
@@ -192,7 +201,7 @@ describe('events model', () => {
     await done;
     assert.deepEqual(messages, [THROTTLED_TEXT]);
     assert.equal(model.waiting, false);
-    assert.match(model.shown(NONE).message ?? '', /^Last 90 days · 1 event loaded: /);
+    assert.match(shownWith(model, NONE).message ?? '', /^Last 90 days · 1 event loaded: /);
   });
 
   test('a refresh drops an older page still loading for the previous query', async () => {
@@ -263,7 +272,7 @@ describe('events model', () => {
       { start: H(0), end: H(19, 1) },
     ]);
     assert.equal(model.hasOlder, true);
-    const message = model.shown(NONE).message!;
+    const message = shownWith(model, NONE).message!;
     assert.equal(message, 'Last 90 days · 81 events loaded: 20:10–21:00, 19:01–19:31 UTC');
     // Loading the gap between continues the first chain (it stopped exactly there).
     await model.loadOlder(H(20, 10));
@@ -271,7 +280,7 @@ describe('events model', () => {
     // Its second page reaches the start of the range: nothing is left unloaded.
     assert.deepEqual(model.gaps(), []);
     assert.equal(model.size, 99);
-    assert.equal(model.shown(NONE).message, 'Last 90 days · 99 events loaded: 00:00–21:00 UTC');
+    assert.equal(shownWith(model, NONE).message, 'Last 90 days · 99 events loaded: 00:00–21:00 UTC');
   });
 
   test('refresh loads only what is new at the top and keeps what was paged in', async () => {

@@ -3,7 +3,8 @@ import { test, describe } from 'node:test';
 import { callKind as kindOf, callerName as userOf, serviceLabel as serviceOf } from '../../src/core/summary';
 import assert from 'node:assert/strict';
 import { compareNewestFirst, type CloudTrailRecord } from '../../src/core/record';
-import { groupRecords, isNoise, isServiceLinkedRole, relativeTime, viewMessage } from '../../src/extension/views/eventFormat';
+import { isNoise, isServiceLinkedRole } from '../../src/core/noise';
+import { groupRecords, relativeTime, viewMessage } from '../../src/extension/views/eventFormat';
 import { parseRange } from '../../src/extension/views/timeRange';
 
 const NOW = Date.parse('2024-08-08T14:30:00Z');

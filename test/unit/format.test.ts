@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { createWriter, csvCell, type Format } from '../../src/cli/format';
+import { csvHeader } from '../../src/core/investigate/export';
 import type { CloudTrailRecord } from '../../src/core/record';
 import { printable, printableLines } from '../../src/core/text';
 
@@ -35,9 +36,9 @@ describe('printable', () => {
 
 describe('csvCell', () => {
   test('cells a spreadsheet would run as formulas get a leading quote', () => {
-    for (const lead of ['=', '+', '-', '@']) assert.equal(csvCell(`${lead}1+1`), `'${lead}1+1`);
-    assert.equal(csvCell('\tcmd'), "'\\x09cmd");
-    assert.equal(csvCell('\rcmd'), "'\\x0dcmd");
+    for (const lead of ['=', '+', '-', '@']) assert.equal(csvCell(`${lead}1+1`), `"'${lead}1+1"`);
+    assert.equal(csvCell('\tcmd'), `"'\\x09cmd"`);
+    assert.equal(csvCell('\rcmd'), `"'\\x0dcmd"`);
     assert.equal(csvCell('=SUM(A1,A2)'), `"'=SUM(A1,A2)"`);
     assert.equal(csvCell('a=b'), 'a=b');
     assert.equal(csvCell('2024-08-08T05:49:02Z'), '2024-08-08T05:49:02Z');
@@ -63,14 +64,14 @@ describe('createWriter', () => {
       [hostile],
     );
     const csv = (await render('csv', [[hostile]])).trim().split('\n');
-    assert.equal(csv[0], 'eventTime,eventSource,eventName,user,sourceIPAddress,errorCode,requestID,eventID');
+    assert.equal(csv[0], csvHeader().trim());
     assert.equal(csv[1].split(',')[2], `"'=HYPERLINK(""http://x"")\\x1b]0;title\\x07"`);
   });
 
   test('an empty result is still a complete document', async () => {
     assert.deepEqual(JSON.parse(await render('json', [])), []);
     assert.equal(await render('jsonl', []), '');
-    assert.equal(await render('csv', []), 'eventTime,eventSource,eventName,user,sourceIPAddress,errorCode,requestID,eventID\n');
+    assert.equal(await render('csv', []), csvHeader());
     assert.equal(await render('table', [[]]), '(no events)\n');
   });
 

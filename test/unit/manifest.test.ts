@@ -8,7 +8,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Commands, ContextKeys, EVENTS_VIEW_ID } from '../../src/extension/commandIds';
+import { Commands, ContextKeys, EVENTS_VIEW_ID, INVESTIGATION_VIEW_ID } from '../../src/extension/commandIds';
 import type * as Table from '../../src/extension/commands/table';
 import { installVscodeStub } from './support/vscodeStub';
 
@@ -77,13 +77,14 @@ describe('package.json contributes', () => {
     }
   });
 
-  test('view menus and welcome content point at the Events view and real commands', () => {
+  test('view menus and welcome content point at the Trail Lens views and real commands', () => {
     const views = Object.values(contributes.views as Record<string, { id: string }[]>)
       .flat()
       .map((v) => v.id);
     assert.ok(views.includes(EVENTS_VIEW_ID));
+    assert.ok(views.includes(INVESTIGATION_VIEW_ID));
     for (const entry of contributes.menus['view/title'])
-      assert.match(entry.when, new RegExp(`view == ${EVENTS_VIEW_ID.replace('.', '\\.')}`));
+      assert.match(entry.when, new RegExp(`view == (${EVENTS_VIEW_ID}|${INVESTIGATION_VIEW_ID})`.replace(/\./g, '\\.')));
     for (const w of contributes.viewsWelcome) {
       assert.ok(views.includes(w.view), `welcome for unknown view ${w.view}`);
       for (const [, id] of w.contents.matchAll(/\(command:([\w.]+)/g)) {
@@ -110,7 +111,7 @@ describe('package.json contributes', () => {
     ];
     for (const when of whens) {
       for (const [key] of when.matchAll(/trailLens\.[A-Za-z]+/g)) {
-        if (key === EVENTS_VIEW_ID || key.startsWith('trailLens.event')) continue; // view id, viewItem values
+        if (key === EVENTS_VIEW_ID || key === INVESTIGATION_VIEW_ID || key.startsWith('trailLens.event')) continue; // view ids, viewItem values
         assert.ok(known.has(key), `when clause uses unknown context key ${key}: ${when}`);
       }
     }

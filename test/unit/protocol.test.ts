@@ -35,6 +35,9 @@ describe('parseWebviewMessage (host side)', () => {
       { type: 'findValue', value: '9z8yxw7u-987z-98zy-z987-9z87y65x4321' },
       { type: 'navigate', to: 'back' },
       { type: 'navigate', to: 'forward' },
+      { type: 'investigate', action: 'related' },
+      { type: 'investigate', action: 'history' },
+      { type: 'investigate', action: 'copyMarkdown' },
     ];
     for (const msg of valid) {
       const parsed = parseWebviewMessage(msg);
@@ -61,6 +64,7 @@ describe('parseWebviewMessage (host side)', () => {
       { type: 'copy', text: 'x', what: 'value', path: 'a' },
       { type: 'findValue', value: 'x', events: [] },
       { type: 'navigate', to: 'back', steps: 2 },
+      { type: 'investigate', action: 'related', record: {} },
     ];
     for (const raw of bad) assert.equal(parseWebviewMessage(raw), undefined, JSON.stringify(raw));
   });
@@ -83,6 +87,9 @@ describe('parseWebviewMessage (host side)', () => {
       { type: 'findValue', value: 7 },
       { type: 'findValue', value: { toString: () => 'x' } },
       { type: new String('ready') },
+      { type: 'investigate' },
+      { type: 'investigate', action: 'exportAll' },
+      { type: 'investigate', action: 'Related' },
     ];
     for (const raw of bad) assert.equal(parseWebviewMessage(raw), undefined, JSON.stringify(raw));
   });

@@ -94,6 +94,10 @@ describe("tally-reporter: the counts behind npm test's summary", () => {
         failed: 1,
         skipped: 2,
         skips: ['is skipped: no toolchain here', 'skipped as a whole: bootstrap failed'],
+        // Per file, so npm test can run a ui file with a failure once more and name what failed first.
+        files: {
+          [join(REPO_ROOT, 'test', 'fixtures', 'tally', 'sample.fixture.ts')]: { passed: 2, failed: 1, skipped: 2, failures: ['fails'] },
+        },
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

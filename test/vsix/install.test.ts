@@ -82,6 +82,8 @@ describe('VSIX', async () => {
       'extension/dist/common.js',
       'extension/dist/engine.js',
       'extension/dist/webview/main.js',
+      'extension/dist/webview/dashboard.js',
+      'extension/dist/webview/dashboard.css',
     ]) {
       assert.ok(names.includes(required), `${required} is in the VSIX`);
     }

@@ -36,18 +36,15 @@ export async function setFilter(ctx: TrailLensContext, arg?: unknown): Promise<v
 }
 
 /**
- * Clears the attribute filter and a custom time range, and says what it cleared and what stays in
- * effect (the noise rules, which Toggle Noise Rules changes). Nothing to clear: nothing to say.
+ * Clears the attribute filter, the filter pattern and a custom time range, and says what it cleared
+ * and what stays in effect (the noise rules, which Toggle Noise Rules changes). Nothing to clear:
+ * nothing to say.
  */
-export function clearFilter(ctx: TrailLensContext): void {
-  const cleared = ctx.state.clearFilters();
+export async function clearFilter(ctx: TrailLensContext): Promise<void> {
+  const cleared = await ctx.state.clearFilters();
   if (!cleared.length) return;
-  const rules = ctx.state.noiseRules;
-  const still = [
-    rules.hideReadOnly ? 'read-only calls' : undefined,
-    rules.hideServiceLinkedRoles ? 'service-linked roles' : undefined,
-  ].filter(Boolean);
-  const stays = still.length ? ` Noise rules still hide ${still.join(' and ')} (Toggle Noise Rules).` : '';
+  const still = ctx.state.noiseRules.map((r) => `"${r.label}"`);
+  const stays = still.length ? ` Noise rules still on: ${still.join(', ')} (Toggle Noise Rules).` : '';
   void vscode.window.showInformationMessage(`Cleared ${cleared.join(' and ')}: showing ${ctx.state.describeRange()}.${stays}`);
 }
 

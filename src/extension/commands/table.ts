@@ -15,11 +15,25 @@ import { goToRequestId } from './goToRequestId';
 import { selectConnection, selectProfile, selectRegion } from './selectConnection';
 import { clearFilter, setFilter } from './setFilter';
 import { setTimeRange } from './setTimeRange';
-import { toggleNoiseRules } from './toggleNoiseRules';
+import { setFilterPattern } from './filterPattern';
+import { showHiddenEvents, toggleNoiseRules } from './toggleNoiseRules';
 import { followDemoKey, openDemoLog, showDemoFailure } from '../walkthrough/demo';
+import {
+  compareEvents,
+  copyComparisonMarkdown,
+  copyEventMarkdown,
+  copyInvestigationMarkdown,
+  exportShownEvents,
+  showRelatedEvents,
+  showResourceHistory,
+} from '../investigate/commands';
+import { showErrorSummary } from '../dashboard/dashboardPanel';
 
-/** A command's handler: the context, then whatever arguments VS Code or the caller passes. */
-export type CommandHandler = (ctx: TrailLensContext, arg?: unknown) => unknown;
+/**
+ * A command's handler: the context, then whatever arguments VS Code or the caller passes (a tree's
+ * context menu passes the clicked node, then every selected node when several are).
+ */
+export type CommandHandler = (ctx: TrailLensContext, arg?: unknown, more?: unknown) => unknown;
 
 export const COMMAND_TABLE = {
   [Commands.goToRequestId]: goToRequestId,
@@ -36,6 +50,9 @@ export const COMMAND_TABLE = {
   [Commands.setFilter]: setFilter,
   [Commands.clearFilter]: clearFilter,
   [Commands.toggleNoiseRules]: toggleNoiseRules,
+  [Commands.setFilterPattern]: setFilterPattern,
+  [Commands.stopScan]: (ctx) => ctx.events.stopScan(),
+  [Commands.showHidden]: showHiddenEvents,
   [Commands.openEvent]: openEvent,
   [Commands.openEventJson]: openEventAsJson,
   [Commands.copyRequestId]: copyRequestId,
@@ -48,11 +65,19 @@ export const COMMAND_TABLE = {
   [Commands.openDemoLog]: () => openDemoLog(),
   [Commands.showDemoFailure]: showDemoFailure,
   [Commands.followDemoKey]: followDemoKey,
+  [Commands.relatedEvents]: showRelatedEvents,
+  [Commands.resourceHistory]: showResourceHistory,
+  [Commands.compareEvents]: compareEvents,
+  [Commands.exportEvents]: exportShownEvents,
+  [Commands.copyEventMarkdown]: copyEventMarkdown,
+  [Commands.copyComparisonMarkdown]: copyComparisonMarkdown,
+  [Commands.copyInvestigationMarkdown]: copyInvestigationMarkdown,
+  [Commands.showErrorSummary]: showErrorSummary,
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Registers every command in the table. */
 export function registerCommands(ctx: TrailLensContext): vscode.Disposable[] {
   return (Object.entries(COMMAND_TABLE) as [CommandId, CommandHandler][]).map(([id, handler]) =>
-    registerCommand(ctx.log, id, (arg?: unknown) => handler(ctx, arg)),
+    registerCommand(ctx.log, id, (arg?: unknown, more?: unknown) => handler(ctx, arg, more)),
   );
 }

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
 import { parseWebviewMessage, showMessage } from '../../shared/protocol';
-import type { EventContext, FollowedValue, HostToWebview, PanelNav, WebviewToHost } from '../../shared/protocol';
+import type { EventContext, FollowedValue, HostToWebview, InvestigateAction, PanelNav, WebviewToHost } from '../../shared/protocol';
+import { Commands } from '../commandIds';
 import { openEventJson } from '../eventDocument';
 import { eventTitle } from '../eventLabels';
 import { reportError } from '../runCommand';
@@ -41,6 +42,12 @@ export interface MessageServices {
 }
 
 const STATUS_MS = 3000;
+
+const INVESTIGATE_COMMANDS: Record<InvestigateAction, string> = {
+  related: Commands.relatedEvents,
+  history: Commands.resourceHistory,
+  copyMarkdown: Commands.copyEventMarkdown,
+};
 
 function copiedLabel(message: Extract<WebviewToHost, { type: 'copy' }>, record: CloudTrailRecord): string {
   if (message.what === 'record') return 'Copied record JSON';
@@ -105,6 +112,10 @@ async function dispatch(message: WebviewToHost, panel: PanelTarget, services: Me
     }
     case 'navigate':
       panel.navigate(message.to);
+      return;
+    case 'investigate':
+      // The commands (investigate/commands.ts) take the record, as from the Events tree's context menu.
+      await vscode.commands.executeCommand(INVESTIGATE_COMMANDS[message.action], panel.record);
       return;
     default: {
       const unreachable: never = message;

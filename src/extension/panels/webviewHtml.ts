@@ -19,6 +19,8 @@ export interface WebviewHtmlOptions {
   /** `webview.asWebviewUri(dist/webview/style.css)` as a string. */
   styleUri: UriText;
   title?: string;
+  /** What the page says until its script has drawn it (default "Loading event…"). */
+  loading?: string;
 }
 
 /** 128 bits from the OS CSPRNG, base64url (valid in a CSP nonce-source). */
@@ -73,6 +75,7 @@ export function webviewHtml(opts: WebviewHtmlOptions): string {
   check(isSourceList(opts.cspSource), 'the CSP source is not a list of host or scheme sources');
   const csp = contentSecurityPolicy(opts.cspSource, opts.nonce);
   const title = escapeHtml(opts.title ?? 'CloudTrail event');
+  const loading = escapeHtml(opts.loading ?? 'Loading event…');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -84,7 +87,7 @@ export function webviewHtml(opts: WebviewHtmlOptions): string {
 </head>
 <body>
 <main id="root" aria-busy="true">
-<div class="loading"><vscode-progress-ring aria-label="Loading event"></vscode-progress-ring><span>Loading event…</span></div>
+<div class="loading"><vscode-progress-ring aria-label="${loading}"></vscode-progress-ring><span>${loading}</span></div>
 </main>
 <div id="status" class="status" role="status" aria-live="polite"></div>
 <script nonce="${escapeHtml(opts.nonce)}" src="${escapeHtml(String(opts.scriptUri))}"></script>

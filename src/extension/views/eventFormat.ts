@@ -1,32 +1,17 @@
 /**
  * Pure helpers for the Events view: who made a call, which service, relative times, day/hour
- * grouping, noise rules and the view message. No `vscode` here so plain Node tests cover it.
+ * grouping and the view message (the noise rules are core/noise.ts). No `vscode` here so plain Node tests cover it.
  */
 import type { CloudTrailRecord, LookupAttribute } from '../../core/record';
+import { oneLine } from '../../core/text';
 
 export type GroupBy = 'day' | 'hour';
-
-export interface NoiseRules {
-  hideServiceLinkedRoles: boolean;
-  hideReadOnly: boolean;
-}
 
 export interface EventGroup {
   /** "2024-08-08" (day) or "2024-08-08T05" (hour), UTC: also the tree item id. */
   key: string;
   label: string;
   records: CloudTrailRecord[];
-}
-
-export function isServiceLinkedRole(record: CloudTrailRecord): boolean {
-  const issuer = record.userIdentity?.sessionContext?.sessionIssuer;
-  const candidates = [issuer?.userName, issuer?.arn, record.userIdentity?.arn];
-  return candidates.some((v) => typeof v === 'string' && (/(^|\/)AWSServiceRoleFor/.test(v) || v.includes('aws-service-role/')));
-}
-
-export function isNoise(record: CloudTrailRecord, rules: NoiseRules): boolean {
-  if (rules.hideReadOnly && record.readOnly === true) return true;
-  return rules.hideServiceLinkedRoles && isServiceLinkedRole(record);
 }
 
 /** "just now", "3 min ago", "2 h ago", "5 days ago". */
@@ -125,8 +110,12 @@ export interface MessageParts {
   range: string;
   /** Every filter CloudTrail applies: "EventSource = backup.amazonaws.com", "read-only calls left out (ReadOnly = false)". */
   filters: readonly string[];
-  /** Events shown (loaded and not hidden). */
+  /** The filter pattern, when one picks what is shown. */
+  pattern?: string;
+  /** Events shown (loaded, matching the pattern, not hidden). */
   shown: number;
+  /** Events loaded, whether shown or not (said only with a pattern). */
+  scanned?: number;
   hidden: number;
   /** The stretches of time loaded. */
   loaded: readonly { start: number; end: number }[];
@@ -134,11 +123,16 @@ export interface MessageParts {
 
 /**
  * The view message: what was asked, then what is loaded —
- * "Last 90 days · EventSource = backup.amazonaws.com · 312 events loaded: 10:05–14:20 UTC · 40 hidden by noise rules".
+ * "Last 90 days · EventSource = backup.amazonaws.com · 312 events loaded: 10:05–14:20 UTC · 40 hidden by noise rules";
+ * with a pattern, "Last 90 days · { $.errorCode = "AccessDenied" } · 3 shown of 1,250 scanned: 10:05–14:20 UTC".
  */
 export function viewMessage(m: MessageParts): string {
   const parts = [m.range, ...m.filters];
-  const count = `${m.shown} event${m.shown === 1 ? '' : 's'} loaded`;
+  if (m.pattern !== undefined) parts.push(oneLine(m.pattern, 120));
+  const count =
+    m.pattern !== undefined
+      ? `${m.shown.toLocaleString('en-US')} shown of ${(m.scanned ?? m.shown).toLocaleString('en-US')} scanned`
+      : `${m.shown} event${m.shown === 1 ? '' : 's'} loaded`;
   parts.push(m.loaded.length ? `${count}: ${describeSpans(m.loaded)}` : count);
   if (m.hidden > 0) parts.push(`${m.hidden} hidden by noise rules`);
   return parts.join(' · ');

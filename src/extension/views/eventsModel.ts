@@ -8,44 +8,30 @@
  *   newest loaded time) and keeps everything paged in.
  * - An event added from elsewhere (a request-ID jump) gets its neighbourhood loaded as a stretch of
  *   its own; the time between stretches is a gap the view shows, never counted as loaded.
+ * - With a filter pattern, loading reads on (page after page of the same chain, older each time)
+ *   until a page's worth of events is shown or the window is exhausted, or Stop is clicked; what
+ *   was not read stays a gap, and the message says "N shown of M scanned".
  */
 import { TrailLensError, isAbortError } from '../../core/errors';
-import type { Logger } from '../../core/logger';
 import type { LookupQuery, Page } from '../../core/lookup';
 import { compareNewestFirst, type CloudTrailRecord } from '../../core/record';
 import type { Session } from '../session';
 import { DELIVERY_LAG_MS } from '../../core/limits';
-import { describeAttribute, isNoise, viewMessage, type NoiseRules } from './eventFormat';
+import {
+  displayRows,
+  type Display,
+  type EventsSource,
+  type HiddenCount,
+  type PageOptions,
+  type ShownEvents,
+  type ViewPhase,
+} from './eventsSource';
+import { describeAttribute, viewMessage } from './eventFormat';
 import { addInterval, clip, covers, gapsIn, type Interval } from './timeline';
 
-export type ViewPhase = 'idle' | 'loading' | 'ready' | 'error' | 'noCredentials';
+export type { Display, EventsSource, HiddenCount, PageOptions, ShownEvents, ViewPhase } from './eventsSource';
 
 export const THROTTLED_TEXT = 'Throttled by CloudTrail — waiting and retrying…';
-
-export interface PageOptions {
-  signal?: AbortSignal;
-  log: Logger;
-  /** Throttling back-off started (true) or ended (false). */
-  onWaiting(waiting: boolean): void;
-}
-
-/** What the model reads from and reports to: the connection, the view state and the page loader. */
-export interface EventsSource {
-  log: Logger;
-  session(): Promise<Session>;
-  /** Which account and which question the next load answers: when either changes, the view starts empty. */
-  answers(): { identity: string; view: string };
-  /** A fresh query for the current filter and time range. */
-  query(): LookupQuery;
-  /** The range asked for and every filter CloudTrail applies, in words, for the message line. */
-  describe(): { range: string; filters: string[] };
-  fetchPage(session: Session, query: LookupQuery, token: string | undefined, opts: PageOptions): Promise<Page>;
-  cachePage(session: Session, page: Page, log: Logger): Promise<void>;
-  /** Each first-page outcome (undefined: it loaded), so the connection knows its health. */
-  reportOutcome(error: TrailLensError | undefined): void;
-  /** Runs the first page's fetch (the tree shows progress on the view). */
-  progress<T>(task: () => Promise<T>): PromiseLike<T>;
-}
 
 /** `phase`: the phase changed (context keys); `rows`: what the view shows changed. */
 export type ModelChange = 'phase' | 'rows';
@@ -62,14 +48,6 @@ interface Chain {
   reached: number;
 }
 
-export interface ShownEvents {
-  /** Newest first: pinned records and those no noise rule hides. */
-  shown: CloudTrailRecord[];
-  hidden: number;
-  /** The view's message line, or undefined for none. */
-  message: string | undefined;
-}
-
 export class EventsModel {
   private phaseValue: ViewPhase = 'idle';
   private startedValue = false;
@@ -80,6 +58,12 @@ export class EventsModel {
   private loadingValue: Interval | undefined;
   private generation = 0;
   private controller: AbortController | undefined;
+  /** A scan for pattern matches runs; `stopScan` ends it after the page in flight. */
+  private scanningValue = false;
+  private stopRequested = false;
+  /** Bumped when the records held change, so the filtered rows are computed once per change. */
+  private version = 0;
+  private filtered: { version: number; display: Display; shown: CloudTrailRecord[]; hiddenBy: HiddenCount[] } | undefined;
   private inFlight: Promise<void> = Promise.resolve();
 
   private readonly store = new Map<string, CloudTrailRecord>();
@@ -141,6 +125,16 @@ export class EventsModel {
     return this.loadingValue !== undefined;
   }
 
+  /** True while older pages are read to fill a page with pattern matches. */
+  get scanning(): boolean {
+    return this.scanningValue;
+  }
+
+  /** Ends a scan for pattern matches once the page in flight is in (what was not read stays a gap). */
+  stopScan(): void {
+    if (this.scanningValue) this.stopRequested = true;
+  }
+
   /** The whole time the view answers for: the query's window, widened by neighbourhoods outside it. */
   get span(): Interval | undefined {
     if (!this.query) return undefined;
@@ -188,6 +182,7 @@ export class EventsModel {
    * them, and each one's neighbourhood is loaded as a stretch of its own once the view has a query.
    */
   addRecords(records: readonly CloudTrailRecord[]): Promise<void> {
+    this.version++;
     for (const r of records) {
       this.store.set(r.eventID, r);
       this.pinned.add(r.eventID);
@@ -197,18 +192,86 @@ export class EventsModel {
     return this.inFlight;
   }
 
-  /** The noise pass and the message line for the records held. */
-  shown(rules: NoiseRules): ShownEvents {
-    const all = this.records();
-    const shown = all.filter((r) => this.pinned.has(r.eventID) || !isNoise(r, rules));
-    const hidden = all.length - shown.length;
+  /** The pattern and noise pass, and the message line, for the records held. */
+  shown(): ShownEvents {
+    const display = this.source.display();
+    const f = this.filter(display);
+    const hidden = f.hiddenBy.reduce((n, h) => n + h.count, 0);
     let message: string | undefined;
     if (this.phaseValue === 'noCredentials') message = undefined;
     else if (this.waitingValue) message = THROTTLED_TEXT;
-    else if (shown.length || hidden || this.covered.length) {
-      message = viewMessage({ ...this.source.describe(), shown: shown.length, hidden, loaded: this.loaded });
+    else if (f.shown.length || hidden || this.covered.length || (display.pattern && this.store.size)) {
+      message = viewMessage({
+        ...this.source.describe(),
+        pattern: display.pattern?.text,
+        shown: f.shown.length,
+        scanned: this.store.size,
+        hidden,
+        loaded: this.loaded,
+      });
     }
-    return { shown, hidden, message };
+    return { shown: f.shown, hidden, hiddenBy: f.hiddenBy, scanned: this.store.size, message };
+  }
+
+  /** Reads on while a pattern shows fewer than a page of events (after it changed; the loaded events stay). */
+  patternChanged(): Promise<void> {
+    if (!this.query || this.phaseValue !== 'ready' || this.loadingValue || this.scanningValue) return this.inFlight;
+    if (!this.source.display().pattern) return this.inFlight;
+    const gen = this.generation;
+    const target = this.query.pageSize ?? 50;
+    const run = async () => {
+      let session: Session;
+      try {
+        session = await this.source.session();
+      } catch (err) {
+        const oldest = this.gaps().find((g) => g.start === this.span?.start);
+        if (oldest) this.gapFailed(gen, oldest, err);
+        return;
+      }
+      if (gen === this.generation) await this.scanOldest(gen, session, target);
+    };
+    return this.track(run());
+  }
+
+  /** The display pass over the records held, computed once per change of either. */
+  private filter(display: Display): { shown: CloudTrailRecord[]; hiddenBy: HiddenCount[] } {
+    const f = this.filtered;
+    if (f && f.version === this.version && f.display === display) return f;
+    const rows = displayRows(this.records(), display, (id) => this.pinned.has(id));
+    this.filtered = { version: this.version, display, ...rows };
+    return rows;
+  }
+
+  /**
+   * With a pattern: reads the gap that starts at `gapStart` page by page, newest first, until
+   * `target` events are shown, the gap is read, Stop is clicked or the question changes. The
+   * view's progress runs meanwhile. Errors are the caller's.
+   */
+  private async scan(gen: number, session: Session, gapStart: number, target: number): Promise<void> {
+    const more = () =>
+      gen === this.generation &&
+      !this.stopRequested &&
+      !!this.source.display().pattern &&
+      this.shown().shown.length < target &&
+      this.gaps().some((g) => g.start === gapStart);
+    if (!more()) return;
+    this.scanningValue = true;
+    this.stopRequested = false;
+    this.emit('rows');
+    try {
+      await this.source.progress(async () => {
+        while (more()) {
+          const gap = this.gaps().find((g) => g.start === gapStart)!;
+          await this.loadGap(gen, session, gap, 1);
+        }
+      });
+    } finally {
+      if (gen === this.generation) {
+        this.scanningValue = false;
+        this.stopRequested = false;
+        this.emit('rows');
+      }
+    }
   }
 
   /**
@@ -234,6 +297,8 @@ export class EventsModel {
     this.waitingValue = false;
     // A gap of the old load that is still loading is dropped (its generation no longer matches).
     this.loadingValue = undefined;
+    this.scanningValue = false;
+    this.stopRequested = false;
     this.emit('rows');
     const run = async () => {
       try {
@@ -258,6 +323,7 @@ export class EventsModel {
         this.source.reportOutcome(undefined);
         void this.source.cachePage(session, page, this.source.log);
         await this.loadNeighbourhoods(gen, session);
+        await this.scanOldest(gen, session, query.pageSize ?? 50);
       } catch (err) {
         if (gen !== this.generation) return;
         this.failed(err);
@@ -290,7 +356,13 @@ export class EventsModel {
       try {
         const session = await this.source.session();
         if (gen !== this.generation) return;
-        await this.loadGap(gen, session, gap, 1);
+        if (this.source.display().pattern) {
+          // A page's worth more of matches, read from this gap (or all of it).
+          this.loadingValue = undefined;
+          await this.scan(gen, session, gap.start, this.shown().shown.length + (this.query?.pageSize ?? 50));
+        } else {
+          await this.loadGap(gen, session, gap, 1);
+        }
       } catch (err) {
         this.gapFailed(gen, gap, err);
       } finally {
@@ -361,6 +433,7 @@ export class EventsModel {
 
   /** Records a page of `chain`: its records, the time it covers, and the chain if it goes on. Returns the new records. */
   private take(chain: Chain, page: Page): number {
+    this.version++;
     let added = 0;
     for (const r of page.records) {
       if (!this.store.has(r.eventID)) added++;
@@ -381,6 +454,19 @@ export class EventsModel {
       this.covered = addInterval(this.covered, { start: chain.query.start.getTime(), end: chain.reached });
     }
     return added;
+  }
+
+  /** With a pattern, after the first page: reads on from the oldest gap until `target` events are shown. */
+  private async scanOldest(gen: number, session: Session, target: number): Promise<void> {
+    const span = this.span;
+    if (!span || !this.source.display().pattern) return;
+    try {
+      await this.scan(gen, session, span.start, target);
+    } catch (err) {
+      // The first page is in: a later page's failure is that gap's, with its Retry.
+      const gap = this.gaps().find((g) => g.start === span.start);
+      if (gap) this.gapFailed(gen, gap, err);
+    }
   }
 
   /** Loads the neighbourhood of every pinned event outside the loaded stretches (once each). */
@@ -419,6 +505,7 @@ export class EventsModel {
   private dropBefore(start: number): void {
     const span = this.span;
     if (!span || start <= span.start) return;
+    this.version++;
     for (const [id, r] of this.store) if (!this.pinned.has(id) && Date.parse(r.eventTime) < start) this.store.delete(id);
     const keep = this.covered.filter((c) => c.end >= start);
     this.covered = clip(keep, start, Number.POSITIVE_INFINITY);
@@ -457,6 +544,7 @@ export class EventsModel {
   }
 
   private clear(): void {
+    this.version++;
     this.pinned.clear();
     this.neighbourhoods.clear();
     this.store.clear();

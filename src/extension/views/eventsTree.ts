@@ -12,7 +12,7 @@ import type { EventsViewService } from '../context';
 import type { Log } from '../log';
 import { cachePage, fetchPage } from './eventsLoader';
 import { EventsModel, type ViewPhase } from './eventsModel';
-import { emptyNode, errorNode, gapNode, loadingNode, throttledNode } from './statusNodes';
+import { emptyNode, errorNode, gapNode, hiddenNode, loadingNode, scanningNode, throttledNode } from './statusNodes';
 import { buildTimeline } from './timeline';
 import { eventTooltip, treeItem, type EventNode, type GroupNode, type Node } from './treeNodes';
 import { snapshotOf, type TreeSnapshot } from './treeSnapshot';
@@ -46,13 +46,19 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
       cachePage,
       reportOutcome: (error) => connection.reportOutcome(error),
       progress: (task) => vscode.window.withProgress({ location: { viewId: EVENTS_VIEW_ID } }, task),
+      display: () => state.display(),
     });
-    this.view = vscode.window.createTreeView(EVENTS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(EVENTS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.view,
       this.model.onDidChange((change) => (change === 'phase' ? this.updateContext() : this.render())),
       connection.onDidChange(() => this.reloadIfStarted()),
-      state.onDidChange((change) => (change === 'query' ? this.reloadIfStarted() : this.render())),
+      state.onDidChange((change) => {
+        if (change === 'query') return this.reloadIfStarted();
+        this.render();
+        // A pattern that shows less than a page reads on; the loaded events stay.
+        if (change === 'pattern' && this.model.started) void this.model.patternChanged();
+      }),
       config.onDidChange((c) => {
         if (c.affects('pageSize')) this.reloadIfStarted();
         else if (c.affects('groupBy')) this.render();
@@ -156,7 +162,13 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
   private render(): void {
     this.root = undefined;
     this.treeChanged.fire(undefined);
-    this.view.message = this.model.shown(this.state.noiseRules).message;
+    this.view.message = this.model.shown().message;
+    this.view.description = this.state.describePattern(60);
+  }
+
+  /** Ends a scan for pattern matches after the page in flight. */
+  stopScan(): void {
+    this.model.stopScan();
   }
 
   /** The root rows, built once per change. */
@@ -171,7 +183,9 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
     if (m.waiting) nodes.push(throttledNode());
     if (m.phase === 'error' && m.error) nodes.push(errorNode(m.error, 'load', this.connection.profile));
 
-    const { shown, hidden } = m.shown(this.state.noiseRules);
+    const { shown, hidden, hiddenBy, scanned } = m.shown();
+    if (m.scanning) nodes.push(scanningNode(shown.length, scanned, m.loaded));
+    if (hiddenBy.length) nodes.push(hiddenNode(hiddenBy));
     this.eventNodes = new Map();
     const loading = m.loadingGap;
     for (const row of buildTimeline(shown, m.loaded, m.span, this.config.groupBy, Date.now())) {
@@ -190,8 +204,11 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
       }
       nodes.push(group);
     }
-    if (m.phase === 'ready' && shown.length === 0) {
-      const empty = emptyNode(this.state.describeRange(), this.state.describeFilters().join(' · ') || undefined);
+    if (m.phase === 'ready' && shown.length === 0 && !m.scanning) {
+      const filters = [...this.state.describeFilters(), this.state.describePattern(60)].filter(Boolean).join(' · ');
+      // Time not read yet is not "no events": then the row speaks of what was read only.
+      const read = m.gaps().length ? m.loaded : undefined;
+      const empty = emptyNode(this.state.describeRange(), filters || undefined, read);
       if (hidden) empty.description = `${hidden} hidden by noise rules`;
       // The empty row sits above the rows that offer the rest of the range.
       const firstGap = nodes.findIndex((n) => n.kind === 'message' && (n.id === 'loadOlder' || n.id.startsWith('gap:')));

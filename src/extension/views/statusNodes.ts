@@ -5,7 +5,8 @@
 import type { TrailLensError } from '../../core/errors';
 import { Commands } from '../commandIds';
 import { describeSpans } from './eventFormat';
-import { THROTTLED_TEXT } from './eventsModel';
+import { THROTTLED_TEXT, type HiddenCount } from './eventsModel';
+import type { Interval } from './timeline';
 import { icon, messageNode, type MessageNode } from './treeNodes';
 
 const TITLES: Partial<Record<TrailLensError['code'], string>> = {
@@ -91,7 +92,11 @@ export function throttledNode(): MessageNode {
   });
 }
 
-export function emptyNode(rangeText: string, filterText: string | undefined): MessageNode {
+/**
+ * Loaded events that no row shows. `read`: the stretches read, when part of the range is not, so
+ * the row says "nothing in what was read" rather than "nothing in the range".
+ */
+export function emptyNode(rangeText: string, filterText: string | undefined, read?: readonly Interval[]): MessageNode {
   const children = [
     messageNode({
       id: 'action:empty:widen',
@@ -110,9 +115,10 @@ export function emptyNode(rangeText: string, filterText: string | undefined): Me
       }),
     );
   }
+  const where = read?.length ? `what is loaded (${describeSpans(read)})` : rangeText;
   return messageNode({
     id: 'status:empty',
-    label: `No events in ${rangeText}${filterText ? ` · ${filterText}` : ''}`,
+    label: `No events in ${where}${filterText ? ` · ${filterText}` : ''}`,
     icon: icon('info'),
     children,
   });
@@ -133,5 +139,52 @@ export function gapNode(gap: { start: number; end: number }, oldest: boolean, lo
     tooltip: `No events from ${span} are loaded yet: the rows above and below are not all there is. Click to load the next page of this stretch.`,
     icon: icon(oldest ? 'fold-down' : 'ellipsis'),
     command: { command: Commands.loadOlder, title: 'Load Events', arguments: [gap.end] },
+  });
+}
+
+/** While older pages are read for pattern matches: how far it got, and click to stop. */
+export function scanningNode(shown: number, scanned: number, loaded: readonly Interval[]): MessageNode {
+  const oldest = loaded.length ? Math.min(...loaded.map((l) => l.start)) : undefined;
+  const back = oldest === undefined ? '' : ` · back to ${new Date(oldest).toISOString().slice(5, 16).replace('T', ' ')} UTC`;
+  return messageNode({
+    id: 'status:scanning',
+    label: 'Scanning older events for matches… (click to stop)',
+    description: `${shown.toLocaleString('en-US')} shown of ${scanned.toLocaleString('en-US')} scanned${back}`,
+    tooltip:
+      'Older pages are read until a page of events matches the pattern or the time range is read. Click to stop: the time not read stays marked as not loaded.',
+    icon: icon('loading~spin'),
+    command: { command: Commands.stopScan, title: 'Stop Scanning' },
+  });
+}
+
+/** "12 hidden by noise rules", with one row per rule that hid something; each click shows them again. */
+export function hiddenNode(hiddenBy: readonly HiddenCount[]): MessageNode {
+  const total = hiddenBy.reduce((n, h) => n + h.count, 0);
+  const children = hiddenBy.map((h) =>
+    messageNode({
+      id: `noise:${h.id}`,
+      label: `${h.label.charAt(0).toUpperCase()}${h.label.slice(1)}: ${h.count.toLocaleString('en-US')} hidden`,
+      description: 'click to show them',
+      tooltip: `Turns the noise rule "${h.label}" off for this workspace (Toggle Noise Rules turns it on again).`,
+      icon: icon('eye'),
+      command: { command: Commands.showHidden, title: 'Show Hidden Events', arguments: [h.id] },
+    }),
+  );
+  if (hiddenBy.length > 1) {
+    children.push(
+      messageNode({
+        id: 'noise:all',
+        label: `Show all ${total.toLocaleString('en-US')}`,
+        tooltip: 'Turns these noise rules off for this workspace (Toggle Noise Rules turns them on again).',
+        icon: icon('eye'),
+        command: { command: Commands.showHidden, title: 'Show Hidden Events' },
+      }),
+    );
+  }
+  return messageNode({
+    id: 'status:hidden',
+    label: `${total.toLocaleString('en-US')} hidden by noise rules`,
+    icon: icon('eye-closed'),
+    children,
   });
 }

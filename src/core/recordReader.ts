@@ -19,6 +19,11 @@ const MB = 1024 * 1024;
 export const MAX_TEXT_BYTES = 500 * MB;
 /** Records per batch handed out; a file's first batch may be smaller (the file is small). */
 export const BATCH_RECORDS = 2000;
+/**
+ * A trail file this small is also kept whole until its end: when its structure breaks (truncated,
+ * a stray byte between records), JSON.parse of the whole text names the line and column.
+ */
+const KEEP_WHOLE_BYTES = 4 * MB;
 
 export interface RecordBatch {
   kind: InputKind;
@@ -57,6 +62,18 @@ export async function* readRecordBatches(
   let batch: CloudTrailRecord[] = [];
   let yielded = false;
   let index = 0;
+  // The whole input, while it is small and nothing has been handed out (see KEEP_WHOLE_BYTES).
+  let whole: Buffer[] | undefined = [];
+  let wholeBytes = 0;
+  const positioned = (err: unknown): unknown => {
+    if (!whole || yielded) return err;
+    try {
+      parseRecordsText(Buffer.concat(whole, wholeBytes).toString('utf8'), name);
+    } catch (better) {
+      return better;
+    }
+    return err;
+  };
   const take = (parts: Buffer[]): void => {
     const label = splitter.shape === 'array' ? 'item' : 'Records';
     for (let k = 0; k < parts.length; k++) {
@@ -71,7 +88,18 @@ export async function* readRecordBatches(
     }
   };
   for await (const chunk of chunks) {
-    if (splitting && !splitter.inRecords) {
+    if (whole) {
+      wholeBytes += chunk.length;
+      if (wholeBytes > KEEP_WHOLE_BYTES) whole = undefined;
+      else whole.push(chunk);
+    }
+    if (splitting && splitter.inRecords) {
+      try {
+        take(splitter.write(chunk));
+      } catch (err) {
+        throw positioned(err);
+      }
+    } else if (splitting) {
       let parts: Buffer[] = [];
       try {
         parts = splitter.write(chunk);
@@ -81,14 +109,16 @@ export async function* readRecordBatches(
       if (splitting && splitter.inRecords) {
         head = [];
         headBytes = 0;
-        take(parts);
+        try {
+          take(parts);
+        } catch (err) {
+          throw positioned(err);
+        }
       } else {
         if (headBytes + chunk.length > maxText) throw tooMuchText(name, maxText, opts.gzip?.() ?? false);
         head.push(chunk);
         headBytes += chunk.length;
       }
-    } else if (splitting) {
-      take(splitter.write(chunk));
     } else {
       if (headBytes + chunk.length > maxText) throw tooMuchText(name, maxText, opts.gzip?.() ?? false);
       head.push(chunk);
@@ -102,7 +132,11 @@ export async function* readRecordBatches(
     }
   }
   if (splitting && splitter.inRecords) {
-    splitter.end();
+    try {
+      splitter.end();
+    } catch (err) {
+      throw positioned(err);
+    }
     if (batch.length || !yielded) yield { kind: splitter.shape ?? 'trail-log', records: batch };
     return;
   }

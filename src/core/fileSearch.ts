@@ -79,6 +79,72 @@ async function recordsHolding(source: SearchSource, needle: Buffer, signal?: Abo
   return out;
 }
 
+/**
+ * How a CloudTrail record begins. Inside a JSON string a quote is always escaped, so these bytes
+ * can only be a real object opening with the key eventVersion: the record around a hit is found by
+ * looking back for them, without splitting the file from its start.
+ */
+const RECORD_START = Buffer.from('{"eventVersion"');
+
+/**
+ * The records around each occurrence of `needle`, found by looking back from it for RECORD_START
+ * and splitting just that record; a window of three chunks (3 MB) holds any CloudTrail record
+ * (≤ 256 KB). Undefined when that cannot be vouched for (no start found, a record crossing the
+ * window, a parse failure): the caller then splits the whole file instead.
+ */
+async function recordsAround(source: SearchSource, needle: Buffer, signal?: AbortSignal): Promise<CloudTrailRecord[] | undefined> {
+  const out: CloudTrailRecord[] = [];
+  const seen = new Set<number>();
+  const chunks: Buffer[] = [];
+  let base = 0; // offset in the file of chunks[0]
+  /** Occurrences starting in chunks[1] (the middle one), in a window of chunks[0..2]. */
+  const look = (): boolean => {
+    const window = Buffer.concat(chunks);
+    const from = chunks[0].length;
+    const to = from + (chunks[1]?.length ?? 0);
+    for (let at = window.indexOf(needle, from); at >= 0 && at < to; at = window.indexOf(needle, at + 1)) {
+      const start = window.lastIndexOf(RECORD_START, at);
+      if (start < 0) return false;
+      if (seen.has(base + start)) continue;
+      const splitter = new RecordSplitter(source.name);
+      let parts: Buffer[];
+      try {
+        parts = splitter.write(Buffer.concat([Buffer.from('['), window.subarray(start)]));
+      } catch {
+        return false;
+      }
+      if (!parts.length || start + parts[0].length <= at) return false;
+      let value: unknown;
+      try {
+        value = JSON.parse(parts[0].toString('utf8'));
+      } catch {
+        return false;
+      }
+      if (!isRecord(value)) return false;
+      seen.add(base + start);
+      out.push(value);
+    }
+    return true;
+  };
+  const pad = Buffer.alloc(0);
+  chunks.push(pad);
+  for await (const chunk of source.open(signal)) {
+    chunks.push(chunk);
+    if (chunks.length === 3) {
+      if (!look()) return undefined;
+      base += chunks[0].length;
+      chunks.shift();
+    }
+  }
+  chunks.push(pad);
+  while (chunks.length >= 3) {
+    if (!look()) return undefined;
+    base += chunks[0].length;
+    chunks.shift();
+  }
+  return out;
+}
+
 /** Searches the files for the records with this request ID (see the module comment). */
 export function searchFilesForRequestId(
   paths: readonly string[],
@@ -111,7 +177,8 @@ export async function searchSourcesForRequestId(
         result.bytesInflated += scan.bytes;
         if (scan.found) {
           result.filesParsed++;
-          for (const record of await recordsHolding(source, needle, opts.signal)) {
+          const near = await recordsAround(source, needle, opts.signal);
+          for (const record of near ?? (await recordsHolding(source, needle, opts.signal))) {
             if (record.requestID === requestId) result.hits.push({ path: source.name, record });
           }
         }

@@ -102,7 +102,7 @@ export async function listTrailObjects(s3: S3Api, loc: S3Location, scope: S3Trai
       'InvalidInput',
       `Reading ${s3Url(loc.bucket, loc.prefix)} needs a time window: a trail bucket holds every day the trail has run.`,
       {
-        hint: 'Add --since 1h (or --start and --end), or give one day: s3://bucket/…/AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/',
+        hint: 'Add --window 1h (the last hour; or --start and --end), or give one day: s3://bucket/…/AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/',
       },
     );
   }

@@ -4,8 +4,10 @@ import type { Readable } from 'node:stream';
 import { connect, type Connection } from '../core/aws';
 import { defaultCacheDir, openEventCache, type EventCache } from '../core/cache';
 import { TrailLensError } from '../core/errors';
+import { EventIdDedup } from '../core/dedupe';
 import type { FilterPattern } from '../core/filter/pattern';
-import { MAX_TEXT_BYTES, readRecordPaths } from '../core/files';
+import { MAX_TEXT_BYTES } from '../core/files';
+import { findInFiles, readSources } from './trailFiles';
 import { describePending, describeProgress, findEvent, findRequest, type FindProgress } from '../core/find';
 import { collectHints, type SearchHints } from '../core/hints';
 import { sharedLimiter } from '../core/limiter';
@@ -49,6 +51,8 @@ export interface CommonArgs {
   maxFileMb?: string;
   /** read: read devices and FIFOs named explicitly. */
   allowSpecialFiles: boolean;
+  /** find-request: search these files, folders and s3:// URLs instead of LookupEvents. */
+  files?: string[];
   /** read: what '-' reads. */
   stdin: Readable;
   noCache: boolean;
@@ -111,6 +115,16 @@ export function parsePositiveInt(value: string | undefined, name: string, max = 
 /** The time window from --start/--end, or --around/--window, or --window alone (back from now). */
 export function parseWindow(args: CommonArgs, now: Date): TimeWindow | undefined {
   return windowFromArgs(args, now, EVENT_HISTORY_MS);
+}
+
+/** A connection without the event cache (S3 trail sources read no LookupEvents). */
+async function openConnection(args: CommonArgs): Promise<Connection> {
+  if (args.sample)
+    throw new TrailLensError(
+      'InvalidInput',
+      '--sample has no S3 bucket: read its trail files with npm run sample:logs, then trail-lens read DIR',
+    );
+  return connect({ profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, logger: stderrLogger });
 }
 
 export async function openSession(args: CommonArgs): Promise<{ connection: Connection; cache?: EventCache }> {
@@ -194,6 +208,7 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
     hints.window = window;
     hints.times = [new Date((window.start.getTime() + window.end.getTime()) / 2)];
   }
+  if (args.files?.length) return findInFiles(id, args.files, hints.window, () => openConnection(args), args);
   const { connection, cache } = await openSession(args);
   const described = [`request ID ${id}`];
   if (hints.eventSource) described.push(`event source ${hints.eventSource}${hints.service ? ` (from "Service: ${hints.service}")` : ''}`);
@@ -383,6 +398,8 @@ export interface FilesRead {
   files: number;
   digests: number;
   bad: number;
+  /** Records dropped because their eventID was read before (CloudTrail delivered them twice). */
+  duplicates: number;
 }
 
 /**
@@ -395,9 +412,11 @@ export async function readRecordFiles(
   maxFileMb: number | undefined,
   each: (records: CloudTrailRecord[]) => Promise<'stop' | undefined> | 'stop' | undefined,
 ): Promise<FilesRead> {
-  const read: FilesRead = { files: 0, digests: 0, bad: 0 };
+  const read: FilesRead = { files: 0, digests: 0, bad: 0, duplicates: 0 };
   const hints = new Set<string>();
-  for await (const file of readRecordPaths(paths, {
+  const dedup = new EventIdDedup();
+  // s3:// sources list only the objects that can hold the window (--window, --start/--end).
+  for await (const file of readSources(paths, parseWindow(args, new Date()), () => openConnection(args), {
     signal: args.signal,
     stdin: args.stdin,
     allowSpecialFiles: args.allowSpecialFiles,
@@ -410,8 +429,10 @@ export async function readRecordFiles(
       say(`skipped: ${reason}`);
     },
   })) {
-    read.files++;
-    if ((await each(file.records)) === 'stop') break;
+    if (file.part === 0) read.files++;
+    const records = dedup.keep(file.records);
+    read.duplicates = dedup.duplicates;
+    if ((await each(records)) === 'stop') break;
   }
   for (const hint of hints) say(hint);
   return read;
@@ -422,5 +443,6 @@ export function describeFilesRead(read: FilesRead): string {
   const { files, digests, bad } = read;
   const skipped = digests ? ` (${digests} digest file${digests === 1 ? '' : 's'} skipped)` : '';
   const unread = bad ? `; ${bad} input${bad === 1 ? '' : 's'} could not be read` : '';
-  return `${files} file${files === 1 ? '' : 's'}${skipped}${unread}`;
+  const repeats = read.duplicates ? ` (${read.duplicates} duplicate deliver${read.duplicates === 1 ? 'y' : 'ies'} shown once)` : '';
+  return `${files} file${files === 1 ? '' : 's'}${skipped}${repeats}${unread}`;
 }

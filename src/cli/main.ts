@@ -25,6 +25,8 @@ interface OptionSpec {
   type: 'string' | 'boolean';
   /** The value's name in the help, for string options. */
   arg?: string;
+  /** May be given more than once (a list). */
+  multiple?: boolean;
   help: string;
 }
 
@@ -62,6 +64,12 @@ const OPTIONS = {
   'cache-max-mb': { type: 'string', arg: 'N', help: 'cache size bound per account and Region, in MiB (default 100)' },
   sample: { type: 'boolean', help: 'use the built-in sample account (no AWS needed)' },
   operation: { type: 'string', arg: 'ID', help: "the stack operation to read (default: the stack's last)" },
+  files: {
+    type: 'string',
+    arg: 'PATH|s3://…',
+    multiple: true,
+    help: 'search these files, folders or s3://bucket/prefix trail logs instead of\nLookupEvents (repeatable); S3 needs a window (--window, --start/--end or a\ntimestamp in TEXT)',
+  },
   by: {
     type: 'string',
     arg: 'KEY',
@@ -107,7 +115,7 @@ A labelled event ID ("eventID": "…", EventId: …) is looked up by EventId ins
 Exit: 0 found, 1 not found, 2 usage or configuration error, 3 AWS error, 5 not found but the
 request (the text's timestamp, or --around) was under 15 minutes ago: CloudTrail may not have
 delivered it yet, so run it again, 130 cancelled.`,
-    options: ['source', ...WINDOW, 'max-days', ...AWS, 'help'],
+    options: ['source', ...WINDOW, 'max-days', 'files', ...AWS, 'help'],
   },
   lookup: {
     usage: 'trail-lens lookup [options]',
@@ -119,12 +127,16 @@ Exit: 0 ok, 2 usage or configuration error, 3 AWS error, 130 cancelled.`,
     options: ['attribute', 'source', 'filter', ...WINDOW, 'limit', 'format', ...AWS, 'help'],
   },
   read: {
-    usage: 'trail-lens read [options] <file | dir | ->...',
+    usage: 'trail-lens read [options] <file | dir | - | s3://bucket/prefix>...',
     about: `Reads CloudTrail records from files: trail logs ({"Records":[...]}, .json or .json.gz, directories
 recursively; digest files skipped), 'aws cloudtrail lookup-events' output, arrays or single records;
 '-' reads stdin. Prints each file's records as the file is read, in the order the file holds them:
 files in the order given, folders in name order (the S3 layout: oldest delivery first). With
 --newest-first: newest first across all files, once every file is read.
+s3://bucket/prefix reads a trail's bucket: only the days and objects whose delivery time can hold
+the window (--window 1h, or --start/--end; required unless the prefix is one day), 8 at a time,
+with the profile's credentials and Region (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL honoured).
+An event delivered twice (same eventID) is printed once. Digest and Insights files are skipped.
 Every readable record is printed (with --filter: every matching one, and stderr says "N shown of M
 scanned"); each file that cannot be read is named on stderr.
 Before the records, digest files (CloudTrail-Digest/) among the inputs are checked against the
@@ -344,6 +356,7 @@ export async function main(argv: string[]): Promise<number> {
     newestFirst: flag('newest-first'),
     maxFileMb: str('max-file-mb'),
     allowSpecialFiles: flag('allow-special-files'),
+    files: values.files as string[] | undefined,
     stdin: process.stdin,
     noCache: flag('no-cache'),
     cacheDir: str('cache-dir'),

@@ -38,6 +38,7 @@ import { accountInEvents, accountKey } from './accounts';
 import { sharedLimiter } from './limiter';
 import { cloudFormationApi } from './cloudformation/client';
 import type { CloudFormationApi } from './cloudformation/types';
+import { s3Api, type S3Api } from './s3Client';
 
 export { listProfiles, sharedFilePaths } from './awsProfiles';
 
@@ -58,6 +59,8 @@ export interface ConnectOptions {
    * profile's endpoint_url; else the Region's). `endpointUrl` is CloudTrail's only.
    */
   cloudFormationEndpointUrl?: string;
+  /** The S3 endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url; else the Region's). */
+  s3EndpointUrl?: string;
   /** Fixed credentials instead of the profile chain (the built-in sample account). Never logged. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -90,6 +93,8 @@ export interface Connection {
   getTrailStatus(name: string, signal?: AbortSignal): Promise<GetTrailStatusCommandOutput>;
   /** CloudFormation in the same Region with the same credentials (its SDK is loaded on the first call). */
   cloudFormation: CloudFormationApi;
+  /** S3 in the same Region with the same credentials, for trail buckets (its SDK is loaded on the first call). */
+  s3: S3Api;
   dispose(): void;
 }
 
@@ -113,6 +118,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
   const region = resolveRegion(opts.region, profile, settings, env);
   const endpoint = resolveEndpoint('CloudTrail', opts.endpointUrl, env, settings, files);
   const cfnEndpoint = resolveEndpoint('CloudFormation', opts.cloudFormationEndpointUrl, env, settings, files);
+  const s3Endpoint = resolveEndpoint('S3', opts.s3EndpointUrl, env, settings, files);
   const sdkLogger = toSdkLogger(logger);
   const deadlineMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const credentials: Provider = fixed ? async () => ({ ...fixed }) : credentialChain({ env, profile, files, sdkLogger });
@@ -135,15 +141,14 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
 
   // The profile to name in hints: with no profile chosen, env keys (when set) win over [default].
   const errorProfile = profile ?? (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? undefined : settingsName);
-  const ctx = (operation: string, service: 'CloudTrail' | 'CloudFormation'): AwsErrorContext => ({
+  type Service = 'CloudTrail' | 'CloudFormation' | 'S3';
+  const endpoints: Record<Service, string | undefined> = { CloudTrail: endpoint, CloudFormation: cfnEndpoint, S3: s3Endpoint };
+  const ctx = (operation: string, service: Service): AwsErrorContext => ({
     profile: errorProfile,
     region,
     operation,
     service,
-    endpoint:
-      service === 'CloudTrail'
-        ? (endpoint ?? `https://cloudtrail.${region}.amazonaws.com`)
-        : (cfnEndpoint ?? `https://cloudformation.${region}.amazonaws.com`),
+    endpoint: endpoints[service] ?? `https://${service.toLowerCase()}.${region}.amazonaws.com`,
   });
 
   /** Runs one call under the caller's signal and the deadline; every error comes out classified. */
@@ -151,7 +156,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     operation: string,
     signal: AbortSignal | undefined,
     run: (signal: AbortSignal) => Promise<T>,
-    service: 'CloudTrail' | 'CloudFormation' = 'CloudTrail',
+    service: Service = 'CloudTrail',
     timeLimitMs: number = deadlineMs,
   ): Promise<T> {
     throwIfAborted(signal);
@@ -161,7 +166,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
       const out = await abortable(run(combined), combined);
-      const via = service === 'CloudTrail' ? endpoint : cfnEndpoint;
+      const via = endpoints[service];
       logger.debug(`${operation} ${region}${via ? ` via ${via}` : ''}: ok in ${Date.now() - started} ms`);
       return out;
     } catch (err) {
@@ -188,6 +193,16 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     requestTimeoutMs: deadlineMs,
     connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
     call: (operation, signal, run) => call(operation, signal, run, 'CloudFormation'),
+  });
+
+  const s3 = s3Api({
+    region,
+    credentials,
+    endpoint: s3Endpoint,
+    profile: errorProfile,
+    requestTimeoutMs: deadlineMs,
+    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
+    call: (operation, signal, run) => call(operation, signal, run, 'S3'),
   });
 
   const key = [endpoint ?? 'aws', fixed ? `akid:${fixed.accessKeyId.slice(0, 12)}` : identityOf(profile, env, files), region].join('|');
@@ -232,9 +247,11 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     getTrailStatus: (name, signal) =>
       call('GetTrailStatus', signal, (s) => client.send(new GetTrailStatusCommand({ Name: name }), { abortSignal: s })),
     cloudFormation,
+    s3,
     dispose: () => {
       client.destroy();
       cloudFormation.dispose();
+      s3.dispose();
     },
   };
 }
@@ -287,7 +304,7 @@ function resolveRegion(
 }
 
 function resolveEndpoint(
-  service: 'CloudTrail' | 'CloudFormation',
+  service: 'CloudTrail' | 'CloudFormation' | 'S3',
   option: string | undefined,
   env: NodeJS.ProcessEnv,
   settings: ProfileData | undefined,

@@ -15,7 +15,7 @@ export interface AwsErrorContext {
   /** The endpoint in use (an override or the Regional default); named in Network errors. */
   endpoint?: string;
   /** The service called (default CloudTrail): CloudFormation calls name it in their messages and IAM actions. */
-  service?: 'CloudTrail' | 'CloudFormation';
+  service?: 'CloudTrail' | 'CloudFormation' | 'S3';
 }
 
 /** Error codes the AWS SDKs (JavaScript v3 and botocore) treat as throttling, whatever the HTTP status. */

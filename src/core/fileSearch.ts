@@ -4,20 +4,11 @@
  * bytes is read again, split into records (RecordSplitter), and only the records that hold them
  * are parsed and checked. No file is ever held whole, inflated or not.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { createGunzip } from 'node:zlib';
 import { TrailLensError, isAbortError, throwIfAborted } from './errors';
-import { fsError } from './files';
+import { inflateFile } from './inflate';
 import { isRecord, type CloudTrailRecord } from './record';
 import { NeedleScanner, RecordSplitter } from './recordStream';
-
-const MB = 1024 * 1024;
-/** Read and inflate in large chunks: the per-chunk cost in JavaScript then vanishes beside zlib's. */
-const CHUNK = MB;
-/** A file inflating past this is a gzip bomb, not a trail file (CloudTrail's are ≤ 50 MB compressed). */
-export const MAX_INFLATED_BYTES = 4096 * MB;
 
 export interface FileSearchOptions {
   signal?: AbortSignal;
@@ -38,69 +29,38 @@ export interface FileSearchResult {
   bytesInflated: number;
 }
 
-async function isGzip(path: string): Promise<boolean> {
-  const fh = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(head, 0, 2, 0);
-    return bytesRead === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    await fh.close();
-  }
-}
-
 /** The inflated bytes of a file (gzip recognised by its magic bytes), chunk by chunk, bounded. */
-export async function* inflatedChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  let gzip: boolean;
-  try {
-    gzip = await isGzip(path);
-  } catch (err) {
-    throw fsError(err, path);
-  }
-  const raw = createReadStream(path, { highWaterMark: CHUNK, signal });
-  const source = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
-  if (gzip) raw.on('error', (err) => source.destroy(err));
-  let total = 0;
-  try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > MAX_INFLATED_BYTES) {
-        throw new TrailLensError(
-          'ParseError',
-          `${path} inflates past ${MAX_INFLATED_BYTES / MB} MB: a gzip bomb, not a CloudTrail log file.`,
-        );
-      }
-      yield chunk;
-    }
-  } catch (err) {
-    if (err instanceof TrailLensError || isAbortError(err)) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && code.startsWith('Z_')) {
-      throw new TrailLensError('ParseError', `${path} is not a readable gzip file: it is truncated or corrupt.`, { cause: err });
-    }
-    throw fsError(err, path);
-  } finally {
-    source.destroy();
-    raw.destroy();
-  }
+export function inflatedChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  return inflateFile(path, { signal });
 }
 
-/** Whether the file's inflated bytes contain `needle`; stops reading at the first occurrence. */
-async function holds(path: string, needle: Buffer, signal?: AbortSignal): Promise<{ found: boolean; bytes: number }> {
+/** One input of a search: its name in messages, and a way to read its inflated bytes (twice when it holds the ID). */
+export interface SearchSource {
+  name: string;
+  open(signal?: AbortSignal): AsyncGenerator<Buffer>;
+}
+
+/** Whether the source's inflated bytes contain `needle`; stops reading at the first occurrence. */
+async function holds(source: SearchSource, needle: Buffer, signal?: AbortSignal): Promise<{ found: boolean; bytes: number }> {
   const scanner = new NeedleScanner(needle);
   let bytes = 0;
-  for await (const chunk of inflatedChunks(path, signal)) {
-    bytes += chunk.length;
-    if (scanner.write(chunk)) return { found: true, bytes };
+  const chunks = source.open(signal);
+  try {
+    for await (const chunk of chunks) {
+      bytes += chunk.length;
+      if (scanner.write(chunk)) return { found: true, bytes };
+    }
+  } finally {
+    await chunks.return(undefined);
   }
   return { found: false, bytes };
 }
 
-/** The records of one file whose bytes contain `needle`, parsed one at a time. */
-async function recordsHolding(path: string, needle: Buffer, signal?: AbortSignal): Promise<CloudTrailRecord[]> {
-  const splitter = new RecordSplitter(path);
+/** The records of one source whose bytes contain `needle`, parsed one at a time. */
+async function recordsHolding(source: SearchSource, needle: Buffer, signal?: AbortSignal): Promise<CloudTrailRecord[]> {
+  const splitter = new RecordSplitter(source.name);
   const out: CloudTrailRecord[] = [];
-  for await (const chunk of inflatedChunks(path, signal)) {
+  for await (const chunk of source.open(signal)) {
     for (const bytes of splitter.write(chunk)) {
       if (bytes.indexOf(needle) < 0) continue;
       let value: unknown;
@@ -109,7 +69,7 @@ async function recordsHolding(path: string, needle: Buffer, signal?: AbortSignal
       } catch (err) {
         throw new TrailLensError(
           'ParseError',
-          `${path}: record ${splitter.records} is not valid JSON (${err instanceof Error ? err.message : String(err)}).`,
+          `${source.name}: record ${splitter.records} is not valid JSON (${err instanceof Error ? err.message : String(err)}).`,
         );
       }
       if (isRecord(value)) out.push(value);
@@ -119,9 +79,88 @@ async function recordsHolding(path: string, needle: Buffer, signal?: AbortSignal
   return out;
 }
 
+/**
+ * How a CloudTrail record begins. Inside a JSON string a quote is always escaped, so these bytes
+ * can only be a real object opening with the key eventVersion: the record around a hit is found by
+ * looking back for them, without splitting the file from its start.
+ */
+const RECORD_START = Buffer.from('{"eventVersion"');
+
+/**
+ * The records around each occurrence of `needle`, found by looking back from it for RECORD_START
+ * and splitting just that record; a window of three chunks (3 MB) holds any CloudTrail record
+ * (≤ 256 KB). Undefined when that cannot be vouched for (no start found, a record crossing the
+ * window, a parse failure): the caller then splits the whole file instead.
+ */
+async function recordsAround(source: SearchSource, needle: Buffer, signal?: AbortSignal): Promise<CloudTrailRecord[] | undefined> {
+  const out: CloudTrailRecord[] = [];
+  const seen = new Set<number>();
+  const chunks: Buffer[] = [];
+  let base = 0; // offset in the file of chunks[0]
+  /** Occurrences starting in chunks[1] (the middle one), in a window of chunks[0..2]. */
+  const look = (): boolean => {
+    const window = Buffer.concat(chunks);
+    const from = chunks[0].length;
+    const to = from + (chunks[1]?.length ?? 0);
+    for (let at = window.indexOf(needle, from); at >= 0 && at < to; at = window.indexOf(needle, at + 1)) {
+      const start = window.lastIndexOf(RECORD_START, at);
+      if (start < 0) return false;
+      if (seen.has(base + start)) continue;
+      const splitter = new RecordSplitter(source.name);
+      let parts: Buffer[];
+      try {
+        parts = splitter.write(Buffer.concat([Buffer.from('['), window.subarray(start)]));
+      } catch {
+        return false;
+      }
+      if (!parts.length || start + parts[0].length <= at) return false;
+      let value: unknown;
+      try {
+        value = JSON.parse(parts[0].toString('utf8'));
+      } catch {
+        return false;
+      }
+      if (!isRecord(value)) return false;
+      seen.add(base + start);
+      out.push(value);
+    }
+    return true;
+  };
+  const pad = Buffer.alloc(0);
+  chunks.push(pad);
+  for await (const chunk of source.open(signal)) {
+    chunks.push(chunk);
+    if (chunks.length === 3) {
+      if (!look()) return undefined;
+      base += chunks[0].length;
+      chunks.shift();
+    }
+  }
+  chunks.push(pad);
+  while (chunks.length >= 3) {
+    if (!look()) return undefined;
+    base += chunks[0].length;
+    chunks.shift();
+  }
+  return out;
+}
+
 /** Searches the files for the records with this request ID (see the module comment). */
-export async function searchFilesForRequestId(
+export function searchFilesForRequestId(
   paths: readonly string[],
+  requestId: string,
+  opts: FileSearchOptions = {},
+): Promise<FileSearchResult> {
+  return searchSourcesForRequestId(
+    paths.map((path) => ({ name: path, open: (signal) => inflatedChunks(path, signal) })),
+    requestId,
+    opts,
+  );
+}
+
+/** The same search over any inputs (local files, S3 objects): `hits[].path` is each source's name. */
+export async function searchSourcesForRequestId(
+  sources: readonly SearchSource[],
   requestId: string,
   opts: FileSearchOptions = {},
 ): Promise<FileSearchResult> {
@@ -130,29 +169,31 @@ export async function searchFilesForRequestId(
   const width = Math.max(1, opts.concurrency ?? Math.min(4, availableParallelism()));
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < paths.length) {
+    while (next < sources.length) {
       throwIfAborted(opts.signal);
-      const path = paths[next++];
+      const source = sources[next++];
       try {
-        const scan = await holds(path, needle, opts.signal);
+        const scan = await holds(source, needle, opts.signal);
         result.bytesInflated += scan.bytes;
         if (scan.found) {
           result.filesParsed++;
-          for (const record of await recordsHolding(path, needle, opts.signal)) {
-            if (record.requestID === requestId) result.hits.push({ path, record });
+          const near = await recordsAround(source, needle, opts.signal);
+          for (const record of near ?? (await recordsHolding(source, needle, opts.signal))) {
+            if (record.requestID === requestId) result.hits.push({ path: source.name, record });
           }
         }
       } catch (err) {
         if (isAbortError(err) || opts.signal?.aborted) throw new TrailLensError('Cancelled', 'Cancelled', { cause: err });
-        const error = err instanceof TrailLensError ? err : new TrailLensError('ParseError', `${path}: ${String(err)}`, { cause: err });
+        const error =
+          err instanceof TrailLensError ? err : new TrailLensError('ParseError', `${source.name}: ${String(err)}`, { cause: err });
         if (!opts.onError) throw error;
-        opts.onError(path, error);
+        opts.onError(source.name, error);
       }
       result.filesSearched++;
-      opts.onFile?.(path, result.filesSearched, paths.length);
+      opts.onFile?.(source.name, result.filesSearched, sources.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(width, paths.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(width, sources.length) }, worker));
   result.hits.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result;
 }

@@ -5,20 +5,18 @@
 import { createReadStream, type Dirent, type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
 import { TrailLensError, isAbortError, throwIfAborted } from './errors';
-import { parseRecordsText } from './record';
+import { fsError, inflateFile, inflateStream } from './inflate';
 import type { CloudTrailRecord, InputKind, ParsedInput } from './record';
+import { MAX_TEXT_BYTES, readRecordBatches, type RecordBatch } from './recordReader';
+import { trailFileKind } from './trailLayout';
 
 const MB = 1024 * 1024;
 /** CloudTrail writes files of at most 50 MB compressed; anything far larger is not a trail file. */
 export const MAX_FILE_BYTES = 200 * MB;
-/**
- * The most text one file may inflate to, by default and at most: V8's largest string is just over
- * 512 MiB. A 50 MB CloudTrail file inflates to a few hundred MB; a gzip bomb stops here.
- */
-export const MAX_TEXT_BYTES = 500 * MB;
+export { MAX_TEXT_BYTES };
+export { fsError };
 /** Files read ahead of the consumer, and the inflated bytes they may hold between them. */
 const READ_AHEAD = 4;
 const READ_AHEAD_BYTES = 32 * MB;
@@ -26,14 +24,24 @@ const READ_AHEAD_BYTES = 32 * MB;
 export const STDIN = '-';
 const STDIN_NAME = 'stdin';
 
+/**
+ * Records of one file. A large trail log file comes as several of these in a row with the same
+ * path (`part` 0, 1, …): its records are parsed and handed out a batch at a time (BATCH_RECORDS).
+ */
 export interface FileRecords {
   path: string;
   kind: InputKind;
   records: CloudTrailRecord[];
+  /** 0 for a file's first batch; a caller counting files counts those. */
+  part: number;
 }
 
 export interface ReadLimits {
-  /** The most bytes of text one file may hold once inflated (default and cap MAX_TEXT_BYTES). */
+  /**
+   * The most bytes of text a file that is not a trail log (lookup-events output, one record) may
+   * hold once inflated (default and cap MAX_TEXT_BYTES). Trail log files are streamed record by
+   * record up to MAX_INFLATED_BYTES whatever this says.
+   */
   maxTextBytes?: number;
   /** Read devices, FIFOs and sockets named explicitly; never inside folders. Default: refused. */
   allowSpecialFiles?: boolean;
@@ -42,23 +50,13 @@ export interface ReadLimits {
 export interface ReadPathsOptions extends ReadLimits {
   signal?: AbortSignal;
   /**
-   * Called for each file left out: digests (no error), and each path that cannot be read (with its
-   * error). With onSkip every readable file is still yielded; without it the first error is thrown.
+   * Called for each file left out: digests and Insights files (no error), and each path that cannot
+   * be read (with its error). With onSkip every readable file is still yielded; without it the first
+   * error is thrown. A file that fails part-way (a truncated .gz) has yielded its records up to there.
    */
   onSkip?: (path: string, reason: string, error?: TrailLensError) => void;
   /** What the path '-' reads; without it '-' is a file of that name. */
   stdin?: Readable;
-}
-
-/** A file-system error as a person reads it: the path, and what is wrong with it. */
-export function fsError(err: unknown, path: string): TrailLensError {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return new TrailLensError('InvalidInput', `${path} does not exist.`, { cause: err });
-  if (code === 'EACCES' || code === 'EPERM') {
-    return new TrailLensError('InvalidInput', `${path} cannot be read (permission denied).`, { cause: err });
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return new TrailLensError('InvalidInput', `${path} cannot be read: ${message}`, { cause: err });
 }
 
 function specialKind(info: Stats): string | undefined {
@@ -105,99 +103,70 @@ class ByteBudget {
   }
 }
 
-interface ReadContext {
-  budget: ByteBudget;
-  urgent: () => boolean;
-}
-
-/** Text of a file that is read once and released: `bytes` stay counted in the budget until then. */
-interface ReadText {
-  text: Buffer;
-  bytes: number;
-}
-
-function tooLarge(name: string, bytes: number): TrailLensError {
-  return new TrailLensError('InvalidInput', `${name} is larger than ${bytes / MB} MB; Trail Lens reads files up to ${bytes / MB} MB.`, {
-    hint: 'CloudTrail log files are at most 50 MB compressed. Split the file, or point Trail Lens at the folder of original .json.gz files.',
-  });
-}
-
-/** Chunks of a stream, refusing more than `max` bytes. */
-async function* capped(source: AsyncIterable<Buffer>, max: number, name: string): AsyncGenerator<Buffer> {
-  let total = 0;
-  for await (const chunk of source) {
-    total += chunk.length;
-    if (total > max) throw tooLarge(name, max);
-    yield chunk;
-  }
-}
-
 /**
- * Reads a stream's text, inflating gzip (recognised by its magic bytes, not the name, because
- * browsers often save S3's .json.gz objects already decompressed under the same name). Stops as soon
- * as the raw bytes pass MAX_FILE_BYTES or the text passes maxText, holding no more than that.
+ * The inflated chunks of one file, read ahead while it is not yet the consumer's (within the
+ * shared budget), then handed over: first what was read ahead, then straight from the source.
  */
-async function readStream(source: Readable, name: string, maxText: number, ctx: ReadContext): Promise<ReadText> {
-  const raw = capped(source, MAX_FILE_BYTES, name);
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  let gzip = false;
-  let text: Readable | undefined;
-  try {
-    const head: Buffer[] = [];
-    for (let next = await raw.next(); !next.done; next = await raw.next()) {
-      head.push(next.value);
-      if (Buffer.concat(head).length >= 2) break;
-    }
-    const first = Buffer.concat(head);
-    gzip = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
-    const rest = Readable.from(
-      (async function* () {
-        yield first;
-        yield* raw;
-      })(),
-    );
-    text = rest;
-    if (gzip) {
-      const gunzip = createGunzip({ chunkSize: 64 * 1024 });
-      rest.on('error', (err) => gunzip.destroy(err));
-      text = rest.pipe(gunzip);
-    }
-    for await (const chunk of text as AsyncIterable<Buffer>) {
-      if (bytes + chunk.length > maxText) {
-        if (!gzip) throw tooLarge(name, maxText);
-        throw new TrailLensError('ParseError', `${name} inflates past ${maxText / MB} MB: a gzip bomb or not a CloudTrail log file.`, {
-          hint: `CloudTrail log files are at most 50 MB compressed. If this file is genuine, raise the limit (--max-file-mb, at most ${MAX_TEXT_BYTES / MB}).`,
-        });
-      }
-      await ctx.budget.take(chunk.length, ctx.urgent);
-      bytes += chunk.length;
-      chunks.push(chunk);
-    }
-  } catch (err) {
-    ctx.budget.give(bytes);
-    text?.destroy();
-    source.destroy();
-    if (err instanceof TrailLensError || isAbortError(err)) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (gzip && typeof code === 'string' && code.startsWith('Z_')) {
-      throw new TrailLensError('ParseError', `${name} is not a readable gzip file: it is truncated or corrupt.`, {
-        cause: err,
-        hint: 'Download the file again; an interrupted download leaves a truncated .gz.',
-      });
-    }
-    throw fsError(err, name);
+class ReadAhead {
+  private readonly queue: Buffer[] = [];
+  private error: unknown;
+  private done = false;
+  private readonly pumping: Promise<void>;
+
+  constructor(
+    private readonly source: AsyncGenerator<Buffer>,
+    private readonly budget: ByteBudget,
+    private readonly current: () => boolean,
+  ) {
+    this.pumping = this.pump();
   }
-  return { text: Buffer.concat(chunks, bytes), bytes };
+
+  private async pump(): Promise<void> {
+    try {
+      while (!this.current()) {
+        const next = await this.source.next();
+        if (next.done) {
+          this.done = true;
+          return;
+        }
+        await this.budget.take(next.value.length, this.current);
+        this.queue.push(next.value);
+      }
+    } catch (err) {
+      this.error = err;
+    }
+  }
+
+  async *chunks(): AsyncGenerator<Buffer> {
+    try {
+      await this.pumping;
+      while (this.queue.length) {
+        const chunk = this.queue.shift() as Buffer;
+        this.budget.give(chunk.length);
+        yield chunk;
+      }
+      if (this.error !== undefined) throw this.error;
+      if (!this.done) yield* this.source;
+    } finally {
+      for (const chunk of this.queue.splice(0)) this.budget.give(chunk.length);
+      await this.source.return(undefined);
+    }
+  }
+
+  /** Stops a read-ahead that will never be consumed. */
+  async cancel(): Promise<void> {
+    await this.pumping;
+    for (const chunk of this.queue.splice(0)) this.budget.give(chunk.length);
+    await this.source.return(undefined);
+  }
 }
 
-function textLimit(limits: ReadLimits): number {
-  return Math.min(limits.maxTextBytes ?? MAX_TEXT_BYTES, MAX_TEXT_BYTES);
-}
-
-/** Opens and reads one path (or stdin) within the limits, without parsing it. */
-async function readPathText(path: string, limits: ReadLimits, ctx: ReadContext, stdin?: Readable): Promise<ReadText> {
-  if (stdin && path === STDIN) return readStream(stdin, STDIN_NAME, textLimit(limits), ctx);
+/** Opens one path (or stdin) within the limits: its inflated chunks, and whether it was gzip. */
+async function* openPath(path: string, limits: ReadLimits, format: (gzip: boolean) => void, stdin?: Readable): AsyncGenerator<Buffer> {
+  if (stdin && path === STDIN) {
+    yield* inflateStream(stdin, STDIN_NAME, { maxRawBytes: MAX_FILE_BYTES, onFormat: format });
+    return;
+  }
   let info: Stats;
   try {
     info = await stat(path);
@@ -217,18 +186,27 @@ async function readPathText(path: string, limits: ReadLimits, ctx: ReadContext, 
       hint: 'CloudTrail log files are at most 50 MB compressed. Split the file, or point Trail Lens at the folder of original .json.gz files.',
     });
   }
-  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
-  return readStream(stream, path, textLimit(limits), ctx);
+  // A device or FIFO has no size to check first, and cannot be opened twice to peek at its head.
+  if (special)
+    yield* inflateStream(createReadStream(path, { highWaterMark: 256 * 1024 }), path, { maxRawBytes: MAX_FILE_BYTES, onFormat: format });
+  else yield* inflateFile(path, { onFormat: format });
 }
 
-function parseText(read: ReadText, path: string): ParsedInput {
-  return parseRecordsText(read.text.toString('utf8'), path === STDIN ? STDIN_NAME : path);
+/** The batches of one path's records (see recordReader.ts). */
+function pathBatches(path: string, chunks: AsyncIterable<Buffer>, limits: ReadLimits, gzip: () => boolean): AsyncGenerator<RecordBatch> {
+  return readRecordBatches(chunks, path === STDIN ? STDIN_NAME : path, { maxTextBytes: limits.maxTextBytes, gzip });
 }
 
-/** Reads one file of any accepted shape, within the limits (see ReadLimits). */
+/** Reads one file of any accepted shape, within the limits (see ReadLimits), into one list. */
 export async function readRecordFile(path: string, limits: ReadLimits = {}): Promise<ParsedInput> {
-  const read = await readPathText(path, limits, { budget: new ByteBudget(Infinity), urgent: () => true });
-  return parseText(read, path);
+  let gzip = false;
+  const chunks = openPath(path, limits, (g) => (gzip = g));
+  const out: ParsedInput = { kind: 'trail-log', records: [] };
+  for await (const batch of pathBatches(path, chunks, limits, () => gzip)) {
+    out.kind = batch.kind;
+    for (const r of batch.records) out.records.push(r);
+  }
+  return out;
 }
 
 function isRecordFileName(name: string): boolean {
@@ -238,7 +216,7 @@ function isRecordFileName(name: string): boolean {
 
 /** Digest files sit under CloudTrail-Digest/ and carry `_CloudTrail-Digest_` in their names (CloudTrail's log file validation). */
 function isDigestPath(path: string): boolean {
-  return /(^|[\\/])CloudTrail-Digest([\\/]|$)/.test(path) || basename(path).includes('_CloudTrail-Digest_');
+  return trailFileKind(path) === 'digest' || basename(path).includes('_CloudTrail-Digest_');
 }
 
 /**
@@ -289,17 +267,26 @@ function asFileError(err: unknown, path: string): TrailLensError {
 }
 
 const DIGEST_REASON = 'CloudTrail digest file (log file validation), not events';
+const INSIGHT_REASON = "CloudTrail Insights file (CloudTrail-Insight/), not the trail's events";
+
+/** Why a file is left out without an error, if it is: digests inside folders, Insights files anywhere. */
+function skipReason(path: string, inFolder: boolean): string | undefined {
+  if (inFolder && isDigestPath(path)) return DIGEST_REASON;
+  if (trailFileKind(path) === 'insight' || basename(path).includes('_CloudTrail-Insight_')) return INSIGHT_REASON;
+  return undefined;
+}
 
 /**
- * Yields the records of each file under the given paths, in order. Every path is checked before the
- * first file is read, so a typo is reported at once. Files named explicitly are read whatever their
- * extension; inside folders only regular .json/.json.gz files are read. Each path that cannot be
- * read (missing, unlistable folder, refused, too large, corrupt) goes to onSkip with its error and
- * the rest are still read; without onSkip the first such error is thrown. Digest files are never
- * yielded: they go to onSkip without an error.
+ * Yields the records of each file under the given paths, in order, a batch at a time (FileRecords).
+ * Every path is checked before the first file is read, so a typo is reported at once. Files named
+ * explicitly are read whatever their extension; inside folders only regular .json/.json.gz files are
+ * read. Each path that cannot be read (missing, unlistable folder, refused, too large, corrupt) goes
+ * to onSkip with its error and the rest are still read; without onSkip the first such error is
+ * thrown. Digest and Insights files are never yielded: they go to onSkip without an error.
  *
- * A few files are read ahead of the consumer, within READ_AHEAD_BYTES of inflated text between them;
- * the file the consumer waits for may use its whole limit (ReadLimits.maxTextBytes).
+ * Trail log files are streamed (recordReader.ts): whatever their size, a file holds only its
+ * current batch and a record's bytes. A few files are read ahead of the consumer, within
+ * READ_AHEAD_BYTES of inflated chunks between them.
  */
 export async function* readRecordPaths(paths: string[], opts: ReadPathsOptions = {}): AsyncGenerator<FileRecords> {
   const { signal, onSkip } = opts;
@@ -322,50 +309,55 @@ export async function* readRecordPaths(paths: string[], opts: ReadPathsOptions =
   }
   const seen = new Set<string>();
   const budget = new ByteBudget(READ_AHEAD_BYTES);
+  const ahead = new Map<number, { reader: ReadAhead; gzip: boolean }>();
   try {
     for (const entry of entries) {
       const files = entry.dir ? await listFolder(entry.path, seen, signal, fail) : [entry.path];
-      const wanted = (i: number) => i < files.length && !(entry.dir && isDigestPath(files[i]));
+      const reasons = files.map((f) => skipReason(f, entry.dir));
       // Read a few files ahead (in order) so disk and gunzip overlap with the consumer's work.
       let current = 0;
-      const ahead = new Map<number, Promise<ReadText>>();
       const start = (i: number) => {
-        if (!wanted(i) || ahead.has(i)) return;
-        const pending = readPathText(files[i], opts, { budget, urgent: () => current === i }, opts.stdin);
-        pending.catch(() => {}); // observed when its turn comes; never an unhandled rejection
-        ahead.set(i, pending);
+        if (i >= files.length || reasons[i] || ahead.has(i)) return;
+        const slot = { reader: undefined as unknown as ReadAhead, gzip: false };
+        const source = openPath(files[i], opts, (g) => (slot.gzip = g), opts.stdin);
+        slot.reader = new ReadAhead(source, budget, () => current === i);
+        ahead.set(i, slot);
       };
       for (let i = 0; i < files.length; i++) {
         const file = files[i];
         throwIfAborted(signal);
-        if (!wanted(i)) {
-          onSkip?.(file, DIGEST_REASON);
+        const reason = reasons[i];
+        if (reason) {
+          onSkip?.(file, reason);
           continue;
         }
         current = i;
         budget.wake();
         for (let k = i; k < i + READ_AHEAD; k++) start(k);
-        let parsed: ParsedInput;
-        let held = 0;
+        const slot = ahead.get(i) as { reader: ReadAhead; gzip: boolean };
+        const name = file === STDIN && opts.stdin ? STDIN_NAME : file;
+        let part = 0;
         try {
-          const read = await (ahead.get(i) as Promise<ReadText>);
-          held = read.bytes;
-          parsed = parseText(read, file);
+          for await (const batch of pathBatches(file, slot.reader.chunks(), opts, () => slot.gzip)) {
+            throwIfAborted(signal);
+            if (batch.kind === 'digest') onSkip?.(file, DIGEST_REASON);
+            else yield { path: name, kind: batch.kind, records: batch.records, part: part++ };
+          }
         } catch (err) {
-          budget.give(held);
           if (isAbortError(err) || signal?.aborted) throw new TrailLensError('Cancelled', 'Cancelled', { cause: err });
           fail(file, err);
-          continue;
         } finally {
           ahead.delete(i);
         }
-        if (parsed.kind === 'digest') onSkip?.(file, DIGEST_REASON);
-        else yield { path: file === STDIN && opts.stdin ? STDIN_NAME : file, kind: parsed.kind, records: parsed.records };
-        budget.give(held);
+      }
+      for (const [i, slot] of ahead) {
+        ahead.delete(i);
+        await slot.reader.cancel();
       }
     }
   } finally {
     budget.close();
+    for (const slot of ahead.values()) await slot.reader.cancel();
   }
 }
 
@@ -389,4 +381,28 @@ export async function listTrailFiles(paths: string[], signal?: AbortSignal): Pro
     for (const file of dir ? await listFolder(path, seen, signal, () => {}) : [path]) (isDigestPath(file) ? digests : logs).push(file);
   }
   return { logs, digests };
+}
+
+/**
+ * The files `readRecordPaths` would read under these paths (folders walked the same way, digest and
+ * Insights files left out), for a search that reads the bytes itself (fileSearch.ts). A path that
+ * does not exist is an error.
+ */
+export async function listRecordFiles(paths: string[], signal?: AbortSignal): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const fail = (_path: string, err: TrailLensError): void => {
+    throw err;
+  };
+  for (const path of paths) {
+    let dir: boolean;
+    try {
+      dir = (await stat(path)).isDirectory();
+    } catch (err) {
+      throw fsError(err, path);
+    }
+    const files = dir ? await listFolder(path, seen, signal, fail) : [path];
+    for (const f of files) if (!skipReason(f, dir)) out.push(f);
+  }
+  return out;
 }

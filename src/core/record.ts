@@ -217,19 +217,19 @@ export function recordFromLookupEvent(event: LookupEventLike): CloudTrailRecord 
   return lookupEventToRecord(event, 'Lookup event');
 }
 
+/** One element of a records array (a record, or a LookupEvents Event holding one); `label[i]` names it in errors. */
+export function recordFromItem(item: unknown, source: string, label: string, i: number): CloudTrailRecord {
+  if (isRecord(item)) return item;
+  if (isLookupEvent(item)) return lookupEventToRecord(item, `${source}: ${label}[${i}]`);
+  throw new TrailLensError(
+    'ParseError',
+    `${source}: ${label}[${i}] is not a CloudTrail record (a record needs eventTime, eventID and eventSource/eventName).`,
+  );
+}
+
 function recordsFromArray(items: unknown[], source: string, label: string): CloudTrailRecord[] {
   const records: CloudTrailRecord[] = new Array(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (isRecord(item)) records[i] = item;
-    else if (isLookupEvent(item)) records[i] = lookupEventToRecord(item, `${source}: ${label}[${i}]`);
-    else {
-      throw new TrailLensError(
-        'ParseError',
-        `${source}: ${label}[${i}] is not a CloudTrail record (a record needs eventTime, eventID and eventSource/eventName).`,
-      );
-    }
-  }
+  for (let i = 0; i < items.length; i++) records[i] = recordFromItem(items[i], source, label, i);
   return records;
 }
 
@@ -275,13 +275,26 @@ export function parseRecordsText(text: string, source: string): ParsedInput {
   try {
     value = JSON.parse(body);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const { line, column } = lineColumn(body, jsonErrorOffset(body, message));
-    throw new TrailLensError('ParseError', `${source}:${line}:${column}: invalid JSON: ${jsonErrorDetail(message)}.`, {
-      cause: err,
-    });
+    throw invalidJson(body, source, err);
   }
   return parseRecordsValue(value, source);
+}
+
+/**
+ * The ParseError for JSON.parse failing on `text`, with the line and column of the fault; `at` is
+ * where `text` starts in its file (1-based) when it is one record of a larger document.
+ */
+export function invalidJson(
+  text: string,
+  source: string,
+  err: unknown,
+  at: { line: number; column: number } = { line: 1, column: 1 },
+): TrailLensError {
+  const message = err instanceof Error ? err.message : String(err);
+  const inText = lineColumn(text, jsonErrorOffset(text, message));
+  const line = at.line + inText.line - 1;
+  const column = inText.line === 1 ? at.column + inText.column - 1 : inText.column;
+  return new TrailLensError('ParseError', `${source}:${line}:${column}: invalid JSON: ${jsonErrorDetail(message)}.`, { cause: err });
 }
 
 /** V8's message without the position (given separately) and without its echo of the input text. */

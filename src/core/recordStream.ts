@@ -49,14 +49,32 @@ export class RecordSplitter {
   private pendingBytes = 0;
   private recordStart: number | undefined;
   private offset = 0;
+  /** Lines outside strings (JSON allows no raw newline inside one), for positions in errors. */
+  private line = 1;
+  private lineStart = 0;
+  private recordLine = 1;
+  private recordColumn = 1;
   /** Records handed out so far. */
   records = 0;
+  /** Where each record of the last `write` began in the input (1-based line and byte column). */
+  starts: { line: number; column: number }[] = [];
+
+  /** Whether the records array has been found: the input is a trail log file (or a bare array). */
+  get inRecords(): boolean {
+    return this.arrayDepth !== undefined;
+  }
+
+  /** A trail log file (`{"Records":[…]}`) or a bare array, once the records array is found. */
+  get shape(): 'trail-log' | 'array' | undefined {
+    return this.arrayDepth === undefined ? undefined : this.arrayDepth === 1 ? 'array' : 'trail-log';
+  }
 
   constructor(private readonly name: string) {}
 
   /** The complete records this chunk closed, as the bytes of each. */
   write(chunk: Buffer): Buffer[] {
     const out: Buffer[] = [];
+    this.starts = [];
     if (this.recordStart !== undefined) this.recordStart = 0;
     const n = chunk.length;
     let i = 0;
@@ -77,6 +95,10 @@ export class RecordSplitter {
       }
       const c = chunk[i];
       if (c <= 0x20) {
+        if (c === 0x0a) {
+          this.line++;
+          this.lineStart = this.offset + i + 1;
+        }
         i++;
         continue;
       }
@@ -95,7 +117,10 @@ export class RecordSplitter {
         this.open(c, i);
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         const record = this.close(c, chunk, i);
-        if (record) out.push(record);
+        if (record) {
+          out.push(record);
+          this.starts.push({ line: this.recordLine, column: this.recordColumn });
+        }
       } else {
         if (c !== COMMA && this.depth === this.arrayDepth && !this.arrayClosed)
           this.fail(`record ${this.records + 1} is not a JSON object`, i);
@@ -129,6 +154,8 @@ export class RecordSplitter {
     } else if (parentDepth === this.arrayDepth && !this.arrayClosed) {
       if (c !== OPEN_OBJECT) this.fail(`record ${this.records + 1} is not a JSON object`, i);
       this.recordStart = i;
+      this.recordLine = this.line;
+      this.recordColumn = this.offset + i - this.lineStart + 1;
     }
     this.colonAfterRecordsKey = false;
     this.afterRecordsKey = false;

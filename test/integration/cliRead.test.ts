@@ -265,6 +265,7 @@ describe('trail-lens: each command has its own options', () => {
       'start',
       'end',
       'max-days',
+      'files',
       'profile',
       'region',
       'endpoint-url',

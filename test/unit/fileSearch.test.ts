@@ -57,6 +57,28 @@ describe('searchFilesForRequestId', () => {
     assert.equal(r.filesParsed, 2);
   });
 
+  test('in a file of many chunks, every hit is found by looking back for the record start, and records that do not begin with eventVersion still are', async () => {
+    const pad = (bytes: number) => record({ requestParameters: { pad: 'y'.repeat(bytes) } });
+    const records: Record<string, unknown>[] = [];
+    for (let i = 0; i < 40; i++) records.push(pad(100_000));
+    records[7] = record({ requestID: ID, eventName: 'First' });
+    records[31] = record({ requestID: ID, eventName: 'Second', note: '{"eventVersion" inside a string' });
+    const many = write('many.json.gz', records);
+    const r = await searchFilesForRequestId([many], ID);
+    assert.deepEqual(
+      r.hits.map((h) => h.record.eventName),
+      ['First', 'Second'],
+    );
+    // Keys in another order: no record starts with {"eventVersion", and the whole-file split finds it.
+    const { eventVersion, ...rest } = record({ requestID: ID, eventName: 'Reordered' });
+    const other = write('reordered.json.gz', [pad(2_500_000), { ...rest, eventVersion }, pad(10)]);
+    const o = await searchFilesForRequestId([other], ID);
+    assert.deepEqual(
+      o.hits.map((h) => h.record.eventName),
+      ['Reordered'],
+    );
+  });
+
   test('a file that only mentions the ID is parsed, and gives no hit', async () => {
     const path = write('mention.json.gz', [record({ errorMessage: `request ${ID} failed` })]);
     const r = await searchFilesForRequestId([path], ID);

@@ -38,6 +38,7 @@ import { accountInEvents, accountKey } from './accounts';
 import { sharedLimiter } from './limiter';
 import { cloudFormationApi } from './cloudformation/client';
 import type { CloudFormationApi } from './cloudformation/types';
+import { athenaApi, type AthenaApi } from './engines/athenaClient';
 
 export { listProfiles, sharedFilePaths } from './awsProfiles';
 
@@ -58,6 +59,8 @@ export interface ConnectOptions {
    * profile's endpoint_url; else the Region's). `endpointUrl` is CloudTrail's only.
    */
   cloudFormationEndpointUrl?: string;
+  /** Athena endpoint override; else AWS_ENDPOINT_URL_ATHENA / AWS_ENDPOINT_URL / the profile's. */
+  athenaEndpointUrl?: string;
   /** Fixed credentials instead of the profile chain (the built-in sample account). Never logged. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -90,6 +93,8 @@ export interface Connection {
   getTrailStatus(name: string, signal?: AbortSignal): Promise<GetTrailStatusCommandOutput>;
   /** CloudFormation in the same Region with the same credentials (its SDK is loaded on the first call). */
   cloudFormation: CloudFormationApi;
+  /** Athena in the same Region with the same credentials (its SDK is loaded on the first call). */
+  athena: AthenaApi;
   dispose(): void;
 }
 
@@ -113,6 +118,8 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
   const region = resolveRegion(opts.region, profile, settings, env);
   const endpoint = resolveEndpoint('CloudTrail', opts.endpointUrl, env, settings, files);
   const cfnEndpoint = resolveEndpoint('CloudFormation', opts.cloudFormationEndpointUrl, env, settings, files);
+  const athenaEndpoint = resolveEndpoint('Athena', opts.athenaEndpointUrl, env, settings, files);
+  const endpointOf = { CloudTrail: endpoint, CloudFormation: cfnEndpoint, Athena: athenaEndpoint };
   const sdkLogger = toSdkLogger(logger);
   const deadlineMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const credentials: Provider = fixed ? async () => ({ ...fixed }) : credentialChain({ env, profile, files, sdkLogger });
@@ -135,15 +142,12 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
 
   // The profile to name in hints: with no profile chosen, env keys (when set) win over [default].
   const errorProfile = profile ?? (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? undefined : settingsName);
-  const ctx = (operation: string, service: 'CloudTrail' | 'CloudFormation'): AwsErrorContext => ({
+  const ctx = (operation: string, service: Service): AwsErrorContext => ({
     profile: errorProfile,
     region,
     operation,
     service,
-    endpoint:
-      service === 'CloudTrail'
-        ? (endpoint ?? `https://cloudtrail.${region}.amazonaws.com`)
-        : (cfnEndpoint ?? `https://cloudformation.${region}.amazonaws.com`),
+    endpoint: endpointOf[service] ?? `https://${service.toLowerCase()}.${region}.amazonaws.com`,
   });
 
   /** Runs one call under the caller's signal and the deadline; every error comes out classified. */
@@ -151,7 +155,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     operation: string,
     signal: AbortSignal | undefined,
     run: (signal: AbortSignal) => Promise<T>,
-    service: 'CloudTrail' | 'CloudFormation' = 'CloudTrail',
+    service: Service = 'CloudTrail',
     timeLimitMs: number = deadlineMs,
   ): Promise<T> {
     throwIfAborted(signal);
@@ -161,7 +165,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
       const out = await abortable(run(combined), combined);
-      const via = service === 'CloudTrail' ? endpoint : cfnEndpoint;
+      const via = endpointOf[service];
       logger.debug(`${operation} ${region}${via ? ` via ${via}` : ''}: ok in ${Date.now() - started} ms`);
       return out;
     } catch (err) {
@@ -188,6 +192,15 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     requestTimeoutMs: deadlineMs,
     connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
     call: (operation, signal, run) => call(operation, signal, run, 'CloudFormation'),
+  });
+
+  const athena = athenaApi({
+    region,
+    credentials,
+    endpoint: athenaEndpoint,
+    requestTimeoutMs: deadlineMs,
+    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
+    call: (operation, signal, run) => call(operation, signal, run, 'Athena'),
   });
 
   const key = [endpoint ?? 'aws', fixed ? `akid:${fixed.accessKeyId.slice(0, 12)}` : identityOf(profile, env, files), region].join('|');
@@ -232,9 +245,11 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     getTrailStatus: (name, signal) =>
       call('GetTrailStatus', signal, (s) => client.send(new GetTrailStatusCommand({ Name: name }), { abortSignal: s })),
     cloudFormation,
+    athena,
     dispose: () => {
       client.destroy();
       cloudFormation.dispose();
+      athena.dispose();
     },
   };
 }
@@ -286,8 +301,10 @@ function resolveRegion(
   });
 }
 
+type Service = 'CloudTrail' | 'CloudFormation' | 'Athena';
+
 function resolveEndpoint(
-  service: 'CloudTrail' | 'CloudFormation',
+  service: Service,
   option: string | undefined,
   env: NodeJS.ProcessEnv,
   settings: ProfileData | undefined,

@@ -39,6 +39,7 @@ import { sharedLimiter } from './limiter';
 import { cloudFormationApi } from './cloudformation/client';
 import type { CloudFormationApi } from './cloudformation/types';
 import { athenaApi, type AthenaApi } from './engines/athenaClient';
+import { logsApi, type LogsApi } from './engines/logsClient';
 
 export { listProfiles, sharedFilePaths } from './awsProfiles';
 
@@ -61,6 +62,8 @@ export interface ConnectOptions {
   cloudFormationEndpointUrl?: string;
   /** Athena endpoint override; else AWS_ENDPOINT_URL_ATHENA / AWS_ENDPOINT_URL / the profile's. */
   athenaEndpointUrl?: string;
+  /** CloudWatch Logs endpoint override; else AWS_ENDPOINT_URL_CLOUDWATCH_LOGS / AWS_ENDPOINT_URL / the profile's. */
+  logsEndpointUrl?: string;
   /** Fixed credentials instead of the profile chain (the built-in sample account). Never logged. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -95,6 +98,8 @@ export interface Connection {
   cloudFormation: CloudFormationApi;
   /** Athena in the same Region with the same credentials (its SDK is loaded on the first call). */
   athena: AthenaApi;
+  /** CloudWatch Logs in the same Region with the same credentials (its SDK is loaded on the first call). */
+  logs: LogsApi;
   dispose(): void;
 }
 
@@ -119,7 +124,9 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
   const endpoint = resolveEndpoint('CloudTrail', opts.endpointUrl, env, settings, files);
   const cfnEndpoint = resolveEndpoint('CloudFormation', opts.cloudFormationEndpointUrl, env, settings, files);
   const athenaEndpoint = resolveEndpoint('Athena', opts.athenaEndpointUrl, env, settings, files);
-  const endpointOf = { CloudTrail: endpoint, CloudFormation: cfnEndpoint, Athena: athenaEndpoint };
+  const logsEndpoint = resolveEndpoint('CloudWatch Logs', opts.logsEndpointUrl, env, settings, files);
+  const endpointOf = { CloudTrail: endpoint, CloudFormation: cfnEndpoint, Athena: athenaEndpoint, 'CloudWatch Logs': logsEndpoint };
+  const hostOf = { CloudTrail: 'cloudtrail', CloudFormation: 'cloudformation', Athena: 'athena', 'CloudWatch Logs': 'logs' };
   const sdkLogger = toSdkLogger(logger);
   const deadlineMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const credentials: Provider = fixed ? async () => ({ ...fixed }) : credentialChain({ env, profile, files, sdkLogger });
@@ -147,7 +154,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     region,
     operation,
     service,
-    endpoint: endpointOf[service] ?? `https://${service.toLowerCase()}.${region}.amazonaws.com`,
+    endpoint: endpointOf[service] ?? `https://${hostOf[service]}.${region}.amazonaws.com`,
   });
 
   /** Runs one call under the caller's signal and the deadline; every error comes out classified. */
@@ -203,6 +210,15 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     call: (operation, signal, run) => call(operation, signal, run, 'Athena'),
   });
 
+  const logs = logsApi({
+    region,
+    credentials,
+    endpoint: logsEndpoint,
+    requestTimeoutMs: deadlineMs,
+    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
+    call: (operation, signal, run) => call(operation, signal, run, 'CloudWatch Logs'),
+  });
+
   const key = [endpoint ?? 'aws', fixed ? `akid:${fixed.accessKeyId.slice(0, 12)}` : identityOf(profile, env, files), region].join('|');
   let account: string | undefined;
   const accountListeners: ((id: string) => void)[] = [];
@@ -246,7 +262,9 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
       call('GetTrailStatus', signal, (s) => client.send(new GetTrailStatusCommand({ Name: name }), { abortSignal: s })),
     cloudFormation,
     athena,
+    logs,
     dispose: () => {
+      logs.dispose();
       client.destroy();
       cloudFormation.dispose();
       athena.dispose();
@@ -301,7 +319,7 @@ function resolveRegion(
   });
 }
 
-type Service = 'CloudTrail' | 'CloudFormation' | 'Athena';
+type Service = 'CloudTrail' | 'CloudFormation' | 'Athena' | 'CloudWatch Logs';
 
 function resolveEndpoint(
   service: Service,

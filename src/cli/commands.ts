@@ -29,6 +29,7 @@ import { formatUtc, parseDuration, parseTimeArg, windowFromArgs, type TimeWindow
 import { createWriter, say, type Format } from './format';
 import { EVENT_HISTORY_MS } from '../core/limits';
 import { joinAccount } from '../core/accounts';
+import { runEngineSearch, type EngineArgs } from './engines';
 
 export interface CommonArgs {
   profile?: string;
@@ -65,6 +66,8 @@ export interface CommonArgs {
   checkTrail?: boolean;
   signal: AbortSignal;
   progress: boolean;
+  /** find-request --engine and its options (default: LookupEvents). */
+  engine?: EngineArgs;
 }
 
 const MINUTE = 60_000;
@@ -209,6 +212,18 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
     hints.times = [new Date((window.start.getTime() + window.end.getTime()) / 2)];
   }
   if (args.files?.length) return findInFiles(id, args.files, hints.window, () => openConnection(args), args);
+  if (args.engine && args.engine.engine !== 'lookup') {
+    const maxDays = parsePositiveInt(args.maxDays, '--max-days', 90) ?? 90;
+    const searched = hints.window ?? window ?? { start: new Date(now.getTime() - maxDays * 86_400_000), end: now };
+    const { connection } = await openSession({ ...args, noCache: true });
+    const line = progressLine(args.progress);
+    try {
+      return await runEngineSearch(connection, id, searched, { ...args.engine, signal: args.signal, update: (t) => line.update(t) });
+    } finally {
+      line.done();
+      connection.dispose();
+    }
+  }
   const { connection, cache } = await openSession(args);
   const described = [`request ID ${id}`];
   if (hints.eventSource) described.push(`event source ${hints.eventSource}${hints.service ? ` (from "Service: ${hints.service}")` : ''}`);

@@ -18,6 +18,7 @@ import { ATTRIBUTE_KEYS } from '../core/record';
 import { runFindRequest, runLookup, runRead, type CommonArgs } from './commands';
 import { runStackFailures } from './stackFailures';
 import { DEFAULT_SUMMARY_WINDOW_MS, runSummary, SUMMARY_BY, SUMMARY_FORMATS } from './summary';
+import { parseEngine } from './engines';
 import { FORMATS, say } from './format';
 import { runTrails, warnBeforeRead } from './trails';
 
@@ -63,6 +64,16 @@ const OPTIONS = {
   'cache-dir': { type: 'string', arg: 'DIR', help: 'cache location (default $XDG_CACHE_HOME/trail-lens)' },
   'cache-max-mb': { type: 'string', arg: 'N', help: 'cache size bound per account and Region, in MiB (default 100)' },
   sample: { type: 'boolean', help: 'use the built-in sample account (no AWS needed)' },
+  engine: {
+    type: 'string',
+    arg: 'ENGINE',
+    help: "lookup (LookupEvents, default), athena (the trail bucket\nthrough Athena) or logs (the trail's CloudWatch Logs group)",
+  },
+  'athena-database': { type: 'string', arg: 'NAME', help: 'with --engine athena: the database of the CloudTrail table' },
+  'athena-table': { type: 'string', arg: 'NAME', help: 'with --engine athena: the CloudTrail table (default cloudtrail_logs)' },
+  'athena-workgroup': { type: 'string', arg: 'NAME', help: 'with --engine athena: the workgroup (default: primary)' },
+  'athena-output': { type: 'string', arg: 'S3URL', help: "with --engine athena: the results location (default: the workgroup's)" },
+  'log-group': { type: 'string', arg: 'NAME|ARN', help: "with --engine logs: the log group (default: the trail's)" },
   operation: { type: 'string', arg: 'ID', help: "the stack operation to read (default: the stack's last)" },
   files: {
     type: 'string',
@@ -114,8 +125,24 @@ like trailLens.requestIdSearch.aroundMinutes; the first window reaches 5m past i
 A labelled event ID ("eventID": "…", EventId: …) is looked up by EventId instead.
 Exit: 0 found, 1 not found, 2 usage or configuration error, 3 AWS error, 5 not found but the
 request (the text's timestamp, or --around) was under 15 minutes ago: CloudTrail may not have
-delivered it yet, so run it again, 130 cancelled.`,
-    options: ['source', ...WINDOW, 'max-days', 'files', ...AWS, 'help'],
+delivered it yet, so run it again, 130 cancelled.
+--engine athena runs the search as SQL on Athena over the trail bucket (the query, its state, data
+scanned and estimated cost on stderr; endpoint AWS_ENDPOINT_URL_ATHENA); --engine logs runs
+FilterLogEvents on the trail's CloudWatch Logs group (AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).`,
+    options: [
+      'source',
+      ...WINDOW,
+      'max-days',
+      'files',
+      ...AWS,
+      'engine',
+      'athena-database',
+      'athena-table',
+      'athena-workgroup',
+      'athena-output',
+      'log-group',
+      'help',
+    ],
   },
   lookup: {
     usage: 'trail-lens lookup [options]',
@@ -366,6 +393,20 @@ export async function main(argv: string[]): Promise<number> {
     signal: controller.signal,
     progress: process.stderr.isTTY === true,
   };
+  if (command === 'find-request') {
+    try {
+      args.engine = {
+        engine: parseEngine(str('engine')),
+        athenaDatabase: str('athena-database'),
+        athenaTable: str('athena-table'),
+        athenaWorkgroup: str('athena-workgroup'),
+        athenaOutput: str('athena-output'),
+        logGroup: str('log-group'),
+      };
+    } catch (err) {
+      return usageError(command, (err as Error).message);
+    }
+  }
   try {
     switch (command) {
       case 'find-request':

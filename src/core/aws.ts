@@ -39,6 +39,8 @@ import { sharedLimiter } from './limiter';
 import { cloudFormationApi } from './cloudformation/client';
 import type { CloudFormationApi } from './cloudformation/types';
 import { s3Api, type S3Api } from './s3Client';
+import { athenaApi, type AthenaApi } from './engines/athenaClient';
+import { logsApi, type LogsApi } from './engines/logsClient';
 
 export { listProfiles, sharedFilePaths } from './awsProfiles';
 
@@ -61,6 +63,10 @@ export interface ConnectOptions {
   cloudFormationEndpointUrl?: string;
   /** The S3 endpoint (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url; else the Region's). */
   s3EndpointUrl?: string;
+  /** Athena endpoint override; else AWS_ENDPOINT_URL_ATHENA / AWS_ENDPOINT_URL / the profile's. */
+  athenaEndpointUrl?: string;
+  /** CloudWatch Logs endpoint override; else AWS_ENDPOINT_URL_CLOUDWATCH_LOGS / AWS_ENDPOINT_URL / the profile's. */
+  logsEndpointUrl?: string;
   /** Fixed credentials instead of the profile chain (the built-in sample account). Never logged. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -95,6 +101,10 @@ export interface Connection {
   cloudFormation: CloudFormationApi;
   /** S3 in the same Region with the same credentials, for trail buckets (its SDK is loaded on the first call). */
   s3: S3Api;
+  /** Athena in the same Region with the same credentials (its SDK is loaded on the first call). */
+  athena: AthenaApi;
+  /** CloudWatch Logs in the same Region with the same credentials (its SDK is loaded on the first call). */
+  logs: LogsApi;
   dispose(): void;
 }
 
@@ -119,6 +129,16 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
   const endpoint = resolveEndpoint('CloudTrail', opts.endpointUrl, env, settings, files);
   const cfnEndpoint = resolveEndpoint('CloudFormation', opts.cloudFormationEndpointUrl, env, settings, files);
   const s3Endpoint = resolveEndpoint('S3', opts.s3EndpointUrl, env, settings, files);
+  const athenaEndpoint = resolveEndpoint('Athena', opts.athenaEndpointUrl, env, settings, files);
+  const logsEndpoint = resolveEndpoint('CloudWatch Logs', opts.logsEndpointUrl, env, settings, files);
+  const endpointOf = {
+    CloudTrail: endpoint,
+    CloudFormation: cfnEndpoint,
+    S3: s3Endpoint,
+    Athena: athenaEndpoint,
+    'CloudWatch Logs': logsEndpoint,
+  };
+  const hostOf = { CloudTrail: 'cloudtrail', CloudFormation: 'cloudformation', S3: 's3', Athena: 'athena', 'CloudWatch Logs': 'logs' };
   const sdkLogger = toSdkLogger(logger);
   const deadlineMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const credentials: Provider = fixed ? async () => ({ ...fixed }) : credentialChain({ env, profile, files, sdkLogger });
@@ -141,14 +161,12 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
 
   // The profile to name in hints: with no profile chosen, env keys (when set) win over [default].
   const errorProfile = profile ?? (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? undefined : settingsName);
-  type Service = 'CloudTrail' | 'CloudFormation' | 'S3';
-  const endpoints: Record<Service, string | undefined> = { CloudTrail: endpoint, CloudFormation: cfnEndpoint, S3: s3Endpoint };
   const ctx = (operation: string, service: Service): AwsErrorContext => ({
     profile: errorProfile,
     region,
     operation,
     service,
-    endpoint: endpoints[service] ?? `https://${service.toLowerCase()}.${region}.amazonaws.com`,
+    endpoint: endpointOf[service] ?? `https://${hostOf[service]}.${region}.amazonaws.com`,
   });
 
   /** Runs one call under the caller's signal and the deadline; every error comes out classified. */
@@ -166,7 +184,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
     try {
       const out = await abortable(run(combined), combined);
-      const via = endpoints[service];
+      const via = endpointOf[service];
       logger.debug(`${operation} ${region}${via ? ` via ${via}` : ''}: ok in ${Date.now() - started} ms`);
       return out;
     } catch (err) {
@@ -203,6 +221,24 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     requestTimeoutMs: deadlineMs,
     connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
     call: (operation, signal, run) => call(operation, signal, run, 'S3'),
+  });
+
+  const athena = athenaApi({
+    region,
+    credentials,
+    endpoint: athenaEndpoint,
+    requestTimeoutMs: deadlineMs,
+    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
+    call: (operation, signal, run) => call(operation, signal, run, 'Athena'),
+  });
+
+  const logs = logsApi({
+    region,
+    credentials,
+    endpoint: logsEndpoint,
+    requestTimeoutMs: deadlineMs,
+    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
+    call: (operation, signal, run) => call(operation, signal, run, 'CloudWatch Logs'),
   });
 
   const key = [endpoint ?? 'aws', fixed ? `akid:${fixed.accessKeyId.slice(0, 12)}` : identityOf(profile, env, files), region].join('|');
@@ -248,10 +284,14 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
       call('GetTrailStatus', signal, (s) => client.send(new GetTrailStatusCommand({ Name: name }), { abortSignal: s })),
     cloudFormation,
     s3,
+    athena,
+    logs,
     dispose: () => {
+      logs.dispose();
       client.destroy();
       cloudFormation.dispose();
       s3.dispose();
+      athena.dispose();
     },
   };
 }
@@ -303,8 +343,10 @@ function resolveRegion(
   });
 }
 
+type Service = 'CloudTrail' | 'CloudFormation' | 'S3' | 'Athena' | 'CloudWatch Logs';
+
 function resolveEndpoint(
-  service: 'CloudTrail' | 'CloudFormation' | 'S3',
+  service: Service,
   option: string | undefined,
   env: NodeJS.ProcessEnv,
   settings: ProfileData | undefined,

@@ -15,7 +15,7 @@ export interface AwsErrorContext {
   /** The endpoint in use (an override or the Regional default); named in Network errors. */
   endpoint?: string;
   /** The service called (default CloudTrail): CloudFormation calls name it in their messages and IAM actions. */
-  service?: 'CloudTrail' | 'CloudFormation' | 'S3';
+  service?: 'CloudTrail' | 'CloudFormation' | 'S3' | 'Athena' | 'CloudWatch Logs';
 }
 
 /** Error codes the AWS SDKs (JavaScript v3 and botocore) treat as throttling, whatever the HTTP status. */
@@ -164,7 +164,7 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
       `Access denied: ${caller ?? `the identity${forProfile}`} is not allowed to call ${action}${inRegion}${reason ? ` (${safeText(reason)})` : ''}.`,
       {
         ...cause,
-        hint: `Ask an administrator to allow the IAM action ${action} (for ${svc} reads, the ${svc === 'CloudTrail' ? 'AWSCloudTrail_ReadOnlyAccess' : 'AWSCloudFormationReadOnlyAccess'} managed policy covers it), or choose another profile.`,
+        hint: `Ask an administrator to allow the IAM action ${action} (for ${svc} reads, the ${svc === 'CloudTrail' ? 'AWSCloudTrail_ReadOnlyAccess' : svc === 'Athena' ? 'AmazonAthenaFullAccess' : svc === 'CloudWatch Logs' ? 'CloudWatchLogsReadOnlyAccess' : 'AWSCloudFormationReadOnlyAccess'} managed policy covers it), or choose another profile.`,
       },
     );
   }
@@ -192,7 +192,7 @@ export function classifyAwsError(err: unknown, ctx: AwsErrorContext = {}): Trail
   if (s.name === 'SyntaxError' && !clientFault) {
     return new TrailLensError(
       'Network',
-      `The response from ${where} was cut off or was not valid ${svc === 'CloudTrail' ? 'JSON' : 'XML'}${s.status ? ` (HTTP ${s.status})` : ''}.`,
+      `The response from ${where} was cut off or was not valid ${svc === 'CloudFormation' ? 'XML' : 'JSON'}${s.status ? ` (HTTP ${s.status})` : ''}.`,
       {
         ...cause,
         hint: 'Retry; if it keeps happening, check for a proxy rewriting responses or a wrong endpoint URL.',

@@ -15,6 +15,7 @@ import type { CloudTrailRecord, LookupAttribute } from './record';
 import { DEFAULT_AROUND_MINUTES, formatUtc, formatWindow } from './time';
 import { DELIVERY_LAG_MS, EVENT_HISTORY_DAYS as MAX_DAYS, EVENT_HISTORY_MS } from './limits';
 import { deliveryPending, describePending, type DeliveryPending, type FindProgress } from './findReport';
+import { requestIdQuery } from './engines/sql';
 
 export { deliveryPending, describePending, describeProgress, type DeliveryPending, type FindProgress } from './findReport';
 
@@ -353,7 +354,8 @@ function describeOutcome(
     );
   }
   const from = formatUtc(new Date(now - MAX_DAYS * DAY), 'sql');
-  result.athenaQuery = `SELECT eventtime, eventsource, eventname, errorcode, errormessage, requestparameters, responseelements, useridentity.arn\nFROM cloudtrail_logs\nWHERE requestid = ${sqlString(id)}\n  AND eventtime >= ${sqlString(formatUtc(new Date(now - MAX_DAYS * DAY), 'iso'))}\n  AND awsregion = ${sqlString(region)};`;
+  // The same query `find-request --engine athena` runs (src/core/engines/sql.ts), over the days searched here.
+  result.athenaQuery = `${requestIdQuery({ table: 'cloudtrail_logs', window: { start: new Date(now - MAX_DAYS * DAY), end: new Date(now) } }, id).sql};`;
   result.lakeQuery = `SELECT eventTime, eventSource, eventName, errorCode, errorMessage, requestParameters, responseElements, userIdentity.arn\nFROM <event-data-store-id>\nWHERE requestID = ${sqlString(id)}\n  AND eventTime > ${sqlString(from)};`;
 }
 

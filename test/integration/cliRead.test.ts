@@ -273,6 +273,12 @@ describe('trail-lens: each command has its own options', () => {
       'cache-dir',
       'cache-max-mb',
       'sample',
+      'engine',
+      'athena-database',
+      'athena-table',
+      'athena-workgroup',
+      'athena-output',
+      'log-group',
       'help',
     ],
     lookup: [

@@ -14,6 +14,49 @@ export interface FilterPattern {
   matches(record: unknown): boolean;
   /** the selector paths it reads, e.g. ['errorCode','userIdentity.type'] */
   readonly fields: readonly string[];
+  /** The parsed pattern, for translating it to another engine's language (src/core/engines/sql.ts). */
+  readonly ast: PatternNode;
+}
+
+/** One selector step: a property name or an array index. */
+export type PatternStep = string | number;
+
+/**
+ * The value after `=` / `!=`: `text` is a string (quoted, or bare and not a number) with `*` at
+ * either end a wildcard; `number` is a bare number (it equals a JSON number of that value or a
+ * string of exactly that text); `regex` is a `%regex%` term (an unanchored search).
+ */
+export type PatternValue =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'number'; readonly text: string; readonly value: number }
+  | { readonly kind: 'regex'; readonly source: string };
+
+/** Where a condition is in the pattern: 1-based column and its text, for messages that name it. */
+interface Located {
+  readonly column: number;
+  readonly source: string;
+}
+
+/** The syntax tree of a filter pattern; each condition with the semantics documented in docs/filter-patterns.md. */
+export type PatternNode =
+  | { readonly kind: 'and' | 'or'; readonly terms: readonly PatternNode[] }
+  | (Located & { readonly kind: 'is'; readonly path: readonly PatternStep[]; readonly value: null | boolean })
+  | (Located & { readonly kind: 'notExists'; readonly path: readonly PatternStep[] })
+  | (Located & { readonly kind: 'equals'; readonly path: readonly PatternStep[]; readonly negated: boolean; readonly value: PatternValue })
+  | (Located & {
+      readonly kind: 'compare';
+      readonly path: readonly PatternStep[];
+      readonly op: '<' | '<=' | '>' | '>=';
+      readonly value: number;
+    });
+
+/** A condition's node before its location is known. */
+type Unlocated<T> = T extends unknown ? Omit<T, 'column' | 'source'> : never;
+
+/** A parsed piece: its closure and its tree node. */
+interface Built {
+  test: Test;
+  node: PatternNode;
 }
 
 /** A pattern that cannot be parsed: where (1-based column) and what was expected there. */
@@ -80,7 +123,7 @@ function textMatcher(value: string): (text: string) => boolean {
 }
 
 /** What follows `=` / `!=`: how it tests a value node. */
-type Equality = (v: Reached) => boolean;
+type Equality = { eq: (v: Reached) => boolean; value: PatternValue };
 
 class Parser {
   private pos = 0;
@@ -106,7 +149,7 @@ class Parser {
     return `'${[...this.src.slice(this.pos)][0]}'`;
   }
 
-  parse(): Test {
+  parse(): Built {
     this.ws();
     if (!this.peek('{')) {
       this.fail(this.pos, `'{' to start a JSON filter pattern, e.g. { $.errorCode = "AccessDenied" }`);
@@ -123,33 +166,37 @@ class Parser {
     return test;
   }
 
-  private or(): Test {
-    const terms = [this.and()];
+  private or(): Built {
+    const built = [this.and()];
     for (this.ws(); this.peek('||'); this.ws()) {
       this.pos += 2;
-      terms.push(this.and());
+      built.push(this.and());
     }
-    if (terms.length === 1) return terms[0];
-    return (r) => {
+    if (built.length === 1) return built[0];
+    const terms = built.map((b) => b.test);
+    const test: Test = (r) => {
       for (const t of terms) if (t(r)) return true;
       return false;
     };
+    return { test, node: { kind: 'or', terms: built.map((b) => b.node) } };
   }
 
-  private and(): Test {
-    const terms = [this.term()];
+  private and(): Built {
+    const built = [this.term()];
     for (this.ws(); this.peek('&&'); this.ws()) {
       this.pos += 2;
-      terms.push(this.term());
+      built.push(this.term());
     }
-    if (terms.length === 1) return terms[0];
-    return (r) => {
+    if (built.length === 1) return built[0];
+    const terms = built.map((b) => b.test);
+    const test: Test = (r) => {
       for (const t of terms) if (!t(r)) return false;
       return true;
     };
+    return { test, node: { kind: 'and', terms: built.map((b) => b.node) } };
   }
 
-  private term(): Test {
+  private term(): Built {
     this.ws();
     if (this.peek('(')) {
       const open = this.pos++;
@@ -212,8 +259,15 @@ class Parser {
     return w;
   }
 
-  private condition(): Test {
+  private condition(): Built {
+    const start = this.pos;
     const steps = this.selector();
+    const built = this.operation(steps);
+    const node = { ...built.node, column: start + 1, source: this.src.slice(start, this.pos) } as PatternNode;
+    return { test: built.test, node };
+  }
+
+  private operation(steps: Step[]): { test: Test; node: Unlocated<Exclude<PatternNode, { kind: 'and' | 'or' }>> } {
     this.ws();
     const at = this.pos;
     const w = this.word();
@@ -221,12 +275,12 @@ class Parser {
       this.keyword(['IS'], `an operator (${OPERATORS})`);
       const which = this.keyword(['NULL', 'TRUE', 'FALSE'], "NULL, TRUE or FALSE after 'IS'");
       const want = which === 'NULL' ? null : which === 'TRUE';
-      return (r) => resolve(r, steps) === want;
+      return { test: (r) => resolve(r, steps) === want, node: { kind: 'is', path: steps, value: want } };
     }
     if (w.toUpperCase() === 'NOT') {
       this.keyword(['NOT'], `an operator (${OPERATORS})`);
       this.keyword(['EXISTS'], "EXISTS after 'NOT'");
-      return (r) => resolve(r, steps) === MISSING;
+      return { test: (r) => resolve(r, steps) === MISSING, node: { kind: 'notExists', path: steps } };
     }
     const op = ['!=', '<=', '>=', '=', '<', '>'].find((o) => this.peek(o));
     if (!op) {
@@ -236,19 +290,22 @@ class Parser {
     this.pos += op.length;
     this.ws();
     if (op === '=' || op === '!=') {
-      const eq = this.equality(op);
-      if (op === '=') return (r) => eq(resolve(r, steps));
-      return (r) => {
+      const { eq, value } = this.equality(op);
+      const node = { kind: 'equals' as const, path: steps, negated: op === '!=', value };
+      if (op === '=') return { test: (r) => eq(resolve(r, steps)), node };
+      const test: Test = (r) => {
         const v = resolve(r, steps);
         return valueText(v) !== undefined && !eq(v);
       };
+      return { test, node };
     }
     const n = this.number(op);
     const cmp: (v: number) => boolean = op === '<' ? (v) => v < n : op === '<=' ? (v) => v <= n : op === '>' ? (v) => v > n : (v) => v >= n;
-    return (r) => {
+    const test: Test = (r) => {
       const v = resolve(r, steps);
       return typeof v === 'number' && cmp(v);
     };
+    return { test, node: { kind: 'compare', path: steps, op: op as '<' | '<=' | '>' | '>=', value: n } };
   }
 
   private number(op: string): number {
@@ -284,18 +341,22 @@ class Parser {
   private equality(op: string): Equality {
     const at = this.pos;
     if (this.peek('"')) {
-      const matchText = textMatcher(this.quoted());
-      return (v) => {
+      const text = this.quoted();
+      const matchText = textMatcher(text);
+      const eq = (v: Reached) => {
         const t = valueText(v);
         return t !== undefined && matchText(t);
       };
+      return { eq, value: { kind: 'text', text } };
     }
     if (this.peek('%')) {
+      const start = this.pos + 1;
       const re = this.regex();
-      return (v) => {
+      const eq = (v: Reached) => {
         const t = valueText(v);
         return t !== undefined && re.test(t);
       };
+      return { eq, value: { kind: 'regex', source: this.src.slice(start, this.pos - 1) } };
     }
     if (this.peek('='))
       this.fail(
@@ -307,13 +368,14 @@ class Parser {
     if (!text) this.fail(at, `a value after '${op}' (a string, a number, or a quoted string)`);
     if (NUMBER.test(text)) {
       const n = Number(text);
-      return (v) => (typeof v === 'number' ? v === n : v === text);
+      return { eq: (v) => (typeof v === 'number' ? v === n : v === text), value: { kind: 'number', text, value: n } };
     }
     const matchText = textMatcher(text);
-    return (v) => {
+    const eq = (v: Reached) => {
       const t = valueText(v);
       return t !== undefined && matchText(t);
     };
+    return { eq, value: { kind: 'text', text } };
   }
 
   private quoted(): string {
@@ -361,9 +423,9 @@ export function parseFilterPattern(text: string): FilterPattern {
     );
   }
   const parser = new Parser(text);
-  const test = parser.parse();
+  const { test, node } = parser.parse();
   const fields = Object.freeze([...parser.fields]);
-  return Object.freeze({ text, fields, matches: (record: unknown) => test(record) });
+  return Object.freeze({ text, fields, ast: node, matches: (record: unknown) => test(record) });
 }
 
 /**

@@ -55,6 +55,10 @@ export interface CommonArgs {
   cacheDir?: string;
   /** --cache-max-mb: the cache's bound per account and Region, in MiB. */
   cacheMaxMb?: string;
+  /** find-request: the Regions to search at once ('all' or a comma-separated list). */
+  regions?: string;
+  /** find-request: the profiles (accounts) to search at once, comma-separated. */
+  profiles?: string;
   /** Use the built-in sample account (served on 127.0.0.1) instead of AWS. */
   sample: boolean;
   signal: AbortSignal;
@@ -98,7 +102,7 @@ function parseAttribute(value: string | undefined, source: string | undefined): 
   return { key, value: value.slice(eq + 1) };
 }
 
-function parsePositiveInt(value: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function parsePositiveInt(value: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > max)
@@ -190,6 +194,11 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
     hints.window = window;
     hints.times = [new Date((window.start.getTime() + window.end.getTime()) / 2)];
   }
+  const maxDays = parsePositiveInt(args.maxDays, '--max-days', 90);
+  if (args.regions !== undefined || args.profiles !== undefined) {
+    const { runFindEverywhere } = await import('./findRegions.js');
+    return runFindEverywhere(args, { requestId: id, hints, maxDays, aroundMinutes: aroundText, now, requestedAt });
+  }
   const { connection, cache } = await openSession(args);
   const described = [`request ID ${id}`];
   if (hints.eventSource) described.push(`event source ${hints.eventSource}${hints.service ? ` (from "Service: ${hints.service}")` : ''}`);
@@ -203,7 +212,7 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
         requestId: id,
         hints,
         region: connection.region,
-        maxDays: parsePositiveInt(args.maxDays, '--max-days', 90),
+        maxDays,
         aroundMinutes: aroundText,
         signal: args.signal,
         now,

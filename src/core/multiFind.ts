@@ -93,7 +93,7 @@ export async function findRequestEverywhere(opts: MultiFindOptions): Promise<Mul
         stop.abort();
       } else {
         state.status = 'not-found';
-        state.summary = result.summary.replace(/^No event with request ID \S+ in /, '');
+        state.summary = `${targetLabel(target)}: ${result.summary.replace(/^No event with request ID \S+ in \S+: /, '')}`;
         results.push(result);
       }
     } catch (err) {

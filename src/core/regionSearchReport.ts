@@ -94,7 +94,7 @@ export function describeTarget(s: TargetState): string {
     case 'not-enabled':
       return `${label}: not enabled for this account — skipped`;
     case 'cancelled':
-      return `${label}: stopped after ${pages} (found elsewhere)`;
+      return `${label}: stopped${s.pages ? ` after ${pages}` : ''} (found elsewhere)`;
     case 'same-account':
       return `${label}: same account as ${s.sameAs ? targetLabel(s.sameAs) : 'another profile'} — searched once`;
   }
@@ -116,9 +116,9 @@ export function describeNowhere(requestId: string, states: readonly TargetState[
   const of = (status: TargetStatus) => states.filter((s) => s.status === status);
   const searched = of('not-found');
   const lines = [
-    `No event with request ID ${requestId} in ${searched.length} of ${states.length} target${states.length === 1 ? '' : 's'} searched.`,
+    `No event with request ID ${requestId}: searched ${searched.length} of ${states.length} target${states.length === 1 ? '' : 's'}.`,
   ];
-  for (const s of searched) lines.push(`  searched ${s.summary ?? targetLabel(s.target)}`);
+  for (const s of searched) lines.push(`  ${s.summary ?? targetLabel(s.target)}`);
   for (const s of of('failed')) lines.push(`  could not search ${targetLabel(s.target)}: ${s.reason ?? 'error'}`);
   const off = of('not-enabled');
   if (off.length) lines.push(`  not enabled for the account (skipped): ${off.map((s) => targetLabel(s.target)).join(', ')}`);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// npm run bench [-- scan|find|panel|filter|files|stackFailures]: runs the benchmarks in bench/ (the AWS ones against the fake endpoint).
+// npm run bench [-- scan|find|panel|filter|files|stackFailures|regions]: runs the benchmarks in bench/ (the AWS ones against the fake endpoint).
 import { spawnSync } from 'node:child_process';
 
-const all = ['activation', 'scan', 'find', 'panel', 'filter', 'files', 'stackFailures'];
+const all = ['activation', 'scan', 'find', 'panel', 'filter', 'files', 'stackFailures', 'regions'];
 const which = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = false;
 for (const name of which) {

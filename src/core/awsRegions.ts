@@ -96,7 +96,7 @@ function editDistance(a: string, b: string): number {
 
 /**
  * The commercial Regions enabled in every account (launched before March 2019): a search of "all
- * Regions" covers these. The others are opt-in (docs/cloudtrail.md §12): an account reaches them only
+ * Regions" covers these. The others are opt-in (docs/cloudtrail.md §8): an account reaches them only
  * once enabled, so they are searched only when named.
  */
 export const STANDARD_REGIONS: readonly string[] = Object.freeze([

@@ -271,6 +271,8 @@ describe('trail-lens: each command has its own options', () => {
       'cache-dir',
       'cache-max-mb',
       'sample',
+      'regions',
+      'profiles',
       'help',
     ],
     lookup: [

@@ -21,6 +21,7 @@ export * from '../core/hints';
 export * from '../core/logger';
 export * from '../core/noise';
 export * from '../core/record';
+export * from '../core/regionSearchReport';
 export * from '../core/requestId';
 export * from '../core/services';
 export * from '../core/spans';

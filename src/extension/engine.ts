@@ -8,6 +8,7 @@ export { connect } from '../core/aws';
 export { listProfiles, sharedFilePaths } from '../core/awsProfiles';
 export { defaultCacheDir, EventCache, openEventCache } from '../core/cache';
 export { findEvent, findRequest } from '../core/find';
+export { findRequestEverywhere } from '../core/multiFind';
 export { sharedLimiter } from '../core/limiter';
 export { lookupPages } from '../core/lookup';
 export { scanEvents } from '../core/scan';

@@ -102,7 +102,7 @@ const STEP_DETAIL: Partial<Record<Step, string>> = {
   [Actions.keepLooking]: 'search again every minute until CloudTrail has had 15 minutes to deliver it',
   [Actions.widen]: 'newest first over the 90 days LookupEvents keeps, ignoring the time in the text',
   [Actions.region]: 'LookupEvents sees one Region at a time',
-  [Actions.allRegions]: 'the 17 Regions every account has, in parallel (each at its own 2 requests/s); choose the profiles',
+  [Actions.allRegions]: 'the 17 Regions every account has, at once (2 requests/s each)',
   [Actions.events]: 'the window just searched, in the Events view (its events are in the cache)',
   [Actions.athena]: 'for a trail delivered to S3 (set your table name)',
   [Actions.lake]: 'for a CloudTrail Lake event data store (set its ID)',

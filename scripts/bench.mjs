@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- scan|find|panel|filter|files|stackFailures|regions]: runs the benchmarks in bench/ (the AWS ones against the fake endpoint).
+// npm run bench [-- NAME…]: runs the benchmarks in bench/ (the AWS ones against the fake endpoint); NAME is one of `all` below.
 import { spawnSync } from 'node:child_process';
 
 const all = ['activation', 'scan', 'find', 'panel', 'filter', 'files', 'stackFailures', 'regions'];

@@ -161,7 +161,7 @@ describe('findRequestEverywhere', () => {
     assert.equal(by['us-east-2'].status, 'not-found');
     assert.equal(by['us-east-2'].pages, 2);
     assert.match(r.summary, /: searched 1 of 3 targets\./);
-    assert.match(r.summary, /\n  us-east-2: searched all events .* \(2 pages\)/);
+    assert.match(r.summary, /\n {2}us-east-2: searched all events .* \(2 pages\)/);
     assert.match(r.summary, /could not search eu-west-1: Access denied/);
     assert.match(r.summary, /not enabled for the account \(skipped\): af-south-1/);
     assert.equal(describeNowhere(ID, r.states).split('\n')[0], r.summary.split('\n')[0]);

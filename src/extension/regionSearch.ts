@@ -31,6 +31,22 @@ function progressLine(states: readonly TargetState[]): string {
   return `${shown.join(' · ')}${more} — ${done} of ${states.length} done`;
 }
 
+/** The profiles to search with: the current one alone for the sample or one profile; else a multi-pick. undefined: dismissed. */
+export async function pickProfiles(ctx: TrailLensContext, session: Session): Promise<string[] | undefined> {
+  if (session.sample) return [];
+  const names = (await ctx.connection.listProfiles().catch(() => [])).map((p) => p.name);
+  if (names.length < 2) return [];
+  const picked = await vscode.window.showQuickPick(
+    names.map((label) => ({ label, picked: label === session.profile, description: label === session.profile ? 'current' : undefined })),
+    {
+      title: 'Search all Regions with which profiles (accounts)?',
+      canPickMany: true,
+      placeHolder: 'Each profile × Region is searched in parallel',
+    },
+  );
+  return picked?.length ? picked.map((p) => p.label) : undefined;
+}
+
 export async function jumpEverywhere(ctx: TrailLensContext, request: JumpRequest, base: Session): Promise<JumpOutcome> {
   const { findRequestEverywhere } = await loadEngine();
   const regions = regionsFor(request, base.region);

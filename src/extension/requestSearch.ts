@@ -19,7 +19,7 @@ import { oneLine } from './eventLabels';
 import type { TrailLensContext } from './context';
 import { loadEngine } from './loadEngine';
 import { pickRegion } from './regionPicker';
-import { jumpEverywhere } from './regionSearch';
+import { jumpEverywhere, pickProfiles } from './regionSearch';
 import type { Session } from './session';
 import { formatUtc, formatWindow } from '../core/time';
 import { EVENT_HISTORY_DAYS as MAX_DAYS } from '../core/limits';
@@ -328,22 +328,6 @@ function offerNextSteps(
     }
   };
   void vscode.window.showWarningMessage(message, ...steps.buttons).then((choice) => run(choice as Step | undefined));
-}
-
-/** The profiles to search with: the current one alone for the sample or one profile; else a multi-pick. undefined: dismissed. */
-async function pickProfiles(ctx: TrailLensContext, session: Session): Promise<string[] | undefined> {
-  if (session.sample) return [];
-  const names = (await ctx.connection.listProfiles().catch(() => [])).map((p) => p.name);
-  if (names.length < 2) return [];
-  const picked = await vscode.window.showQuickPick(
-    names.map((label) => ({ label, picked: label === session.profile, description: label === session.profile ? 'current' : undefined })),
-    {
-      title: 'Search all Regions with which profiles (accounts)?',
-      canPickMany: true,
-      placeHolder: 'Each profile × Region is searched in parallel',
-    },
-  );
-  return picked?.length ? picked.map((p) => p.label) : undefined;
 }
 
 /**

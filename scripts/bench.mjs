@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// npm run bench [-- scan|find|panel|filter|files|stackFailures|provenance]: runs the benchmarks in bench/ (the AWS ones against the fake endpoint).
+// npm run bench [-- NAME…]: runs the benchmarks in bench/ (the AWS ones against the fake endpoint); NAME is one of `all` below.
 import { spawnSync } from 'node:child_process';
 
-const all = ['activation', 'scan', 'find', 'panel', 'filter', 'files', 'stackFailures', 'provenance'];
+const all = ['activation', 'scan', 'find', 'panel', 'filter', 'files', 'stackFailures', 'provenance', 'regions'];
 const which = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = false;
 for (const name of which) {

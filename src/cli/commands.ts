@@ -60,6 +60,10 @@ export interface CommonArgs {
   cacheDir?: string;
   /** --cache-max-mb: the cache's bound per account and Region, in MiB. */
   cacheMaxMb?: string;
+  /** find-request: the Regions to search at once ('all' or a comma-separated list). */
+  regions?: string;
+  /** find-request: the profiles (accounts) to search at once, comma-separated. */
+  profiles?: string;
   /** Use the built-in sample account (served on 127.0.0.1) instead of AWS. */
   sample: boolean;
   /** read: check the delivery health of the trail that delivers the files (DescribeTrails + GetTrailStatus). */
@@ -224,6 +228,11 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
       connection.dispose();
     }
   }
+  const maxDays = parsePositiveInt(args.maxDays, '--max-days', 90);
+  if (args.regions !== undefined || args.profiles !== undefined) {
+    const { runFindEverywhere } = await import('./findRegions.js');
+    return runFindEverywhere(args, { requestId: id, hints, maxDays, aroundMinutes: aroundText, now, requestedAt });
+  }
   const { connection, cache } = await openSession(args);
   const described = [`request ID ${id}`];
   if (hints.eventSource) described.push(`event source ${hints.eventSource}${hints.service ? ` (from "Service: ${hints.service}")` : ''}`);
@@ -237,7 +246,7 @@ export async function runFindRequest(positionals: string[], args: CommonArgs): P
         requestId: id,
         hints,
         region: connection.region,
-        maxDays: parsePositiveInt(args.maxDays, '--max-days', 90),
+        maxDays,
         aroundMinutes: aroundText,
         signal: args.signal,
         now,

@@ -59,6 +59,12 @@ const OPTIONS = {
   'allow-special-files': { type: 'boolean', help: 'read devices and FIFOs named on the command line (refused by default)' },
   profile: { type: 'string', arg: 'NAME', help: 'AWS profile (default: AWS_PROFILE, else the default chain)' },
   region: { type: 'string', arg: 'REGION', help: "AWS Region (default: the profile's region, AWS_REGION)" },
+  regions: {
+    type: 'string',
+    arg: 'LIST',
+    help: "search these Regions at once: 'all' (the 17 Regions every account has;\nopt-in Regions only when named) or us-east-1,eu-west-1,…",
+  },
+  profiles: { type: 'string', arg: 'NAMES', help: 'search these profiles (accounts) at once: dev,prod,…' },
   'endpoint-url': { type: 'string', arg: 'URL', help: 'CloudTrail endpoint (also AWS_ENDPOINT_URL_CLOUDTRAIL / AWS_ENDPOINT_URL)' },
   'no-cache': { type: 'boolean', help: 'neither read nor write the local event cache' },
   'cache-dir': { type: 'string', arg: 'DIR', help: 'cache location (default $XDG_CACHE_HOME/trail-lens)' },
@@ -123,6 +129,11 @@ text narrow the search. Prints the matching record as JSON on stdout, what was s
 --window alone, when TEXT holds a timestamp, starts the search that long before it (default 30m,
 like trailLens.requestIdSearch.aroundMinutes; the first window reaches 5m past it), then widens.
 A labelled event ID ("eventID": "…", EventId: …) is looked up by EventId instead.
+--regions and --profiles search every profile × Region in parallel, each account and Region at its
+own 2 requests/s; the first hit stops the rest and stderr names its Region and profile. A global
+service's calls (IAM, STS, CloudFront, Route 53, Organizations) are searched in us-east-1 first.
+A Region the account has not enabled is skipped and named; a target that fails does not stop the
+others. Exit 3 then only when every target failed.
 Exit: 0 found, 1 not found, 2 usage or configuration error, 3 AWS error, 5 not found but the
 request (the text's timestamp, or --around) was under 15 minutes ago: CloudTrail may not have
 delivered it yet, so run it again, 130 cancelled.
@@ -135,6 +146,8 @@ FilterLogEvents on the trail's CloudWatch Logs group (AWS_ENDPOINT_URL_CLOUDWATC
       'max-days',
       'files',
       ...AWS,
+      'regions',
+      'profiles',
       'engine',
       'athena-database',
       'athena-table',
@@ -390,6 +403,8 @@ export async function main(argv: string[]): Promise<number> {
     cacheMaxMb: str('cache-max-mb'),
     sample: flag('sample'),
     checkTrail: flag('check-trail'),
+    regions: str('regions'),
+    profiles: str('profiles'),
     signal: controller.signal,
     progress: process.stderr.isTTY === true,
   };

@@ -93,3 +93,50 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/**
+ * The commercial Regions enabled in every account (launched before March 2019): a search of "all
+ * Regions" covers these. The others are opt-in (docs/cloudtrail.md §13): an account reaches them only
+ * once enabled, so they are searched only when named.
+ */
+export const STANDARD_REGIONS: readonly string[] = Object.freeze([
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'sa-east-1',
+]);
+
+const STANDARD = new Set(STANDARD_REGIONS);
+
+/** A commercial Region an account must enable before it can be used (af-south-1, ap-east-1, …). */
+export function isOptInRegion(region: string): boolean {
+  return COMMERCIAL_REGIONS.some((r) => r.id === region) && !STANDARD.has(region);
+}
+
+/**
+ * Event sources of global services, which CloudTrail records in us-east-1 whatever Region the
+ * caller named (docs/cloudtrail.md §1.2): a search for one of their calls starts there.
+ */
+export const GLOBAL_EVENT_SOURCES: ReadonlySet<string> = new Set([
+  'iam.amazonaws.com',
+  'sts.amazonaws.com',
+  'cloudfront.amazonaws.com',
+  'route53.amazonaws.com',
+  'organizations.amazonaws.com',
+]);
+
+/** The Region a global service's events are recorded in. */
+export const GLOBAL_SERVICE_REGION = 'us-east-1';

@@ -5,6 +5,7 @@
  * newest-first back to maxDays. Each page is matched as it arrives and the search stops at the first
  * match, so it never reads more than a newest-first scan of the narrowest window the hints allow.
  */
+import { GLOBAL_EVENT_SOURCES as GLOBAL_SOURCES } from './awsRegions';
 import { TrailLensError, isAbortError } from './errors';
 import type { EventCache } from './cache';
 import { AFTER_MINUTES, type SearchHints } from './hints';
@@ -85,15 +86,6 @@ export interface FindDeps {
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const DAY = 24 * 60 * MINUTE;
-/** Event sources recorded only in us-east-1 (docs/cloudtrail.md §1.2). */
-const GLOBAL_SOURCES = new Set([
-  'iam.amazonaws.com',
-  'sts.amazonaws.com',
-  'cloudfront.amazonaws.com',
-  'route53.amazonaws.com',
-  'organizations.amazonaws.com',
-]);
-
 interface Window {
   start: number;
   end: number;

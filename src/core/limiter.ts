@@ -82,7 +82,12 @@ export class RateLimiter {
    */
   shareWith(other: RateLimiter): void {
     const root = other.root();
-    if (root !== this.root()) this.delegate = root;
+    const own = this.root();
+    if (root === own) return;
+    // The slots already handed out here still count: the account's next call waits for them too.
+    root.nextSlot = Math.max(root.nextSlot, own.nextSlot);
+    root.pausedUntil = Math.max(root.pausedUntil, own.pausedUntil);
+    this.delegate = root;
   }
 
   private root(): RateLimiter {

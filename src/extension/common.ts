@@ -30,6 +30,7 @@ export * from '../core/investigate/valueKind';
 export * from '../core/logger';
 export * from '../core/noise';
 export * from '../core/record';
+export * from '../core/regionSearchReport';
 export * from '../core/requestId';
 export * from '../core/services';
 export * from '../core/spans';

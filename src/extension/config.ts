@@ -70,6 +70,12 @@ export class Config implements vscode.Disposable {
     return clampInt(this.get<number>('requestIdSearch.maxDays'), 1, 90, 90);
   }
 
+  /** trailLens.requestIdSearch.regions: Regions a request-ID jump searches too, in parallel ('all': the standard ones). */
+  get requestIdRegions(): string[] {
+    const v = this.get<unknown>('requestIdSearch.regions');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
+  }
+
   get requestIdAroundMinutes(): number {
     return clampInt(this.get<number>('requestIdSearch.aroundMinutes'), 1, 1440, DEFAULT_AROUND_MINUTES);
   }

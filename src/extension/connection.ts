@@ -127,13 +127,14 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
   }
 
   /** Same profile (or the sample endpoint), another Region; the limiter and cache are shared by key as usual. */
-  async sessionFor(region: string): Promise<Session> {
+  async sessionFor(region: string, profile?: string): Promise<Session> {
     const base = await this.session();
-    if (region === base.region) return base;
-    const key = JSON.stringify([this.selection, this.config.profile, this.config.endpointUrl, region]);
+    const otherProfile = profile !== undefined && !this.isSample && profile !== this.profile ? profile : undefined;
+    if (region === base.region && otherProfile === undefined) return base;
+    const key = JSON.stringify([this.selection, this.config.profile, this.config.endpointUrl, region, otherProfile]);
     let other = this.others.get(key);
     if (!other) {
-      other = this.create(region);
+      other = this.create(region, otherProfile);
       this.others.set(key, other);
       other.catch(() => this.others.delete(key));
     }
@@ -240,12 +241,12 @@ export class ConnectionManager implements ConnectionService, vscode.Disposable {
     this.invalidate();
   }
 
-  private async create(regionOverride?: string): Promise<Session> {
+  private async create(regionOverride?: string, profileOverride?: string): Promise<Session> {
     if (this.isSample) return this.sample.session(regionOverride ?? this.selection.sampleRegion);
     const engine = await loadEngine();
     const { sharedLimiter } = engine;
     this.files.watch(Object.values(engine.sharedFilePaths()));
-    const profile = this.profile;
+    const profile = profileOverride ?? this.profile;
     const connection = await engine
       .connect({
         profile,

@@ -62,8 +62,8 @@ export interface ConnectionService {
   session(): Promise<Session>;
   /** The session made last, without making one (hovers, labels); undefined before the first. */
   current(): Session | undefined;
-  /** A session on another Region with the same profile (or the sample account). */
-  sessionFor(region: string): Promise<Session>;
+  /** A session on another Region with the same profile (or the sample account), or with another profile. */
+  sessionFor(region: string, profile?: string): Promise<Session>;
 }
 
 export interface EventsViewService {

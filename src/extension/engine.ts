@@ -13,6 +13,7 @@ export { shapeProblems } from '../core/investigate/shape';
 export { defaultCacheDir, EventCache, openEventCache } from '../core/cache';
 export { findEvent, findRequest } from '../core/find';
 export { traceValue } from '../core/investigate/trace';
+export { findRequestEverywhere } from '../core/multiFind';
 export { sharedLimiter } from '../core/limiter';
 export { lookupPages } from '../core/lookup';
 export { scanEvents } from '../core/scan';

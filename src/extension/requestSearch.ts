@@ -19,6 +19,7 @@ import { oneLine } from './eventLabels';
 import type { TrailLensContext } from './context';
 import { loadEngine } from './loadEngine';
 import { pickRegion } from './regionPicker';
+import { jumpEverywhere, pickProfiles } from './regionSearch';
 import type { Session } from './session';
 import { formatUtc, formatWindow } from '../core/time';
 import { EVENT_HISTORY_DAYS as MAX_DAYS } from '../core/limits';
@@ -39,6 +40,10 @@ export interface JumpRequest {
   around?: number;
   /** Search this Region instead of the session's (same profile). */
   region?: string;
+  /** Search these Regions too, in parallel ('all': the standard Regions); see regionSearch.ts. */
+  regions?: string[];
+  /** With regions: search with these profiles too (accounts), each profile × Region in parallel. */
+  profiles?: string[];
   /** Overrides trailLens.requestIdSearch.maxDays. */
   maxDays?: number;
   /** Ignore time hints: search newest-first back maxDays. */
@@ -85,6 +90,7 @@ export const Actions = {
   keepLooking: 'Keep Looking',
   widen: 'Search 90 Days',
   region: 'Region…',
+  allRegions: 'Search All Regions',
   events: 'Show Events',
   athena: 'Copy Athena Query',
   lake: 'Copy CloudTrail Lake Query',
@@ -96,13 +102,14 @@ const STEP_DETAIL: Partial<Record<Step, string>> = {
   [Actions.keepLooking]: 'search again every minute until CloudTrail has had 15 minutes to deliver it',
   [Actions.widen]: 'newest first over the 90 days LookupEvents keeps, ignoring the time in the text',
   [Actions.region]: 'LookupEvents sees one Region at a time',
+  [Actions.allRegions]: 'the 17 Regions every account has, at once (2 requests/s each)',
   [Actions.events]: 'the window just searched, in the Events view (its events are in the cache)',
   [Actions.athena]: 'for a trail delivered to S3 (set your table name)',
   [Actions.lake]: 'for a CloudTrail Lake event data store (set its ID)',
 };
 
 /** The hints for a jump; aroundMinutes must be the one findRequest gets, so both plan the same first window. */
-function hintsFor(request: JumpRequest, aroundMinutes: number): SearchHints {
+export function hintsFor(request: JumpRequest, aroundMinutes: number): SearchHints {
   const hints = collectHints(request.hintsText ?? '', { around: request.around, aroundMinutes });
   if (!request.ignoreTime) return hints;
   return { ...hints, times: [], window: undefined, windowNote: undefined };
@@ -151,7 +158,7 @@ async function find(
 }
 
 /** A cancellable progress notification whose Cancel (or the request's token) aborts `signal`. */
-function withCancellableProgress<T>(
+export function withCancellableProgress<T>(
   title: string,
   request: { token?: vscode.CancellationToken },
   task: (progress: vscode.Progress<{ message?: string; increment?: number }>, signal: AbortSignal) => Promise<T>,
@@ -297,6 +304,11 @@ function offerNextSteps(
         if (region) await rerun({ region });
         return;
       }
+      case Actions.allRegions: {
+        const profiles = await pickProfiles(ctx, session);
+        if (profiles) await rerun({ regions: ['all'], profiles, region: undefined });
+        return;
+      }
       case Actions.events:
         await showScanned(ctx, result);
         return;
@@ -343,7 +355,7 @@ function foundStatus(record: CloudTrailRecord, result: { fromCache: boolean; cal
 }
 
 /** Shows a found event: the panel beside the editor, the tree (same Region only), a short status. */
-async function showFound(
+export async function showFound(
   ctx: TrailLensContext,
   session: Session,
   request: { region?: string; source?: JumpRequest['source'] },
@@ -410,13 +422,18 @@ function nextSteps(result: FindResult): NextSteps {
   // Read now or earlier, the searched window's events are in the cache: the view can show them.
   if (result.searched.length) all.push(Actions.events);
   const [first, ...rest] = all;
-  return { buttons: [...(first ? [first] : []), Actions.region, Actions.more], more: [...rest, Actions.athena, Actions.lake] };
+  return {
+    buttons: [...(first ? [first] : []), Actions.region, Actions.more],
+    more: [...rest, Actions.allRegions, Actions.athena, Actions.lake],
+  };
 }
 
 /** Searches for the request ID and shows the outcome; resolves once the event is shown or the message is up. */
 export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest): Promise<JumpOutcome> {
   const session = request.region ? await ctx.connection.sessionFor(request.region) : await ctx.connection.session();
   for (const note of request.notes ?? []) ctx.log.info(`Request ID ${request.requestId}: ${note}`);
+  const preset = request.region || request.keepLooking ? [] : ctx.config.requestIdRegions;
+  if (request.regions?.length || preset.length) return jumpEverywhere(ctx, { ...request, regions: request.regions ?? preset }, session);
   const aroundMinutes = ctx.config.requestIdAroundMinutes;
   const hints = hintsFor(request, aroundMinutes);
   const waitFor = request.keepLooking ? deliveryPending(requestedAt(hints), Date.now()) : undefined;

@@ -19,6 +19,7 @@ import { buildInventory } from './inventory';
 import { backupJobs, configNoise, consoleSignIns, hostileEvents, serviceEvents } from './noise';
 import { hashString, Rng } from './random';
 import { storyEvents } from './story';
+import { otherRegionEvents } from './otherRegion';
 import { sampleStacks } from './stacks';
 import type { FakeStack } from './endpoint/cloudformation';
 import type { SampleStory } from './story';
@@ -27,6 +28,7 @@ import { everydayTraffic } from './traffic';
 
 export type { SampleStory } from './story';
 export { STORY_REQUEST_ID } from './story';
+export { OTHER_REGION, OTHER_REGION_REQUEST_ID } from './otherRegion';
 
 export interface SampleOptions {
   seed?: number;
@@ -97,7 +99,10 @@ export function generateSampleAccount(opts: SampleOptions = {}): SampleAccount {
     ...hostileEvents(env('hostile'), start, end),
   ];
   const budget = Math.max(0, Math.round(days * eventsPerDay) - scheduled.length);
-  const records = sortNewestFirst([...scheduled, ...everydayTraffic(env('traffic'), start, end, budget)]);
+  const traffic = everydayTraffic(env('traffic'), start, end, budget);
+  // Drawn after the traffic's stream, so adding them changed no other record.
+  const elsewhere = failAt - 5 * HOUR > start ? otherRegionEvents(env('other-region'), failAt) : [];
+  const records = sortNewestFirst([...scheduled, ...traffic, ...elsewhere]);
   return { accountId, region, records, story, stacks, start: new Date(start), end: new Date(end) };
 }
 

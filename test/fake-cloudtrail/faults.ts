@@ -25,12 +25,16 @@ export type FaultKind =
 export interface FaultRequest {
   operation: string;
   params: Record<string, unknown>;
+  /** The Region the request was signed for. */
+  region?: string;
 }
 
 export interface Fault {
   kind: FaultKind;
   /** Only requests for this operation (e.g. 'LookupEvents'); default every operation. */
   operation?: string;
+  /** Only requests signed for this Region (SigV4 credential scope); default every Region. */
+  region?: string;
   /** Only requests this predicate accepts (e.g. those carrying a NextToken). */
   match?: (request: FaultRequest) => boolean;
   /** Let this many matching requests through untouched first. */
@@ -140,6 +144,7 @@ export class FaultSet {
       const entry = this.active[i] as ActiveFault;
       const { fault } = entry;
       if (fault.operation !== undefined && fault.operation !== request.operation) continue;
+      if (fault.region !== undefined && fault.region !== request.region) continue;
       // Paging faults only make sense for LookupEvents; a backwards page needs a page before it.
       if ((fault.kind === 'tokenLoop' || fault.kind === 'backwardsPage') && request.operation !== 'LookupEvents') continue;
       if (fault.kind === 'backwardsPage' && !request.params.NextToken) continue;

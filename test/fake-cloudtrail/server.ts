@@ -107,8 +107,8 @@ export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Pro
   for (const fault of initial ?? []) faults.add(fault);
   const endpoint = await startCloudTrailEndpoint({
     ...endpointOpts,
-    intercept: ({ operation, params, signal }) => {
-      const action = faults.take({ operation, params });
+    intercept: ({ operation, params, region, signal }) => {
+      const action = faults.take({ operation, params, region });
       return action ? interception(action, signal) : undefined;
     },
   });

@@ -273,6 +273,8 @@ describe('trail-lens: each command has its own options', () => {
       'cache-dir',
       'cache-max-mb',
       'sample',
+      'regions',
+      'profiles',
       'engine',
       'athena-database',
       'athena-table',

@@ -293,7 +293,7 @@ describe('writeTrailLogs', () => {
       for (const p of logs) {
         assert.match(
           p,
-          /^AWSLogs\/123456789012\/CloudTrail\/(ap-northeast-1|us-east-1)\/\d{4}\/\d\d\/\d\d\/123456789012_CloudTrail_(ap-northeast-1|us-east-1)_\d{8}T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/,
+          /^AWSLogs\/123456789012\/CloudTrail\/(ap-northeast-1|us-east-1|us-west-2)\/\d{4}\/\d\d\/\d\d\/123456789012_CloudTrail_(ap-northeast-1|us-east-1|us-west-2)_\d{8}T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/,
         );
       }
       for (const p of digests) {

@@ -48,8 +48,15 @@ function explicitRequest(arg: unknown): Target | undefined {
     ignoreTime: a.ignoreTime === true,
     keepLooking: a.keepLooking === true,
     retryEveryMs: num(a.retryEveryMs),
+    regions: strings(a.regions),
+    profiles: strings(a.profiles),
     token: isToken(a.token) ? a.token : undefined,
   };
+}
+
+/** A list of non-empty strings, else undefined. */
+function strings(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.length && v.every((x) => typeof x === 'string' && x) ? (v as string[]) : undefined;
 }
 
 function isToken(v: unknown): v is vscode.CancellationToken {

@@ -27,6 +27,8 @@ export type { FakeStack } from './cloudformation';
 export interface InterceptedRequest {
   operation: string;
   params: Record<string, unknown>;
+  /** The Region the request was signed for (SigV4 credential scope), else the endpoint's. */
+  region: string;
   /** Aborted when the endpoint closes. */
   signal: AbortSignal;
 }
@@ -61,7 +63,7 @@ export interface CloudTrailEndpointOptions {
   port?: number;
   /** Default 127.0.0.1: loopback only. */
   host?: string;
-  /** LookupEvents requests per second (token bucket); default 2, 0 = unlimited. */
+  /** LookupEvents requests per second (token bucket; with perRegion, one bucket per Region); default 2, 0 = unlimited. */
   rate?: number;
   /** Bucket size; default max(1, rate). */
   burst?: number;
@@ -78,7 +80,8 @@ export interface CloudTrailEndpointOptions {
   /**
    * Like the real service, LookupEvents sees one Region: the one in the request's SigV4 credential
    * scope (else `region`); records whose awsRegion differs are not returned. Default false: every
-   * record is visible whatever Region the client names.
+   * record is visible whatever Region the client names. Also gives each Region its own rate-limit
+   * bucket, as CloudTrail's limit is per account and Region.
    */
   perRegion?: boolean;
   /** Account in default trail ARNs. Default 123456789012. */
@@ -119,6 +122,8 @@ export interface RecordedRequest {
   /** The label of the interception that changed this request. */
   fault?: string;
   requestId: string;
+  /** The Region the request was signed for, else the endpoint's. */
+  region: string;
   /** Wall-clock arrival time (not the `now` option). */
   time: Date;
   durationMs: number;
@@ -199,7 +204,15 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
   const accountId = opts.accountId ?? '123456789012';
   let trails: FakeTrail[] = opts.trails ?? defaultTrails(accountId);
   const clock = opts.now ?? (() => new Date());
-  const bucket = new TokenBucket(opts.rate ?? 2, opts.burst);
+  let limit = { rate: opts.rate ?? 2, burst: opts.burst };
+  const bucket = new TokenBucket(limit.rate, limit.burst);
+  const regionalBuckets = new Map<string, TokenBucket>();
+  const bucketFor = (requestRegion: string): TokenBucket => {
+    if (!opts.perRegion) return bucket;
+    let b = regionalBuckets.get(requestRegion);
+    if (!b) regionalBuckets.set(requestRegion, (b = new TokenBucket(limit.rate, limit.burst)));
+    return b;
+  };
   let latency: number | (() => number) = opts.latencyMs ?? 0;
   const maxRecorded = opts.maxRecordedRequests ?? 10_000;
   // Signs NextTokens so they are opaque and cannot be reused with other parameters.
@@ -246,6 +259,7 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
     const target = typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined;
     const query = !target && isQueryRequest(req.headers['content-type']);
     let operation = operationFromTarget(target) ?? '';
+    const requestRegion = signedRegion(req.headers.authorization) ?? region;
     const entry: RecordedRequest = {
       operation,
       protocol: query ? 'query' : 'json',
@@ -253,6 +267,7 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
       params: {},
       status: 0,
       requestId,
+      region: requestRegion,
       time: new Date(arrived),
       durationMs: 0,
     };
@@ -321,13 +336,13 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
         delete form.Action;
         entry.params = form;
       } else entry.params = parseBody(await readBody(req));
-      const change = await opts.intercept?.({ operation, params: entry.params, signal: closing.signal });
+      const change = await opts.intercept?.({ operation, params: entry.params, region: requestRegion, signal: closing.signal });
       if (change) {
         entry.fault = change.label;
         stats.faults++;
         op.faults++;
       }
-      const throttled = !change?.bypassRateLimit && operation === 'LookupEvents' && !bucket.tryTake();
+      const throttled = !change?.bypassRateLimit && operation === 'LookupEvents' && !bucketFor(requestRegion).tryTake();
       const wait = latencyMs();
       if (wait > 0) await sleep(wait, undefined, { signal: closing.signal });
       if (change?.error) throw change.error;
@@ -351,7 +366,7 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
         );
       }
       const params = change?.firstPage ? { ...entry.params, NextToken: undefined } : entry.params;
-      const result = handlers[operation as (typeof HANDLED)[number]](params, signedRegion(req.headers.authorization) ?? region);
+      const result = handlers[operation as (typeof HANDLED)[number]](params, requestRegion);
       change?.transform?.(result as Record<string, unknown>);
       if (change?.deliver) {
         finish(change.deliver(req, res, Buffer.from(JSON.stringify(result)), { ...baseHeaders }));
@@ -412,7 +427,11 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
     setLatency: (ms) => {
       latency = ms;
     },
-    setRate: (rate, burst) => bucket.configure(rate, burst),
+    setRate: (rate, burst) => {
+      limit = { rate, burst };
+      bucket.configure(rate, burst);
+      for (const b of regionalBuckets.values()) b.configure(rate, burst);
+    },
     resetStats: () => {
       Object.assign(stats, emptyStats());
       stats.byOperation = {};

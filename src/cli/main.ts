@@ -222,7 +222,7 @@ share of them and its first and last time, most frequent first (hour and day: in
 With files (as for read) it summarises their records; without, a LookupEvents window (default:
 the last ${DEFAULT_SUMMARY_WINDOW_MS / 86_400_000} days; --start/--end or --window to change it). Noise rules are on unless
 --noise off: what they hide is counted on stderr, not in the rows. Callers exclude AWS services
-and service-linked roles unless --include-services. s3:// paths are not supported yet.
+and service-linked roles unless --include-services. s3:// paths are read as by read (with a window).
 --format table (default), json ({ "by", "total", "hidden", "rows": [{ "key", "count", "share",
 "first", "last" }] }) or csv. stderr says what was read and what was summarised.
 Exit: 0 ok, 2 usage or configuration error, 3 AWS error, 4 some input could not be read (the

@@ -158,9 +158,6 @@ function write(out: Writable, text: string): Promise<void> {
 
 export async function runSummary(paths: string[], args: CommonArgs & SummaryArgs): Promise<number> {
   const opts = parseSummaryArgs(args);
-  const s3 = paths.find((p) => p.startsWith('s3://'));
-  if (s3)
-    throw new TrailLensError('InvalidInput', `summary cannot read S3 yet (${s3}): download the files (aws s3 sync) and pass the folder`);
   const builder = new ErrorSummaryBuilder({
     noise: opts.noise ? noiseClassifier(CLI_NOISE_RULES) : undefined,
     includeServiceCallers: opts.includeServices,

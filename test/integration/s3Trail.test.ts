@@ -136,6 +136,26 @@ describe('S3 trail source on s3rver', () => {
       assert.ok(records.some((r) => r.requestID === STORY_REQUEST_ID));
       assert.equal(new Set(records.map((r) => r.eventID)).size, records.length);
       assert.match(run.stderr, /Listing .* objects? to read/);
+      // The error summary reads the same objects.
+      const summary = await cli(
+        [
+          'summary',
+          `s3://${TRAIL_BUCKET}/${TRAIL_PREFIX}`,
+          '--start',
+          w.start.toISOString(),
+          '--end',
+          w.end.toISOString(),
+          '--format',
+          'json',
+        ],
+        { home, env: env() },
+      );
+      assert.equal(summary.code, 0, summary.stderr);
+      const failed = records.filter((r) => r.errorCode).length;
+      assert.ok(failed > 0, 'the window holds failed calls');
+      const table = JSON.parse(summary.stdout) as { total: number; hidden: number; rows: { key: string }[] };
+      assert.equal(table.total + table.hidden, failed);
+      assert.ok(table.rows.some((row) => row.key === 'InvalidParameterValueException'));
       const bare = await cli(['read', `s3://${TRAIL_BUCKET}`], { home, env: env() });
       assert.equal(bare.code, 2);
       assert.match(bare.stderr, /needs a time window[\s\S]*--window 1h/);

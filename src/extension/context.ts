@@ -71,6 +71,8 @@ export interface EventsViewService {
   reveal(record: CloudTrailRecord): Promise<void>;
   /** Every record the tree currently holds (for hovers, value-following, completion). */
   records(): readonly CloudTrailRecord[];
+  /** Fires when what the tree holds changes (more events loaded, a refresh). */
+  readonly onDidChangeTreeData: vscode.Event<unknown>;
 }
 
 export interface EventPanelService {

@@ -159,6 +159,27 @@ export function viewActions(page: Page, view = 'Events'): Locator {
   return section.or(page.locator('.part.sidebar .title-actions'));
 }
 
+/** Opens or folds a side-bar section by clicking its title, until its header says so. */
+export async function setSectionExpanded(page: Page, title: string, expanded: boolean): Promise<void> {
+  const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+  await header.waitFor({ state: 'visible' });
+  const deadline = Date.now() + 15_000;
+  while ((await header.getAttribute('aria-expanded')) !== String(expanded)) {
+    if (Date.now() > deadline) throw new Error(`the ${title} section did not ${expanded ? 'open' : 'fold'}`);
+    await header.click({ position: { x: 24, y: 10 } });
+    await page
+      .waitForFunction(
+        ([t, want]) =>
+          [...document.querySelectorAll('.part.sidebar .pane-header')].some(
+            (h) => h.textContent?.includes(t) && h.getAttribute('aria-expanded') === want,
+          ),
+        [title, String(expanded)] as const,
+        { timeout: 5_000 },
+      )
+      .catch(() => undefined);
+  }
+}
+
 /** Quick open (F1 without `>` is file search) and wait for the editor tab. */
 export async function openFile(page: Page, relPath: string): Promise<void> {
   await page.keyboard.press('F1');
@@ -252,7 +273,16 @@ export async function clickContextMenuItem(page: Page, label: string): Promise<v
   const item = page.locator('.context-view .action-item', { hasText: label }).first();
   await item.waitFor({ state: 'visible' });
   await item.click();
-  await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden' });
+  // The menu that held the item closes (another context view, such as a webview's, may stay). A
+  // menu that opened under a moving pointer can take the click as the end of the opening gesture:
+  // then the item, focused by the pointer, is chosen with Enter, as from the keyboard.
+  try {
+    await item.waitFor({ state: 'hidden', timeout: 3000 });
+  } catch {
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await item.waitFor({ state: 'hidden' });
+  }
 }
 
 /** Opens a view container from the activity bar by its title (e.g. "Trail Lens"). */

@@ -12,7 +12,15 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
-import { clickContextMenuItem, openFile, openWorkbench, rightClickEditorText, visibleWebview, type Workbench } from '../harness/ui';
+import {
+  clickContextMenuItem,
+  openFile,
+  openWorkbench,
+  rightClickEditorText,
+  visibleWebview,
+  type Workbench,
+  setSectionExpanded,
+} from '../harness/ui';
 
 /** A row of the Investigation view by its accessible name. */
 function investigationRow(page: Page, name: RegExp): Locator {
@@ -77,11 +85,12 @@ describe('Investigation tools (UI)', async () => {
 
     const self = investigationRow(page, /^◆ this event, CreateBackupVault/);
     await self.waitFor({ state: 'visible', timeout: 60_000 });
+    // Fold the Events section away to read the timeline, as a person would on a short side bar.
+    await setSectionExpanded(page, 'Events', false);
     const key = investigationRow(page, /^−\d+ s, CreateKey/);
     await key.waitFor({ state: 'visible', timeout: 30_000 });
-    const selfBox = await self.boundingBox();
-    const keyBox = await key.boundingBox();
-    assert.ok(selfBox && keyBox && keyBox.y > selfBox.y, 'newest first: the earlier CreateKey is listed below the event');
+    const [selfAt, keyAt] = [Number(await self.getAttribute('data-index')), Number(await key.getAttribute('data-index'))];
+    assert.ok(keyAt > selfAt, `newest first: the earlier CreateKey (row ${keyAt}) is listed below the event (row ${selfAt})`);
     // What was searched is said above the rows.
     await investigationRow(page, /^Searched 2 queries/).waitFor({ state: 'visible' });
     await page.mouse.move(5, 450);

@@ -99,7 +99,9 @@ describe('Value provenance (UI)', async () => {
     assert.equal((await flag.locator('.flag-label').innerText()).trim(), '⚠ Not an ARN:');
     assert.match(await flag.locator('.flag-message').innerText(), /^encryptionKeyArn expects an ARN; this looks like a KMS key ID/);
     // The loaded events hold the CreateKey, so the flag says which ARN it should have been.
-    const hint = flag.locator('.flag-hint');
+    // The jump loads the event's neighbourhood after the panel opens; the hint names the producer
+    // once that has arrived.
+    const hint = flag.locator('.flag-hint', { hasText: 'returned by CreateKey' });
     await hint.waitFor({ state: 'visible', timeout: 30_000 });
     const text = ((await hint.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     keyArn = /arn:aws:kms:[^ ]+:key\/[0-9a-f-]{36}/.exec(text)?.[0] ?? '';

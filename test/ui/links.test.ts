@@ -182,11 +182,14 @@ describe('request-ID underlines and links (UI)', async () => {
     await openFile(page, 'deploy.log');
     await rightClickEditorText(page, requestId.slice(0, 8));
     await page.keyboard.press('Escape');
-    const box = await page
-      .locator('.editor-instance .view-line span', { hasText: requestId.slice(0, 8) })
-      .last()
-      .boundingBox();
-    assert.ok(box);
+    // The editor redraws its lines as the menu closes: take the box of a span that is on screen now.
+    const span = page.locator('.editor-instance .view-line span', { hasText: requestId.slice(0, 8) }).last();
+    let box = null;
+    for (const deadline = Date.now() + 10_000; !box && Date.now() < deadline;) {
+      await span.waitFor({ state: 'visible' });
+      box = await span.boundingBox();
+    }
+    assert.ok(box, 'the request ID is not on screen');
     // Ctrl+hover marks the link, then the click follows it.
     const link = page.locator('.editor-instance .detected-link-active').first();
     await ctrlClick(wb, { x: box.x + 10, y: box.y + box.height / 2 }, () => link.isVisible(), 'links-ctrl-click');

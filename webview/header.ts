@@ -6,6 +6,7 @@
  */
 import type { CloudTrailRecord } from '../src/core/record.js';
 import type { EventContext, FollowedValue, PanelNav, WebviewToHost } from '../src/shared/protocol.js';
+import { EVENT_SOURCE_LABELS } from '../src/shared/protocol.js';
 import { h, highlighted, replaceChildren, setAttr } from './dom.js';
 import { button, tag } from './toolkit.js';
 import { followable, formatEventTime } from './values.js';
@@ -97,7 +98,7 @@ function contextLine(ctx: EventContext, record: CloudTrailRecord): string {
   if (ctx.source === 'sample') parts.push('Sample account');
   else if (ctx.profile) parts.push(`Profile ${ctx.profile}`);
   if (region) parts.push(region);
-  parts.push({ lookup: 'from LookupEvents', cache: 'from the local cache', file: 'from a file', sample: 'built-in data' }[ctx.source]);
+  parts.push(ctx.where ? `${EVENT_SOURCE_LABELS[ctx.source]} ${ctx.where}` : EVENT_SOURCE_LABELS[ctx.source]);
   return parts.join(' · ');
 }
 

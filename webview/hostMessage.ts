@@ -5,9 +5,9 @@
  */
 import type { CloudTrailRecord } from '../src/core/record.js';
 import type { EventContext, FollowedValue, HostMessage, PanelNav, ShapeHint, ValueRole } from '../src/shared/protocol.js';
-import { MAX_FOLLOWED_PATHS, MAX_LABEL, MAX_RECORD_JSON, MAX_SHAPE_HINTS } from '../src/shared/protocol.js';
+import { EVENT_SOURCE_KINDS, MAX_FOLLOWED_PATHS, MAX_LABEL, MAX_RECORD_JSON, MAX_SHAPE_HINTS } from '../src/shared/protocol.js';
 
-const SOURCES: readonly EventContext['source'][] = ['lookup', 'cache', 'file', 'sample'];
+const SOURCES: readonly string[] = EVENT_SOURCE_KINDS;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
@@ -24,12 +24,14 @@ function optionalString(v: unknown): boolean {
 }
 
 function parseContext(raw: unknown): EventContext | undefined {
-  if (!isPlainObject(raw) || !only(raw, 'profile', 'region', 'source')) return undefined;
+  if (!isPlainObject(raw) || !only(raw, 'profile', 'region', 'source', 'where')) return undefined;
   if (!optionalString(raw.profile) || !optionalString(raw.region)) return undefined;
-  if (!SOURCES.includes(raw.source as EventContext['source'])) return undefined;
+  if (raw.where !== undefined && !label(raw.where)) return undefined;
+  if (typeof raw.source !== 'string' || !SOURCES.includes(raw.source)) return undefined;
   const ctx: EventContext = { source: raw.source as EventContext['source'] };
   if (typeof raw.profile === 'string') ctx.profile = raw.profile;
   if (typeof raw.region === 'string') ctx.region = raw.region;
+  if (typeof raw.where === 'string') ctx.where = raw.where;
   return ctx;
 }
 

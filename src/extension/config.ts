@@ -72,8 +72,7 @@ export class Config implements vscode.Disposable {
 
   /** trailLens.requestIdSearch.regions: Regions a request-ID jump searches too, in parallel ('all': the standard ones). */
   get requestIdRegions(): string[] {
-    const v = this.get<unknown>('requestIdSearch.regions');
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
+    return this.strings('requestIdSearch.regions');
   }
 
   get requestIdAroundMinutes(): number {
@@ -122,6 +121,38 @@ export class Config implements vscode.Disposable {
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
   }
 
+  /** trailLens.events.source: undefined for event history (LookupEvents), else a trail source (path or s3:// URL). */
+  get eventsSource(): string | undefined {
+    return this.text('events.source');
+  }
+
+  /** trailLens.trailFiles.sources: local paths and s3:// URLs of trail log files, trimmed, without duplicates. */
+  get trailFileSources(): string[] {
+    return [...new Set(this.strings('trailFiles.sources'))];
+  }
+
+  /** trailLens.athena.*: undefined until a table is named (the other settings have defaults). */
+  get athena(): { table: string; database?: string; workgroup?: string; outputLocation?: string } | undefined {
+    const table = this.text('athena.table');
+    if (!table) return undefined;
+    return {
+      table,
+      database: this.text('athena.database'),
+      workgroup: this.text('athena.workgroup'),
+      outputLocation: this.text('athena.outputLocation'),
+    };
+  }
+
+  /** trailLens.cloudWatchLogs.logGroup: a name or ARN; undefined: the trail's own (DescribeTrails). */
+  get logGroup(): string | undefined {
+    return this.text('cloudWatchLogs.logGroup');
+  }
+
+  /** trailLens.lake.eventDataStore: an ID or ARN; undefined: the first enabled one (ListEventDataStores). */
+  get lakeEventDataStore(): string | undefined {
+    return this.text('lake.eventDataStore');
+  }
+
   dispose(): void {
     this.listener.dispose();
     this.emitter.dispose();
@@ -129,6 +160,12 @@ export class Config implements vscode.Disposable {
 
   private get<T>(key: string): T | undefined {
     return vscode.workspace.getConfiguration(SECTION).get<T>(key);
+  }
+
+  /** A string-array setting: its non-empty entries, trimmed (anything else is ignored). */
+  private strings(key: string): string[] {
+    const v = this.get<unknown>(key);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
   }
 
   private text(key: string): string | undefined {

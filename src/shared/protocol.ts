@@ -11,9 +11,30 @@ import { toJson } from '../core/json';
 export interface EventContext {
   profile?: string;
   region?: string;
-  /** 'sample' when the built-in sample account is the connection. */
-  source: 'lookup' | 'cache' | 'file' | 'sample';
+  /**
+   * Which event source answered: event history ('lookup', or 'cache' for its local copy), a record
+   * file opened in the editor ('file'), the built-in sample account ('sample'), trail log files
+   * ('trail': a local folder or an S3 bucket), or an engine over the trail ('athena', 'logs', 'lake').
+   */
+  source: EventSourceKind;
+  /** Where in that source, shown as text: the trail file or S3 object, the Athena table, the log group, the event data store. */
+  where?: string;
 }
+
+export const EVENT_SOURCE_KINDS = ['lookup', 'cache', 'file', 'sample', 'trail', 'athena', 'logs', 'lake'] as const;
+export type EventSourceKind = (typeof EVENT_SOURCE_KINDS)[number];
+
+/** The header's words for each source ("from …"). */
+export const EVENT_SOURCE_LABELS: Readonly<Record<EventSourceKind, string>> = {
+  lookup: 'from LookupEvents',
+  cache: 'from the local cache',
+  file: 'from a file',
+  sample: 'built-in data',
+  trail: 'from trail log files',
+  athena: 'from Athena',
+  logs: 'from CloudWatch Logs',
+  lake: 'from CloudTrail Lake',
+};
 
 /**
  * `show` carries the record as JSON text, not as an object: postMessage structured-clones objects

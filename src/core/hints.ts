@@ -62,6 +62,11 @@ export interface HintOptions {
   timeZone?: 'UTC' | 'local';
   /** Minutes before the timestamp the window starts (trailLens.requestIdSearch.aroundMinutes). Default 30. */
   aroundMinutes?: number;
+  /**
+   * How far back a window may reach (default the 90 days LookupEvents keeps). A trail's files and the
+   * engines over them keep everything: their searches pass Infinity.
+   */
+  retentionMs?: number;
 }
 
 /** How far after a text's timestamp the first window reaches, whatever aroundMinutes says. */
@@ -238,7 +243,13 @@ function spoken(ms: number): string {
   return [h ? `${h} h` : '', m || !h ? `${m} min` : ''].filter(Boolean).join(' ');
 }
 
-function makeWindow(t: FoundTime, widen: boolean, now: Date, before: number): Pick<SearchHints, 'window' | 'windowNote'> {
+function makeWindow(
+  t: FoundTime,
+  widen: boolean,
+  now: Date,
+  before: number,
+  retention = RETENTION,
+): Pick<SearchHints, 'window' | 'windowNote'> {
   const at = t.time.getTime();
   const earlier = before + (widen ? ZONE_EAST : 0);
   const later = AFTER + (widen ? ZONE_WEST : 0);
@@ -248,7 +259,7 @@ function makeWindow(t: FoundTime, widen: boolean, now: Date, before: number): Pi
   const note = widen
     ? `${span}: the text gives no time zone, so it was read as UTC and the window covers every zone from UTC−12 to UTC+14`
     : span;
-  const floor = now.getTime() - RETENTION;
+  const floor = now.getTime() - retention;
   if (end > now.getTime()) end = now.getTime();
   if (start < floor) start = floor;
   if (end <= start) {
@@ -277,7 +288,7 @@ export function collectHints(given: string, opts?: HintOptions): SearchHints {
   if (found.length > 0) {
     hints.zoneKnown = found[0].zoneKnown || opts?.timeZone !== undefined;
     const before = (opts?.aroundMinutes ?? DEFAULT_AROUND_MINUTES) * MINUTE;
-    Object.assign(hints, makeWindow(found[0], !hints.zoneKnown, now, before));
+    Object.assign(hints, makeWindow(found[0], !hints.zoneKnown, now, before, opts?.retentionMs));
   }
   const errorCode = pick(errorCodes(text), around);
   if (errorCode) hints.errorCode = errorCode;

@@ -13,6 +13,7 @@ export * from '../core/awsErrors';
 export * from '../core/awsRegions';
 export * from '../core/cloudformation/reason';
 export * from '../core/cloudformation/templateText';
+export * from '../core/dataEvents';
 export * from '../core/errors';
 export * from '../core/errorSummary/aggregate';
 export * from '../core/filter/fieldPaths';

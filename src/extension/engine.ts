@@ -22,3 +22,6 @@ export { listStacks, operationFailures, stackOperations } from '../core/cloudfor
 export { stackFailures } from '../core/cloudformation/failures';
 export { findResourceHistory } from '../core/investigate/history';
 export { findRelated } from '../core/investigate/related';
+export { describeCost, runAthenaQuery } from '../core/engines/athena';
+export { logGroupName, requestIdFilter, searchLogGroup } from '../core/engines/logs';
+export { requestIdQuery } from '../core/engines/sql';

@@ -11,7 +11,7 @@ import { actorLabel } from '../core/summary';
 import { Commands } from './commandIds';
 import { dateTime, oneLine } from './eventLabels';
 import { surroundingText } from './requestTarget';
-import type { JumpRequest } from './requestSearch';
+import type { JumpRequest } from './jump/requestSearch';
 import type { TrailLensContext } from './context';
 
 /** Local files and unsaved buffers only: not output channels, git views or other virtual documents. */

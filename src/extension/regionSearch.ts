@@ -11,8 +11,8 @@ import type { TrailLensContext } from './context';
 import { oneLine } from './eventLabels';
 import { loadEngine } from './loadEngine';
 import type { Session } from './session';
-import type { JumpOutcome, JumpRequest } from './requestSearch';
-import { hintsFor, showFound, withCancellableProgress } from './requestSearch';
+import type { JumpOutcome, JumpRequest } from './jump/requestSearch';
+import { hintsFor, showFound, withCancellableProgress } from './jump/requestSearch';
 
 /** The Regions of `request.regions` ('all' or IDs), with the current Region first when not named. */
 export function regionsFor(request: JumpRequest, current: string): string[] {

@@ -72,6 +72,9 @@ export class SampleAccount {
       endpointUrl: server.endpointUrl,
       // The sample's CloudFormation is served on the same port.
       cloudFormationEndpointUrl: server.endpointUrl,
+      // Engines over the sample's trail (`npm start` runs local stand-ins and sets these); unset, AWS's.
+      athenaEndpointUrl: process.env.AWS_ENDPOINT_URL_ATHENA || undefined,
+      logsEndpointUrl: process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS || undefined,
       region: regionOverride ?? server.region,
       credentials: { ...engine.SAMPLE_CREDENTIALS },
       env: {

@@ -11,9 +11,10 @@ import { TrailLensError } from '../../core/errors';
 import { Commands } from '../commandIds';
 import { askForRequestId, chooseRequestId, readEditor, rejectionShort } from '../requestTarget';
 import type { ReadResult, RequestTarget } from '../requestTarget';
-import { jumpToEvent, jumpToRequest } from '../requestSearch';
-import type { JumpOutcome, JumpRequest } from '../requestSearch';
+import { jumpToEvent, jumpToRequest } from '../jump/requestSearch';
+import type { JumpOutcome, JumpRequest } from '../jump/requestSearch';
 import type { TrailLensContext } from '../context';
+import { ENGINE_ORDER, type EngineId } from '../jump/engines';
 
 /** What to open: a request ID's search, or an event by its event ID. */
 type Target = JumpRequest | { eventId: string; region?: string };
@@ -51,6 +52,9 @@ function explicitRequest(arg: unknown): Target | undefined {
     regions: strings(a.regions),
     profiles: strings(a.profiles),
     token: isToken(a.token) ? a.token : undefined,
+    engine: typeof a.engine === 'string' && (ENGINE_ORDER as readonly string[]).includes(a.engine) ? (a.engine as EngineId) : undefined,
+    review: a.review === true,
+    eventHistory: a.eventHistory === true,
   };
 }
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { HOVER_SELECTOR } from '../hover';
-import type { JumpRequest } from '../requestSearch';
+import type { JumpRequest } from '../jump/requestSearch';
 import { surroundingText } from '../requestTarget';
 import { registerDecorations } from './decorations';
 import { linesAround, MAX_LINES, requestIdSpans } from './requestIdSpans';

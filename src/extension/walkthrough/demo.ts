@@ -13,7 +13,7 @@ import type { TrailLensContext } from '../context';
 import { pathText } from '../../core/investigate/paths';
 import { shapeProblems } from '../../core/investigate/shape';
 import { handleWebviewMessage } from '../panels/panelMessages';
-import type { JumpOutcome } from '../requestSearch';
+import type { JumpOutcome } from '../jump/requestSearch';
 import { DEMO_MARKER, parseDemoMarker, valueAt, type DemoMarker } from './demoMarker';
 
 /** The walkthrough's id in package.json `contributes.walkthroughs`. */

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/extension/commandIds';
-import type { JumpOutcome } from '../../../src/extension/requestSearch';
+import type { JumpOutcome } from '../../../src/extension/jump/requestSearch';
 import { STORY_REQUEST_ID } from '../../../src/sample/story';
 import { events, node, resetView, setSetting, trailLens, until } from './trailLensHelpers';
 import { scratchDir } from '../../harness/scratch';

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/extension/commandIds';
-import type { JumpOutcome, JumpRequest } from '../../../src/extension/requestSearch';
+import type { JumpOutcome, JumpRequest } from '../../../src/extension/jump/requestSearch';
 import { resetView, trailLens } from './trailLensHelpers';
 
 const UNKNOWN_ID = 'deadbeef-0000-4000-8000-000000000001';

@@ -12,7 +12,7 @@ import { Commands } from '../../../src/extension/commandIds';
 import { handleWebviewMessage, postShapeHints } from '../../../src/extension/panels/panelMessages';
 import type { MessageServices, PanelTarget } from '../../../src/extension/panels/panelMessages';
 import type { EventContext, FollowedValue, HostToWebview } from '../../../src/shared/protocol';
-import type { JumpOutcome } from '../../../src/extension/requestSearch';
+import type { JumpOutcome } from '../../../src/extension/jump/requestSearch';
 import { resetView, trailLens } from './trailLensHelpers';
 
 const account = generateSampleAccount();

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/extension/commandIds';
-import type { JumpOutcome, JumpRequest } from '../../../src/extension/requestSearch';
+import type { JumpOutcome, JumpRequest } from '../../../src/extension/jump/requestSearch';
 import { OTHER_REGION, OTHER_REGION_REQUEST_ID } from '../../../src/sample/otherRegion';
 import { resetView, setSetting, trailLens } from './trailLensHelpers';
 

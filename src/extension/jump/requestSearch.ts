@@ -6,23 +6,26 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
-import { isAbortError } from '../core/errors';
-import type { FindProgress, FindResult } from '../core/find';
-import { deliveryPending, describePending, describeProgress, type DeliveryPending } from '../core/findReport';
-import { collectHints } from '../core/hints';
-import type { SearchHints } from '../core/hints';
-import type { CloudTrailRecord, LookupAttribute } from '../core/record';
-import type { EventContext } from '../shared/protocol';
-import { Commands, EVENTS_VIEW_ID } from './commandIds';
-import { describeSpan } from './views/eventFormat';
-import { oneLine } from './eventLabels';
-import type { TrailLensContext } from './context';
-import { loadEngine } from './loadEngine';
-import { pickRegion } from './regionPicker';
-import { jumpEverywhere, pickProfiles } from './regionSearch';
-import type { Session } from './session';
-import { formatUtc, formatWindow } from '../core/time';
-import { EVENT_HISTORY_DAYS as MAX_DAYS } from '../core/limits';
+import { isAbortError } from '../../core/errors';
+import type { FindProgress, FindResult } from '../../core/find';
+import { deliveryPending, describePending, describeProgress, type DeliveryPending } from '../../core/findReport';
+import { collectHints } from '../../core/hints';
+import type { SearchHints } from '../../core/hints';
+import type { CloudTrailRecord } from '../../core/record';
+import { formatWindow } from '../../core/time';
+import { Commands } from '../commandIds';
+import type { TrailLensContext } from '../context';
+import { oneLine } from '../eventLabels';
+import { loadEngine } from '../loadEngine';
+import { pickRegion } from '../regionPicker';
+import { jumpEverywhere } from '../regionSearch';
+import type { Session } from '../session';
+import { HISTORY, searchEngine, stepsFor } from './engineSearch';
+import { ENGINES, routeJump, type EngineId } from './engines';
+import { Actions, clock, describeSearch, nextSteps, offerNextSteps, runStep, showScanned } from './nextSteps';
+import { showFound } from './show';
+
+export { showFound } from './show';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -61,10 +64,26 @@ export interface JumpRequest {
   token?: vscode.CancellationToken;
   /** The editor and range the ID was read from: kept in view when the panel opens beside it. */
   source?: { editor: vscode.TextEditor; range: vscode.Range };
+  /** Search this engine over the trail instead of event history (engineSearch.ts). */
+  engine?: EngineId;
+  /** With engine: show its query for review before running it (the not-found message's steps do). */
+  review?: boolean;
+  /** Search event history even when the text says it cannot hold the request (the routed message's "Search Event History"). */
+  eventHistory?: boolean;
 }
 
 export type JumpOutcome =
-  | { outcome: 'found'; requestId: string; record: CloudTrailRecord; region: string; summary: string; fromCache: boolean; looks?: number }
+  | {
+      outcome: 'found';
+      requestId: string;
+      record: CloudTrailRecord;
+      region: string;
+      summary: string;
+      fromCache: boolean;
+      looks?: number;
+      /** Found by an engine over the trail, not event history. */
+      engine?: EngineId;
+    }
   | {
       outcome: 'notFound';
       requestId: string;
@@ -75,38 +94,14 @@ export type JumpOutcome =
       more: string[];
       pendingUntil?: string;
       looks?: number;
+      /** Searched on an engine over the trail, not event history. */
+      engine?: EngineId;
     }
   | { outcome: 'eventFound'; eventId: string; record: CloudTrailRecord; region: string; summary: string; fromCache: boolean }
   | { outcome: 'eventNotFound'; eventId: string; region: string; summary: string }
   | { outcome: 'rejected'; id: string; message: string; candidates: string[] }
   | { outcome: 'cancelled'; requestId: string; looks?: number }
   | { outcome: 'noInput' };
-
-/**
- * The next steps after a miss. A notification shows three short buttons whole: the most useful step,
- * another Region, and "More…" with the rest (each explained) in a quick pick.
- */
-export const Actions = {
-  keepLooking: 'Keep Looking',
-  widen: 'Search 90 Days',
-  region: 'Region…',
-  allRegions: 'Search All Regions',
-  events: 'Show Events',
-  athena: 'Copy Athena Query',
-  lake: 'Copy CloudTrail Lake Query',
-  more: 'More…',
-} as const;
-type Step = (typeof Actions)[keyof typeof Actions];
-
-const STEP_DETAIL: Partial<Record<Step, string>> = {
-  [Actions.keepLooking]: 'search again every minute until CloudTrail has had 15 minutes to deliver it',
-  [Actions.widen]: 'newest first over the 90 days LookupEvents keeps, ignoring the time in the text',
-  [Actions.region]: 'LookupEvents sees one Region at a time',
-  [Actions.allRegions]: 'the 17 Regions every account has, at once (2 requests/s each)',
-  [Actions.events]: 'the window just searched, in the Events view (its events are in the cache)',
-  [Actions.athena]: 'for a trail delivered to S3 (set your table name)',
-  [Actions.lake]: 'for a CloudTrail Lake event data store (set its ID)',
-};
 
 /** The hints for a jump; aroundMinutes must be the one findRequest gets, so both plan the same first window. */
 export function hintsFor(request: JumpRequest, aroundMinutes: number): SearchHints {
@@ -118,12 +113,6 @@ export function hintsFor(request: JumpRequest, aroundMinutes: number): SearchHin
 /** When the request was made, by the text's timestamp (a zone-less one may be hours off: not trusted). */
 function requestedAt(hints: SearchHints): Date | undefined {
   return hints.zoneKnown === false ? undefined : hints.times[0];
-}
-
-/** "12:12 UTC" (the date too when not today in UTC). */
-function clock(d: Date): string {
-  const text = formatUtc(d).replace(/:\d\d UTC$/, ' UTC');
-  return text.slice(0, 10) === formatUtc(new Date()).slice(0, 10) ? text.slice(11) : text;
 }
 
 interface Look {
@@ -240,194 +229,6 @@ async function keepLooking(
   });
 }
 
-/** True when the search did not already read the whole 90 days LookupEvents keeps. */
-function couldWiden(result: FindResult): boolean {
-  const earliest = Math.min(...result.searched.map((s) => s.start.getTime()));
-  return earliest > Date.now() - (MAX_DAYS - 0.5) * DAY;
-}
-
-function sameAttribute(a: LookupAttribute | undefined, b: LookupAttribute | undefined): boolean {
-  return a?.key === b?.key && a?.value === b?.value;
-}
-
-/** Shows the window the search read (with its server-side filter) in the Events view: those events are in the cache. */
-async function showScanned(ctx: TrailLensContext, result: FindResult): Promise<void> {
-  const attribute = result.searched[0]?.attribute;
-  const steps = result.searched.filter((s) => sameAttribute(s.attribute, attribute));
-  if (!steps.length) return;
-  const start = new Date(Math.min(...steps.map((s) => s.start.getTime())));
-  const end = new Date(Math.max(...steps.map((s) => s.end.getTime())));
-  ctx.state.setRange({ kind: 'absolute', start, end });
-  ctx.state.setAttribute(attribute);
-  await vscode.commands.executeCommand(`${EVENTS_VIEW_ID}.focus`);
-  vscode.window.setStatusBarMessage(
-    `Events view: ${attribute ? `${oneLine(attribute.value, 40)}, ` : ''}${describeSpan(start.getTime(), end.getTime())}`,
-    10_000,
-  );
-}
-
-function offerNextSteps(
-  ctx: TrailLensContext,
-  request: JumpRequest,
-  result: FindResult,
-  session: Session,
-  steps: NextSteps,
-  message: string,
-): void {
-  const rerun = (extra: Partial<JumpRequest>) =>
-    vscode.commands.executeCommand(Commands.goToRequestId, {
-      ...request,
-      token: undefined,
-      source: undefined,
-      ...extra,
-    } satisfies JumpRequest);
-  const copy = async (text: string, what: string) => {
-    await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`Copied the ${what}`, 6000);
-  };
-  const run = async (step: Step | undefined): Promise<void> => {
-    switch (step) {
-      case Actions.keepLooking:
-        await rerun({ keepLooking: true, region: session.region });
-        return;
-      case Actions.widen:
-        await rerun({ maxDays: MAX_DAYS, ignoreTime: true, region: session.region });
-        return;
-      case Actions.region: {
-        const hinted = collectHints(request.hintsText ?? '', { around: request.around }).region;
-        const region = await pickRegion({
-          title: 'Search another Region',
-          placeHolder: `LookupEvents sees one Region at a time; ${session.region} was searched`,
-          suggested: hinted ? { id: hinted, note: 'named in the text' } : undefined,
-          exclude: session.region,
-        });
-        if (region) await rerun({ region });
-        return;
-      }
-      case Actions.allRegions: {
-        const profiles = await pickProfiles(ctx, session);
-        if (profiles) await rerun({ regions: ['all'], profiles, region: undefined });
-        return;
-      }
-      case Actions.events:
-        await showScanned(ctx, result);
-        return;
-      case Actions.athena:
-        return copy(result.athenaQuery, 'Athena query (set your table name)');
-      case Actions.lake:
-        return copy(result.lakeQuery, 'CloudTrail Lake query (set your event data store ID)');
-      case Actions.more: {
-        const picked = await vscode.window.showQuickPick(
-          steps.more.map((label) => ({ label, detail: STEP_DETAIL[label] })),
-          { title: `Request ${request.requestId}: more next steps`, placeHolder: 'What to try next' },
-        );
-        return run(picked?.label);
-      }
-      default:
-        return;
-    }
-  };
-  void vscode.window.showWarningMessage(message, ...steps.buttons).then((choice) => run(choice as Step | undefined));
-}
-
-/**
- * After the panel opens beside the editor the ID was read from, the narrower editor re-wraps its
- * lines and the clicked line scrolls away: reveal it again once the editor's layout has changed.
- */
-function keepInView(source: JumpRequest['source']): void {
-  if (!source) return;
-  const { editor, range } = source;
-  const visible = (ranges: readonly vscode.Range[]) => ranges.some((r) => r.contains(range.start));
-  const sub = vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
-    if (e.textEditor !== editor || visible(e.visibleRanges)) return;
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    sub.dispose();
-  });
-  setTimeout(() => sub.dispose(), 3000);
-}
-
-/** The status bar's short "Found …" (the full summary is in the log). */
-function foundStatus(record: CloudTrailRecord, result: { fromCache: boolean; calls: number; elapsedMs: number }): string {
-  const how = result.fromCache
-    ? 'from the cache'
-    : `${result.calls} call${result.calls === 1 ? '' : 's'}, ${(result.elapsedMs / 1000).toFixed(1)} s`;
-  return `$(check) Found ${oneLine(record.eventName, 40)} (${how})`;
-}
-
-/** Shows a found event: the panel beside the editor, the tree (same Region only), a short status. */
-export async function showFound(
-  ctx: TrailLensContext,
-  session: Session,
-  request: { region?: string; source?: JumpRequest['source'] },
-  record: CloudTrailRecord,
-  result: { fromCache: boolean; calls: number; elapsedMs: number },
-): Promise<void> {
-  const context: EventContext = {
-    profile: session.profile,
-    region: session.region,
-    source: result.fromCache ? 'cache' : session.sample ? 'sample' : 'lookup',
-  };
-  ctx.panel.show(record, context, { beside: request.source?.editor.viewColumn });
-  keepInView(request.source);
-  vscode.window.setStatusBarMessage(foundStatus(record, result), 20_000);
-  // The tree shows one Region: an event found in another stays in the panel only.
-  if (!request.region || session === (await ctx.connection.session())) {
-    await ctx.events.reveal(record).catch((err: unknown) => {
-      ctx.log.warn(`Could not reveal ${record.eventID} in the Events view: ${err instanceof Error ? err.message : String(err)}`);
-    });
-  }
-}
-
-/**
- * What was searched, one clause per server-side filter (core's summary lists every widening ring,
- * which is right for the log and too long for a notification):
- * "No event with request ID x in ap-northeast-1. Searched EventSource = kms.amazonaws.com
- * 2026-08-23 08:24 – 2026-11-21 08:24 UTC (22 pages); all events 08:09–08:24 UTC (1 page) — 23 calls, 878 events, 11.2 s."
- */
-export function describeSearch(result: FindResult, region: string, formatWindow: (w: { start: Date; end: Date }) => string): string {
-  const groups = new Map<string, { start: number; end: number; pages: number; cached: boolean }>();
-  for (const step of result.searched) {
-    const key = step.attribute ? `${step.attribute.key} = ${oneLine(step.attribute.value, 80)}` : 'all events';
-    const g = groups.get(key) ?? { start: Infinity, end: -Infinity, pages: 0, cached: false };
-    g.start = Math.min(g.start, step.start.getTime());
-    g.end = Math.max(g.end, step.end.getTime());
-    g.pages += step.pages;
-    g.cached ||= step.fromCache;
-    groups.set(key, g);
-  }
-  const parts = [...groups].map(([key, g]) => {
-    // Whole minutes read better than the seconds-exact ring edges.
-    const minute = (ms: number) => new Date(Math.round(ms / 60_000) * 60_000);
-    const read = g.pages ? `${g.pages} page${g.pages === 1 ? '' : 's'}` : '';
-    const how = [read, g.cached ? 'cache' : ''].filter(Boolean).join(' + ') || 'cache';
-    return `${key} ${formatWindow({ start: minute(g.start), end: minute(g.end) })} (${how})`;
-  });
-  const stats = `${result.calls} call${result.calls === 1 ? '' : 's'}, ${result.events} events, ${(result.elapsedMs / 1000).toFixed(1)} s`;
-  const searched = parts.length ? ` Searched ${parts.join('; ')} — ${stats}.` : '';
-  return `No event with request ID ${result.requestId} in ${region}.${searched}`;
-}
-
-interface NextSteps {
-  /** The notification's buttons: the most useful step, another Region, More…. */
-  buttons: Step[];
-  /** What More… offers. */
-  more: Step[];
-}
-
-/** The steps after a miss, the most useful first: wait for delivery, else widen, else look at what was read. */
-function nextSteps(result: FindResult): NextSteps {
-  const all: Step[] = [];
-  if (result.pending) all.push(Actions.keepLooking);
-  if (couldWiden(result)) all.push(Actions.widen);
-  // Read now or earlier, the searched window's events are in the cache: the view can show them.
-  if (result.searched.length) all.push(Actions.events);
-  const [first, ...rest] = all;
-  return {
-    buttons: [...(first ? [first] : []), Actions.region, Actions.more],
-    more: [...rest, Actions.allRegions, Actions.athena, Actions.lake],
-  };
-}
-
 /** Searches for the request ID and shows the outcome; resolves once the event is shown or the message is up. */
 export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest): Promise<JumpOutcome> {
   const session = request.region ? await ctx.connection.sessionFor(request.region) : await ctx.connection.session();
@@ -436,6 +237,9 @@ export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest)
   if (request.regions?.length || preset.length) return jumpEverywhere(ctx, { ...request, regions: request.regions ?? preset }, session);
   const aroundMinutes = ctx.config.requestIdAroundMinutes;
   const hints = hintsFor(request, aroundMinutes);
+  if (request.engine) return searchEngine(ctx, session, request, { engine: request.engine, review: request.review === true });
+  const routed = request.eventHistory || request.keepLooking ? undefined : await route(ctx, session, request, hints);
+  if (routed) return routed;
   const waitFor = request.keepLooking ? deliveryPending(requestedAt(hints), Date.now()) : undefined;
   let result: FindResult;
   const count = { looks: 0 };
@@ -474,7 +278,7 @@ export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest)
       looks,
     };
   }
-  const steps = nextSteps(result);
+  const steps = nextSteps(result, await stepsFor(ctx, session, true));
   const actions = [...steps.buttons];
   const setAside = request.notes?.find((n) => n.startsWith('Set aside'));
   // Delivery lag first: it says why, and that looking again may find it.
@@ -498,6 +302,49 @@ export async function jumpToRequest(ctx: TrailLensContext, request: JumpRequest)
     more: steps.more,
     pendingUntil: result.pending?.until.toISOString(),
     looks,
+  };
+}
+
+/**
+ * When the text says event history cannot hold the request (older than 90 days, a data event) or
+ * the event source is a trail source: the search there, saying why; with nothing set up, a message
+ * saying so with the set-up steps. Undefined: search event history.
+ */
+async function route(ctx: TrailLensContext, session: Session, request: JumpRequest, hints: SearchHints): Promise<JumpOutcome | undefined> {
+  const input = { text: request.hintsText ?? '', hints, now: Date.now(), eventsSourceIsTrail: Boolean(ctx.config.eventsSource) };
+  // Settings first; the trail's own log group (a DescribeTrails call) only when they name no engine.
+  let steps = await stepsFor(ctx, session, false);
+  let where = routeJump(input, steps);
+  if (!where) return undefined;
+  if (!where.engine) {
+    steps = await stepsFor(ctx, session, true);
+    where = routeJump(input, steps) ?? where;
+  }
+  if (where.engine) return searchEngine(ctx, session, request, { engine: where.engine, review: false, why: where.reason });
+  const setup = steps.setup.map((e) => ENGINES[e].setup);
+  const message =
+    `Request ${request.requestId}: ${where.reason}, so LookupEvents cannot hold it (it keeps 90 days of management events). ` +
+    `Set up ${setup.length ? 'a trail source or an engine that reads the trail' : 'an engine'} to search it there.`;
+  const noteSteps = { buttons: [...setup.slice(0, 2), Actions.more], more: [...setup.slice(2), HISTORY], where: {} };
+  ctx.log.info(message);
+  void vscode.window.showWarningMessage(message, ...noteSteps.buttons).then((choice) => {
+    if (choice === HISTORY)
+      return vscode.commands.executeCommand(Commands.goToRequestId, {
+        ...request,
+        token: undefined,
+        source: undefined,
+        eventHistory: true,
+      });
+    return runStep(ctx, request, session, noteSteps, choice);
+  });
+  return {
+    outcome: 'notFound',
+    requestId: request.requestId,
+    region: session.region,
+    summary: message,
+    message,
+    actions: noteSteps.buttons,
+    more: noteSteps.more,
   };
 }
 

@@ -100,7 +100,7 @@ function logGroupShort(arnOrName: string): string {
 
 interface Run {
   records: CloudTrailRecord[];
-  /** What was searched, for the not-found message and the log: "2026-… – … UTC: query q1 SUCCEEDED in 1.2 s, 3.1 MB scanned, about $0.00005". */
+  /** What was searched, for the not-found message and the log: "<window>: query q1 SUCCEEDED in 1.2 s, 3.1 MB scanned, about $0.00005". */
   searched: string;
 }
 

@@ -20,6 +20,7 @@ import { backupJobs, configNoise, consoleSignIns, hostileEvents, serviceEvents }
 import { hashString, Rng } from './random';
 import { storyEvents } from './story';
 import { otherRegionEvents } from './otherRegion';
+import { dataEvents } from './dataEvent';
 import { sampleStacks } from './stacks';
 import type { FakeStack } from './endpoint/cloudformation';
 import type { SampleStory } from './story';
@@ -29,6 +30,7 @@ import { everydayTraffic } from './traffic';
 export type { SampleStory } from './story';
 export { STORY_REQUEST_ID } from './story';
 export { OTHER_REGION, OTHER_REGION_REQUEST_ID } from './otherRegion';
+export { DATA_EVENT_KEY, DATA_EVENT_REQUEST_ID } from './dataEvent';
 
 export interface SampleOptions {
   seed?: number;
@@ -102,7 +104,9 @@ export function generateSampleAccount(opts: SampleOptions = {}): SampleAccount {
   const traffic = everydayTraffic(env('traffic'), start, end, budget);
   // Drawn after the traffic's stream, so adding them changed no other record.
   const elsewhere = failAt - 5 * HOUR > start ? otherRegionEvents(env('other-region'), failAt) : [];
-  const records = sortNewestFirst([...scheduled, ...traffic, ...elsewhere]);
+  // A data event (an S3 object call) only the trail and the engines over it hold; drawn last too.
+  const data = dataEvents(env('data-event'), failAt, start);
+  const records = sortNewestFirst([...scheduled, ...traffic, ...elsewhere, ...data]);
   return { accountId, region, records, story, stacks, start: new Date(start), end: new Date(end) };
 }
 

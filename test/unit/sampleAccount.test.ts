@@ -7,7 +7,10 @@ import { gunzipSync } from 'node:zlib';
 import { readRecordPaths } from '../../src/core/files';
 import { isRecord } from '../../src/core/record';
 import type { CloudTrailRecord } from '../../src/core/record';
-import { generateSampleAccount, STORY_REQUEST_ID, writeTrailLogs } from '../../src/sample/account';
+import { DATA_EVENT_KEY, DATA_EVENT_REQUEST_ID, generateSampleAccount, STORY_REQUEST_ID, writeTrailLogs } from '../../src/sample/account';
+import { classifyRequestId } from '../../src/core/requestId';
+import { runLookup } from '../../src/sample/endpoint/lookup';
+import { EventStore } from '../../src/sample/endpoint/store';
 
 const NOW = new Date('2024-08-08T07:49:00Z');
 const account = generateSampleAccount({ now: NOW });
@@ -140,10 +143,10 @@ describe('generateSampleAccount', () => {
     const day = records.filter((r) => hour(r) < 9).length / 9;
     const night = records.filter((r) => hour(r) >= 15 && hour(r) < 21).length / 6;
     assert.ok(day > night * 1.8, `day ${day.toFixed(0)}/h vs night ${night.toFixed(0)}/h`);
-    // S3 writes and KMS calls fill resources[] like real records
+    // S3 bucket calls and KMS calls fill resources[] like real records (an object call names the object first)
     assert.ok(
       records
-        .filter((r) => r.eventSource === 's3.amazonaws.com' && r.eventName !== 'ListBuckets')
+        .filter((r) => r.eventSource === 's3.amazonaws.com' && r.eventName !== 'ListBuckets' && r.eventCategory !== 'Data')
         .every((r) => r.resources?.[0]?.type === 'AWS::S3::Bucket'),
     );
   });
@@ -250,6 +253,32 @@ describe('generateSampleAccount', () => {
       (r) => r.userIdentity?.invokedBy === 'cloudformation.amazonaws.com' && r.eventTime.slice(0, 10) === vault.eventTime.slice(0, 10),
     );
     assert.ok(new Set(sameDay.map((r) => r.userIdentity?.accessKeyId)).size >= 2, 'other CloudFormation deploys that day');
+  });
+
+  test('a data event (a refused S3 GetObject) is in the records, and LookupEvents leaves it out as AWS does', () => {
+    const account = generateSampleAccount({ now: NOW });
+    const hits = account.records.filter((r) => r.requestID === DATA_EVENT_REQUEST_ID);
+    assert.equal(hits.length, 1);
+    const [r] = hits;
+    assert.equal(classifyRequestId(DATA_EVENT_REQUEST_ID), 's3', 'an S3 request ID the jump accepts');
+    assert.equal(r.eventName, 'GetObject');
+    assert.equal(r.eventCategory, 'Data');
+    assert.equal(r.managementEvent, false);
+    assert.equal(r.errorCode, 'AccessDenied');
+    assert.equal((r.requestParameters as { key?: string }).key, DATA_EVENT_KEY);
+    assert.equal(r.resources?.[0]?.type, 'AWS::S3::Object');
+    const story = account.records.find((x) => x.requestID === STORY_REQUEST_ID)!;
+    assert.ok(Date.parse(r.eventTime) < Date.parse(story.eventTime), 'before the failed deployment');
+    const store = new EventStore();
+    store.addRecords(account.records);
+    const page = runLookup(
+      store,
+      { visibility: 'management', maxResults: 50, startMs: Date.parse(r.eventTime) - 600_000, endMs: Date.parse(r.eventTime) + 600_000 },
+      NOW.getTime(),
+      'k',
+    );
+    assert.ok(page.Events.length > 0, 'other events of those minutes are there');
+    assert.ok(!page.Events.some((e) => e.CloudTrailEvent.includes(DATA_EVENT_REQUEST_ID)), 'the data event is not');
   });
 
   test('storyHoursAgo moves the failed deployment back; out-of-range values are refused', () => {

@@ -432,14 +432,14 @@ describe('Request-ID jump (UI)', async () => {
     assert.deepEqual(await clipped(item.getByRole('button')), [], 'no button label is cut off');
     await item.getByRole('button', { name: 'More…' }).click();
     const rows = page.locator('.quick-input-list .monaco-list-row');
-    await rows.filter({ hasText: 'Copy Athena Query' }).first().waitFor({ state: 'visible' });
+    await rows.filter({ hasText: 'Set Up Athena…' }).first().waitFor({ state: 'visible' });
     const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
     assert.ok(
-      texts.some((t) => /Copy Athena Query for a trail delivered to S3/.test(t)),
+      texts.some((t) => /Set Up Athena… not set up: opens the setting trailLens\.athena\.table/.test(t)),
       JSON.stringify(texts),
     );
     assert.ok(
-      texts.some((t) => /Copy CloudTrail Lake Query for a CloudTrail Lake event data store/.test(t)),
+      texts.some((t) => /Set Up CloudWatch Logs… not set up: opens the setting trailLens\.cloudWatchLogs\.logGroup/.test(t)),
       JSON.stringify(texts),
     );
     console.log(`screenshot: ${await wb.screenshot('jump-more')}`);

@@ -22,7 +22,8 @@ import { jumpEverywhere } from '../regionSearch';
 import type { Session } from '../session';
 import { HISTORY, searchEngine, stepsFor } from './engineSearch';
 import { ENGINES, routeJump, type EngineId } from './engines';
-import { Actions, clock, describeSearch, nextSteps, offerNextSteps, runStep, showScanned } from './nextSteps';
+import { clock, offerNextSteps, runStep, showScanned } from './nextSteps';
+import { Actions, describeSearch, nextSteps } from './steps';
 import { showFound } from './show';
 
 export { showFound } from './show';

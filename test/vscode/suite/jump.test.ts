@@ -207,7 +207,8 @@ describe('Go to Event for Request ID', function () {
     assert.match(outcome.summary, /No event with request ID/, 'the full summary is kept for the log');
     // Three short buttons a notification shows whole; the rest under More….
     assert.deepEqual(outcome.actions, ['Search 90 Days', 'Region…', 'More…']);
-    assert.deepEqual(outcome.more, ['Show Events', 'Search All Regions', 'Copy Athena Query', 'Copy CloudTrail Lake Query']);
+    // No engine set up: each is a set-up step (opening its setting), never a button that cannot work.
+    assert.deepEqual(outcome.more, ['Show Events', 'Search All Regions', 'Set Up Athena…', 'Set Up CloudWatch Logs…']);
     assert.equal(outcome.pendingUntil, undefined, 'no timestamp: nothing says the request is recent');
   });
 

@@ -13,7 +13,8 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { bootstrap, cacheRoot } from './workbench/bootstrap';
 import { startCodeServer } from './workbench/codeServer';
-import { loadSampleAccount, writeDemoWorkspace } from './workbench/demoWorkspace';
+import { loadSampleAccount, writeDemoSettings, writeDemoWorkspace } from './workbench/demoWorkspace';
+import { startSampleEngines, type SampleEngines } from './workbench/sampleEngines';
 import { REPO_ROOT } from './workbench/proc';
 import { DEMO_MARKER } from '../src/extension/walkthrough/demoMarker';
 
@@ -52,13 +53,21 @@ export async function start(): Promise<void> {
   // minute; the extension builds its sample account for the same minute (TRAIL_LENS_SAMPLE_NOW),
   // however much later it activates, so the log and the events agree to the second.
   const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-  writeDemoWorkspace(workspace, loadSampleAccount(now));
-  say(`demo workspace: ${workspace} (deploy.log, template.yaml, ${DEMO_MARKER})`);
+  const sample = loadSampleAccount(now);
+  writeDemoWorkspace(workspace, sample);
+  say(`demo workspace: ${workspace} (deploy.log, export-job.log, template.yaml, ${DEMO_MARKER})`);
   const env: Record<string, string> = { TRAIL_LENS_SAMPLE_NOW: now.toISOString() };
+  let engines: SampleEngines | undefined;
   if (noAwsSetup()) {
     env.TRAIL_LENS_SAMPLE = '1';
     say('no AWS credentials or config found: the extension starts on the built-in sample account (TRAIL_LENS_SAMPLE=1)');
+    // Athena and CloudWatch Logs over the sample's trail, on 127.0.0.1: the jump's not-found message offers them.
+    engines = await startSampleEngines(sample.records, 'ap-northeast-1');
+    Object.assign(env, engines.env);
+    say(`local Athena (DuckDB) at ${engines.athenaUrl}, CloudWatch Logs (${engines.logGroup}) at ${engines.logsUrl}`);
   }
+  // Only the sample account's workspace names the local engines; with a real account they are the person's to set.
+  writeDemoSettings(workspace, engines?.settings);
 
   const code = desktopCode();
   if (code) {
@@ -68,12 +77,14 @@ export async function start(): Promise<void> {
       stdio: 'inherit',
     });
     await new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    await engines?.close();
     return;
   }
 
   say('no desktop `code` on PATH: running VS Code in the browser (code-server)');
   const tc = await bootstrap();
   if (!tc.ok) {
+    await engines?.close();
     console.error(`[start] cannot install code-server here: ${tc.reason}`);
     process.exit(1);
   }
@@ -95,7 +106,8 @@ export async function start(): Promise<void> {
   console.log(`\nTrail Lens is running in VS Code (code-server ${server.port}). Open this URL in a browser:\n\n  ${server.url}\n`);
   console.log(
     'The first start opens deploy.log at the failed deployment with a walkthrough beside it: right-click the Request ID →\n' +
-      '"Go to Event for Request ID" (Ctrl+Alt+R), then follow encryptionKeyArn to its CreateKey. Ctrl+C stops.\n',
+      '"Go to Event for Request ID" (Ctrl+Alt+R), then follow encryptionKeyArn to its CreateKey. export-job.log holds an S3\n' +
+      'data event that only the engines over the trail hold: its jump goes to Athena. Ctrl+C stops.\n',
   );
 
   await new Promise<void>((resolve) => {
@@ -106,7 +118,10 @@ export async function start(): Promise<void> {
       if (stopping) return;
       stopping = true;
       say('stopping code-server …');
-      void server.stop().then(resolve);
+      void server
+        .stop()
+        .then(() => engines?.close())
+        .then(resolve);
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
@@ -114,7 +129,7 @@ export async function start(): Promise<void> {
       if (stopping) return;
       console.error(`[start] code-server exited on its own (${how}); its output:\n${server.output().slice(-3000)}`);
       process.exitCode = 1;
-      resolve();
+      void Promise.resolve(engines?.close()).then(resolve);
     });
   });
 }

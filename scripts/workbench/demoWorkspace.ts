@@ -7,10 +7,10 @@
  * A marker file (DEMO_MARKER, read by src/extension/walkthrough/demoMarker.ts) tells the extension
  * this folder is the demo and where its story starts: the log, the error line, the request ID.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CloudTrailRecord } from '../../src/core/record';
-import { generateSampleAccount, type SampleStory } from '../../src/sample/account';
+import { DATA_EVENT_REQUEST_ID, generateSampleAccount, type SampleStory } from '../../src/sample/account';
 import { DEMO_FOLLOW_PATH, DEMO_MARKER, type DemoMarker } from '../../src/extension/walkthrough/demoMarker';
 
 // The stack of the story: the key is created, then the vault gets `!Ref BackupKey` (a key ID)
@@ -133,6 +133,47 @@ export function samconfigToml(stackName: string): string {
 }
 
 /**
+ * The orders export job's log: the nightly export's S3 read refused (the sample's data event,
+ * src/sample/dataEvent.ts). LookupEvents never returns a data event, so the jump from its request ID
+ * goes to an engine over the trail (docs/engines.md).
+ */
+export function exportLog(records: readonly CloudTrailRecord[]): string | undefined {
+  const r = records.find((x) => x.requestID === DATA_EVENT_REQUEST_ID);
+  if (!r) return undefined;
+  const at = Date.parse(r.eventTime);
+  const t = (deltaS: number): string => new Date(at + deltaS * 1000).toISOString();
+  const bucket = (r.requestParameters as { bucketName?: string }).bucketName;
+  const key = (r.requestParameters as { key?: string }).key;
+  return [
+    `${t(-2)} INFO [orders-export] starting the daily export to s3://${bucket}/${key}`,
+    `${t(0)} ERROR [orders-export] botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the GetObject operation: ` +
+      `Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: ${DATA_EVENT_REQUEST_ID})`,
+    `${t(1)} INFO [orders-export] export failed; retrying tomorrow`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Sets (or, with undefined, removes) the engine settings in the workspace's .vscode/settings.json,
+ * keeping any other setting a person added there.
+ */
+export function writeDemoSettings(dir: string, engines: Record<string, string> | undefined): void {
+  const path = join(dir, '.vscode', 'settings.json');
+  let settings: Record<string, unknown> = {};
+  if (existsSync(path)) {
+    try {
+      settings = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    } catch {
+      settings = {};
+    }
+  }
+  for (const key of Object.keys(settings)) if (/^trailLens\.(athena|cloudWatchLogs|lake)\./.test(key)) delete settings[key];
+  Object.assign(settings, engines ?? {});
+  mkdirSync(join(dir, '.vscode'), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+/**
  * Writes deploy.log, template.yaml (with the samconfig.toml naming its stack) and the demo marker into
  * `dir` (created if needed); returns the marker.
  */
@@ -146,6 +187,8 @@ export function writeDemoWorkspace(dir: string, sample: SampleData = loadSampleA
     followPath: DEMO_FOLLOW_PATH,
   };
   writeFileSync(join(dir, 'deploy.log'), log);
+  const exported = exportLog(sample.records);
+  if (exported) writeFileSync(join(dir, 'export-job.log'), exported);
   writeFileSync(join(dir, 'template.yaml'), sample.story.template ?? TEMPLATE_YAML);
   writeFileSync(join(dir, 'samconfig.toml'), samconfigToml(sample.story.stackName));
   writeFileSync(join(dir, DEMO_MARKER), `${JSON.stringify(marker, null, 2)}\n`);

@@ -16,6 +16,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CloudTrailRecord } from '../../src/core/record';
 import { startFakeCloudTrail } from '../fake-cloudtrail/server';
 import { loadSampleAccount, writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
 
@@ -80,6 +81,8 @@ export interface SuiteEnvironment {
   home: string;
   workspace: string;
   fakeUrl: string;
+  /** The sample account's records the fake serves (and the engine stand-ins can load). */
+  records: CloudTrailRecord[];
   /** For the extension host; `undefined` removes a variable inherited from this process. */
   env: Record<string, string | undefined>;
   /** What was left out and why (printed by the runners). */
@@ -123,6 +126,7 @@ export async function prepareSuiteEnvironment(): Promise<SuiteEnvironment> {
     home,
     workspace,
     fakeUrl: fake.url,
+    records: sample.records,
     env,
     notes,
     async dispose() {

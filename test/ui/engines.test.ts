@@ -1,0 +1,182 @@
+/**
+ * The request-ID jump on the engines over the trail, as a person uses it (code-server + Chromium), on
+ * the sample account: the fake CloudTrail serves event history, and the test starts the fake Athena
+ * (DuckDB runs the generated SQL over the same records) and the fake CloudWatch Logs, with settings
+ * naming the table and the log group. The sample's S3 GetObject is a data event, which LookupEvents
+ * leaves out: the jump misses, the not-found message offers "Search Athena", the review shows the
+ * SQL, Run opens the event "from Athena default.cloudtrail_logs"; the same through More… for
+ * CloudWatch Logs; and the export log's line, which names GetObject, goes to Athena straight away.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
+import { startSampleEngines, type SampleEngines } from '../../scripts/workbench/sampleEngines';
+import { DATA_EVENT_REQUEST_ID } from '../../src/sample/account';
+import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
+import {
+  clickContextMenuItem,
+  notifications,
+  openFile,
+  openWorkbench,
+  rightClickEditorText,
+  runCommand,
+  type Workbench,
+} from '../harness/ui';
+
+const ID = DATA_EVENT_REQUEST_ID;
+
+/** "Go to Event for Request ID" from the palette, the text typed into its input box. */
+async function jumpFromBox(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  const title = 'Trail Lens: Go to Event for Request ID';
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ state: 'visible' });
+  await input.press('Enter');
+  // The palette closes and the command's own input box opens: wait for its prompt before typing.
+  await page.locator('.quick-input-title', { hasText: 'Go to Event for Request ID' }).waitFor({ state: 'visible' });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The notification whose message holds `text`, its buttons on screen. */
+async function notification(page: Page, text: string, timeoutMs = 90_000): Promise<Locator> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await notifications(page)).some((t) => t.includes(text))) {
+    if (Date.now() > deadline) throw new Error(`no notification says "${text}": ${JSON.stringify(await notifications(page))}`);
+    await page.waitForTimeout(500);
+  }
+  const item = page.locator('.notification-list-item', { hasText: text }).first();
+  const expand = item.locator('.codicon-notifications-expand');
+  if (await expand.isVisible()) await expand.click();
+  await item
+    .locator('.notification-list-item-buttons-container')
+    .scrollIntoViewIfNeeded()
+    .catch(() => {});
+  await page.mouse.move(700, 300);
+  return item;
+}
+
+/** The review dialog (a modal), once it shows `text`. */
+async function reviewDialog(page: Page, text: string): Promise<Locator> {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: text });
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  return dialog;
+}
+
+/** Waits until an event webview shows `text` (polling every frame: pinned panels keep theirs). */
+async function waitForWebviewText(page: Page, text: string | RegExp, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frames = page.locator('iframe.webview.ready');
+    for (let i = 0; i < (await frames.count()); i++) {
+      const inner = page.frameLocator(`iframe.webview.ready >> nth=${i}`).frameLocator('#active-frame');
+      if (
+        await inner
+          .getByText(text)
+          .first()
+          .isVisible()
+          .catch(() => false)
+      )
+        return;
+    }
+    if (Date.now() > deadline) throw new Error(`no event webview shows "${String(text)}"`);
+    await page.waitForTimeout(250);
+  }
+}
+
+describe('Request-ID jump on the engines (UI)', async () => {
+  const tc = await toolchainOrSkip();
+  const skip = 'skip' in tc ? tc.skip : false;
+  let wb: Workbench | undefined;
+  let world: SuiteEnvironment | undefined;
+  let engines: SampleEngines | undefined;
+  /** The refused GetObject as an SDK without the operation's name would log it: nothing in it says "data event". */
+  let bareLine = '';
+
+  before(async () => {
+    if (skip) return;
+    world = await prepareSuiteEnvironment();
+    const record = world.records.find((r) => r.requestID === ID);
+    assert.ok(record, 'the sample account holds the data event');
+    bareLine = `${record.eventTime} ERROR [orders-export] Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: ${ID})`;
+    engines = await startSampleEngines(world.records, 'ap-northeast-1');
+    wb = await openWorkbench({
+      workspace: world.workspace,
+      env: { ...world.env, ...engines.env },
+      settings: { 'trailLens.endpointUrl': world.fakeUrl, ...engines.settings },
+      toolchain: 'toolchain' in tc ? tc.toolchain : undefined,
+    });
+  });
+
+  after(async () => {
+    await wb?.close();
+    await engines?.close();
+    await world?.dispose();
+  });
+
+  test('a miss in event history offers Search Athena; the review shows the SQL; Run opens the event from Athena', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await jumpFromBox(page, bareLine);
+    const item = await notification(page, `No event with request ID ${ID} in ap-northeast-1`);
+    const button = item.getByRole('button', { name: 'Search Athena' });
+    await button.waitFor({ state: 'visible' });
+    assert.match(await item.innerText(), /EventSource = s3\.amazonaws\.com/, 'says what event history searched');
+    console.log(`screenshot: ${await wb.screenshot('engines-not-found')}`);
+
+    await button.click();
+    const dialog = await reviewDialog(page, `Search Athena for request ${ID}?`);
+    const review = await dialog.innerText();
+    assert.match(review, /Athena table default\.cloudtrail_logs in ap-northeast-1, workgroup primary/);
+    assert.match(review, new RegExp(`requestid = '${ID}'`), 'the SQL is shown');
+    assert.match(review, /"timestamp" BETWEEN '\d{4}\/\d\d\/\d\d' AND '\d{4}\/\d\d\/\d\d'/, 'with its partition predicate');
+    assert.match(review, /\$5 per TB scanned/);
+    console.log(`screenshot: ${await wb.screenshot('engines-review-athena')}`);
+    await dialog.getByRole('button', { name: 'Run' }).click();
+
+    await waitForWebviewText(page, 'from Athena default.cloudtrail_logs');
+    await waitForWebviewText(page, 'GetObject');
+    await waitForWebviewText(page, 'AccessDenied');
+    console.log(`screenshot: ${await wb.screenshot('engines-athena-panel')}`);
+  });
+
+  test('More… → Search CloudWatch Logs: the filter pattern for review, Run opens the event from the log group', { skip }, async () => {
+    assert.ok(wb && engines);
+    const { page } = wb;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await jumpFromBox(page, bareLine);
+    const item = await notification(page, `No event with request ID ${ID} in ap-northeast-1`);
+    await item.getByRole('button', { name: 'More…' }).click();
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Search CloudWatch Logs' }).first();
+    await row.waitFor({ state: 'visible' });
+    assert.match((await row.innerText()).replace(/\s+/g, ' '), new RegExp(`log group ${engines.logGroup}`), 'says which log group');
+    await row.click();
+
+    const dialog = await reviewDialog(page, `Search CloudWatch Logs for request ${ID}?`);
+    const review = await dialog.innerText();
+    assert.match(review, new RegExp(`CloudWatch Logs group ${engines.logGroup} in ap-northeast-1`));
+    assert.ok(review.includes(`Filter pattern: { $.requestID = "${ID}" }`), review);
+    console.log(`screenshot: ${await wb.screenshot('engines-review-logs')}`);
+    await dialog.getByRole('button', { name: 'Run' }).click();
+
+    await waitForWebviewText(page, `from CloudWatch Logs ${engines.logGroup}`);
+    console.log(`screenshot: ${await wb.screenshot('engines-logs-panel')}`);
+  });
+
+  test('a line naming GetObject (a data event) goes to Athena straight away, without a LookupEvents miss', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'export-job.log');
+    await rightClickEditorText(page, ID);
+    await clickContextMenuItem(page, 'Go to Event for Request ID');
+    await waitForWebviewText(page, 'from Athena default.cloudtrail_logs');
+    const said = await notifications(page);
+    assert.ok(!said.some((t) => t.includes('No event with request ID')), `no miss in event history first: ${JSON.stringify(said)}`);
+  });
+});

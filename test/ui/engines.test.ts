@@ -28,14 +28,27 @@ const ID = DATA_EVENT_REQUEST_ID;
 
 /** "Go to Event for Request ID" from the palette, the text typed into its input box. */
 async function jumpFromBox(page: Page, text: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
   const title = 'Trail Lens: Go to Event for Request ID';
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ state: 'visible' });
+  // Right after start the palette may not list the extension's commands yet: open it again until it does.
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first();
+    if (
+      await row.waitFor({ state: 'visible', timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+    if (Date.now() > deadline) throw new Error(`the command palette does not list "${title}"`);
+    await page.keyboard.press('Escape');
+  }
   await input.press('Enter');
-  // The palette closes and the command's own input box opens: wait for its prompt before typing.
+  // The palette closes and the command's own input box opens: wait for its title before typing.
   await page.locator('.quick-input-title', { hasText: 'Go to Event for Request ID' }).waitFor({ state: 'visible' });
   await input.fill(text);
   await input.press('Enter');

@@ -22,3 +22,6 @@ export { listStacks, operationFailures, stackOperations } from '../core/cloudfor
 export { stackFailures } from '../core/cloudformation/failures';
 export { findResourceHistory } from '../core/investigate/history';
 export { findRelated } from '../core/investigate/related';
+export { runAthenaQuery } from '../core/engines/athena';
+export { planTrailTable, trailLocation } from '../core/engines/trailTable';
+export { parseS3Url } from '../core/s3Trail';

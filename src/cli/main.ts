@@ -19,6 +19,7 @@ import { runFindRequest, runLookup, runRead, type CommonArgs } from './commands'
 import { runStackFailures } from './stackFailures';
 import { DEFAULT_SUMMARY_WINDOW_MS, runSummary, SUMMARY_BY, SUMMARY_FORMATS } from './summary';
 import { parseEngine } from './engines';
+import { runAthenaTable } from './athenaTable';
 import { FORMATS, say } from './format';
 import { runTrails, warnBeforeRead } from './trails';
 
@@ -81,6 +82,8 @@ const OPTIONS = {
   'athena-output': { type: 'string', arg: 'S3URL', help: "with --engine athena: the results location (default: the workgroup's)" },
   'log-group': { type: 'string', arg: 'NAME|ARN', help: "with --engine logs: the log group (default: the trail's)" },
   operation: { type: 'string', arg: 'ID', help: "the stack operation to read (default: the stack's last)" },
+  trail: { type: 'string', arg: 'NAME|ARN', help: 'the trail whose bucket to read (default: the only trail that delivers to S3)' },
+  run: { type: 'boolean', help: 'run the statement on Athena (default: print it for review)' },
   files: {
     type: 'string',
     arg: 'PATH|s3://…',
@@ -244,6 +247,19 @@ rest was summarised), 130 cancelled.`,
     formats: SUMMARY_FORMATS,
     defaultFormat: 'table',
   },
+  'athena-table': {
+    usage: 'trail-lens athena-table [options] [s3://bucket/prefix]',
+    about: `Writes the Athena table for a trail's log files: AWS's documented CREATE EXTERNAL TABLE with
+partition projection on the delivery day, for exactly the accounts, Regions and organization found
+under the bucket's AWSLogs/ folder (listed with the connection's credentials). The location is the
+s3:// argument, else the bucket and prefix of the trail named with --trail (DescribeTrails), else of
+the only trail that delivers to S3. The statement goes to stdout for review; --run runs it on Athena
+(--athena-database, --athena-workgroup, --athena-output) and says how to search the new table with
+find-request --engine athena. --athena-table names the table (default cloudtrail_logs).
+Exit: 0 ok, 2 usage or configuration error, 3 AWS error (the query's reason when Athena refused it),
+130 cancelled.`,
+    options: ['trail', 'athena-table', 'athena-database', 'run', 'athena-workgroup', 'athena-output', ...CONNECTION, 'help'],
+  },
   trails: {
     usage: 'trail-lens trails [options]',
     about: `Lists each trail of the connection (DescribeTrails, shadow trails included: multi-Region trails
@@ -283,6 +299,7 @@ Usage:
   trail-lens stack-failures <STACK>  a CloudFormation stack's failures, each with its CloudTrail event
   trail-lens summary [file|dir]...   which errors, how many, since when, from whom (files or LookupEvents)
   trail-lens trails [options]        each trail with its delivery health (GetTrailStatus)
+  trail-lens athena-table [s3://…]   the Athena table for a trail's log files (DDL to review, --run)
   trail-lens --version               the version
 
 Run 'trail-lens <command> --help' for the command's options.`;
@@ -433,6 +450,16 @@ export async function main(argv: string[]): Promise<number> {
         return await runLookup(args);
       case 'summary':
         return await runSummary(positionals, { ...args, by: str('by'), noise: str('noise'), includeServices: flag('include-services') });
+      case 'athena-table':
+        return await runAthenaTable(positionals, {
+          ...args,
+          trail: str('trail'),
+          table: str('athena-table'),
+          database: str('athena-database'),
+          workgroup: str('athena-workgroup'),
+          output: str('athena-output'),
+          run: flag('run'),
+        });
       case 'trails':
         if (positionals.length) throw new TrailLensError('InvalidInput', `trails takes no arguments (got '${positionals[0]}')`);
         return await runTrails(args);

@@ -43,6 +43,7 @@ export const Commands = {
   traceValueOrigin: 'trailLens.traceValueOrigin',
   refreshTrails: 'trailLens.refreshTrails',
   explainTrail: 'trailLens.explainTrail',
+  createAthenaTable: 'trailLens.createAthenaTable',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -153,6 +153,12 @@ export class Config implements vscode.Disposable {
     return this.text('lake.eventDataStore');
   }
 
+  /** Writes `trailLens.<key>`: to the workspace when a folder is open, else to the user's settings. */
+  async write(key: string, value: unknown): Promise<void> {
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration(SECTION).update(key, value, target);
+  }
+
   dispose(): void {
     this.listener.dispose();
     this.emitter.dispose();

@@ -25,3 +25,5 @@ export { findRelated } from '../core/investigate/related';
 export { describeCost, runAthenaQuery } from '../core/engines/athena';
 export { logGroupName, requestIdFilter, searchLogGroup } from '../core/engines/logs';
 export { requestIdQuery } from '../core/engines/sql';
+export { planTrailTable, trailLocation } from '../core/engines/trailTable';
+export { parseS3Url } from '../core/s3Trail';

@@ -19,6 +19,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { PARTITION_DAY } from '../../src/core/engines/schema';
 import type { CloudTrailRecord } from '../../src/core/record';
 import { CONTENT_TYPE, ServiceError, operationFromTarget, parseBody } from '../../src/sample/endpoint/protocol';
+import { checkCreateTable, isCreateTable, type CreatedTable } from './athenaDdl';
 import { loadCloudTrailTable } from './duckTable';
 
 export interface FakeAthenaOptions {
@@ -45,6 +46,8 @@ export interface FakeAthena {
   /** Every query text received, in order. */
   readonly queries: string[];
   readonly stopped: string[];
+  /** Tables made by CREATE EXTERNAL TABLE (athenaDdl.ts), in order. */
+  readonly created: CreatedTable[];
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export async function startFakeAthena(opts: FakeAthenaOptions): Promise<FakeAthe
   const executions = new Map<string, Execution>();
   const queries: string[] = [];
   const stopped: string[] = [];
+  const created: CreatedTable[] = [];
   const pollsToFinish = opts.pollsToFinish ?? 2;
 
   function scannedBytes(sql: string): number {
@@ -81,6 +85,20 @@ export async function startFakeAthena(opts: FakeAthenaOptions): Promise<FakeAthe
     const sql = e.sql.replace(/"[A-Za-z0-9_]+"\."([A-Za-z0-9_]+)"/g, '"$1"');
     const t0 = performance.now();
     try {
+      if (isCreateTable(e.sql)) {
+        const made = checkCreateTable(e.sql);
+        if (made.name === table || created.some((c) => c.name === made.name)) {
+          if (/\bIF\s+NOT\s+EXISTS\b/i.test(e.sql)) {
+            e.result = { columns: [], rows: [], engineMs: 0, scanned: 0 };
+            return;
+          }
+          throw new Error(`AlreadyExistsException: Table ${made.name} already exists`);
+        }
+        await conn.run(`CREATE OR REPLACE VIEW "${made.name}" AS SELECT * FROM "${table}"`);
+        created.push(made);
+        e.result = { columns: [], rows: [], engineMs: Math.round(performance.now() - t0), scanned: 0 };
+        return;
+      }
       const reader = await conn.runAndReadAll(sql);
       // Athena's result columns are lower case, whatever the case of the table's declaration.
       const columns = reader.columnNames().map((c) => c.toLowerCase());
@@ -129,7 +147,7 @@ export async function startFakeAthena(opts: FakeAthenaOptions): Promise<FakeAthe
         QueryExecution: {
           QueryExecutionId: e.id,
           Query: e.sql,
-          StatementType: 'DML',
+          StatementType: isCreateTable(e.sql) ? 'DDL' : 'DML',
           WorkGroup: e.workgroup,
           ...(e.database ? { QueryExecutionContext: { Database: e.database } } : {}),
           Status: {
@@ -201,6 +219,7 @@ export async function startFakeAthena(opts: FakeAthenaOptions): Promise<FakeAthe
     url: `http://127.0.0.1:${port}`,
     queries,
     stopped,
+    created,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       conn.closeSync();

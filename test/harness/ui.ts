@@ -313,6 +313,36 @@ export function treeItem(page: Page, name: string | RegExp): Locator {
 }
 
 /**
+ * The notification whose message holds `text` (toast or center), waited for, expanded so its buttons
+ * show (a collapsed one in the center hides them), scrolled into view, the pointer off the bell.
+ */
+export async function notificationItem(
+  page: Page,
+  text: string | RegExp,
+  opts: { expand?: boolean } = {},
+  timeoutMs = 90_000,
+): Promise<Locator> {
+  const deadline = Date.now() + timeoutMs;
+  const has = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t));
+  // An Extension Development Host may only light the bell: notifications() opens the center then.
+  while (!(await notifications(page)).some(has)) {
+    if (Date.now() > deadline) throw new Error(`no notification says "${text}": ${JSON.stringify(await notifications(page))}`);
+    await page.waitForTimeout(500);
+  }
+  const item = page.locator('.notification-list-item', { hasText: text }).first();
+  // Off the bell first: its tooltip would cover the expand button.
+  await page.mouse.move(700, 300);
+  const expand = item.locator('.codicon-notifications-expand');
+  if (opts.expand !== false && (await expand.isVisible().catch(() => false))) await expand.click();
+  await item
+    .locator('.notification-list-item-buttons-container')
+    .scrollIntoViewIfNeeded()
+    .catch(() => {});
+  await page.mouse.move(700, 300);
+  return item;
+}
+
+/**
  * Texts of the notifications shown. An Extension Development Host may only light the bell,
  * so when no toast is visible this opens the notification center to read them.
  */

@@ -7,32 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { OTHER_REGION, OTHER_REGION_REQUEST_ID } from '../../src/sample/otherRegion';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
-import { notifications, openWorkbench, runCommand, visibleWebview, type Workbench } from '../harness/ui';
-
-/** The notification whose message holds `text` (toast or center), waited for, with its buttons in view. */
-async function notification(page: Page, text: string | RegExp, opts: { expand?: boolean } = {}, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  const has = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t));
-  while (!(await notifications(page)).some(has)) {
-    if (Date.now() > deadline) throw new Error(`no notification says "${text}": ${JSON.stringify(await notifications(page))}`);
-    await page.waitForTimeout(500);
-  }
-  const item = page.locator('.notification-list-item', { hasText: text }).first();
-  // Off the bell first: its tooltip would cover the expand button.
-  await page.mouse.move(700, 300);
-  const expand = item.locator('.codicon-notifications-expand');
-  if (opts.expand !== false && (await expand.isVisible().catch(() => false))) await expand.click();
-  await item
-    .locator('.notification-list-item-buttons-container')
-    .scrollIntoViewIfNeeded()
-    .catch(() => {});
-  await page.mouse.move(700, 300);
-  return item;
-}
+import { notificationItem, openWorkbench, runCommand, visibleWebview, type Workbench } from '../harness/ui';
 
 describe('Search all Regions (UI)', async () => {
   const tc = await toolchainOrSkip();
@@ -85,7 +63,7 @@ describe('Search all Regions (UI)', async () => {
       .fill(`Lambda error (Service: Lambda, Status Code: 400, Request ID: ${OTHER_REGION_REQUEST_ID})`);
     await page.locator('.quick-input-widget input').press('Enter');
 
-    const miss = await notification(page, `No event with request ID ${OTHER_REGION_REQUEST_ID} in ap-northeast-1`);
+    const miss = await notificationItem(page, `No event with request ID ${OTHER_REGION_REQUEST_ID} in ap-northeast-1`);
     await miss.getByRole('button', { name: 'More…' }).click();
     const rows = page.locator('.quick-input-list .monaco-list-row');
     const all = rows.filter({ hasText: 'Search All Regions' }).first();
@@ -103,7 +81,7 @@ describe('Search all Regions (UI)', async () => {
     console.log(`screenshot: ${await wb.screenshot('regions-profiles')}`);
     await page.locator('.quick-input-widget input').press('Enter');
 
-    const found = await notification(page, new RegExp(`Found CreateFunction20150331 in ${OTHER_REGION}`), { expand: false });
+    const found = await notificationItem(page, new RegExp(`Found CreateFunction20150331 in ${OTHER_REGION}`), { expand: false });
     assert.match(await found.innerText(), /17 Regions searched in parallel/);
     assert.match(await found.innerText(), /The Events view stays on default @ ap-northeast-1/);
     await visibleWebview(page).getByText('CreateFunction20150331').first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -31,6 +31,7 @@ import { showErrorSummary } from '../dashboard/dashboardPanel';
 import { openStackFailure } from '../stacks/openFailure';
 import { pickTemplateStack } from '../templates/pickStack';
 import { findEventsWithValue, traceValueOrigin } from './followValue';
+import { createAthenaTable } from '../trails/athenaTable';
 
 /**
  * A command's handler: the context, then whatever arguments VS Code or the caller passes (a tree's
@@ -90,6 +91,7 @@ export const COMMAND_TABLE = {
     return ctx.trails.refresh();
   },
   [Commands.explainTrail]: (ctx, name) => ctx.trails.explain(name),
+  [Commands.createAthenaTable]: (ctx, target) => createAthenaTable(ctx, target),
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Registers every command in the table. */

@@ -16,6 +16,7 @@ import { DATA_EVENT_REQUEST_ID } from '../../src/sample/account';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import {
   clickContextMenuItem,
+  notificationItem,
   notifications,
   openFile,
   openWorkbench,
@@ -52,24 +53,6 @@ async function jumpFromBox(page: Page, text: string): Promise<void> {
   await page.locator('.quick-input-title', { hasText: 'Go to Event for Request ID' }).waitFor({ state: 'visible' });
   await input.fill(text);
   await input.press('Enter');
-}
-
-/** The notification whose message holds `text`, its buttons on screen. */
-async function notification(page: Page, text: string, timeoutMs = 90_000): Promise<Locator> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await notifications(page)).some((t) => t.includes(text))) {
-    if (Date.now() > deadline) throw new Error(`no notification says "${text}": ${JSON.stringify(await notifications(page))}`);
-    await page.waitForTimeout(500);
-  }
-  const item = page.locator('.notification-list-item', { hasText: text }).first();
-  const expand = item.locator('.codicon-notifications-expand');
-  if (await expand.isVisible()) await expand.click();
-  await item
-    .locator('.notification-list-item-buttons-container')
-    .scrollIntoViewIfNeeded()
-    .catch(() => {});
-  await page.mouse.move(700, 300);
-  return item;
 }
 
 /** The review dialog (a modal), once it shows `text`. */
@@ -135,7 +118,7 @@ describe('Request-ID jump on the engines (UI)', async () => {
     const { page } = wb;
     await runCommand(page, 'Notifications: Clear All Notifications');
     await jumpFromBox(page, bareLine);
-    const item = await notification(page, `No event with request ID ${ID} in ap-northeast-1`);
+    const item = await notificationItem(page, `No event with request ID ${ID} in ap-northeast-1`);
     const button = item.getByRole('button', { name: 'Search Athena' });
     await button.waitFor({ state: 'visible' });
     assert.match(await item.innerText(), /EventSource = s3\.amazonaws\.com/, 'says what event history searched');
@@ -162,7 +145,7 @@ describe('Request-ID jump on the engines (UI)', async () => {
     const { page } = wb;
     await runCommand(page, 'Notifications: Clear All Notifications');
     await jumpFromBox(page, bareLine);
-    const item = await notification(page, `No event with request ID ${ID} in ap-northeast-1`);
+    const item = await notificationItem(page, `No event with request ID ${ID} in ap-northeast-1`);
     await item.getByRole('button', { name: 'More…' }).click();
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Search CloudWatch Logs' }).first();
     await row.waitFor({ state: 'visible' });

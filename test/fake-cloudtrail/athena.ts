@@ -9,8 +9,8 @@
  * `"timestamp" BETWEEN 'a' AND 'b'` selects — all of them without one, as on Athena, where only
  * partition predicates bound the scan.
  *
- * It lives with the tests: DuckDB is a devDependency, and the sample account (npm start) does not
- * carry it (docs/engines.md).
+ * It lives with the tests: DuckDB is a devDependency, so the extension's built-in sample account does
+ * not carry it; `npm start` (run from the repository) starts it from scripts/ (docs/engines.md).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

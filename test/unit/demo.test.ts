@@ -4,12 +4,13 @@
  * walkthrough, its media and its buttons exist in package.json as contributed.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Commands, ContextKeys } from '../../src/extension/commandIds';
 import { DEMO_MARKER, parseDemoMarker, valueAt } from '../../src/extension/walkthrough/demoMarker';
-import { loadSampleAccount, writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
+import { exportLog, loadSampleAccount, writeDemoSettings, writeDemoWorkspace } from '../../scripts/workbench/demoWorkspace';
+import { DATA_EVENT_REQUEST_ID } from '../../src/sample/account';
 import { scratchDir } from '../harness/scratch';
 
 const root = join(__dirname, '..', '..');
@@ -108,5 +109,26 @@ describe('package.json: walkthrough, keybinding, menus', () => {
     }
     const shortcut = contributes.menus['view/title'].find((m: { command: string }) => m.command === Commands.showDemoFailure);
     assert.match(shortcut?.when ?? '', /trailLens\.demo/);
+  });
+});
+
+describe('demo workspace: the engines over the sample', () => {
+  test('export-job.log holds the data event line; the engine settings are set, kept apart from others, and removed', () => {
+    const dir = scratchDir('demo-engines-');
+    try {
+      const sample = loadSampleAccount(new Date('2026-12-02T05:00:00Z'));
+      writeDemoWorkspace(dir, sample);
+      const log = readFileSync(join(dir, 'export-job.log'), 'utf8');
+      assert.match(log, new RegExp(`when calling the GetObject operation: Access Denied .*Request ID: ${DATA_EVENT_REQUEST_ID}\\)`));
+      assert.equal(exportLog(sample.records), log);
+      const settingsPath = join(dir, '.vscode', 'settings.json');
+      writeDemoSettings(dir, { 'trailLens.athena.table': 'cloudtrail_logs', 'trailLens.cloudWatchLogs.logGroup': 'g' });
+      const withOther = { ...JSON.parse(readFileSync(settingsPath, 'utf8')), 'editor.fontSize': 15 };
+      writeFileSync(settingsPath, JSON.stringify(withOther));
+      writeDemoSettings(dir, undefined);
+      assert.deepEqual(JSON.parse(readFileSync(settingsPath, 'utf8')), { 'editor.fontSize': 15 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -41,6 +41,7 @@ import type { CloudFormationApi } from './cloudformation/types';
 import { s3Api, type S3Api } from './s3Client';
 import { athenaApi, type AthenaApi } from './engines/athenaClient';
 import { logsApi, type LogsApi } from './engines/logsClient';
+import { lazyClient, type LazyClientInput } from './sdkClient';
 
 export { listProfiles, sharedFilePaths } from './awsProfiles';
 
@@ -204,42 +205,46 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     }
   }
 
-  const cloudFormation = cloudFormationApi({
+  const connectionTimeoutMs = Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS);
+  const base = (service: Service, at: string | undefined, maxAttempts = 3): LazyClientInput => ({
     region,
     credentials,
-    endpoint: cfnEndpoint,
+    endpoint: at,
+    maxAttempts,
     requestTimeoutMs: deadlineMs,
-    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
-    call: (operation, signal, run) => call(operation, signal, run, 'CloudFormation'),
+    connectionTimeoutMs,
+    call: (operation, signal, run) => call(operation, signal, run, service),
   });
-
-  const s3 = s3Api({
-    region,
-    credentials,
-    endpoint: s3Endpoint,
-    profile: errorProfile,
-    requestTimeoutMs: deadlineMs,
-    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
-    call: (operation, signal, run) => call(operation, signal, run, 'S3'),
-  });
-
-  const athena = athenaApi({
-    region,
-    credentials,
-    endpoint: athenaEndpoint,
-    requestTimeoutMs: deadlineMs,
-    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
-    call: (operation, signal, run) => call(operation, signal, run, 'Athena'),
-  });
-
-  const logs = logsApi({
-    region,
-    credentials,
-    endpoint: logsEndpoint,
-    requestTimeoutMs: deadlineMs,
-    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
-    call: (operation, signal, run) => call(operation, signal, run, 'CloudWatch Logs'),
-  });
+  // CloudFormation's calls are retried by its client (cloudformation/client.ts), not by the SDK.
+  const cloudFormation = cloudFormationApi(
+    lazyClient(
+      () => import('@aws-sdk/client-cloudformation'),
+      (sdk, c) => new sdk.CloudFormationClient(c),
+      base('CloudFormation', cfnEndpoint, 1),
+    ),
+  );
+  const s3 = s3Api(
+    lazyClient(
+      () => import('@aws-sdk/client-s3'),
+      (sdk, c) => new sdk.S3Client({ ...c, followRegionRedirects: false, ...(c.endpoint ? { forcePathStyle: true } : {}) }),
+      base('S3', s3Endpoint),
+    ),
+    errorProfile,
+  );
+  const athena = athenaApi(
+    lazyClient(
+      () => import('@aws-sdk/client-athena'),
+      (sdk, c) => new sdk.AthenaClient(c),
+      base('Athena', athenaEndpoint),
+    ),
+  );
+  const logs = logsApi(
+    lazyClient(
+      () => import('@aws-sdk/client-cloudwatch-logs'),
+      (sdk, c) => new sdk.CloudWatchLogsClient(c),
+      base('CloudWatch Logs', logsEndpoint),
+    ),
+  );
 
   const key = [endpoint ?? 'aws', fixed ? `akid:${fixed.accessKeyId.slice(0, 12)}` : identityOf(profile, env, files), region].join('|');
   let account: string | undefined;

@@ -41,6 +41,7 @@ import type { CloudFormationApi } from './cloudformation/types';
 import { s3Api, type S3Api } from './s3Client';
 import { athenaApi, type AthenaApi } from './engines/athenaClient';
 import { logsApi, type LogsApi } from './engines/logsClient';
+import { lakeApi, type LakeApi } from './engines/lakeClient';
 import { lazyClient, type LazyClientInput } from './sdkClient';
 
 export { listProfiles, sharedFilePaths } from './awsProfiles';
@@ -106,6 +107,8 @@ export interface Connection {
   athena: AthenaApi;
   /** CloudWatch Logs in the same Region with the same credentials (its SDK is loaded on the first call). */
   logs: LogsApi;
+  /** CloudTrail Lake (event data stores and their SQL queries) at the CloudTrail endpoint, its client made on the first call. */
+  lake: LakeApi;
   dispose(): void;
 }
 
@@ -238,6 +241,13 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
       base('Athena', athenaEndpoint),
     ),
   );
+  const lake = lakeApi(
+    lazyClient(
+      () => import('@aws-sdk/client-cloudtrail'),
+      (sdk, c) => new sdk.CloudTrailClient(c),
+      base('CloudTrail', endpoint),
+    ),
+  );
   const logs = logsApi(
     lazyClient(
       () => import('@aws-sdk/client-cloudwatch-logs'),
@@ -291,8 +301,10 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     s3,
     athena,
     logs,
+    lake,
     dispose: () => {
       logs.dispose();
+      lake.dispose();
       client.destroy();
       cloudFormation.dispose();
       s3.dispose();

@@ -22,3 +22,5 @@ export { listStacks, operationFailures, stackOperations } from '../core/cloudfor
 export { stackFailures } from '../core/cloudformation/failures';
 export { findResourceHistory } from '../core/investigate/history';
 export { findRelated } from '../core/investigate/related';
+// CloudTrail Lake: a connection's `lake` (connect()) is the API these take.
+export { describeLakeCost, lakePatternQuery, lakeRequestIdQuery, resolveEventDataStore, runLakeQuery } from '../core/engines/lake';

@@ -59,11 +59,12 @@ export interface FakeLake {
   close(): void;
 }
 
-const TABLE = 'lake_events';
+/** The table a query's `FROM <event data store ID>` reads. */
+export const LAKE_TABLE = 'lake_events';
 const ACTIVE = new Set(['ENABLED', 'STOPPED_INGESTION', 'STOPPING_INGESTION']);
 
-/** Lake's timestamp text: '2026-11-21 12:00:05.000'. */
-function cellText(v: unknown): string | null {
+/** A DuckDB value as Lake's result text (timestamps as '2026-11-21 12:00:05.000'); null for SQL NULL. */
+export function lakeCellText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
   if (typeof v === 'object') return JSON.stringify(v);
@@ -76,7 +77,7 @@ export async function createFakeLake(opts: FakeLakeOptions): Promise<FakeLake> {
   const stores = opts.stores ?? [{ id: FAKE_EVENT_DATA_STORE_ID, name: 'management-events', status: 'ENABLED' }];
   const instance = await DuckDBInstance.create(':memory:');
   const conn: DuckDBConnection = await instance.connect();
-  await loadCloudTrailTable(conn, TABLE, opts.records, 'lake');
+  await loadCloudTrailTable(conn, LAKE_TABLE, opts.records, 'lake');
   const sized = opts.records.map((r) => ({ ms: Date.parse(String(r.eventTime)), bytes: Buffer.byteLength(JSON.stringify(r)) }));
   const queries: string[] = [];
   const cancelled: string[] = [];
@@ -104,7 +105,7 @@ export async function createFakeLake(opts: FakeLakeOptions): Promise<FakeLake> {
       if (!ACTIVE.has(store.status))
         throw new ServiceError('InactiveEventDataStoreException', `The event data store ${arnOf(store)} is inactive (${store.status})`);
       named++;
-      return `${kw} "${TABLE}"`;
+      return `${kw} "${LAKE_TABLE}"`;
     });
     if (!named) throw new ServiceError('InvalidQueryStatementException', 'The query must name an event data store ID in FROM');
     return bound;
@@ -117,7 +118,7 @@ export async function createFakeLake(opts: FakeLakeOptions): Promise<FakeLake> {
       const names = reader.columnNames();
       const rows = reader.getRowsJS().map((row) =>
         row.flatMap((v, i) => {
-          const text = cellText(v);
+          const text = lakeCellText(v);
           return text === null ? [] : [{ [names[i]]: text }];
         }),
       );

@@ -111,16 +111,11 @@ export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Pro
   const { faults: initial, lake: lakeOpts, ...endpointOpts } = opts;
   const faults = new FaultSet();
   for (const fault of initial ?? []) faults.add(fault);
-  const lake = lakeOpts
-    ? await (
-        await import('./lake.js')
-      ).createFakeLake({
-        records: opts.records ?? [],
-        region: opts.region,
-        accountId: opts.accountId,
-        ...lakeOpts,
-      })
-    : undefined;
+  let lake: FakeLake | undefined;
+  if (lakeOpts) {
+    const { createFakeLake } = await import('./lake.js');
+    lake = await createFakeLake({ records: opts.records ?? [], region: opts.region, accountId: opts.accountId, ...lakeOpts });
+  }
   const endpoint = await startCloudTrailEndpoint({
     ...endpointOpts,
     ...(lake ? { operations: lake.operations } : {}),

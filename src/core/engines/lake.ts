@@ -119,9 +119,12 @@ export async function resolveEventDataStore(api: LakeApi, given?: string, signal
   );
 }
 
+/** What a query to be copied says in FROM when no event data store is known yet: the reader puts its ID there. */
+export const EVENT_DATA_STORE_PLACEHOLDER = '<event-data-store-id>';
+
 /** The FROM of a Lake query: the event data store's ID, bare, as Lake's grammar writes it. */
 function fromId(eventDataStoreId: string): string {
-  if (!ID_SHAPE.test(eventDataStoreId))
+  if (!ID_SHAPE.test(eventDataStoreId) && eventDataStoreId !== EVENT_DATA_STORE_PLACEHOLDER)
     throw new TrailLensError('InvalidInput', `'${eventDataStoreId}' is not an event data store ID (letters, digits and '-')`);
   return eventDataStoreId;
 }

@@ -25,3 +25,5 @@ export { findRelated } from '../core/investigate/related';
 export { runAthenaQuery } from '../core/engines/athena';
 export { planTrailTable, trailLocation } from '../core/engines/trailTable';
 export { parseS3Url } from '../core/s3Trail';
+// CloudTrail Lake: a connection's `lake` (connect()) is the API these take.
+export { describeLakeCost, lakePatternQuery, lakeRequestIdQuery, resolveEventDataStore, runLakeQuery } from '../core/engines/lake';

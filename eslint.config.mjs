@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const VSCODE_FREE =
-  "src/core, src/shared, src/cli, src/sample, webview/ and the extension's plain models (session.ts, views/eventsModel.ts, views/eventFormat.ts, views/timeRange.ts) run in plain Node or a browser: never import vscode here.";
+  "src/core, src/shared, src/cli, src/sample, webview/ and the extension's plain models (session.ts, views/eventsModel.ts, views/loadedStretches.ts, views/eventFormat.ts, views/timeRange.ts) run in plain Node or a browser: never import vscode here.";
 // Product code never depends on tests: the fake endpoint's faults, fixtures and harness stay in test/.
 const NO_TEST = {
   group: ['**/test/**', '../test', '../../test'],
@@ -29,6 +29,9 @@ const engineOnly = {
             '**/core/aws',
             '**/core/awsProfiles',
             '**/core/cache',
+            '**/core/cacheLoad',
+            '**/core/cacheState',
+            '**/core/cacheWrite',
             '**/core/find',
             '**/core/files',
             '**/core/limiter',
@@ -70,6 +73,7 @@ export default tseslint.config(
       'src/extension/engine.ts',
       'src/extension/session.ts',
       'src/extension/views/eventsModel.ts',
+      'src/extension/views/loadedStretches.ts',
       'src/extension/views/eventFormat.ts',
       'src/extension/views/timeRange.ts',
       'webview/**',

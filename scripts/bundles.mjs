@@ -78,7 +78,8 @@ export function bundles({ production = false, withTests = !production } = {}) {
       ...node,
       entryPoints: ['test/vscode/index.ts'],
       outfile: 'dist/test/vscode/index.js',
-      external: ['vscode', 'mocha'],
+      // DuckDB (native) is only loaded by the fake CloudTrail's Lake (test/fake-cloudtrail/lake.ts), on demand.
+      external: ['vscode', 'mocha', '@duckdb/node-api'],
       plugins: [splitPlugin('../..')],
     });
   }

@@ -1,10 +1,12 @@
 /**
- * `find-request --engine athena|logs`: the same request-ID search on Athena over the trail bucket
- * or on the trail's CloudWatch Logs group (docs/engines.md). Same output and exit codes as the
+ * `find-request --engine athena|logs|lake`: the same request-ID search on Athena over the trail
+ * bucket, on the trail's CloudWatch Logs group or on a CloudTrail Lake event data store
+ * (docs/engines.md). Same output and exit codes as the
  * LookupEvents search: the record as JSON on stdout, what was searched on stderr, 0 found, 1 not.
  */
 import type { Connection } from '../core/aws';
 import { describeCost, runAthenaQuery } from '../core/engines/athena';
+import { describeLakeCost, lakeRequestIdQuery, resolveEventDataStore, runLakeQuery } from '../core/engines/lake';
 import { logGroupName, requestIdFilter, searchLogGroup } from '../core/engines/logs';
 import { requestIdQuery } from '../core/engines/sql';
 import { TrailLensError } from '../core/errors';
@@ -13,7 +15,7 @@ import type { CloudTrailRecord } from '../core/record';
 import { formatDuration, formatWindow, type TimeWindow } from '../core/time';
 import { say } from './format';
 
-export const ENGINES = ['lookup', 'athena', 'logs'] as const;
+export const ENGINES = ['lookup', 'athena', 'logs', 'lake'] as const;
 export type Engine = (typeof ENGINES)[number];
 
 export interface EngineArgs {
@@ -23,6 +25,8 @@ export interface EngineArgs {
   athenaWorkgroup?: string;
   athenaOutput?: string;
   logGroup?: string;
+  /** --event-data-store: an ID, ARN or name. */
+  eventDataStore?: string;
 }
 
 export function parseEngine(value: string | undefined): Engine {
@@ -81,6 +85,18 @@ export async function runEngineSearch(
     );
     say(`Athena query ${out.queryExecutionId} ${out.state} in ${formatDuration(out.runMs)}: ${describeCost(out.dataScannedBytes)}`);
     return printFound(out.records, id, `Athena table ${table}, ${formatWindow(window)}`);
+  }
+  if (opts.engine === 'lake') {
+    const store = await resolveEventDataStore(connection.lake, opts.eventDataStore, opts.signal);
+    const query = lakeRequestIdQuery(store.id, id, window);
+    const named = store.name ? `${store.name} (${store.id})` : store.id;
+    say(`Searching CloudTrail Lake event data store ${named} for request ID ${id}, ${formatWindow(window)}:\n${query.sql}`);
+    const out = await runLakeQuery(connection.lake, query.sql, {
+      signal: opts.signal,
+      onProgress: (p) => opts.update(`CloudTrail Lake ${p.state} · ${(p.bytesScanned / 1024 / 1024).toFixed(1)} MB scanned`),
+    });
+    say(`CloudTrail Lake query ${out.queryId} ${out.state} in ${formatDuration(out.runMs)}: ${describeLakeCost(out.bytesScanned)}`);
+    return printFound(out.records, id, `CloudTrail Lake event data store ${named}, ${formatWindow(window)}`);
   }
   const group = await findLogGroup(connection, opts.logGroup, opts.signal);
   const filterPattern = requestIdFilter(id);

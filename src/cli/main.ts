@@ -74,13 +74,18 @@ const OPTIONS = {
   engine: {
     type: 'string',
     arg: 'ENGINE',
-    help: "lookup (LookupEvents, default), athena (the trail bucket\nthrough Athena) or logs (the trail's CloudWatch Logs group)",
+    help: "lookup (LookupEvents, default), athena (the trail bucket\nthrough Athena), logs (the trail's CloudWatch Logs group)\nor lake (a CloudTrail Lake event data store)",
   },
   'athena-database': { type: 'string', arg: 'NAME', help: 'with --engine athena: the database of the CloudTrail table' },
   'athena-table': { type: 'string', arg: 'NAME', help: 'with --engine athena: the CloudTrail table (default cloudtrail_logs)' },
   'athena-workgroup': { type: 'string', arg: 'NAME', help: 'with --engine athena: the workgroup (default: primary)' },
   'athena-output': { type: 'string', arg: 'S3URL', help: "with --engine athena: the results location (default: the workgroup's)" },
   'log-group': { type: 'string', arg: 'NAME|ARN', help: "with --engine logs: the log group (default: the trail's)" },
+  'event-data-store': {
+    type: 'string',
+    arg: 'ID|ARN|NAME',
+    help: 'with --engine lake: the event data store (default: the first\nENABLED one ListEventDataStores returns)',
+  },
   operation: { type: 'string', arg: 'ID', help: "the stack operation to read (default: the stack's last)" },
   trail: { type: 'string', arg: 'NAME|ARN', help: 'the trail whose bucket to read (default: the only trail that delivers to S3)' },
   run: { type: 'boolean', help: 'run the statement on Athena (default: print it for review)' },
@@ -142,7 +147,9 @@ request (the text's timestamp, or --around) was under 15 minutes ago: CloudTrail
 delivered it yet, so run it again, 130 cancelled.
 --engine athena runs the search as SQL on Athena over the trail bucket (the query, its state, data
 scanned and estimated cost on stderr; endpoint AWS_ENDPOINT_URL_ATHENA); --engine logs runs
-FilterLogEvents on the trail's CloudWatch Logs group (AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).`,
+FilterLogEvents on the trail's CloudWatch Logs group (AWS_ENDPOINT_URL_CLOUDWATCH_LOGS); --engine
+lake runs the search as SQL on a CloudTrail Lake event data store (the query, its state, run time
+and bytes scanned on stderr; the CloudTrail endpoint).`,
     options: [
       'source',
       ...WINDOW,
@@ -157,6 +164,7 @@ FilterLogEvents on the trail's CloudWatch Logs group (AWS_ENDPOINT_URL_CLOUDWATC
       'athena-workgroup',
       'athena-output',
       'log-group',
+      'event-data-store',
       'help',
     ],
   },
@@ -434,6 +442,7 @@ export async function main(argv: string[]): Promise<number> {
         athenaWorkgroup: str('athena-workgroup'),
         athenaOutput: str('athena-output'),
         logGroup: str('log-group'),
+        eventDataStore: str('event-data-store'),
       };
     } catch (err) {
       return usageError(command, (err as Error).message);

@@ -41,6 +41,8 @@ import type { CloudFormationApi } from './cloudformation/types';
 import { s3Api, type S3Api } from './s3Client';
 import { athenaApi, type AthenaApi } from './engines/athenaClient';
 import { logsApi, type LogsApi } from './engines/logsClient';
+import { lakeApi, type LakeApi } from './engines/lakeClient';
+import { lazyClient, type LazyClientInput } from './sdkClient';
 
 export { listProfiles, sharedFilePaths } from './awsProfiles';
 
@@ -105,6 +107,8 @@ export interface Connection {
   athena: AthenaApi;
   /** CloudWatch Logs in the same Region with the same credentials (its SDK is loaded on the first call). */
   logs: LogsApi;
+  /** CloudTrail Lake (event data stores and their SQL queries) at the CloudTrail endpoint, its client made on the first call. */
+  lake: LakeApi;
   dispose(): void;
 }
 
@@ -204,42 +208,53 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     }
   }
 
-  const cloudFormation = cloudFormationApi({
+  const connectionTimeoutMs = Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS);
+  const base = (service: Service, at: string | undefined, maxAttempts = 3): LazyClientInput => ({
     region,
     credentials,
-    endpoint: cfnEndpoint,
+    endpoint: at,
+    maxAttempts,
     requestTimeoutMs: deadlineMs,
-    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
-    call: (operation, signal, run) => call(operation, signal, run, 'CloudFormation'),
+    connectionTimeoutMs,
+    call: (operation, signal, run) => call(operation, signal, run, service),
   });
-
-  const s3 = s3Api({
-    region,
-    credentials,
-    endpoint: s3Endpoint,
-    profile: errorProfile,
-    requestTimeoutMs: deadlineMs,
-    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
-    call: (operation, signal, run) => call(operation, signal, run, 'S3'),
-  });
-
-  const athena = athenaApi({
-    region,
-    credentials,
-    endpoint: athenaEndpoint,
-    requestTimeoutMs: deadlineMs,
-    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
-    call: (operation, signal, run) => call(operation, signal, run, 'Athena'),
-  });
-
-  const logs = logsApi({
-    region,
-    credentials,
-    endpoint: logsEndpoint,
-    requestTimeoutMs: deadlineMs,
-    connectionTimeoutMs: Math.min(CONNECT_TIMEOUT_MS, opts.requestTimeoutMs ?? CONNECT_TIMEOUT_MS),
-    call: (operation, signal, run) => call(operation, signal, run, 'CloudWatch Logs'),
-  });
+  // CloudFormation's calls are retried by its client (cloudformation/client.ts), not by the SDK.
+  const cloudFormation = cloudFormationApi(
+    lazyClient(
+      () => import('@aws-sdk/client-cloudformation'),
+      (sdk, c) => new sdk.CloudFormationClient(c),
+      base('CloudFormation', cfnEndpoint, 1),
+    ),
+  );
+  const s3 = s3Api(
+    lazyClient(
+      () => import('@aws-sdk/client-s3'),
+      (sdk, c) => new sdk.S3Client({ ...c, followRegionRedirects: false, ...(c.endpoint ? { forcePathStyle: true } : {}) }),
+      base('S3', s3Endpoint),
+    ),
+    errorProfile,
+  );
+  const athena = athenaApi(
+    lazyClient(
+      () => import('@aws-sdk/client-athena'),
+      (sdk, c) => new sdk.AthenaClient(c),
+      base('Athena', athenaEndpoint),
+    ),
+  );
+  const lake = lakeApi(
+    lazyClient(
+      () => import('@aws-sdk/client-cloudtrail'),
+      (sdk, c) => new sdk.CloudTrailClient(c),
+      base('CloudTrail', endpoint),
+    ),
+  );
+  const logs = logsApi(
+    lazyClient(
+      () => import('@aws-sdk/client-cloudwatch-logs'),
+      (sdk, c) => new sdk.CloudWatchLogsClient(c),
+      base('CloudWatch Logs', logsEndpoint),
+    ),
+  );
 
   const key = [endpoint ?? 'aws', fixed ? `akid:${fixed.accessKeyId.slice(0, 12)}` : identityOf(profile, env, files), region].join('|');
   let account: string | undefined;
@@ -286,8 +301,10 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     s3,
     athena,
     logs,
+    lake,
     dispose: () => {
       logs.dispose();
+      lake.dispose();
       client.destroy();
       cloudFormation.dispose();
       s3.dispose();

@@ -17,6 +17,7 @@ import { DEFAULT_AROUND_MINUTES, formatUtc, formatWindow } from './time';
 import { DELIVERY_LAG_MS, EVENT_HISTORY_DAYS as MAX_DAYS, EVENT_HISTORY_MS } from './limits';
 import { deliveryPending, describePending, type DeliveryPending, type FindProgress } from './findReport';
 import { requestIdQuery } from './engines/sql';
+import { EVENT_DATA_STORE_PLACEHOLDER, lakeRequestIdQuery } from './engines/lake';
 
 export { deliveryPending, describePending, describeProgress, type DeliveryPending, type FindProgress } from './findReport';
 
@@ -130,10 +131,6 @@ export function planWindows(hints: SearchHints, now: number, maxDays: number, ar
     done = { start: Math.min(done.start, w.start), end: Math.max(done.end, w.end) };
   }
   return out;
-}
-
-function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 export async function findRequest(deps: FindDeps, opts: FindOptions): Promise<FindResult> {
@@ -345,10 +342,11 @@ function describeOutcome(
       'LookupEvents returns management events only: data events (S3 object calls, Lambda Invoke) need a trail — query it with Athena or CloudTrail Lake.',
     );
   }
-  const from = formatUtc(new Date(now - MAX_DAYS * DAY), 'sql');
+  const history = { start: new Date(now - MAX_DAYS * DAY), end: new Date(now) };
   // The same query `find-request --engine athena` runs (src/core/engines/sql.ts), over the days searched here.
-  result.athenaQuery = `${requestIdQuery({ table: 'cloudtrail_logs', window: { start: new Date(now - MAX_DAYS * DAY), end: new Date(now) } }, id).sql};`;
-  result.lakeQuery = `SELECT eventTime, eventSource, eventName, errorCode, errorMessage, requestParameters, responseElements, userIdentity.arn\nFROM <event-data-store-id>\nWHERE requestID = ${sqlString(id)}\n  AND eventTime > ${sqlString(from)};`;
+  result.athenaQuery = `${requestIdQuery({ table: 'cloudtrail_logs', window: history }, id).sql};`;
+  // The same query `find-request --engine lake` runs (src/core/engines/lake.ts), for the reader's event data store.
+  result.lakeQuery = `${lakeRequestIdQuery(EVENT_DATA_STORE_PLACEHOLDER, id, history).sql};`;
 }
 
 export interface FindEventOptions {

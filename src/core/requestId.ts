@@ -11,8 +11,26 @@
  *   candidates; they are reported in `rejected` with the reason, so the UI can explain a wrong click.
  * - Case: CloudTrail stores UUID request IDs lower-case and S3 IDs upper-case, so normalizeRequestId
  *   folds to those; compare with sameRequestId, which ignores case for UUIDs and S3 IDs only.
+ *
+ * The shapes and the label table are requestIdRules.ts's; this module reads text with them, judges
+ * a bare UUID by what surrounds it, and chooses among the candidates.
  */
 import { cleanText, describeInvisible, type InvisibleChar } from './invisible';
+import {
+  API_GATEWAY,
+  COMPILED,
+  CUSTOM_RESOURCE,
+  FOREIGN_KEY,
+  LAMBDA_INVOCATION,
+  NOT_AN_ID,
+  OTHER_AWS_ID,
+  S3,
+  S3_EXTENDED,
+  S3_STRIPPED,
+  sameEverywhere,
+  UUID,
+  UUID_IN_TEXT,
+} from './requestIdRules';
 import { spanSet } from './spans';
 
 export type RequestIdFormat = 'uuid' | 's3' | 'other';
@@ -52,99 +70,6 @@ export interface Extraction {
   /** Invisible characters removed from the text before reading it (offsets in the text as given). */
   invisible: InvisibleChar[];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const UUID_IN_TEXT = /(?<![0-9A-Za-z_-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9A-Za-z_-])/g;
-const S3 = /^[0-9A-Z]{16}$/;
-const NOT_AN_ID = /^(?:null|nil|none|undefined|unknown|n\/a|redacted|hidden|\*+)$/i;
-/** IAM unique IDs, access keys and EC2 resource IDs look like IDs but never are request IDs. */
-const OTHER_AWS_ID =
-  /^(?:(?:AKIA|ASIA|AROA|AIDA|ANPA|AGPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z0-9]{12,}|(?:i|vol|sg|subnet|vpc|ami|snap|eni|igw|rtb|acl|nat|lt|r)-[0-9a-f]{8,17})$/;
-
-/** An unquoted key that is an identifier (jobId, stack_id, ID), not a word of prose ("failed:"). */
-const FOREIGN_KEY =
-  /^(?:id|Id|ID|uuid|UUID|guid|GUID|arn|Arn|ARN)$|[a-z0-9](?:Id|ID|Arn|ARN|Token|Key|Name|Uuid|UUID)$|_(?:id|arn|token|key|name|uuid)$|[a-z][A-Z]/;
-
-const LAMBDA_INVOCATION = 'a Lambda invocation ID; Invoke is a data event, so LookupEvents never returns it';
-const S3_EXTENDED =
-  "the S3 extended request ID (x-amz-id-2, host ID) names the S3 host that served the call; CloudTrail's requestID holds the x-amz-request-id";
-const CUSTOM_RESOURCE =
-  "a custom resource request's RequestId, which CloudFormation sends to the function and the response echoes; it is not a CloudTrail request ID (look in the function's logs)";
-const API_GATEWAY = 'an API Gateway request ID (execution log): calls to your API are not CloudTrail events';
-/** Reasons that say what an ID is wherever else it stands: a Lambda invocation ID is one on every line. */
-function sameEverywhere(reason: string): boolean {
-  return reason.startsWith(LAMBDA_INVOCATION) || reason === CUSTOM_RESOURCE || reason === API_GATEWAY;
-}
-
-interface Rule {
-  /** Regex source for the label. */
-  label: string;
-  /** Present for labels that are not CloudTrail request IDs. */
-  reject?: string;
-  caseSensitive?: boolean;
-  /** A rejected label is accepted after all when the line before it matches this. */
-  acceptAfter?: RegExp;
-}
-
-/** Longest labels win over the shorter ones they contain ("S3 Extended Request ID" over "Request ID"). */
-const RULES: readonly Rule[] = [
-  { label: 'x-amzn-Request-?Id' },
-  { label: 'x-amz-request-id' },
-  // CloudTrail's addendum names the event an update replaces by its request ID.
-  { label: 'original[ _-]?Request[ _-]?ID' },
-  // Java SDK v1's legacy message ("AWS Service: AmazonS3, AWS Request ID: …") and the .NET SDK's request metrics ("AWSRequestID = …").
-  { label: 'AWS ?Request ?ID', caseSensitive: true },
-  // Also the Japanese console's "リクエスト ID" (the seed story is Japanese).
-  { label: 'Request[ _-]?ID|リクエスト\\s?ID' },
-  {
-    label: '(?:S3 )?Extended[ _-]?Request[ _-]?ID|s3_extended_request_id|x-amz-id-2|Host[ _-]?ID|AmzId2',
-    reject: S3_EXTENDED,
-  },
-  { label: '(?:START|END|REPORT) RequestId', caseSensitive: true, reject: `${LAMBDA_INVOCATION} (START/END/REPORT lines)` },
-  {
-    // Lambda's context (awsRequestId, aws_request_id) and Powertools' function_request_id. The Rust SDK
-    // also names the service's request ID aws_request_id, in its error metadata: that one is accepted.
-    label: 'awsRequestId|AwsRequestId|aws_request_id|function_request_id|[Ii]nvocation[ _-]?I[Dd]',
-    caseSensitive: true,
-    reject: LAMBDA_INVOCATION,
-    acceptAfter: /extras: Some\(\{[^}]*$/,
-  },
-  {
-    label: 'Client[ _-]?Request[ _-]?Token',
-    reject: 'a CloudFormation ClientRequestToken tags one stack operation; it is not a CloudTrail request ID',
-  },
-  {
-    label: 'Request[ _-]?Token',
-    reject: "a CloudFormation RequestToken groups a resource handler's calls; it is not a CloudTrail request ID",
-  },
-  {
-    label: 'creator[ _-]?Request[ _-]?Id|Client[ _-]?Token|Idempotency[ _-]?Token',
-    reject: "an idempotency token the caller chose (a request parameter), not the service's request ID",
-  },
-  {
-    label: 'shared[ _-]?Event[ _-]?ID',
-    reject: 'a CloudTrail sharedEventID links copies of one event across accounts; it is not a request ID',
-  },
-  {
-    label: '(?:original)?Event[ _-]?ID',
-    reject: 'a CloudTrail event ID is made by CloudTrail, not by the service; look it up by EventId instead',
-  },
-  { label: 'x-amz-cf-id|cfId', reject: 'a CloudFront request ID (x-amz-cf-id), not a CloudTrail request ID' },
-  { label: 'x-amzn-trace-id|trace[ _-]?id', reject: 'an X-Ray trace ID, not a request ID' },
-  { label: '(?:kms[ _-]?)?Key[ _-]?ID', reject: 'a KMS key ID, not a request ID' },
-];
-
-const SEP = `["']?\\s*(?:=>|[:=>：])\\s*["']?`;
-const ACCEPT_TOKEN = '([A-Za-z0-9][A-Za-z0-9_-]{3,199})';
-const REJECT_TOKEN = '([A-Za-z0-9+/=_-]{4,300})';
-
-const COMPILED = RULES.map((rule) => ({
-  rule,
-  re: new RegExp(
-    `(?<![A-Za-z0-9_])(${rule.label})(?![A-Za-z0-9_])${SEP}${rule.reject ? REJECT_TOKEN : ACCEPT_TOKEN}(?![A-Za-z0-9_])`,
-    rule.caseSensitive ? 'g' : 'gi',
-  ),
-}));
 
 interface Occurrence {
   kind: 'accept' | 'reject';
@@ -266,13 +191,6 @@ function lambdaConsole(text: string): boolean {
   if (consoleMemo?.text !== text) consoleMemo = { text, yes: /Function Logs|Test Event Name|Execution result/.test(text) };
   return consoleMemo.yes;
 }
-
-/**
- * An S3 XML error body whose tags a mail or chat client stripped: "AccessDeniedAccess Denied" then the
- * 16-character request ID glued to the base64 host ID. The ID starts after a lower-case letter or
- * punctuation (the message's end); the host ID is 40–120 base64 characters to the end of the token.
- */
-const S3_STRIPPED = /(?<=[a-z.!)\]])([0-9A-Z]{16})([A-Za-z0-9+/]{40,120}={0,2})(?![A-Za-z0-9+/=])/g;
 
 function collect(text: string): Occurrence[] {
   const occ: Occurrence[] = [];

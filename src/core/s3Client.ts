@@ -9,21 +9,10 @@
  * KMS decryption denied, the bucket's real Region.
  */
 import type { Readable } from 'node:stream';
-import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type * as S3Sdk from '@aws-sdk/client-s3';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { LazyClient } from './sdkClient';
 import { TrailLensError } from './errors';
-
-export interface S3ClientInput {
-  region: string;
-  credentials: AwsCredentialIdentityProvider;
-  endpoint: string | undefined;
-  requestTimeoutMs: number;
-  connectionTimeoutMs: number;
-  profile: string | undefined;
-  /** Runs one call under the signal and the connection's deadline, classifying its error for `operation`. */
-  call<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
-}
 
 export interface S3ObjectInfo {
   key: string;
@@ -120,27 +109,8 @@ export function s3Error(
 
 type Sdk = typeof S3Sdk;
 
-export function s3Api(input: S3ClientInput): S3Api {
-  let loaded: Promise<{ sdk: Sdk; client: S3Client }> | undefined;
-  let client: S3Client | undefined;
-  const load = () =>
-    (loaded ??= import('@aws-sdk/client-s3').then((sdk) => {
-      const config: S3ClientConfig = {
-        region: input.region,
-        credentials: input.credentials,
-        maxAttempts: 3,
-        userAgentAppId: 'trail-lens',
-        followRegionRedirects: false,
-        requestHandler: {
-          requestTimeout: input.requestTimeoutMs,
-          connectionTimeout: input.connectionTimeoutMs,
-          throwOnRequestTimeout: true,
-        },
-        ...(input.endpoint ? { endpoint: input.endpoint, forcePathStyle: true } : { ignoreConfiguredEndpointUrls: true }),
-      };
-      client = new sdk.S3Client(config);
-      return { sdk, client };
-    }));
+/** `profile`: the one to name in access-denied messages. */
+export function s3Api(client: LazyClient<Sdk, S3Client>, profile: string | undefined): S3Api {
   const run = <T>(
     operation: string,
     bucket: string,
@@ -148,17 +118,16 @@ export function s3Api(input: S3ClientInput): S3Api {
     signal: AbortSignal | undefined,
     fn: (sdk: Sdk, c: S3Client, s: AbortSignal) => Promise<T>,
   ) =>
-    input.call(operation, signal, async (s) => {
-      const { sdk, client: c } = await load();
+    client.run(operation, signal, async (sdk, c, s) => {
       try {
         return await fn(sdk, c, s);
       } catch (err) {
-        throw s3Error(err, { operation, bucket, key, region: input.region, profile: input.profile }) ?? err;
+        throw s3Error(err, { operation, bucket, key, region: client.region, profile }) ?? err;
       }
     });
   return {
-    region: input.region,
-    endpoint: input.endpoint,
+    region: client.region,
+    endpoint: client.endpoint,
     listFolders: (bucket, prefix, signal) =>
       run('ListObjectsV2', bucket, undefined, signal, async (sdk, c, s) => {
         const out: string[] = [];
@@ -193,6 +162,6 @@ export function s3Api(input: S3ClientInput): S3Api {
         const out = await c.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: s });
         return out.Body as Readable;
       }),
-    dispose: () => client?.destroy(),
+    dispose: () => client.dispose(),
   };
 }

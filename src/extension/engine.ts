@@ -27,3 +27,5 @@ export { logGroupName, requestIdFilter, searchLogGroup } from '../core/engines/l
 export { requestIdQuery } from '../core/engines/sql';
 export { planTrailTable, trailLocation } from '../core/engines/trailTable';
 export { parseS3Url } from '../core/s3Trail';
+// CloudTrail Lake: a connection's `lake` (connect()) is the API these take.
+export { describeLakeCost, lakePatternQuery, lakeRequestIdQuery, resolveEventDataStore, runLakeQuery } from '../core/engines/lake';

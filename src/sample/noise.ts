@@ -8,7 +8,8 @@ import { buildRecord, roleCaller, rootCaller, serviceCaller, UA, userCaller } fr
 import type { Caller, Env } from './build';
 import { s3Call } from './catalogData';
 import { assumeRoleCall } from './catalogOps';
-import { catalogRecord, localOffsetMs } from './traffic';
+import { catalogRecord } from './catalog';
+import { localOffsetMs } from './rhythm';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;

@@ -8,7 +8,7 @@ import type { CloudTrailRecord } from '../core/record';
 import { awsDate, buildRecord, iso, roleCaller, serviceCaller, UA } from './build';
 import type { Call, Caller, Env } from './build';
 import { assumeRoleCall, stackArn } from './catalogOps';
-import { catalogRecord } from './traffic';
+import { catalogRecord } from './catalog';
 
 export interface SampleStory {
   stackName: string;

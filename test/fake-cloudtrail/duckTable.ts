@@ -4,6 +4,11 @@
  * of structs for resources, JSON documents as strings, readOnly as 'true'/'false', the projected
  * `timestamp` day column), so the SQL Trail Lens generates is really executed.
  *
+ * With `shape: 'lake'` the table is CloudTrail Lake's schema instead
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-supported-event-schemas.html):
+ * eventTime a TIMESTAMP, readOnly a BOOLEAN, requestParameters and the other documents
+ * MAP(VARCHAR, VARCHAR) with nested values as JSON text, and no day partition column.
+ *
  * DuckDB lacks two Trino functions the generated SQL uses; they are defined here as macros with
  * Trino's meaning (docs/engines.md § Dialects): json_extract_scalar (NULL for an object or array)
  * and regexp_like (an unanchored search).
@@ -14,6 +19,17 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CLOUDTRAIL_COLUMNS, PARTITION_DAY, type Column, type ColumnType } from '../../src/core/engines/schema';
 import type { CloudTrailRecord } from '../../src/core/record';
+
+/** Whose table: AWS's Athena DDL (schema.ts) or CloudTrail Lake's schema. */
+export type TableShape = 'athena' | 'lake';
+
+/** A top-level column's DuckDB type where Lake's schema differs from the Athena table's. */
+function lakeType(c: Column): string | undefined {
+  if (c.name === 'eventTime') return 'TIMESTAMP';
+  if (c.name === 'readOnly') return 'BOOLEAN';
+  if (c.type.kind === 'json') return 'MAP(VARCHAR, VARCHAR)';
+  return undefined;
+}
 
 function duckType(t: ColumnType): string {
   switch (t.kind) {
@@ -51,9 +67,13 @@ function project(value: unknown, t: ColumnType): unknown {
   }
 }
 
-function projectFields(obj: Record<string, unknown>, columns: readonly Column[]): Record<string, unknown> {
+function projectFields(obj: Record<string, unknown>, columns: readonly Column[], shape: TableShape = 'athena'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const c of columns) out[c.name] = project(obj[c.name], c.type);
+  for (const c of columns) {
+    const v = obj[c.name];
+    if (shape === 'lake' && c.name === 'readOnly') out[c.name] = typeof v === 'boolean' ? v : v === undefined ? null : v === 'true';
+    else out[c.name] = project(v, shape === 'lake' && c.type.kind === 'json' ? { kind: 'map' } : c.type);
+  }
   return out;
 }
 
@@ -71,17 +91,29 @@ export async function defineTrinoFunctions(conn: DuckDBConnection): Promise<void
 }
 
 /** Creates `table` holding the records; returns the bytes of the JSON loaded (the fake's "data scanned" basis). */
-export async function loadCloudTrailTable(conn: DuckDBConnection, table: string, records: readonly CloudTrailRecord[]): Promise<number> {
+export async function loadCloudTrailTable(
+  conn: DuckDBConnection,
+  table: string,
+  records: readonly CloudTrailRecord[],
+  shape: TableShape = 'athena',
+): Promise<number> {
+  const partition = shape === 'athena';
   const dir = await mkdtemp(join(tmpdir(), 'trail-lens-duck-'));
   try {
     const file = join(dir, 'records.ndjson');
     const text = records
       .map((r) =>
-        JSON.stringify({ ...projectFields(r as unknown as Record<string, unknown>, CLOUDTRAIL_COLUMNS), [PARTITION_DAY]: dayOf(r) }),
+        JSON.stringify({
+          ...projectFields(r as unknown as Record<string, unknown>, CLOUDTRAIL_COLUMNS, shape),
+          ...(partition ? { [PARTITION_DAY]: dayOf(r) } : {}),
+        }),
       )
       .join('\n');
     await writeFile(file, text || '{}');
-    const columns = [...CLOUDTRAIL_COLUMNS.map((c) => `"${c.name}": '${duckType(c.type)}'`), `"${PARTITION_DAY}": 'VARCHAR'`].join(', ');
+    const columns = [
+      ...CLOUDTRAIL_COLUMNS.map((c) => `"${c.name}": '${(shape === 'lake' && lakeType(c)) || duckType(c.type)}'`),
+      ...(partition ? [`"${PARTITION_DAY}": 'VARCHAR'`] : []),
+    ].join(', ');
     await defineTrinoFunctions(conn);
     await conn.run(
       `CREATE OR REPLACE TABLE "${table}" AS SELECT * FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${columns}})` +

@@ -1,7 +1,8 @@
 /**
  * The fake CloudTrail endpoint the tests and benchmarks use: the product's loopback endpoint
  * (src/sample/endpoint/server.ts) with fault injection (./faults.ts) plugged into its `intercept`
- * hook — expired credentials, throttling, 5xx, slow or broken answers, runaway paging.
+ * hook — expired credentials, throttling, 5xx, slow or broken answers, runaway paging — and, with
+ * the `lake` option, CloudTrail Lake's operations executed on DuckDB (./lake.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,17 +13,22 @@ import {
   type Interception,
 } from '../../src/sample/endpoint/server';
 import { FaultSet, type Fault, type FaultAction } from './faults';
+import type { FakeLake, FakeLakeOptions } from './lake';
 
 export type { Fault, FaultKind } from './faults';
 export { signedRegion } from '../../src/sample/endpoint/server';
 
-export interface FakeCloudTrailOptions extends Omit<CloudTrailEndpointOptions, 'intercept'> {
+export interface FakeCloudTrailOptions extends Omit<CloudTrailEndpointOptions, 'intercept' | 'operations'> {
   faults?: Fault[];
+  /** Serve CloudTrail Lake too (records default to the endpoint's). DuckDB is loaded only then. */
+  lake?: Partial<FakeLakeOptions>;
 }
 
 export interface FakeCloudTrail extends CloudTrailEndpoint {
   addFault(fault: Fault): void;
   clearFaults(): void;
+  /** The Lake side, with the `lake` option. */
+  lake?: FakeLake;
 }
 
 /** The NextToken a 'tokenLoop' fault repeats on every page. */
@@ -102,15 +108,30 @@ function interception(action: FaultAction, signal: AbortSignal): Interception | 
 }
 
 export async function startFakeCloudTrail(opts: FakeCloudTrailOptions = {}): Promise<FakeCloudTrail> {
-  const { faults: initial, ...endpointOpts } = opts;
+  const { faults: initial, lake: lakeOpts, ...endpointOpts } = opts;
   const faults = new FaultSet();
   for (const fault of initial ?? []) faults.add(fault);
+  let lake: FakeLake | undefined;
+  if (lakeOpts) {
+    const { createFakeLake } = await import('./lake.js');
+    lake = await createFakeLake({ records: opts.records ?? [], region: opts.region, accountId: opts.accountId, ...lakeOpts });
+  }
   const endpoint = await startCloudTrailEndpoint({
     ...endpointOpts,
+    ...(lake ? { operations: lake.operations } : {}),
     intercept: ({ operation, params, region, signal }) => {
       const action = faults.take({ operation, params, region });
       return action ? interception(action, signal) : undefined;
     },
   });
-  return Object.assign(endpoint, { addFault: (fault: Fault) => faults.add(fault), clearFaults: () => faults.clear() });
+  const close = endpoint.close;
+  return Object.assign(endpoint, {
+    addFault: (fault: Fault) => faults.add(fault),
+    clearFaults: () => faults.clear(),
+    lake,
+    close: async () => {
+      await close();
+      lake?.close();
+    },
+  });
 }

@@ -90,7 +90,8 @@ export interface SuiteEnvironment {
   dispose(): Promise<void>;
 }
 
-export async function prepareSuiteEnvironment(): Promise<SuiteEnvironment> {
+/** `lake`: the fake CloudTrail also serves CloudTrail Lake (one ENABLED event data store, DuckDB over the records). */
+export async function prepareSuiteEnvironment(opts: { lake?: boolean } = {}): Promise<SuiteEnvironment> {
   const root = mkdtempSync(join(tmpdir(), 'trail-lens-suite-'));
   const home = join(root, 'home');
   const workspace = join(root, 'workspace');
@@ -108,6 +109,7 @@ export async function prepareSuiteEnvironment(): Promise<SuiteEnvironment> {
     rate: Number(process.env.TRAIL_LENS_FAKE_RATE ?? 2),
     region: 'ap-northeast-1',
     perRegion: true,
+    ...(opts.lake ? { lake: {} } : {}),
   });
   notes.push(`fake CloudTrail endpoint at ${fake.url} with ${sample.records.length} records`);
 

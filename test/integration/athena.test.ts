@@ -5,10 +5,6 @@
  * except under CI=true, where a missing CLI fails the run.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connect, type Connection } from '../../src/core/aws';
 import { describeCost, runAthenaQuery } from '../../src/core/engines/athena';
@@ -18,6 +14,7 @@ import { parseFilterPattern } from '../../src/core/filter/pattern';
 import { recordTime } from '../../src/core/record';
 import { STORY_REQUEST_ID, generateSampleAccount } from '../../src/sample/account';
 import { startFakeAthena, type FakeAthena } from '../fake-cloudtrail/athena';
+import { awsCliFor, awsCliSkip, type AwsCli } from '../harness/awsCli';
 
 const account = generateSampleAccount({ seed: 3, now: new Date('2026-11-21T12:00:00Z'), days: 4, eventsPerDay: 600 });
 const story = account.records.find((r) => r.requestID === STORY_REQUEST_ID)!;
@@ -94,54 +91,18 @@ describe('Athena through the real SDK against the fake', () => {
   });
 });
 
-function findAws(): string | undefined {
-  for (const path of [process.env.TRAIL_LENS_AWS_CLI, '/usr/bin/aws', 'aws']) {
-    if (!path) continue;
-    try {
-      execFileSync(path, ['--version'], { timeout: 30_000, stdio: 'ignore' });
-      return path;
-    } catch {
-      // not installed here: try the next one
-    }
-  }
-  return undefined;
-}
-const awsPath = findAws();
-const skipAws = awsPath ? false : process.env.CI === 'true' ? false : 'no AWS CLI found';
-
-describe('AWS CLI against the fake Athena', { skip: skipAws }, () => {
+describe('AWS CLI against the fake Athena', { skip: awsCliSkip }, () => {
   let fake: FakeAthena;
-  let home: string;
+  let cli: AwsCli;
   before(async () => {
     fake = await startFakeAthena({ records: account.records, pollsToFinish: 2 });
-    home = mkdtempSync(join(tmpdir(), 'tl-athena-awscli-'));
-    writeFileSync(join(home, 'config'), '[default]\nregion = ap-northeast-1\n');
+    cli = awsCliFor('athena', fake.url);
   });
   after(async () => {
+    cli?.close();
     await fake?.close();
-    if (home) rmSync(home, { recursive: true, force: true });
   });
-
-  function aws(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    assert.ok(awsPath, 'the AWS CLI is installed (CI=true requires it)');
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-    };
-    if (!awsPath.startsWith('/usr/')) env.PYENV_ROOT = process.env.PYENV_ROOT ?? join(process.env.HOME ?? '', '.pyenv');
-    const argv = ['athena', ...args, '--endpoint-url', fake.url, '--region', 'ap-northeast-1', '--output', 'json'];
-    return new Promise((resolve) =>
-      execFile(awsPath, argv, { env, timeout: 90_000, encoding: 'utf8' }, (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-      ),
-    );
-  }
+  const aws = (args: string[]) => cli.run(args);
 
   test('start-query-execution, get-query-execution until SUCCEEDED, get-query-results with the header row', async () => {
     const q = requestIdQuery({ table: 'cloudtrail_logs', database: 'default', window }, STORY_REQUEST_ID);

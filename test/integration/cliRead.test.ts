@@ -281,6 +281,7 @@ describe('trail-lens: each command has its own options', () => {
       'athena-workgroup',
       'athena-output',
       'log-group',
+      'event-data-store',
       'help',
     ],
     lookup: [

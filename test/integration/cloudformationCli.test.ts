@@ -4,65 +4,27 @@
  * The AWS CLI part skips without an AWS CLI, except under CI=true, where a missing CLI fails the run.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { generateSampleAccount } from '../../src/sample/account';
 import { STORY_REQUEST_ID } from '../../src/sample/story';
 import { startFakeCloudTrail, type FakeCloudTrail } from '../fake-cloudtrail/server';
+import { awsCliFor, awsCliSkip, type AwsCli } from '../harness/awsCli';
 import { cli, homeWithProfile } from './cliRun';
 
-function findAws(): string | undefined {
-  for (const path of [process.env.TRAIL_LENS_AWS_CLI, '/usr/bin/aws', 'aws']) {
-    if (!path) continue;
-    try {
-      execFileSync(path, ['--version'], { timeout: 30_000, stdio: 'ignore' });
-      return path;
-    } catch {
-      // not installed here: try the next one
-    }
-  }
-  return undefined;
-}
-const awsPath = findAws();
-const skipAws = awsPath ? false : process.env.CI === 'true' ? false : 'no AWS CLI found';
-
-describe('AWS CLI against the fake CloudFormation', { skip: skipAws }, () => {
+describe('AWS CLI against the fake CloudFormation', { skip: awsCliSkip }, () => {
   let fake: FakeCloudTrail;
-  let home: string;
+  let cli: AwsCli;
   before(async () => {
     const account = generateSampleAccount({ now: new Date('2026-11-21T12:00:00Z') });
     fake = await startFakeCloudTrail({ records: [], stacks: account.stacks, rate: 0, region: account.region, cfnPageSize: 3 });
-    home = mkdtempSync(join(tmpdir(), 'tl-cfn-awscli-'));
-    writeFileSync(join(home, 'config'), '[default]\nregion = ap-northeast-1\n');
+    cli = awsCliFor('cloudformation', fake.url);
   });
   after(async () => {
+    cli?.close();
     await fake?.close();
-    if (home) rmSync(home, { recursive: true, force: true });
   });
-
-  function aws(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    assert.ok(awsPath, 'the AWS CLI is installed (CI=true requires it)');
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-    };
-    if (!awsPath.startsWith('/usr/')) env.PYENV_ROOT = process.env.PYENV_ROOT ?? join(process.env.HOME ?? '', '.pyenv');
-    const argv = ['cloudformation', ...args, '--endpoint-url', fake.url, '--region', 'ap-northeast-1', '--output', 'json'];
-    return new Promise((resolve) =>
-      execFile(awsPath, argv, { env, timeout: 90_000, encoding: 'utf8' }, (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-      ),
-    );
-  }
+  const aws = (args: string[]) => cli.run(args);
 
   test('describe-stack-events auto-paginates newest first; list-stacks filters; describe-stacks has LastOperations', async () => {
     fake.resetStats();

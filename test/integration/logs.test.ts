@@ -4,10 +4,6 @@
  * The AWS CLI part skips without an AWS CLI, except under CI=true.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connect, type Connection } from '../../src/core/aws';
 import { logGroupName, requestIdFilter, searchLogGroup } from '../../src/core/engines/logs';
@@ -16,6 +12,7 @@ import { parseFilterPattern } from '../../src/core/filter/pattern';
 import { recordTime } from '../../src/core/record';
 import { STORY_REQUEST_ID, generateSampleAccount } from '../../src/sample/account';
 import { startFakeLogs, type FakeLogs } from '../fake-cloudtrail/logs';
+import { awsCliFor, awsCliSkip, type AwsCli } from '../harness/awsCli';
 
 const account = generateSampleAccount({ seed: 5, now: new Date('2026-11-21T12:00:00Z'), days: 2, eventsPerDay: 600 });
 const story = account.records.find((r) => r.requestID === STORY_REQUEST_ID)!;
@@ -108,56 +105,20 @@ describe('CloudWatch Logs through the real SDK against the fake', () => {
   });
 });
 
-function findAws(): string | undefined {
-  for (const path of [process.env.TRAIL_LENS_AWS_CLI, '/usr/bin/aws', 'aws']) {
-    if (!path) continue;
-    try {
-      execFileSync(path, ['--version'], { timeout: 30_000, stdio: 'ignore' });
-      return path;
-    } catch {
-      // not installed here: try the next one
-    }
-  }
-  return undefined;
-}
-const awsPath = findAws();
-const skipAws = awsPath ? false : process.env.CI === 'true' ? false : 'no AWS CLI found';
-
-describe('AWS CLI against the fake CloudWatch Logs', { skip: skipAws }, () => {
+describe('AWS CLI against the fake CloudWatch Logs', { skip: awsCliSkip }, () => {
   let fake: FakeLogs;
-  let home: string;
+  let cli: AwsCli;
   before(async () => {
     fake = await startFakeLogs({ records: account.records, scanPerPage: 10 });
-    home = mkdtempSync(join(tmpdir(), 'tl-logs-awscli-'));
-    writeFileSync(join(home, 'config'), '[default]\nregion = ap-northeast-1\n');
+    cli = awsCliFor('logs', fake.url);
   });
   after(async () => {
+    cli?.close();
     await fake?.close();
-    if (home) rmSync(home, { recursive: true, force: true });
   });
 
   test('filter-log-events auto-paginates through empty pages; describe-log-groups lists the group', async () => {
-    assert.ok(awsPath);
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      AWS_CONFIG_FILE: join(home, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'x',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_PAGER: '',
-    };
-    if (!awsPath.startsWith('/usr/')) env.PYENV_ROOT = process.env.PYENV_ROOT ?? join(process.env.HOME ?? '', '.pyenv');
-    const aws = (args: string[]) =>
-      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-        execFile(
-          awsPath,
-          ['logs', ...args, '--endpoint-url', fake.url, '--region', 'ap-northeast-1', '--output', 'json'],
-          { env, timeout: 90_000, encoding: 'utf8' },
-          (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-        ),
-      );
+    const aws = (args: string[]) => cli.run(args);
     const groups = await aws(['describe-log-groups']);
     assert.equal(groups.code, 0, groups.stderr);
     assert.equal(JSON.parse(groups.stdout).logGroups[0].logGroupName, fake.logGroup);

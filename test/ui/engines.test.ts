@@ -5,7 +5,8 @@
  * naming the table and the log group. The sample's S3 GetObject is a data event, which LookupEvents
  * leaves out: the jump misses, the not-found message offers "Search Athena", the review shows the
  * SQL, Run opens the event "from Athena default.cloudtrail_logs"; the same through More… for
- * CloudWatch Logs; and the export log's line, which names GetObject, goes to Athena straight away.
+ * CloudWatch Logs and CloudTrail Lake (the fake CloudTrail serves Lake too); and the export log's
+ * line, which names GetObject, goes to Athena straight away.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +14,7 @@ import type { Locator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { startSampleEngines, type SampleEngines } from '../../scripts/workbench/sampleEngines';
 import { DATA_EVENT_REQUEST_ID } from '../../src/sample/account';
+import { FAKE_EVENT_DATA_STORE_ID } from '../fake-cloudtrail/lake';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import {
   clickContextMenuItem,
@@ -94,7 +96,7 @@ describe('Request-ID jump on the engines (UI)', async () => {
 
   before(async () => {
     if (skip) return;
-    world = await prepareSuiteEnvironment();
+    world = await prepareSuiteEnvironment({ lake: true });
     const record = world.records.find((r) => r.requestID === ID);
     assert.ok(record, 'the sample account holds the data event');
     bareLine = `${record.eventTime} ERROR [orders-export] Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: ${ID})`;
@@ -102,7 +104,7 @@ describe('Request-ID jump on the engines (UI)', async () => {
     wb = await openWorkbench({
       workspace: world.workspace,
       env: { ...world.env, ...engines.env },
-      settings: { 'trailLens.endpointUrl': world.fakeUrl, ...engines.settings },
+      settings: { 'trailLens.endpointUrl': world.fakeUrl, ...engines.settings, 'trailLens.lake.eventDataStore': FAKE_EVENT_DATA_STORE_ID },
       toolchain: 'toolchain' in tc ? tc.toolchain : undefined,
     });
   });
@@ -161,6 +163,29 @@ describe('Request-ID jump on the engines (UI)', async () => {
 
     await waitForWebviewText(page, `from CloudWatch Logs ${engines.logGroup}`);
     console.log(`screenshot: ${await wb.screenshot('engines-logs-panel')}`);
+  });
+
+  test('More… → Search CloudTrail Lake: the Lake SQL for review, Run opens the event from the event data store', { skip }, async () => {
+    assert.ok(wb);
+    const { page } = wb;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await jumpFromBox(page, bareLine);
+    const item = await notificationItem(page, `No event with request ID ${ID} in ap-northeast-1`);
+    await item.getByRole('button', { name: 'More…' }).click();
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Search CloudTrail Lake' }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+
+    const dialog = await reviewDialog(page, `Search CloudTrail Lake for request ${ID}?`);
+    const review = await dialog.innerText();
+    assert.match(review, new RegExp(`CloudTrail Lake event data store ${FAKE_EVENT_DATA_STORE_ID} in ap-northeast-1`));
+    assert.match(review, new RegExp(`FROM ${FAKE_EVENT_DATA_STORE_ID}`), 'the Lake SQL is shown');
+    assert.match(review, new RegExp(`requestID = '${ID}'`));
+    console.log(`screenshot: ${await wb.screenshot('engines-review-lake')}`);
+    await dialog.getByRole('button', { name: 'Run' }).click();
+
+    await waitForWebviewText(page, `from CloudTrail Lake ${FAKE_EVENT_DATA_STORE_ID}`);
+    console.log(`screenshot: ${await wb.screenshot('engines-lake-panel')}`);
   });
 
   test('a line naming GetObject (a data event) goes to Athena straight away, without a LookupEvents miss', { skip }, async () => {

@@ -6,7 +6,6 @@
  */
 import type {
   CloudFormationClient,
-  CloudFormationClientConfig,
   DescribeEventsCommandInput,
   DescribeEventsCommandOutput,
   DescribeStackEventsCommandInput,
@@ -19,7 +18,7 @@ import type {
   ListStacksCommandOutput,
 } from '@aws-sdk/client-cloudformation';
 import type * as CfnSdk from '@aws-sdk/client-cloudformation';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { LazyClient } from '../sdkClient';
 import { retryClass } from '../awsErrors';
 import { TrailLensError } from '../errors';
 import { abortableSleep } from '../limiter';
@@ -32,49 +31,12 @@ import type { CloudFormationApi } from './types';
 const ATTEMPTS = 4;
 const BACKOFF_MS = 500;
 
-export interface CloudFormationClientInput {
-  region: string;
-  credentials: AwsCredentialIdentityProvider;
-  /** The endpoint override in force, if any. */
-  endpoint: string | undefined;
-  requestTimeoutMs: number;
-  connectionTimeoutMs: number;
-  /** Runs one call under the signal and the connection's deadline, classifying its error for `operation`. */
-  call<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
-}
-
 type Sdk = typeof CfnSdk;
 
-export function cloudFormationApi(input: CloudFormationClientInput): CloudFormationApi & { dispose(): void } {
-  let loaded: Promise<{ sdk: Sdk; client: CloudFormationClient }> | undefined;
-  let client: CloudFormationClient | undefined;
-  const load = () =>
-    (loaded ??= import('@aws-sdk/client-cloudformation').then((sdk) => {
-      const config: CloudFormationClientConfig = {
-        region: input.region,
-        credentials: input.credentials,
-        maxAttempts: 1,
-        userAgentAppId: 'trail-lens',
-        requestHandler: {
-          requestTimeout: input.requestTimeoutMs,
-          connectionTimeout: input.connectionTimeoutMs,
-          throwOnRequestTimeout: true,
-        },
-        // As for CloudTrail: an explicit endpoint or none, never one the SDK finds behind our back.
-        ...(input.endpoint ? { endpoint: input.endpoint } : { ignoreConfiguredEndpointUrls: true }),
-      };
-      client = new sdk.CloudFormationClient(config);
-      return { sdk, client };
-    }));
-
+export function cloudFormationApi(client: LazyClient<Sdk, CloudFormationClient>): CloudFormationApi & { dispose(): void } {
   /** One SDK command by name, sent under the connection's deadline and error mapping, retried when worth it. */
   function send<I extends object, O>(operation: string, make: (sdk: Sdk, input: I) => unknown) {
-    const once = (commandInput: I, signal?: AbortSignal): Promise<O> =>
-      input.call(operation, signal, async (s) => {
-        const { sdk, client: c } = await load();
-        // The command classes are typed per operation; `make` picks the right one for this name.
-        return (await c.send(make(sdk, commandInput) as Parameters<CloudFormationClient['send']>[0], { abortSignal: s })) as O;
-      });
+    const once = (commandInput: I, signal?: AbortSignal): Promise<O> => client.send<O>(operation, signal, (sdk) => make(sdk, commandInput));
     return async (commandInput: I, signal?: AbortSignal): Promise<O> => {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -88,7 +50,7 @@ export function cloudFormationApi(input: CloudFormationClientInput): CloudFormat
   }
 
   return {
-    endpoint: input.endpoint,
+    endpoint: client.endpoint,
     listStacks: send<ListStacksCommandInput, ListStacksCommandOutput>('ListStacks', (sdk, i) => new sdk.ListStacksCommand(i)),
     describeStacks: send<DescribeStacksCommandInput, DescribeStacksCommandOutput>(
       'DescribeStacks',
@@ -106,6 +68,6 @@ export function cloudFormationApi(input: CloudFormationClientInput): CloudFormat
       'DescribeStackResources',
       (sdk, i) => new sdk.DescribeStackResourcesCommand(i),
     ),
-    dispose: () => client?.destroy(),
+    dispose: () => client.dispose(),
   };
 }

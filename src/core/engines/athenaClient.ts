@@ -6,7 +6,6 @@
  */
 import type {
   AthenaClient,
-  AthenaClientConfig,
   GetQueryExecutionCommandOutput,
   GetQueryResultsCommandInput,
   GetQueryResultsCommandOutput,
@@ -14,7 +13,7 @@ import type {
   StartQueryExecutionCommandOutput,
 } from '@aws-sdk/client-athena';
 import type * as AthenaSdk from '@aws-sdk/client-athena';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { LazyClient } from '../sdkClient';
 
 export interface AthenaApi {
   startQueryExecution(input: StartQueryExecutionCommandInput, signal?: AbortSignal): Promise<StartQueryExecutionCommandOutput>;
@@ -23,43 +22,8 @@ export interface AthenaApi {
   stopQueryExecution(queryExecutionId: string, signal?: AbortSignal): Promise<void>;
 }
 
-export interface AthenaClientInput {
-  region: string;
-  credentials: AwsCredentialIdentityProvider;
-  endpoint: string | undefined;
-  requestTimeoutMs: number;
-  connectionTimeoutMs: number;
-  /** Runs one call under the signal and the connection's deadline, classifying its error for `operation`. */
-  call<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T>;
-}
-
-type Sdk = typeof AthenaSdk;
-
-export function athenaApi(input: AthenaClientInput): AthenaApi & { dispose(): void } {
-  let loaded: Promise<{ sdk: Sdk; client: AthenaClient }> | undefined;
-  let client: AthenaClient | undefined;
-  const load = () =>
-    (loaded ??= import('@aws-sdk/client-athena').then((sdk) => {
-      const config: AthenaClientConfig = {
-        region: input.region,
-        credentials: input.credentials,
-        maxAttempts: 3,
-        userAgentAppId: 'trail-lens',
-        requestHandler: {
-          requestTimeout: input.requestTimeoutMs,
-          connectionTimeout: input.connectionTimeoutMs,
-          throwOnRequestTimeout: true,
-        },
-        ...(input.endpoint ? { endpoint: input.endpoint } : { ignoreConfiguredEndpointUrls: true }),
-      };
-      client = new sdk.AthenaClient(config);
-      return { sdk, client };
-    }));
-  const send = <O>(operation: string, signal: AbortSignal | undefined, make: (sdk: Sdk) => unknown): Promise<O> =>
-    input.call(operation, signal, async (s) => {
-      const { sdk, client: c } = await load();
-      return (await c.send(make(sdk) as Parameters<AthenaClient['send']>[0], { abortSignal: s })) as O;
-    });
+export function athenaApi(client: LazyClient<typeof AthenaSdk, AthenaClient>): AthenaApi & { dispose(): void } {
+  const { send } = client;
   return {
     startQueryExecution: (i, signal) => send('StartQueryExecution', signal, (sdk) => new sdk.StartQueryExecutionCommand(i)),
     getQueryExecution: (id, signal) =>
@@ -68,6 +32,6 @@ export function athenaApi(input: AthenaClientInput): AthenaApi & { dispose(): vo
     stopQueryExecution: async (id, signal) => {
       await send('StopQueryExecution', signal, (sdk) => new sdk.StopQueryExecutionCommand({ QueryExecutionId: id }));
     },
-    dispose: () => client?.destroy(),
+    dispose: () => client.dispose(),
   };
 }

@@ -97,19 +97,27 @@ export function patternQuery(target: QueryTarget, pattern: FilterPattern): Gener
   return { sql: query(target, where), caveats: [...new Set(caveats)] };
 }
 
+/**
+ * Where a condition's SQL differs: Athena's table (strings, JSON text) or CloudTrail Lake's schema
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-supported-event-schemas.html):
+ * readOnly a boolean, eventTime a timestamp, requestParameters and the other documents
+ * map<string,string>, names in CloudTrail's case.
+ */
+export type Dialect = 'athena' | 'lake';
+
 /** The WHERE condition for a pattern's tree; caveats are appended to `caveats`. */
-export function patternCondition(pattern: FilterPattern, caveats: string[] = []): string {
-  return translate(pattern.ast, caveats);
+export function patternCondition(pattern: FilterPattern, caveats: string[] = [], dialect: Dialect = 'athena'): string {
+  return translate(pattern.ast, caveats, dialect);
 }
 
 type Condition = Exclude<PatternNode, { kind: 'and' | 'or' }>;
 
-function translate(node: PatternNode, caveats: string[]): string {
+function translate(node: PatternNode, caveats: string[], dialect: Dialect = 'athena'): string {
   if (node.kind === 'and' || node.kind === 'or') {
     const op = node.kind === 'and' ? ' AND ' : ' OR ';
-    return `(${node.terms.map((t) => translate(t, caveats)).join(op)})`;
+    return `(${node.terms.map((t) => translate(t, caveats, dialect)).join(op)})`;
   }
-  return condition(node as Condition, caveats);
+  return condition(node as Condition, caveats, dialect);
 }
 
 /** Where a selector lands in the table: a string-like SQL expression and what kind of value it is. */
@@ -123,7 +131,10 @@ function pathLabel(steps: readonly PatternStep[]): string {
   return '$' + steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('');
 }
 
-function locate(node: Condition): Target {
+/** Lake columns whose type is a timestamp, which a filter pattern's text values do not compare with. */
+const LAKE_TIMESTAMPS = new Set(['eventTime', 'userIdentity.sessionContext.attributes.creationDate']);
+
+function locate(node: Condition, dialect: Dialect): Target {
   const fail = (why: string): never => {
     throw new UntranslatableError(`'${node.source}'`, node.column, why);
   };
@@ -143,9 +154,12 @@ function locate(node: Condition): Target {
           : `'${step}' is not a field of ${where}, so the table cannot say whether a record has it`,
       );
     }
-    expr = expr ? `${expr}.${column.name.toLowerCase()}` : column.name.toLowerCase();
+    const name = dialect === 'lake' ? column.name : column.name.toLowerCase();
+    expr = expr ? `${expr}.${name}` : name;
     const type: ColumnType = column.type;
     const rest = node.path.slice(i + 1);
+    if (dialect === 'lake' && LAKE_TIMESTAMPS.has(node.path.slice(0, i + 1).join('.')))
+      return fail(`${label} is a timestamp in CloudTrail Lake; the search window bounds eventTime`);
     if (type.kind === 'struct') {
       columns = type.fields;
       if (!rest.length) return fail(`${label} is an object; a condition needs a value field inside it`);
@@ -153,6 +167,10 @@ function locate(node: Condition): Target {
     }
     if (type.kind === 'json') {
       if (!rest.length) return { kind: 'jsonDocument', expr, label };
+      if (dialect === 'lake')
+        return fail(
+          `CloudTrail Lake stores ${pathLabel(node.path.slice(0, i + 1))} as a map of text values, which a filter pattern's JSON path does not address exactly`,
+        );
       const path = jsonPath(rest, fail);
       return { kind: 'inJson', column: expr, path, label };
     }
@@ -200,8 +218,8 @@ function textTest(expr: string, value: PatternValue): string {
 const NULL_OR_MISSING = (label: string) =>
   `${label}: the table stores a JSON null and a missing field alike (SQL NULL), so this also matches the other`;
 
-function condition(node: Condition, caveats: string[]): string {
-  const t = locate(node);
+function condition(node: Condition, caveats: string[], dialect: Dialect): string {
+  const t = locate(node, dialect);
   const fail = (why: string): never => {
     throw new UntranslatableError(`'${node.source}'`, node.column, why);
   };
@@ -213,7 +231,8 @@ function condition(node: Condition, caveats: string[]): string {
     return fail(`${t.label} is a JSON object; compare a field inside it, e.g. ${t.label}.name`);
   }
   if (t.kind === 'bool') {
-    if (node.kind === 'is' && node.value !== null) return `${t.expr} = ${sqlString(String(node.value))}`;
+    if (node.kind === 'is' && node.value !== null)
+      return `${t.expr} = ${dialect === 'lake' ? String(node.value) : sqlString(String(node.value))}`;
     if (node.kind === 'notExists') return `${t.expr} IS NULL`;
     return fail(`${t.label} is a boolean; test it with IS TRUE or IS FALSE`);
   }

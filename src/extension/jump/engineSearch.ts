@@ -33,12 +33,12 @@ import { withCancellableProgress } from './requestSearch';
 import { showFromSource } from './show';
 
 /**
- * The engines this build can run. Trail files (src/extension/trailFiles/) and CloudTrail Lake
- * (src/core/engines/lake.ts) join when their searches exist; until then they are offered neither as a
- * search nor as a set-up step.
+ * The engines this build can run. Trail files join when their search
+ * (src/extension/trailFiles/searchTrailSource.ts) is in the build; until then they are offered
+ * neither as a search nor as a set-up step.
  */
 export function runnableEngines(): ReadonlySet<EngineId> {
-  return new Set<EngineId>(['athena', 'logs']);
+  return new Set<EngineId>(['athena', 'logs', 'lake']);
 }
 
 const RUN = 'Run';
@@ -178,6 +178,34 @@ function plan(
         });
         const read = `${out.pages} page${out.pages === 1 ? '' : 's'} of FilterLogEvents, ${out.events} matching events`;
         return { records: out.records, searched: `${span} with ${pattern}: ${read}${out.truncated ? ' (stopped at the limit)' : ''}` };
+      },
+    };
+  }
+  if (which === 'lake' && config.lakeEventDataStore) {
+    const given = config.lakeEventDataStore;
+    const shown = engine.lakeRequestIdQuery(given, requestId, window).sql;
+    return {
+      engine: which,
+      where: given,
+      query: shown,
+      detail: [
+        `CloudTrail Lake event data store ${given} in ${session.region}, ${span}.`,
+        'CloudTrail Lake bills about $0.005 per GB scanned; the eventTime bounds limit the scan.',
+        '',
+        shown,
+      ].join('\n'),
+      run: async (signal, report) => {
+        // An ARN or a name becomes the ID the query's FROM needs (ListEventDataStores).
+        const store = await engine.resolveEventDataStore(session.connection.lake, given, signal);
+        const sql = engine.lakeRequestIdQuery(store.id, requestId, window).sql;
+        const out = await engine.runLakeQuery(session.connection.lake, sql, {
+          signal,
+          onProgress: (p) => report(`${p.state} · ${engine.describeLakeCost(p.bytesScanned)}`),
+        });
+        return {
+          records: out.records,
+          searched: `${span}: query ${out.queryId} ${out.state} in ${formatDuration(out.runMs)}, ${engine.describeLakeCost(out.bytesScanned)}`,
+        };
       },
     };
   }

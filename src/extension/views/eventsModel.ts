@@ -1,8 +1,8 @@
 /**
  * The Events view's data, with no `vscode` (ESLint enforces it; test/unit/eventsModel.test.ts runs it
- * in plain Node): the loaded records and the ones pinned from elsewhere, which stretches of time are
- * loaded (timeline.ts), the NextToken chains that load the rest (a token is only ever reused with the
- * query that produced it), the load phases, and the noise pass. eventsTree.ts turns this into rows.
+ * in plain Node): the loaded records and the ones pinned from elsewhere, the load phases, and the
+ * noise pass. Which stretches of time are loaded, the gaps, and the NextToken chains that load the
+ * rest are loadedStretches.ts's. eventsTree.ts turns this into rows.
  *
  * - Refresh of the same question loads what is new at the top (re-reading the delivery lag before the
  *   newest loaded time) and keeps everything paged in.
@@ -16,7 +16,6 @@ import { TrailLensError, isAbortError } from '../../core/errors';
 import type { LookupQuery, Page } from '../../core/lookup';
 import { compareNewestFirst, type CloudTrailRecord } from '../../core/record';
 import type { Session } from '../session';
-import { DELIVERY_LAG_MS } from '../../core/limits';
 import {
   displayRows,
   type Display,
@@ -27,7 +26,8 @@ import {
   type ViewPhase,
 } from './eventsSource';
 import { describeAttribute, viewMessage } from './eventFormat';
-import { addInterval, clip, covers, gapsIn, type Interval } from './timeline';
+import { LoadedStretches, type Chain } from './loadedStretches';
+import type { Interval } from './timeline';
 
 export type { Display, EventsSource, HiddenCount, PageOptions, ShownEvents, ViewPhase } from './eventsSource';
 
@@ -36,17 +36,8 @@ export const THROTTLED_TEXT = 'Throttled by CloudTrail — waiting and retrying�
 /** `phase`: the phase changed (context keys); `rows`: what the view shows changed. */
 export type ModelChange = 'phase' | 'rows';
 
-/** How far either side of an event added from elsewhere its neighbourhood reaches. */
-export const NEIGHBOURHOOD_MS = 15 * 60_000;
 /** Pages read at most to reach an added event from the newest end of its neighbourhood. */
 const NEIGHBOURHOOD_PAGES = 3;
-
-/** One NextToken chain: its query, the token for its next page, and the oldest time it has reached. */
-interface Chain {
-  query: LookupQuery;
-  token: string | undefined;
-  reached: number;
-}
 
 export class EventsModel {
   private phaseValue: ViewPhase = 'idle';
@@ -73,10 +64,8 @@ export class EventsModel {
   private readonly neighbourhoods = new Set<string>();
   /** The question's query as last loaded (its window is the span the view answers for). */
   private query: LookupQuery | undefined;
-  /** The stretches of time loaded, oldest first. */
-  private covered: Interval[] = [];
-  /** Chains that stopped at a page boundary; a gap that starts where one stopped continues it. */
-  private chains: Chain[] = [];
+  /** The stretches of time loaded, and the chains that load the rest. */
+  private readonly stretches = new LoadedStretches();
   /** Which connection and question the loaded events answer. */
   private loadedFor: { identity: string; view: string } | undefined;
   private readonly listeners = new Set<(change: ModelChange) => void>();
@@ -137,27 +126,22 @@ export class EventsModel {
 
   /** The whole time the view answers for: the query's window, widened by neighbourhoods outside it. */
   get span(): Interval | undefined {
-    if (!this.query) return undefined;
-    const starts = [this.query.start.getTime(), ...this.covered.map((c) => c.start)];
-    const ends = [this.query.end.getTime(), ...this.covered.map((c) => c.end)];
-    return { start: Math.min(...starts), end: Math.max(...ends) };
+    return this.stretches.span(this.query);
   }
 
   /** The stretches loaded, newest first. */
   get loaded(): Interval[] {
-    return [...this.covered].reverse().map((c) => ({ ...c }));
+    return this.stretches.loaded();
   }
 
   /** The stretches of the span not loaded, newest first. */
   gaps(): Interval[] {
-    const span = this.span;
-    return span ? gapsIn(span.start, span.end, this.covered) : [];
+    return this.stretches.gaps(this.span);
   }
 
   /** True when time older than everything loaded is still to load (the "Load older events…" row). */
   get hasOlder(): boolean {
-    const span = this.span;
-    return !!span && this.gaps().some((g) => g.start === span.start);
+    return !!this.stretches.oldestGap(this.query);
   }
 
   get size(): number {
@@ -200,7 +184,7 @@ export class EventsModel {
     let message: string | undefined;
     if (this.phaseValue === 'noCredentials') message = undefined;
     else if (this.waitingValue) message = THROTTLED_TEXT;
-    else if (f.shown.length || hidden || this.covered.length || (display.pattern && this.store.size)) {
+    else if (f.shown.length || hidden || this.stretches.any || (display.pattern && this.store.size)) {
       message = viewMessage({
         ...this.source.describe(),
         pattern: display.pattern?.text,
@@ -224,7 +208,7 @@ export class EventsModel {
       try {
         session = await this.source.session();
       } catch (err) {
-        const oldest = this.gaps().find((g) => g.start === this.span?.start);
+        const oldest = this.stretches.oldestGap(this.query);
         if (oldest) this.gapFailed(gen, oldest, err);
         return;
       }
@@ -253,7 +237,7 @@ export class EventsModel {
       !this.stopRequested &&
       !!this.source.display().pattern &&
       this.shown().shown.length < target &&
-      this.gaps().some((g) => g.start === gapStart);
+      !!this.stretches.gapFrom(this.query, gapStart);
     if (!more()) return;
     this.scanningValue = true;
     this.stopRequested = false;
@@ -261,7 +245,7 @@ export class EventsModel {
     try {
       await this.source.progress(async () => {
         while (more()) {
-          const gap = this.gaps().find((g) => g.start === gapStart)!;
+          const gap = this.stretches.gapFrom(this.query, gapStart)!;
           await this.loadGap(gen, session, gap, 1);
         }
       });
@@ -305,9 +289,8 @@ export class EventsModel {
         const session = await this.source.session();
         if (gen !== this.generation) return;
         const query = this.source.query();
-        const top = this.covered.length ? Math.max(...this.covered.map((c) => c.end)) : undefined;
-        const from = top === undefined ? query.start.getTime() : Math.max(query.start.getTime(), top - DELIVERY_LAG_MS);
-        const window: LookupQuery = { ...query, start: new Date(Math.min(from, query.end.getTime())) };
+        const fresh = !this.stretches.any;
+        const window = this.stretches.firstWindow(query);
         const page = await this.source.progress(() =>
           this.source.fetchPage(session, window, undefined, this.pageOptions(controller.signal)),
         );
@@ -317,7 +300,7 @@ export class EventsModel {
         this.dropBefore(query.start.getTime());
         const added = this.take({ query: window, token: undefined, reached: window.end.getTime() }, page);
         this.source.log.info(
-          `Loaded ${added} ${top === undefined ? '' : 'new '}events (${session.label}; ${describeAttribute(query.attribute) ?? 'no filter'})`,
+          `Loaded ${added} ${fresh ? '' : 'new '}events (${session.label}; ${describeAttribute(query.attribute) ?? 'no filter'})`,
         );
         this.setPhase('ready');
         this.source.reportOutcome(undefined);
@@ -344,9 +327,7 @@ export class EventsModel {
    */
   loadOlder(gapEnd?: number): Promise<void> {
     if (this.loadingValue || this.phaseValue === 'loading' || !this.query) return this.inFlight;
-    const gaps = this.gaps();
-    const span = this.span;
-    const gap = gaps.find((g) => g.end === gapEnd) ?? gaps.find((g) => g.start === span?.start);
+    const gap = this.gaps().find((g) => g.end === gapEnd) ?? this.stretches.oldestGap(this.query);
     if (!gap) return this.inFlight;
     const gen = this.generation;
     // Marked at once, so a second click before the first page arrives is ignored.
@@ -402,9 +383,7 @@ export class EventsModel {
   private async loadGap(gen: number, session: Session, gap: Interval, maxPages: number, until = gap.end): Promise<void> {
     const query = this.query;
     if (!query) return;
-    let chain =
-      this.chains.find((c) => c.token && c.reached === gap.end && c.query.start.getTime() <= gap.start) ??
-      ({ query: { ...query, start: new Date(gap.start), end: new Date(gap.end) }, token: undefined, reached: gap.end } satisfies Chain);
+    const chain = this.stretches.chainFor(gap, query);
     this.loadingValue = gap;
     this.olderErrorValue = undefined;
     this.failedGapValue = undefined;
@@ -418,9 +397,7 @@ export class EventsModel {
           `Loaded ${added} events before ${new Date(chain.reached).toISOString()}${page.nextToken ? '' : ' (end of that stretch)'}`,
         );
         void this.source.cachePage(session, page, this.source.log);
-        const next = this.chains.find((c) => c === chain);
-        if (!next || chain.reached <= until) break;
-        chain = next;
+        if (!this.stretches.goesOn(chain) || chain.reached <= until) break;
       }
     } finally {
       if (gen === this.generation) {
@@ -431,7 +408,7 @@ export class EventsModel {
     }
   }
 
-  /** Records a page of `chain`: its records, the time it covers, and the chain if it goes on. Returns the new records. */
+  /** Records a page of `chain`: its records, and the time it covers and whether the chain goes on. Returns the new records. */
   private take(chain: Chain, page: Page): number {
     this.version++;
     let added = 0;
@@ -440,19 +417,7 @@ export class EventsModel {
       this.store.set(r.eventID, r);
     }
     const times = page.records.map((r) => Date.parse(r.eventTime)).filter((t) => !Number.isNaN(t));
-    this.chains = this.chains.filter((c) => c !== chain);
-    if (page.nextToken) {
-      // Loaded from the oldest event of the page up to where the chain was.
-      if (times.length) {
-        const oldest = Math.min(...times);
-        this.covered = addInterval(this.covered, { start: oldest, end: chain.reached });
-        chain.reached = oldest;
-      }
-      chain.token = page.nextToken;
-      this.chains.push(chain);
-    } else {
-      this.covered = addInterval(this.covered, { start: chain.query.start.getTime(), end: chain.reached });
-    }
+    this.stretches.advance(chain, times, page.nextToken);
     return added;
   }
 
@@ -464,7 +429,7 @@ export class EventsModel {
       await this.scan(gen, session, span.start, target);
     } catch (err) {
       // The first page is in: a later page's failure is that gap's, with its Retry.
-      const gap = this.gaps().find((g) => g.start === span.start);
+      const gap = this.stretches.gapFrom(this.query, span.start);
       if (gap) this.gapFailed(gen, gap, err);
     }
   }
@@ -474,11 +439,9 @@ export class EventsModel {
     for (const id of [...this.pinned]) {
       const r = this.store.get(id);
       const t = r ? Date.parse(r.eventTime) : NaN;
-      if (!r || Number.isNaN(t) || this.neighbourhoods.has(id) || covers(this.covered, t)) continue;
+      if (!r || Number.isNaN(t) || this.neighbourhoods.has(id) || this.stretches.covers(t)) continue;
       this.neighbourhoods.add(id);
-      const end = Math.min(t + NEIGHBOURHOOD_MS, Math.max(this.query?.end.getTime() ?? t, t));
-      // Only the part not loaded yet: the neighbourhood stops where a loaded stretch begins.
-      const around = gapsIn(t - NEIGHBOURHOOD_MS, end, this.covered).find((g) => g.start <= t && t <= g.end);
+      const around = this.stretches.neighbourhood(t, this.query);
       if (!around) continue;
       try {
         const session = given ?? (await this.source.session());
@@ -507,9 +470,7 @@ export class EventsModel {
     if (!span || start <= span.start) return;
     this.version++;
     for (const [id, r] of this.store) if (!this.pinned.has(id) && Date.parse(r.eventTime) < start) this.store.delete(id);
-    const keep = this.covered.filter((c) => c.end >= start);
-    this.covered = clip(keep, start, Number.POSITIVE_INFINITY);
-    this.chains = this.chains.filter((c) => c.reached > start);
+    this.stretches.dropBefore(start);
   }
 
   private pageOptions(signal: AbortSignal | undefined): PageOptions {
@@ -549,8 +510,7 @@ export class EventsModel {
     this.neighbourhoods.clear();
     this.store.clear();
     this.query = undefined;
-    this.covered = [];
-    this.chains = [];
+    this.stretches.clear();
     this.loadedFor = undefined;
   }
 

@@ -94,6 +94,11 @@ export interface CloudTrailEndpointOptions {
   cfnPageSize?: number;
   /** Default true. False: DescribeEvents answers InvalidAction, like endpoints that predate it. */
   describeEvents?: boolean;
+  /**
+   * More JSON 1.1 operations answered on this port by name (the tests' CloudTrail Lake,
+   * test/fake-cloudtrail/lake.ts); a ServiceError they throw is the answer.
+   */
+  operations?: Record<string, (params: Record<string, unknown>, requestRegion: string) => unknown>;
 }
 
 export interface OperationStats {
@@ -359,14 +364,15 @@ export async function startCloudTrailEndpoint(opts: CloudTrailEndpointOptions = 
         sendXml(200, xml);
         return;
       }
-      if (!(HANDLED as readonly string[]).includes(operation)) {
+      const extra = Object.hasOwn(opts.operations ?? {}, operation) ? opts.operations?.[operation] : undefined;
+      if (!extra && !(HANDLED as readonly string[]).includes(operation)) {
         throw new ServiceError(
           'UnknownOperationException',
           operation ? `Operation ${operation} is not supported by this CloudTrail endpoint` : 'Missing X-Amz-Target header',
         );
       }
       const params = change?.firstPage ? { ...entry.params, NextToken: undefined } : entry.params;
-      const result = handlers[operation as (typeof HANDLED)[number]](params, requestRegion);
+      const result = extra ? await extra(params, requestRegion) : handlers[operation as (typeof HANDLED)[number]](params, requestRegion);
       change?.transform?.(result as Record<string, unknown>);
       if (change?.deliver) {
         finish(change.deliver(req, res, Buffer.from(JSON.stringify(result)), { ...baseHeaders }));

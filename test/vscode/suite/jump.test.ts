@@ -208,7 +208,13 @@ describe('Go to Event for Request ID', function () {
     // Three short buttons a notification shows whole; the rest under More….
     assert.deepEqual(outcome.actions, ['Search 90 Days', 'Region…', 'More…']);
     // No engine set up: each is a set-up step (opening its setting), never a button that cannot work.
-    assert.deepEqual(outcome.more, ['Show Events', 'Search All Regions', 'Set Up Athena…', 'Set Up CloudWatch Logs…']);
+    assert.deepEqual(outcome.more, [
+      'Show Events',
+      'Search All Regions',
+      'Set Up Athena…',
+      'Set Up CloudWatch Logs…',
+      'Set Up CloudTrail Lake…',
+    ]);
     assert.equal(outcome.pendingUntil, undefined, 'no timestamp: nothing says the request is recent');
   });
 

@@ -43,6 +43,12 @@ export const Commands = {
   traceValueOrigin: 'trailLens.traceValueOrigin',
   refreshTrails: 'trailLens.refreshTrails',
   explainTrail: 'trailLens.explainTrail',
+  openTrailFiles: 'trailLens.openTrailFiles',
+  openTrailBucket: 'trailLens.openTrailBucket',
+  chooseEventSource: 'trailLens.chooseEventSource',
+  findInTrailFiles: 'trailLens.findInTrailFiles',
+  stopReadingTrailFiles: 'trailLens.stopReadingTrailFiles',
+  readTrailFilesAgain: 'trailLens.readTrailFilesAgain',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -72,4 +78,6 @@ export const ContextKeys = {
   demoLogOpened: 'trailLens.demoLogOpened',
   demoJumped: 'trailLens.demoJumped',
   demoFollowed: 'trailLens.demoFollowed',
+  /** 'trail' while the Events view shows a trail source (trailLens.events.source), else 'lookup'. */
+  eventsSource: 'trailLens.eventsSource',
 } as const;

@@ -22,3 +22,6 @@ export { listStacks, operationFailures, stackOperations } from '../core/cloudfor
 export { stackFailures } from '../core/cloudformation/failures';
 export { findResourceHistory } from '../core/investigate/history';
 export { findRelated } from '../core/investigate/related';
+export { fsError, listRecordFiles, readRecordPaths } from '../core/files';
+export { searchFilesForRequestId } from '../core/fileSearch';
+export { listTrailObjects, missingPrefix, parseS3Url, readS3Objects, searchS3ForRequestId } from '../core/s3Trail';

@@ -274,7 +274,14 @@ export class TrailSourceModel {
       shown.length === all.length
         ? plural(all.length, 'event')
         : `${shown.length.toLocaleString('en-US')} shown of ${plural(all.length, 'event')}`;
-    const state = read.phase === 'reading' ? ` · reading${progress}…` : read.phase === 'cancelled' ? ' · stopped' : '';
+    const state =
+      read.phase === 'reading'
+        ? ` · reading${progress}…`
+        : read.phase === 'cancelled'
+          ? ' · stopped'
+          : read.phase === 'failed'
+            ? ' · could not be read'
+            : '';
     const bad = read.warnings.length ? ` · ${plural(read.warnings.length, 'unreadable file')}` : '';
     return { rows, description: `${count}${state}${bad}`, shown: shown.length, total: all.length };
   }

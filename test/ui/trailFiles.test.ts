@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { generateSampleAccount, writeTrailLogs, type SampleAccount } from '../../src/sample/account';
 import { TRAIL_BUCKET, TRAIL_PREFIX, startTestS3, type TestS3 } from '../harness/s3Server';
@@ -46,6 +46,23 @@ async function expand(page: Page, name: RegExp): Promise<void> {
       .waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 5_000 })
       .catch(() => undefined);
   }
+}
+
+/** Runs a palette command that opens a quick pick of its own, and waits for that pick (by its title). */
+async function commandWithPick(page: Page, command: string, pickTitle: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${command}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor({ state: 'visible' });
+  await input.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: pickTitle }).waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Opens Filter Events by Pattern… from the palette and waits for its picker. */
+async function openPatternPicker(page: Page): Promise<Locator> {
+  await commandWithPick(page, 'Trail Lens: Filter Events by Pattern…', 'Trail Lens: Filter Events by Pattern');
+  return page.locator('.quick-input-widget input');
 }
 
 /** Runs a step; when it fails, the screen is saved as `<name>-failed` before the error goes on. */
@@ -86,6 +103,7 @@ describe('Trail log files as the event source (UI)', async () => {
   let world: SuiteEnvironment | undefined;
   let s3: TestS3 | undefined;
   let account: SampleAccount;
+  let bucketAccount: SampleAccount;
   let day: string[] = [];
 
   before(async () => {
@@ -103,7 +121,8 @@ describe('Trail log files as the event source (UI)', async () => {
       join(dayDir, `${account.accountId}_CloudTrail_${account.region}_${day.join('')}T2359Z_${TRUNCATED}.json.gz`),
       body.subarray(0, Math.floor(body.length / 2)),
     );
-    s3 = await startTestS3(generateSampleAccount({ now: new Date(), days: 1 }));
+    bucketAccount = generateSampleAccount({ now: new Date(), days: 1 });
+    s3 = await startTestS3(bucketAccount);
     wb = await openWorkbench({
       workspace: world.workspace,
       // s3rver takes only its own access key; the fake CloudTrail takes any.
@@ -126,13 +145,22 @@ describe('Trail log files as the event source (UI)', async () => {
       assert.ok(wb);
       const { page } = wb;
       await step(wb, 'trail-files-open', async () => {
-        await page
-          .locator('.activitybar')
-          .getByRole('tab', { name: /Explorer/ })
-          .click();
+        // The extension is up once its Events view shows the connection row.
+        await openViewContainer(page, /Trail Lens/);
+        await treeItem(page, /AWS connection/).waitFor({ state: 'visible', timeout: 60_000 });
+        await runCommand(page, 'View: Show Explorer');
         const folder = page.locator('.part.sidebar .explorer-folders-view').getByRole('treeitem', { name: LOGS });
         await folder.waitFor({ state: 'visible', timeout: 30_000 });
-        await folder.click({ button: 'right' });
+        const item = page.locator('.context-view .action-item', { hasText: 'Open Trail Log Files…' }).first();
+        for (let attempt = 0; ; attempt++) {
+          await folder.click({ button: 'right' });
+          await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'visible' });
+          if (await item.isVisible().catch(() => false)) break;
+          // The menu opened before the extension's contributions were read: close it and ask again.
+          await page.keyboard.press('Escape');
+          if (attempt >= 10) assert.fail('the Explorer context menu never offered Open Trail Log Files…');
+          await page.waitForTimeout(1_000);
+        }
         await clickContextMenuItem(page, 'Open Trail Log Files…');
         await treeItem(page, new RegExp(`^Trail log files: .*${LOGS}`)).waitFor({ state: 'visible', timeout: 60_000 });
       });
@@ -157,11 +185,7 @@ describe('Trail log files as the event source (UI)', async () => {
       await step(wb, 'trail-files-pattern', async () => {
         const first = (await rowNames(page)).find((n) => / ago, | just now, /.test(n)) as string;
         eventName = first.split(',')[0];
-        await viewActions(page)
-          .getByRole('button', { name: /Filter Events by Pattern/ })
-          .click();
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible' });
+        const input = await openPatternPicker(page);
         await input.fill(`{ $.eventName = "${eventName}" }`);
         await input.press('Enter');
         await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
@@ -183,11 +207,7 @@ describe('Trail log files as the event source (UI)', async () => {
       });
       console.log(`screenshot: ${await wb.screenshot('trail-files-panel')}`);
       // Clear the pattern for the next test.
-      await viewActions(page)
-        .getByRole('button', { name: /Filter Events by Pattern/ })
-        .click();
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
+      const input = await openPatternPicker(page);
       await input.fill('');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clear the pattern' }).first().click();
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
@@ -199,9 +219,8 @@ describe('Trail log files as the event source (UI)', async () => {
     const { page } = wb;
     const url = `s3://${TRAIL_BUCKET}/${TRAIL_PREFIX}/`;
     await step(wb, 'trail-bucket-open', async () => {
-      await runCommand(page, 'Trail Lens: Open Trail Bucket…').catch(() => undefined);
+      await commandWithPick(page, 'Trail Lens: Open Trail Bucket…', 'Open Trail Bucket');
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 60_000 });
       await input.fill(url);
       await page
         .locator('.quick-input-list .monaco-list-row', { hasText: 'open this bucket and prefix' })
@@ -213,7 +232,7 @@ describe('Trail log files as the event source (UI)', async () => {
     await step(wb, 'trail-bucket-expand', async () => {
       await expand(page, /^Account \d{12}/);
       await expand(page, /^ap-northeast-1$/);
-      await expand(page, /^\d{4}-\d\d-\d\d$/);
+      await expand(page, /^\d{4}-\d\d-\d\d(, |$)/);
       await treeItem(page, /^\d{4}-\d\d-\d\d, [\d,]+ events$/)
         .first()
         .waitFor({ state: 'visible', timeout: 120_000 });
@@ -224,9 +243,28 @@ describe('Trail log files as the event source (UI)', async () => {
       assert.ok(header.includes(`s3://${TRAIL_BUCKET}/${TRAIL_PREFIX}/AWSLogs/`), header);
     });
     console.log(`screenshot: ${await wb.screenshot('trail-bucket-panel')}`);
+    await step(wb, 'trail-bucket-find', async () => {
+      // An older event of the bucket, by its request ID: the fast path over every object.
+      const target =
+        bucketAccount.records.find((r) => r.requestID && r.awsRegion === 'us-east-1' && r.eventName === 'ConsoleLogin') ??
+        bucketAccount.records.find((r) => r.requestID && r.awsRegion === 'us-east-1');
+      assert.ok(target?.requestID);
+      await commandWithPick(page, 'Trail Lens: Find Request ID in Trail Files…', 'Find Request ID in');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill(target.requestID);
+      await input.press('Enter');
+      const view = visibleWebview(page);
+      await view.getByText(target.requestID).first().waitFor({ state: 'visible', timeout: 60_000 });
+      await view
+        .getByText(/from trail log files s3:\/\/.*\/us-east-1\/.*\.json\.gz/)
+        .first()
+        .waitFor({ state: 'visible' });
+      await page.locator('.statusbar', { hasText: `Found request ID ${target.requestID}` }).waitFor({ state: 'visible', timeout: 10_000 });
+    });
+    console.log(`screenshot: ${await wb.screenshot('trail-bucket-find')}`);
     await step(wb, 'trail-source-back', async () => {
       await openViewContainer(page, /Trail Lens/);
-      await runCommand(page, 'Trail Lens: Choose Event Source…');
+      await commandWithPick(page, 'Trail Lens: Choose Event Source…', 'Choose Event Source');
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Event history (LookupEvents)' }).first();
       await row.waitFor({ state: 'visible' });
       // Both opened sources are offered.

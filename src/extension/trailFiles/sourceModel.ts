@@ -102,23 +102,27 @@ function asError(err: unknown): TrailLensError {
 export class TrailSourceModel {
   private readonly reads = new Map<string, BucketRead>();
   private sorted = new Map<string, { count: number; records: CloudTrailRecord[] }>();
+  /** Node IDs carry the source, so another source's rows never inherit these rows' expanded state. */
+  private readonly idPrefix: string;
 
   constructor(
     readonly io: SourceIo,
     /** Called as a read makes progress (the tree re-renders that node) and when it ends. */
     private readonly onChange: (node: BucketNode) => void,
-  ) {}
+  ) {
+    this.idPrefix = `trail:${io.name}:`;
+  }
 
   /** The top rows: accounts of the layout, then the files group; throws when there is nothing at all. */
   async roots(signal?: AbortSignal): Promise<FolderNode[]> {
     const accounts = await listTrailAccounts(this.io.list, this.io.base);
     const out: FolderNode[] = accounts.map((account) => ({
       kind: 'trailAccount',
-      id: `trail:account:${account.org ?? ''}/${account.account}`,
+      id: `${this.idPrefix}account:${account.org ?? ''}/${account.account}`,
       account,
     }));
     const loose = await this.io.looseFiles(signal);
-    if (loose.length) out.push({ kind: 'trailFiles', id: 'trail:files', files: loose });
+    if (loose.length) out.push({ kind: 'trailFiles', id: `${this.idPrefix}files`, files: loose });
     if (!out.length) throw await this.io.emptyError();
     return out;
   }
@@ -127,14 +131,14 @@ export class TrailSourceModel {
     if (node.kind === 'trailAccount') {
       return (await listTrailRegions(this.io.list, this.io.base, node.account)).map((region) => ({
         kind: 'trailRegion',
-        id: `trail:region:${region.org ?? ''}/${region.account}/${region.region}`,
+        id: `${this.idPrefix}region:${region.org ?? ''}/${region.account}/${region.region}`,
         region,
       }));
     }
     if (node.kind === 'trailRegion') {
       return (await listTrailDays(this.io.list, this.io.base, node.region)).map((day) => ({
         kind: 'trailDay',
-        id: `trail:day:${node.region.org ?? ''}/${node.region.account}/${node.region.region}/${day}`,
+        id: `${this.idPrefix}day:${node.region.org ?? ''}/${node.region.account}/${node.region.region}/${day}`,
         region: node.region,
         day,
       }));

@@ -59,10 +59,23 @@ async function commandWithPick(page: Page, command: string, pickTitle: string): 
   await page.locator('.quick-input-widget .quick-input-title', { hasText: pickTitle }).waitFor({ state: 'visible', timeout: 60_000 });
 }
 
-/** Opens Filter Events by Pattern… from the palette and waits for its picker. */
+/**
+ * Clicks the view's Filter Events by Pattern… action (with a day row focused, which VS Code passes
+ * to the command) until its picker shows: the title bar is redrawn as the tree changes.
+ */
 async function openPatternPicker(page: Page): Promise<Locator> {
-  await commandWithPick(page, 'Trail Lens: Filter Events by Pattern…', 'Trail Lens: Filter Events by Pattern');
-  return page.locator('.quick-input-widget input');
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 0; ; attempt++) {
+    await viewActions(page)
+      .getByRole('button', { name: /Filter Events by Pattern/ })
+      .click();
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      return input;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
 }
 
 /** Runs a step; when it fails, the screen is saved as `<name>-failed` before the error goes on. */

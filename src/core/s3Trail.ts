@@ -71,7 +71,8 @@ function withinDay(prefix: string): boolean {
   return parseTrailKey(prefix.endsWith('/') ? `${prefix}x` : prefix) !== undefined;
 }
 
-async function missingPrefix(s3: S3Api, loc: S3Location, base: string, signal?: AbortSignal): Promise<TrailLensError> {
+/** No account folders under the base: what the prefix holds instead, and how to name the right one. */
+export async function missingPrefix(s3: S3Api, loc: S3Location, base: string, signal?: AbortSignal): Promise<TrailLensError> {
   const parent = base.replace(/AWSLogs\/$/, '');
   const there = await s3.listFolders(loc.bucket, parent, signal);
   const list = there.length

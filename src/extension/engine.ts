@@ -24,6 +24,8 @@ export { findResourceHistory } from '../core/investigate/history';
 export { findRelated } from '../core/investigate/related';
 export { runAthenaQuery } from '../core/engines/athena';
 export { planTrailTable, trailLocation } from '../core/engines/trailTable';
-export { parseS3Url } from '../core/s3Trail';
 // CloudTrail Lake: a connection's `lake` (connect()) is the API these take.
 export { describeLakeCost, lakePatternQuery, lakeRequestIdQuery, resolveEventDataStore, runLakeQuery } from '../core/engines/lake';
+export { fsError, listRecordFiles, readRecordPaths } from '../core/files';
+export { searchFilesForRequestId } from '../core/fileSearch';
+export { listTrailObjects, missingPrefix, parseS3Url, readS3Objects, searchS3ForRequestId } from '../core/s3Trail';

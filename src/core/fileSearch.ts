@@ -120,8 +120,8 @@ function takeRecordsAround(
 /**
  * One pass over a source: each chunk is searched for the needle in place (NeedleScanner) and
  * dropped, but for the last two kept by reference. A chunk with hits waits for the next one, and
- * the records around them are taken from the window of three (takeRecordsAround): 2 MB behind a hit
- * and 1 MB ahead hold any CloudTrail record (≤ 256 KB). `records` is undefined when that could not
+ * the records around them are taken from the window of three (takeRecordsAround): at least 1 MB
+ * behind a hit and 1 MB ahead hold any CloudTrail record (≤ 256 KB). `records` is undefined when that could not
  * be vouched for: the caller then splits the whole source.
  */
 async function scanSource(

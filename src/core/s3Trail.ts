@@ -18,6 +18,7 @@ import {
   listTrailRegions,
   parseTrailKey,
   regionFolder,
+  trailFileKind,
   type FolderLister,
   type TrailRegion,
 } from './trailLayout';
@@ -144,8 +145,8 @@ export async function listTrailObjects(s3: S3Api, loc: S3Location, scope: S3Trai
     while (next < folders.length) {
       const folder = folders[next++];
       for (const o of await s3.listObjects(loc.bucket, folder, signal)) {
-        const key = parseTrailKey(o.key);
-        if (key && key.kind !== 'log') continue;
+        const kind = trailFileKind(o.key);
+        if (kind && kind !== 'log') continue;
         if (window && !keyMayHold(o.key, window)) ruledOut++;
         else objects.push(o);
       }

@@ -26,6 +26,6 @@ export { runAthenaQuery } from '../core/engines/athena';
 export { planTrailTable, trailLocation } from '../core/engines/trailTable';
 // CloudTrail Lake: a connection's `lake` (connect()) is the API these take.
 export { describeLakeCost, lakePatternQuery, lakeRequestIdQuery, resolveEventDataStore, runLakeQuery } from '../core/engines/lake';
-export { fsError, listRecordFiles, readRecordPaths } from '../core/files';
+export { fsError, listTrailFiles, readRecordPaths } from '../core/files';
 export { searchFilesForRequestId } from '../core/fileSearch';
 export { listTrailObjects, missingPrefix, parseS3Url, readS3Objects, searchS3ForRequestId } from '../core/s3Trail';

@@ -95,7 +95,7 @@ export async function localSource(engine: Engine, path: string): Promise<SourceI
       // Everything beside AWSLogs/: lookup-events output and other record files in the folder.
       const names = (await readdir(path, { withFileTypes: true })).filter((e) => e.name !== 'AWSLogs').map((e) => join(path, e.name));
       if (!names.length) return [];
-      const files = await engine.listRecordFiles(names, signal);
+      const files = (await engine.listTrailFiles(names, { signal })).logs;
       return files.filter((f) => !parseTrailKey(f));
     },
     emptyError: async () =>
@@ -113,7 +113,7 @@ export async function localSource(engine: Engine, path: string): Promise<SourceI
 
 async function* readDayLocal(engine: Engine, base: string, loc: TrailRegion, day: string, cb: ReadCallbacks): AsyncGenerator<SourceBatch> {
   const folder = `${regionFolder(base, loc)}${day.replace(/-/g, '/')}/`;
-  const files = await engine.listRecordFiles([folder], cb.signal);
+  const files = (await engine.listTrailFiles([folder], { signal: cb.signal })).logs;
   yield* readLocal(engine, files, cb);
 }
 

@@ -80,7 +80,7 @@ export async function searchSource(
     opts.onFile?.(0, names.length);
     result = await engine.searchS3ForRequestId(s3, listing, requestId, { signal: opts.signal, onError, onFile });
   } else {
-    const files = await engine.listRecordFiles([source], opts.signal);
+    const files = (await engine.listTrailFiles([source], { signal: opts.signal })).logs;
     names = window ? files.filter((f) => keyMayHold(f, window)) : files;
     ruledOut = files.length - names.length;
     opts.onFile?.(0, names.length);

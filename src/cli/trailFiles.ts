@@ -2,7 +2,7 @@
 import type { Connection } from '../core/aws';
 import { TrailLensError } from '../core/errors';
 import { searchFilesForRequestId, type FileSearchResult } from '../core/fileSearch';
-import { listRecordFiles, readRecordPaths, type FileRecords, type ReadPathsOptions } from '../core/files';
+import { listTrailFiles, readRecordPaths, type FileRecords, type ReadPathsOptions } from '../core/files';
 import { jsonForTerminal } from '../core/json';
 import { listTrailObjects, parseS3Url, readS3Objects, searchS3ForRequestId, type S3Listing } from '../core/s3Trail';
 import { formatWindow, type TimeWindow } from '../core/time';
@@ -79,8 +79,8 @@ export async function findInFiles(
     say(`skipped: ${error.message}`);
   };
   if (local.length) {
-    const files = await listRecordFiles(local, args.signal);
-    const r = await searchFilesForRequestId(files, id, { signal: args.signal, onError });
+    const { logs } = await listTrailFiles(local, { signal: args.signal });
+    const r = await searchFilesForRequestId(logs, id, { signal: args.signal, onError });
     hits.push(...r.hits);
     searched.push(`${r.filesSearched} local file${r.filesSearched === 1 ? '' : 's'} (${local.join(', ')})`);
   }

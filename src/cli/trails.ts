@@ -100,7 +100,8 @@ export async function runTrails(args: CommonArgs): Promise<number> {
  * a check that cannot run says why and the read goes on.
  */
 export async function warnBeforeRead(paths: string[], args: CommonArgs & { checkTrail: boolean }): Promise<void> {
-  const { logs, digests } = await listTrailFiles(paths, args.signal);
+  // A path that cannot be listed is left out here: the read that follows names it.
+  const { logs, digests } = await listTrailFiles(paths, { signal: args.signal, stdin: true, onError: () => {} });
   const keys: (TrailFileKey & { bucket?: string })[] = logs.flatMap((p) => parseTrailPath(p) ?? []);
   if (digests.length) {
     const check = await checkDigests(digests, logs);

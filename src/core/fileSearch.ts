@@ -1,8 +1,9 @@
 /**
- * Request-ID search over trail log files at the speed of decompression: each file is inflated as a
- * stream and its bytes searched for the ID (one indexOf per chunk); only a file that holds the
- * bytes is read again, split into records (RecordSplitter), and only the records that hold them
- * are parsed and checked. No file is ever held whole, inflated or not.
+ * Request-ID search over trail log files at the speed of decompression: each file is inflated once,
+ * as a stream of 1 MB chunks, and each chunk searched in place for the ID's bytes (NeedleScanner);
+ * nothing is split or parsed until a hit. Only the record around each hit is split out and parsed
+ * (the last two chunks are kept for that); a file where that cannot be vouched for is read again and
+ * split whole (RecordSplitter). No file is ever held whole, inflated or not.
  */
 import { availableParallelism } from 'node:os';
 import { TrailLensError, isAbortError, throwIfAborted } from './errors';
@@ -40,23 +41,7 @@ export interface SearchSource {
   open(signal?: AbortSignal): AsyncGenerator<Buffer>;
 }
 
-/** Whether the source's inflated bytes contain `needle`; stops reading at the first occurrence. */
-async function holds(source: SearchSource, needle: Buffer, signal?: AbortSignal): Promise<{ found: boolean; bytes: number }> {
-  const scanner = new NeedleScanner(needle);
-  let bytes = 0;
-  const chunks = source.open(signal);
-  try {
-    for await (const chunk of chunks) {
-      bytes += chunk.length;
-      if (scanner.write(chunk)) return { found: true, bytes };
-    }
-  } finally {
-    await chunks.return(undefined);
-  }
-  return { found: false, bytes };
-}
-
-/** The records of one source whose bytes contain `needle`, parsed one at a time. */
+/** The records of one source whose bytes contain `needle`, parsed one at a time: the whole file split. */
 async function recordsHolding(source: SearchSource, needle: Buffer, signal?: AbortSignal): Promise<CloudTrailRecord[]> {
   const splitter = new RecordSplitter(source.name);
   const out: CloudTrailRecord[] = [];
@@ -85,64 +70,88 @@ async function recordsHolding(source: SearchSource, needle: Buffer, signal?: Abo
  * looking back for them, without splitting the file from its start.
  */
 const RECORD_START = Buffer.from('{"eventVersion"');
+const OPEN = Buffer.from('[');
+const CLOSE_ARRAY = 0x5d;
 
 /**
- * The records around each occurrence of `needle`, found by looking back from it for RECORD_START
- * and splitting just that record; a window of three chunks (3 MB) holds any CloudTrail record
- * (≤ 256 KB). Undefined when that cannot be vouched for (no start found, a record crossing the
- * window, a parse failure): the caller then splits the whole file instead.
+ * The records around the occurrences `hits` (offsets in the source) in `window`, the source's bytes
+ * from `base`: each found by looking back from its hit for RECORD_START and splitting from there to
+ * the next record's start (or, at the source's end, its closing bracket). Records already taken
+ * (`seen`, by start) are skipped. False when that cannot be vouched for (no start found, a record
+ * that does not close in the window, a parse failure): the caller then splits the whole source.
  */
-async function recordsAround(source: SearchSource, needle: Buffer, signal?: AbortSignal): Promise<CloudTrailRecord[] | undefined> {
-  const out: CloudTrailRecord[] = [];
+function takeRecordsAround(
+  window: Buffer,
+  base: number,
+  hits: readonly number[],
+  atEnd: boolean,
+  needle: Buffer,
+  seen: Set<number>,
+  out: CloudTrailRecord[],
+): boolean {
+  for (const hit of hits) {
+    const at = hit - base;
+    const start = window.lastIndexOf(RECORD_START, at);
+    if (start < 0) return false;
+    if (seen.has(base + start)) continue;
+    const next = window.indexOf(RECORD_START, at + needle.length);
+    const end = next >= 0 ? next : atEnd ? window.lastIndexOf(CLOSE_ARRAY) : window.length;
+    if (end <= at) return false;
+    let parts: Buffer[];
+    try {
+      parts = new RecordSplitter('').write(Buffer.concat([OPEN, window.subarray(start, end)]));
+    } catch {
+      return false;
+    }
+    if (!parts.length || start + parts[0].length <= at) return false;
+    let value: unknown;
+    try {
+      value = JSON.parse(parts[0].toString('utf8'));
+    } catch {
+      return false;
+    }
+    if (!isRecord(value)) return false;
+    seen.add(base + start);
+    out.push(value);
+  }
+  return true;
+}
+
+/**
+ * One pass over a source: each chunk is searched for the needle in place (NeedleScanner) and
+ * dropped, but for the last two kept by reference. A chunk with hits waits for the next one, and
+ * the records around them are taken from the window of three (takeRecordsAround): at least 1 MB
+ * behind a hit and 1 MB ahead hold any CloudTrail record (≤ 256 KB). `records` is undefined when that could not
+ * be vouched for: the caller then splits the whole source.
+ */
+async function scanSource(
+  source: SearchSource,
+  needle: Buffer,
+  signal?: AbortSignal,
+): Promise<{ found: boolean; bytes: number; records: CloudTrailRecord[] | undefined }> {
+  const scanner = new NeedleScanner(needle);
+  let records: CloudTrailRecord[] | undefined = [];
   const seen = new Set<number>();
-  const chunks: Buffer[] = [];
-  let base = 0; // offset in the file of chunks[0]
-  /** Occurrences starting in chunks[1] (the middle one), in a window of chunks[0..2]. */
-  const look = (): boolean => {
-    const window = Buffer.concat(chunks);
-    const from = chunks[0].length;
-    const to = from + (chunks[1]?.length ?? 0);
-    for (let at = window.indexOf(needle, from); at >= 0 && at < to; at = window.indexOf(needle, at + 1)) {
-      const start = window.lastIndexOf(RECORD_START, at);
-      if (start < 0) return false;
-      if (seen.has(base + start)) continue;
-      const splitter = new RecordSplitter(source.name);
-      let parts: Buffer[];
-      try {
-        parts = splitter.write(Buffer.concat([Buffer.from('['), window.subarray(start)]));
-      } catch {
-        return false;
-      }
-      if (!parts.length || start + parts[0].length <= at) return false;
-      let value: unknown;
-      try {
-        value = JSON.parse(parts[0].toString('utf8'));
-      } catch {
-        return false;
-      }
-      if (!isRecord(value)) return false;
-      seen.add(base + start);
-      out.push(value);
-    }
-    return true;
+  let recent: Buffer[] = []; // the last chunks, at most three
+  let base = 0; // the source's offset of recent[0]
+  let pending: readonly number[] = []; // hits of the previous chunk, waiting for this one
+  let bytes = 0;
+  const settle = (atEnd: boolean): void => {
+    if (records && !takeRecordsAround(Buffer.concat(recent), base, pending, atEnd, needle, seen, records)) records = undefined;
+    pending = [];
   };
-  const pad = Buffer.alloc(0);
-  chunks.push(pad);
   for await (const chunk of source.open(signal)) {
-    chunks.push(chunk);
-    if (chunks.length === 3) {
-      if (!look()) return undefined;
-      base += chunks[0].length;
-      chunks.shift();
+    bytes += chunk.length;
+    recent.push(chunk);
+    if (pending.length) settle(false);
+    if (scanner.write(chunk) && records) pending = scanner.hits;
+    if (recent.length > 2) {
+      base += recent[0].length;
+      recent = recent.slice(1);
     }
   }
-  chunks.push(pad);
-  while (chunks.length >= 3) {
-    if (!look()) return undefined;
-    base += chunks[0].length;
-    chunks.shift();
-  }
-  return out;
+  if (pending.length) settle(true);
+  return { found: scanner.found, bytes, records };
 }
 
 /** Searches the files for the records with this request ID (see the module comment). */
@@ -173,12 +182,11 @@ export async function searchSourcesForRequestId(
       throwIfAborted(opts.signal);
       const source = sources[next++];
       try {
-        const scan = await holds(source, needle, opts.signal);
+        const scan = await scanSource(source, needle, opts.signal);
         result.bytesInflated += scan.bytes;
         if (scan.found) {
           result.filesParsed++;
-          const near = await recordsAround(source, needle, opts.signal);
-          for (const record of near ?? (await recordsHolding(source, needle, opts.signal))) {
+          for (const record of scan.records ?? (await recordsHolding(source, needle, opts.signal))) {
             if (record.requestID === requestId) result.hits.push({ path: source.name, record });
           }
         }

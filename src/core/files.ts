@@ -4,13 +4,13 @@
  */
 import { createReadStream, type Dirent, type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { TrailLensError, isAbortError, throwIfAborted } from './errors';
 import { fsError, inflateFile, inflateStream } from './inflate';
 import type { CloudTrailRecord, InputKind, ParsedInput } from './record';
 import { MAX_TEXT_BYTES, readRecordBatches, type RecordBatch } from './recordReader';
-import { trailFileKind } from './trailLayout';
+import { trailFileKind, type TrailFileKind } from './trailLayout';
 
 const MB = 1024 * 1024;
 /** CloudTrail writes files of at most 50 MB compressed; anything far larger is not a trail file. */
@@ -214,11 +214,6 @@ function isRecordFileName(name: string): boolean {
   return lower.endsWith('.json') || lower.endsWith('.json.gz');
 }
 
-/** Digest files sit under CloudTrail-Digest/ and carry `_CloudTrail-Digest_` in their names (CloudTrail's log file validation). */
-function isDigestPath(path: string): boolean {
-  return trailFileKind(path) === 'digest' || basename(path).includes('_CloudTrail-Digest_');
-}
-
 /**
  * Depth-first, names sorted, following symlinks but never the same folder twice. A folder that
  * cannot be listed is reported, not thrown.
@@ -269,32 +264,32 @@ function asFileError(err: unknown, path: string): TrailLensError {
 const DIGEST_REASON = 'CloudTrail digest file (log file validation), not events';
 const INSIGHT_REASON = "CloudTrail Insights file (CloudTrail-Insight/), not the trail's events";
 
-/** Why a file is left out without an error, if it is: digests inside folders, Insights files anywhere. */
-function skipReason(path: string, inFolder: boolean): string | undefined {
-  if (inFolder && isDigestPath(path)) return DIGEST_REASON;
-  if (trailFileKind(path) === 'insight' || basename(path).includes('_CloudTrail-Insight_')) return INSIGHT_REASON;
-  return undefined;
+/** A file a listing found, and what it is (trailLayout.trailFileKind; 'log' for any other file of records). */
+interface ListedFile {
+  path: string;
+  kind: TrailFileKind;
+}
+
+export interface ListOptions {
+  signal?: AbortSignal;
+  /** The path '-' is standard input: listed as it is (a log), never looked up. */
+  stdin?: boolean;
+  /** Each path that does not exist or cannot be listed; without it the first such error is thrown. */
+  onError?: (path: string, error: TrailLensError) => void;
 }
 
 /**
- * Yields the records of each file under the given paths, in order, a batch at a time (FileRecords).
- * Every path is checked before the first file is read, so a typo is reported at once. Files named
- * explicitly are read whatever their extension; inside folders only regular .json/.json.gz files are
- * read. Each path that cannot be read (missing, unlistable folder, refused, too large, corrupt) goes
- * to onSkip with its error and the rest are still read; without onSkip the first such error is
- * thrown. Digest and Insights files are never yielded: they go to onSkip without an error.
- *
- * Trail log files are streamed (recordReader.ts): whatever their size, a file holds only its
- * current batch and a record's bytes. A few files are read ahead of the consumer, within
- * READ_AHEAD_BYTES of inflated chunks between them.
+ * The one walk behind every listing of local files: each path is checked first (so a typo is
+ * reported before any file is read), then the files under each, in order, each with its kind by the
+ * one rule, trailLayout.trailFileKind. Folders are walked by listFolder (sorted, .json/.json.gz
+ * only, never the same folder twice); a file named explicitly is listed whatever its name.
  */
-export async function* readRecordPaths(paths: string[], opts: ReadPathsOptions = {}): AsyncGenerator<FileRecords> {
-  const { signal, onSkip } = opts;
-  const fail = (path: string, err: unknown): void => {
-    const error = asFileError(err, path);
-    if (!onSkip) throw error;
-    onSkip(path === STDIN ? STDIN_NAME : path, error.message, error);
-  };
+async function walkPaths(paths: readonly string[], opts: ListOptions): Promise<ListedFile[]> {
+  const fail =
+    opts.onError ??
+    ((_path: string, err: TrailLensError): void => {
+      throw err;
+    });
   const entries: { path: string; dir: boolean }[] = [];
   for (const path of paths) {
     if (opts.stdin && path === STDIN) {
@@ -307,102 +302,98 @@ export async function* readRecordPaths(paths: string[], opts: ReadPathsOptions =
       fail(path, fsError(err, path));
     }
   }
+  const out: ListedFile[] = [];
   const seen = new Set<string>();
+  for (const entry of entries) {
+    const files = entry.dir ? await listFolder(entry.path, seen, opts.signal, fail) : [entry.path];
+    for (const path of files) out.push({ path, kind: (!(opts.stdin && path === STDIN) && trailFileKind(path)) || 'log' });
+  }
+  return out;
+}
+
+/** The files under some paths by kind, as readRecordPaths walks them. */
+export interface TrailFileList {
+  /** The files read for events: trail log files and any other file of records. */
+  logs: string[];
+  /** Digest files (log file validation): trail checks list them first (core/trails/digest.ts). */
+  digests: string[];
+  /** Insights files: never the trail's events. */
+  insights: string[];
+}
+
+/**
+ * The files under the paths, by kind, without reading any: folders walked and files classified
+ * exactly as readRecordPaths does (walkPaths). A search that reads the bytes itself (fileSearch.ts)
+ * takes `logs`. A path that does not exist or cannot be listed goes to onError, else is thrown.
+ */
+export async function listTrailFiles(paths: readonly string[], opts: ListOptions = {}): Promise<TrailFileList> {
+  const out: TrailFileList = { logs: [], digests: [], insights: [] };
+  const lists: Record<TrailFileKind, string[]> = { log: out.logs, digest: out.digests, insight: out.insights };
+  for (const file of await walkPaths(paths, opts)) if (!(opts.stdin && file.path === STDIN)) lists[file.kind].push(file.path);
+  return out;
+}
+
+/**
+ * Yields the records of each file under the given paths, in order, a batch at a time (FileRecords).
+ * Every path is checked before the first file is read, so a typo is reported at once. Files named
+ * explicitly are read whatever their extension; inside folders only regular .json/.json.gz files are
+ * read (walkPaths). Each path that cannot be read (missing, unlistable folder, refused, too large,
+ * corrupt) goes to onSkip with its error and the rest are still read; without onSkip the first such
+ * error is thrown. Digest and Insights files (by trailFileKind, or a digest by its content) are never
+ * yielded: they go to onSkip without an error.
+ *
+ * Trail log files are streamed (recordReader.ts): whatever their size, a file holds only its
+ * current batch and a record's bytes. A few files are read ahead of the consumer, within
+ * READ_AHEAD_BYTES of inflated chunks between them.
+ */
+export async function* readRecordPaths(paths: string[], opts: ReadPathsOptions = {}): AsyncGenerator<FileRecords> {
+  const { signal, onSkip } = opts;
+  const fail = (path: string, err: unknown): void => {
+    const error = asFileError(err, path);
+    if (!onSkip) throw error;
+    onSkip(path === STDIN ? STDIN_NAME : path, error.message, error);
+  };
+  const files = await walkPaths(paths, { signal, stdin: Boolean(opts.stdin), onError: fail });
   const budget = new ByteBudget(READ_AHEAD_BYTES);
   const ahead = new Map<number, { reader: ReadAhead; gzip: boolean }>();
+  // Read a few files ahead (in order) so disk and gunzip overlap with the consumer's work.
+  let current = 0;
+  const start = (i: number) => {
+    if (i >= files.length || files[i].kind !== 'log' || ahead.has(i)) return;
+    const slot = { reader: undefined as unknown as ReadAhead, gzip: false };
+    const source = openPath(files[i].path, opts, (g) => (slot.gzip = g), opts.stdin);
+    slot.reader = new ReadAhead(source, budget, () => current === i);
+    ahead.set(i, slot);
+  };
   try {
-    for (const entry of entries) {
-      const files = entry.dir ? await listFolder(entry.path, seen, signal, fail) : [entry.path];
-      const reasons = files.map((f) => skipReason(f, entry.dir));
-      // Read a few files ahead (in order) so disk and gunzip overlap with the consumer's work.
-      let current = 0;
-      const start = (i: number) => {
-        if (i >= files.length || reasons[i] || ahead.has(i)) return;
-        const slot = { reader: undefined as unknown as ReadAhead, gzip: false };
-        const source = openPath(files[i], opts, (g) => (slot.gzip = g), opts.stdin);
-        slot.reader = new ReadAhead(source, budget, () => current === i);
-        ahead.set(i, slot);
-      };
-      for (let i = 0; i < files.length; i++) {
-        const file = files[i];
-        throwIfAborted(signal);
-        const reason = reasons[i];
-        if (reason) {
-          onSkip?.(file, reason);
-          continue;
-        }
-        current = i;
-        budget.wake();
-        for (let k = i; k < i + READ_AHEAD; k++) start(k);
-        const slot = ahead.get(i) as { reader: ReadAhead; gzip: boolean };
-        const name = file === STDIN && opts.stdin ? STDIN_NAME : file;
-        let part = 0;
-        try {
-          for await (const batch of pathBatches(file, slot.reader.chunks(), opts, () => slot.gzip)) {
-            throwIfAborted(signal);
-            if (batch.kind === 'digest') onSkip?.(file, DIGEST_REASON);
-            else yield { path: name, kind: batch.kind, records: batch.records, part: part++ };
-          }
-        } catch (err) {
-          if (isAbortError(err) || signal?.aborted) throw new TrailLensError('Cancelled', 'Cancelled', { cause: err });
-          fail(file, err);
-        } finally {
-          ahead.delete(i);
-        }
+    for (let i = 0; i < files.length; i++) {
+      const { path: file, kind } = files[i];
+      throwIfAborted(signal);
+      if (kind !== 'log') {
+        onSkip?.(file, kind === 'digest' ? DIGEST_REASON : INSIGHT_REASON);
+        continue;
       }
-      for (const [i, slot] of ahead) {
+      current = i;
+      budget.wake();
+      for (let k = i; k < i + READ_AHEAD; k++) start(k);
+      const slot = ahead.get(i) as { reader: ReadAhead; gzip: boolean };
+      const name = file === STDIN && opts.stdin ? STDIN_NAME : file;
+      let part = 0;
+      try {
+        for await (const batch of pathBatches(file, slot.reader.chunks(), opts, () => slot.gzip)) {
+          throwIfAborted(signal);
+          if (batch.kind === 'digest') onSkip?.(file, DIGEST_REASON);
+          else yield { path: name, kind: batch.kind, records: batch.records, part: part++ };
+        }
+      } catch (err) {
+        if (isAbortError(err) || signal?.aborted) throw new TrailLensError('Cancelled', 'Cancelled', { cause: err });
+        fail(file, err);
+      } finally {
         ahead.delete(i);
-        await slot.reader.cancel();
       }
     }
   } finally {
     budget.close();
     for (const slot of ahead.values()) await slot.reader.cancel();
   }
-}
-
-/**
- * The files `readRecordPaths` would read under the paths, split into log files and digest files,
- * without reading any (trail checks list them first: core/trails/digest.ts). Paths that cannot be
- * listed are left out here; reading them reports them.
- */
-export async function listTrailFiles(paths: string[], signal?: AbortSignal): Promise<{ logs: string[]; digests: string[] }> {
-  const logs: string[] = [];
-  const digests: string[] = [];
-  const seen = new Set<string>();
-  for (const path of paths) {
-    if (path === STDIN) continue;
-    let dir: boolean;
-    try {
-      dir = (await stat(path)).isDirectory();
-    } catch {
-      continue;
-    }
-    for (const file of dir ? await listFolder(path, seen, signal, () => {}) : [path]) (isDigestPath(file) ? digests : logs).push(file);
-  }
-  return { logs, digests };
-}
-
-/**
- * The files `readRecordPaths` would read under these paths (folders walked the same way, digest and
- * Insights files left out), for a search that reads the bytes itself (fileSearch.ts). A path that
- * does not exist is an error.
- */
-export async function listRecordFiles(paths: string[], signal?: AbortSignal): Promise<string[]> {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const fail = (_path: string, err: TrailLensError): void => {
-    throw err;
-  };
-  for (const path of paths) {
-    let dir: boolean;
-    try {
-      dir = (await stat(path)).isDirectory();
-    } catch (err) {
-      throw fsError(err, path);
-    }
-    const files = dir ? await listFolder(path, seen, signal, fail) : [path];
-    for (const f of files) if (!skipReason(f, dir)) out.push(f);
-  }
-  return out;
 }

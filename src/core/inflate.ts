@@ -3,8 +3,7 @@
  * recognised by its magic bytes, not the name (browsers often save S3's .json.gz objects already
  * decompressed under the same name), and nothing is ever held whole.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { TrailLensError, isAbortError } from './errors';
@@ -89,22 +88,25 @@ async function* run(raw: Readable, gzip: boolean, name: string, opts: InflateOpt
   }
 }
 
-/** The inflated bytes of a local file. */
+/** The inflated bytes of a local file: opened once, its first two bytes peeked at, then streamed. */
 export async function* inflateFile(path: string, opts: InflateOptions = {}): AsyncGenerator<Buffer> {
+  let fh: FileHandle;
   let gzip: boolean;
   try {
-    const fh = await open(path, 'r');
-    try {
-      const head = Buffer.alloc(2);
-      const { bytesRead } = await fh.read(head, 0, 2, 0);
-      gzip = isGzipHead(head.subarray(0, bytesRead));
-    } finally {
-      await fh.close();
-    }
+    fh = await open(path, 'r');
   } catch (err) {
     throw fsError(err, path);
   }
-  yield* run(createReadStream(path, { highWaterMark: INFLATE_CHUNK, signal: opts.signal }), gzip, path, opts);
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(head, 0, 2, 0);
+    gzip = isGzipHead(head.subarray(0, bytesRead));
+  } catch (err) {
+    await fh.close();
+    throw fsError(err, path);
+  }
+  // The stream owns the handle from here: it closes it when it ends or is destroyed.
+  yield* run(fh.createReadStream({ start: 0, highWaterMark: INFLATE_CHUNK, signal: opts.signal }), gzip, path, opts);
 }
 
 /** The inflated bytes of a stream whose start is not known in advance (stdin, an S3 object's body). */

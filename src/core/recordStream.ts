@@ -213,42 +213,75 @@ export class RecordSplitter {
 }
 
 /**
- * Whether `needle` occurs in a stream of chunks: a search per chunk, plus the few bytes that
- * straddle two chunks. The fast first pass of a request-ID search: only a file that holds the ID's
- * bytes is split into records and parsed.
+ * Where `needle` occurs in a stream of chunks: a search per chunk, plus the few bytes that straddle
+ * two chunks (a carried tail of needle − 1 bytes; chunks are searched in place, never copied). The
+ * fast first pass of a request-ID search: only the records around a hit are split and parsed.
  *
- * Each chunk is searched for the needle's first PROBE bytes and each candidate compared in full:
- * Node's Buffer#indexOf runs a memchr-based search for patterns of up to 7 bytes at several GB/s,
- * and a Boyer–Moore search for longer ones that reads JSON at only 250–600 MB/s (bench/files.ts),
- * slower than zlib inflates it.
+ * Each chunk is searched for a PROBE of up to 7 bytes of the needle and each candidate compared in
+ * full. Node's Buffer#indexOf finds a pattern of up to 7 bytes with memchr on its first byte, then
+ * compares: its cost is one memchr restart per occurrence of that byte, so the probe starts at the
+ * needle's byte that is rarest in the input (counted over the first SAMPLE_BYTES). On trail JSON a
+ * request ID's `e` or `a` occurs every 13–20 bytes and its `f` every 170: a probe at `e` costs 70%
+ * of zlib's time to inflate the same bytes, at `f` 9%, at a byte the text lacks 4% (bench/files.ts).
+ * Patterns of 8 bytes or more get a Boyer–Moore search that reads JSON at 250–600 MB/s, slower than
+ * zlib inflates it.
  */
 const PROBE = 7;
+const SAMPLE_BYTES = 16 * 1024;
+
+/** Where the probe starts in `needle`: at its byte that occurs least in `sample` (the first such, on a tie). */
+export function rarestAt(needle: Buffer, sample: Buffer): number {
+  const counts = new Uint32Array(256);
+  for (let i = 0; i < sample.length; i++) counts[sample[i]]++;
+  let best = 0;
+  for (let i = 1; i < needle.length; i++) if (counts[needle[i]] < counts[needle[best]]) best = i;
+  return best;
+}
 
 export class NeedleScanner {
   private tail: Buffer = Buffer.alloc(0);
-  private readonly probe: Buffer;
+  private probe: Buffer | undefined;
+  private probeAt = 0;
+  /** Bytes written so far. */
+  private offset = 0;
   found = false;
+  /** Where each occurrence completed by the last write starts, as an offset in the whole input. */
+  hits: number[] = [];
 
   constructor(private readonly needle: Buffer) {
     if (needle.length === 0) throw new TrailLensError('InvalidInput', 'Nothing to search for.');
-    this.probe = needle.subarray(0, PROBE);
   }
 
+  /** Whether this chunk completed an occurrence (their starts are in `hits`). */
   write(chunk: Buffer): boolean {
-    if (this.found) return true;
-    const keep = this.needle.length - 1;
-    if (this.tail.length && Buffer.concat([this.tail, chunk.subarray(0, keep)]).indexOf(this.needle) >= 0) return (this.found = true);
-    if (this.inChunk(chunk)) return (this.found = true);
-    this.tail = chunk.length >= keep ? Buffer.from(chunk.subarray(chunk.length - keep)) : Buffer.concat([this.tail, chunk]).subarray(-keep);
-    return false;
-  }
-
-  /** Occurrences wholly inside the chunk; one that runs past its end is found with the next chunk. */
-  private inChunk(chunk: Buffer): boolean {
-    const n = this.needle.length;
-    for (let at = chunk.indexOf(this.probe); at >= 0 && at + n <= chunk.length; at = chunk.indexOf(this.probe, at + 1)) {
-      if (chunk.compare(this.needle, 0, n, at, at + n) === 0) return true;
+    const needle = this.needle;
+    const n = needle.length;
+    const keep = n - 1;
+    const hits: number[] = (this.hits = []);
+    if (!this.probe) {
+      this.probeAt = rarestAt(needle, chunk.subarray(0, SAMPLE_BYTES));
+      this.probe = needle.subarray(this.probeAt, this.probeAt + PROBE);
     }
-    return false;
+    if (this.tail.length) {
+      // Occurrences that start in the tail end in this chunk (those wholly before were found already).
+      const edge = Buffer.concat([this.tail, chunk.subarray(0, keep)]);
+      for (let at = edge.indexOf(needle); at >= 0 && at < this.tail.length; at = edge.indexOf(needle, at + 1)) {
+        hits.push(this.offset - this.tail.length + at);
+      }
+    }
+    const probe = this.probe;
+    const back = this.probeAt;
+    for (let at = chunk.indexOf(probe, back); at >= 0; at = chunk.indexOf(probe, at + 1)) {
+      const start = at - back;
+      if (start + n > chunk.length) break; // runs past this chunk: found with the next one
+      if (chunk.compare(needle, 0, n, start, start + n) === 0) hits.push(this.offset + start);
+    }
+    if (keep) {
+      this.tail =
+        chunk.length >= keep ? Buffer.from(chunk.subarray(chunk.length - keep)) : Buffer.concat([this.tail, chunk]).subarray(-keep);
+    }
+    this.offset += chunk.length;
+    if (hits.length) this.found = true;
+    return hits.length > 0;
   }
 }

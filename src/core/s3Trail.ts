@@ -18,6 +18,7 @@ import {
   listTrailRegions,
   parseTrailKey,
   regionFolder,
+  trailFileKind,
   type FolderLister,
   type TrailRegion,
 } from './trailLayout';
@@ -71,7 +72,8 @@ function withinDay(prefix: string): boolean {
   return parseTrailKey(prefix.endsWith('/') ? `${prefix}x` : prefix) !== undefined;
 }
 
-async function missingPrefix(s3: S3Api, loc: S3Location, base: string, signal?: AbortSignal): Promise<TrailLensError> {
+/** No account folders under the base: what the prefix holds instead, and how to name the right one. */
+export async function missingPrefix(s3: S3Api, loc: S3Location, base: string, signal?: AbortSignal): Promise<TrailLensError> {
   const parent = base.replace(/AWSLogs\/$/, '');
   const there = await s3.listFolders(loc.bucket, parent, signal);
   const list = there.length
@@ -143,8 +145,8 @@ export async function listTrailObjects(s3: S3Api, loc: S3Location, scope: S3Trai
     while (next < folders.length) {
       const folder = folders[next++];
       for (const o of await s3.listObjects(loc.bucket, folder, signal)) {
-        const key = parseTrailKey(o.key);
-        if (key && key.kind !== 'log') continue;
+        const kind = trailFileKind(o.key);
+        if (kind && kind !== 'log') continue;
         if (window && !keyMayHold(o.key, window)) ruledOut++;
         else objects.push(o);
       }

@@ -84,10 +84,19 @@ export function parseTrailKey(keyOrPath: string): TrailKey | undefined {
   };
 }
 
-/** Whether a path lies in a trail's Insights or digest folders (never events of the trail). */
+/**
+ * What a trail file is, from where it lies or, outside the layout, from its name: under
+ * CloudTrail-Digest/ or named `…_CloudTrail-Digest_…` a digest, under CloudTrail-Insight/ or named
+ * `…_CloudTrail-Insight_…` an Insights file, under CloudTrail/ a log file; undefined for any other
+ * path (a file of records by some other name). The one rule for every listing of files and keys.
+ */
 export function trailFileKind(keyOrPath: string): TrailFileKind | undefined {
-  const m = /(?:^|\/)(CloudTrail-Digest|CloudTrail-Insight)(?:\/|$)/.exec(slashed(keyOrPath));
+  const path = slashed(keyOrPath);
+  const m = /(?:^|\/)(CloudTrail-Digest|CloudTrail-Insight)(?:\/|$)/.exec(path);
   if (m) return KIND_FOLDERS[m[1]];
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (name.includes('_CloudTrail-Digest_')) return 'digest';
+  if (name.includes('_CloudTrail-Insight_')) return 'insight';
   return parseTrailKey(keyOrPath)?.kind;
 }
 

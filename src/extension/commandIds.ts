@@ -44,6 +44,12 @@ export const Commands = {
   refreshTrails: 'trailLens.refreshTrails',
   explainTrail: 'trailLens.explainTrail',
   createAthenaTable: 'trailLens.createAthenaTable',
+  openTrailFiles: 'trailLens.openTrailFiles',
+  openTrailBucket: 'trailLens.openTrailBucket',
+  chooseEventSource: 'trailLens.chooseEventSource',
+  findInTrailFiles: 'trailLens.findInTrailFiles',
+  stopReadingTrailFiles: 'trailLens.stopReadingTrailFiles',
+  readTrailFilesAgain: 'trailLens.readTrailFilesAgain',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -73,4 +79,6 @@ export const ContextKeys = {
   demoLogOpened: 'trailLens.demoLogOpened',
   demoJumped: 'trailLens.demoJumped',
   demoFollowed: 'trailLens.demoFollowed',
+  /** 'trail' while the Events view shows a trail source (trailLens.events.source), else 'lookup'. */
+  eventsSource: 'trailLens.eventsSource',
 } as const;

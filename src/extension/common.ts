@@ -38,5 +38,6 @@ export * from '../core/spans';
 export * from '../core/summary';
 export * from '../core/text';
 export * from '../core/time';
+export * from '../core/trailLayout';
 export * from '../core/trails/explain';
 export * from '../core/trails/health';

@@ -131,6 +131,18 @@ export class Config implements vscode.Disposable {
     return [...new Set(this.strings('trailFiles.sources'))];
   }
 
+  /**
+   * Shows a trail source in the Events view: adds it to trailLens.trailFiles.sources (if new) and
+   * sets trailLens.events.source, in the workspace's settings when a folder is open. undefined:
+   * event history (LookupEvents) again.
+   */
+  async setEventsSource(source: string | undefined): Promise<void> {
+    const sources = this.trailFileSources;
+    if (source && !sources.includes(source)) await this.write('trailFiles.sources', [...sources, source]);
+    // Empty, not removed: a source in the user's settings would show through a removed workspace value.
+    await this.write('events.source', source ?? '');
+  }
+
   /** trailLens.athena.*: undefined until a table is named (the other settings have defaults). */
   get athena(): { table: string; database?: string; workgroup?: string; outputLocation?: string } | undefined {
     const table = this.text('athena.table');

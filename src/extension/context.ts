@@ -19,6 +19,7 @@ import { StackData } from './stacks/stackData';
 import { StacksTree } from './stacks/stacksTree';
 import { TemplateFeatures } from './templates/templateFeatures';
 import { TrailsView } from './trails/trailsView';
+import { TrailSourceTree } from './trailFiles/sourceTree';
 import { EventsTree } from './views/eventsTree';
 import { ViewState } from './views/viewState';
 
@@ -38,6 +39,8 @@ export interface TrailLensContext {
   /** CodeLens, diagnostics and quick fix in CloudFormation templates. */
   readonly templates: TemplateFeatures;
   readonly trails: TrailsView;
+  /** The Events view's trail source (trailLens.events.source): local trail log files or an S3 bucket. */
+  readonly trailSource: TrailSourceTree;
 }
 
 /** Builds the context; its disposables are pushed onto the extension's subscriptions, last built first disposed. */
@@ -47,14 +50,28 @@ export function createContext(extension: vscode.ExtensionContext): TrailLensCont
   const connection = new ConnectionManager(extension, config, log);
   const state = new ViewState(config, extension.workspaceState, log);
   const events = new EventsTree(connection, config, state, log);
+  const trailSource = new TrailSourceTree({ config, connection, state, events, log });
   const panel = new EventPanels(extension, { log, events, connection });
   const investigation = new InvestigationView();
   const trails = new TrailsView(connection, log);
   const stacks = new StackData(connection);
   const stacksView = new StacksTree(stacks, log);
   const templates = new TemplateFeatures({ config, stacks, log, workspaceState: extension.workspaceState });
-  extension.subscriptions.push(log, config, connection, state, events, panel, investigation, stacks, stacksView, templates, trails);
-  return { extension, log, config, connection, state, events, panel, investigation, stacks, stacksView, templates, trails };
+  extension.subscriptions.push(
+    log,
+    config,
+    connection,
+    state,
+    events,
+    trailSource,
+    panel,
+    investigation,
+    stacks,
+    stacksView,
+    templates,
+    trails,
+  );
+  return { extension, log, config, connection, state, events, panel, investigation, stacks, stacksView, templates, trails, trailSource };
 }
 
 export interface ConnectionService {

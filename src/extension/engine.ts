@@ -26,6 +26,8 @@ export { describeCost, runAthenaQuery } from '../core/engines/athena';
 export { logGroupName, requestIdFilter, searchLogGroup } from '../core/engines/logs';
 export { requestIdQuery } from '../core/engines/sql';
 export { planTrailTable, trailLocation } from '../core/engines/trailTable';
-export { parseS3Url } from '../core/s3Trail';
 // CloudTrail Lake: a connection's `lake` (connect()) is the API these take.
 export { describeLakeCost, lakePatternQuery, lakeRequestIdQuery, resolveEventDataStore, runLakeQuery } from '../core/engines/lake';
+export { fsError, listTrailFiles, readRecordPaths } from '../core/files';
+export { searchFilesForRequestId } from '../core/fileSearch';
+export { listTrailObjects, missingPrefix, parseS3Url, readS3Objects, searchS3ForRequestId } from '../core/s3Trail';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { TrailLensError } from '../../src/core/errors';
-import { searchFilesForRequestId } from '../../src/core/fileSearch';
+import { inflatedChunks, searchFilesForRequestId, searchSourcesForRequestId, type SearchSource } from '../../src/core/fileSearch';
 import { scratchDir } from '../harness/scratch';
 
 const ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -77,6 +77,34 @@ describe('searchFilesForRequestId', () => {
       o.hits.map((h) => h.record.eventName),
       ['Reordered'],
     );
+  });
+
+  test('one pass over each file: hits in the first, middle and last record and across chunks are parsed from the chunks already read', async () => {
+    const pad = (bytes: number) => record({ requestParameters: { pad: 'z'.repeat(bytes) } });
+    const records: Record<string, unknown>[] = [];
+    for (let i = 0; i < 30; i++) records.push(pad(150_000));
+    records[0] = record({ requestID: ID, eventName: 'AtStart' });
+    records[13] = record({ requestID: ID, eventName: 'Middle' });
+    records[29] = record({ requestID: ID, eventName: 'AtEnd' });
+    const onePass = write('one-pass.json.gz', records);
+    const { eventVersion, ...rest } = record({ requestID: ID, eventName: 'Reordered' });
+    const twoPass = write('two-pass.json.gz', [pad(10), { ...rest, eventVersion }]);
+    const opens = new Map<string, number>();
+    const sources: SearchSource[] = [onePass, twoPass].map((path) => ({
+      name: path,
+      open: (signal) => {
+        opens.set(path, (opens.get(path) ?? 0) + 1);
+        return inflatedChunks(path, signal);
+      },
+    }));
+    const r = await searchSourcesForRequestId(sources, ID, { concurrency: 1 });
+    assert.deepEqual(
+      r.hits.map((h) => h.record.eventName),
+      ['AtStart', 'Middle', 'AtEnd', 'Reordered'],
+    );
+    assert.equal(opens.get(onePass), 1, 'the file whose records begin with eventVersion is read once');
+    assert.equal(opens.get(twoPass), 2, 'a record that does not is found by splitting the whole file');
+    assert.ok(r.bytesInflated > 4_000_000);
   });
 
   test('a file that only mentions the ID is parsed, and gives no hit', async () => {

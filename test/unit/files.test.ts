@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { TrailLensError } from '../../src/core/errors';
-import { MAX_FILE_BYTES, readRecordFile, readRecordPaths } from '../../src/core/files';
+import { MAX_FILE_BYTES, listTrailFiles, readRecordFile, readRecordPaths } from '../../src/core/files';
 import type { FileRecords } from '../../src/core/files';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'records');
@@ -264,5 +264,39 @@ describe('readRecordPaths', () => {
     assert.equal(first.done, false);
     controller.abort();
     await rejectsWith(gen.next(), 'Cancelled', /Cancelled/);
+  });
+});
+
+describe('listTrailFiles', () => {
+  test('lists what readRecordPaths reads, and the digests and Insights files it skips, by the same rule, reading none', async () => {
+    await withTemp(async (dir) => {
+      const insightDir = join(dir, 'AWSLogs/123456789012/CloudTrail-Insight/us-east-1/2026/11/30');
+      await mkdir(insightDir, { recursive: true });
+      const insight = join(insightDir, 'i.json.gz');
+      await writeFile(insight, 'not even gzip');
+      // Copied out of the bucket: no layout, the name says what it is.
+      const loose = join(dir, '123456789012_CloudTrail-Digest_us-east-1_t_us-east-1_20261130T120000Z.json.gz');
+      await writeFile(loose, 'not even gzip');
+      const single = join(FIXTURES, 'single-record.json');
+      const list = await listTrailFiles([TREE, dir, single]);
+      const skipped: string[] = [];
+      const read = (await collect([TREE, dir, single], { onSkip: (path) => skipped.push(path) })).map((f) => f.path);
+      assert.deepEqual(list.logs, read);
+      assert.deepEqual([...list.digests, ...list.insights].sort(), [...skipped].sort());
+      assert.equal(list.digests.length, 2);
+      assert.match(relative(TREE, list.digests[0]), /^AWSLogs\/123456789012\/CloudTrail-Digest\//);
+      assert.equal(list.digests[1], loose);
+      assert.deepEqual(list.insights, [insight]);
+      assert.equal(list.logs.at(-1), single);
+    });
+  });
+
+  test('a missing path is an error, or goes to onError and the rest are listed', async () => {
+    const missing = join(FIXTURES, 'missing-dir');
+    await rejectsWith(listTrailFiles([TREE, missing]), 'InvalidInput', /missing-dir does not exist/);
+    const errors: string[] = [];
+    const list = await listTrailFiles([missing, TREE, '-'], { stdin: true, onError: (path) => errors.push(path) });
+    assert.deepEqual(errors, [missing]);
+    assert.equal(list.logs.length, 3, 'stdin is not a file to list');
   });
 });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { NeedleScanner, RecordSplitter } from '../../src/core/recordStream';
+import { NeedleScanner, RecordSplitter, rarestAt } from '../../src/core/recordStream';
 import { TrailLensError } from '../../src/core/errors';
 
 /** Feeds `text` in chunks of `size` bytes and returns the parsed records. */
@@ -113,5 +113,29 @@ describe('NeedleScanner', () => {
       for (let i = 0; i < hay.length; i += size) miss.write(hay.subarray(i, i + size));
       assert.equal(miss.found, false, `chunk size ${size}`);
     }
+  });
+
+  test('reports where every occurrence starts, in the whole input, each once, wherever the chunks are cut', () => {
+    const needle = Buffer.from('7c9e6679-7425-40de-944b-e07fc1f90ae7');
+    const hay = Buffer.from(`{"a":"${needle}","b":"x${needle}${needle}","c":"${'y'.repeat(50)}${needle}"}`);
+    const expected: number[] = [];
+    for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) expected.push(at);
+    assert.equal(expected.length, 4);
+    for (let size = 1; size <= hay.length; size += 3) {
+      const sc = new NeedleScanner(needle);
+      const got: number[] = [];
+      for (let i = 0; i < hay.length; i += size) if (sc.write(hay.subarray(i, i + size))) got.push(...sc.hits);
+      assert.deepEqual(got, expected, `chunk size ${size}`);
+    }
+  });
+
+  test('probes at the needle byte rarest in the input, so a common first byte costs nothing', () => {
+    assert.equal(rarestAt(Buffer.from('eeeZee'), Buffer.from('eeeeeeeeZ')), 3);
+    assert.equal(rarestAt(Buffer.from('abc'), Buffer.from('')), 0);
+    // The probe starts mid-needle: occurrences at the very start and end of the input are still found.
+    const needle = Buffer.from('eeeeeeeeeeQ');
+    const sc = new NeedleScanner(needle);
+    assert.ok(sc.write(Buffer.concat([needle, Buffer.from('e'.repeat(40)), needle])));
+    assert.deepEqual(sc.hits, [0, needle.length + 40]);
   });
 });

@@ -45,6 +45,10 @@ describe('parseTrailKey', () => {
     assert.deepEqual(digest?.deliveryTime, new Date('2026-11-30T12:00:00Z'));
     assert.equal(trailFileKind('/data/AWSLogs/111122223333/CloudTrail-Insight/us-east-1/2026/11/30/f.json.gz'), 'insight');
     assert.equal(trailFileKind('/data/other/f.json'), undefined);
+    // Outside the layout (files copied out of the bucket), the name says what a file is.
+    assert.equal(trailFileKind('/tmp/111122223333_CloudTrail-Digest_us-east-1_trail_us-east-1_20261130T120000Z.json.gz'), 'digest');
+    assert.equal(trailFileKind('C:\\tmp\\111122223333_CloudTrail-Insight_us-east-1_20261130T1205Z_abcdefghijklmnop.json.gz'), 'insight');
+    assert.equal(trailFileKind('/tmp/111122223333_CloudTrail_us-east-1_20261130T1205Z_abcdefghijklmnop.json.gz'), undefined);
     assert.equal(parseTrailKey('AWSLogs/1234/CloudTrail/us-east-1/2026/11/30/f.json'), undefined, 'an account is 12 digits');
     assert.equal(deliveryTimeOfName('notes.json'), undefined);
   });

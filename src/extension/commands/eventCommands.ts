@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { TrailLensError } from '../../core/errors';
 import { isRecord } from '../../core/record';
 import type { CloudTrailRecord } from '../../core/record';
-import type { EventContext } from '../../shared/protocol';
+import { EVENT_SOURCE_KINDS, type EventContext } from '../../shared/protocol';
 import { toJson } from '../../core/json';
 import { openEventJson } from '../eventDocument';
 import { eventTitle } from '../eventLabels';
@@ -44,10 +44,24 @@ async function copy(text: string, status: string): Promise<void> {
   vscode.window.setStatusBarMessage(status, STATUS_MS);
 }
 
+/** The header context a tree node carries with its record (a trail source's row: which file it came from). */
+function nodeContext(arg: unknown): EventContext | undefined {
+  if (typeof arg !== 'object' || arg === null || !('context' in arg)) return undefined;
+  const c = (arg as { context: unknown }).context;
+  if (typeof c !== 'object' || c === null) return undefined;
+  const { source, where, region } = c as Record<string, unknown>;
+  if (!(EVENT_SOURCE_KINDS as readonly unknown[]).includes(source)) return undefined;
+  return {
+    source: source as EventContext['source'],
+    ...(typeof where === 'string' ? { where } : {}),
+    ...(typeof region === 'string' ? { region } : {}),
+  };
+}
+
 /** Opens the record (an argument, or the tree's selection) in the event panel. */
 export function openEvent(ctx: TrailLensContext, arg?: unknown): void {
   const record = resolveRecord(ctx, arg);
-  ctx.panel.show(record, contextFor(ctx, record));
+  ctx.panel.show(record, nodeContext(arg) ?? contextFor(ctx, record));
 }
 
 export async function openEventAsJson(ctx: TrailLensContext, arg?: unknown): Promise<void> {

@@ -33,6 +33,8 @@ interface Item extends vscode.QuickPickItem {
 
 /** With a string argument: applies it (empty: clears). Without: asks. */
 export async function setFilterPattern(ctx: TrailLensContext, arg?: unknown): Promise<void> {
+  // A view's title action passes the tree's focused node: that is no pattern, so ask.
+  if (typeof arg === 'object' && arg !== null) return setFilterPattern(ctx);
   if (arg !== undefined && typeof arg !== 'string') {
     throw new TrailLensError(
       'InvalidInput',

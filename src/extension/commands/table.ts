@@ -32,6 +32,8 @@ import { openStackFailure } from '../stacks/openFailure';
 import { pickTemplateStack } from '../templates/pickStack';
 import { findEventsWithValue, traceValueOrigin } from './followValue';
 import { createAthenaTable } from '../trails/athenaTable';
+import { chooseEventSource, openTrailBucket, openTrailFiles } from '../trailFiles/sourceCommands';
+import { findRequestInTrailFiles } from '../trailFiles/searchTrailSource';
 
 /**
  * A command's handler: the context, then whatever arguments VS Code or the caller passes (a tree's
@@ -44,6 +46,7 @@ export const COMMAND_TABLE = {
   // A manual refresh also re-resolves credentials (after `aws sso login`, a new key in the files).
   [Commands.refresh]: (ctx) => {
     ctx.connection.forgetSession();
+    if (ctx.trailSource.active) return ctx.trailSource.refresh();
     return ctx.events.refresh();
   },
   [Commands.loadOlder]: (ctx, gapEnd) => ctx.events.loadOlder(gapEnd),
@@ -92,6 +95,12 @@ export const COMMAND_TABLE = {
   },
   [Commands.explainTrail]: (ctx, name) => ctx.trails.explain(name),
   [Commands.createAthenaTable]: (ctx, target) => createAthenaTable(ctx, target),
+  [Commands.openTrailFiles]: openTrailFiles,
+  [Commands.openTrailBucket]: openTrailBucket,
+  [Commands.chooseEventSource]: chooseEventSource,
+  [Commands.findInTrailFiles]: findRequestInTrailFiles,
+  [Commands.stopReadingTrailFiles]: (ctx, id) => ctx.trailSource.stop(id),
+  [Commands.readTrailFilesAgain]: (ctx, id) => ctx.trailSource.readAgain(id),
 } satisfies Record<CommandId, CommandHandler>;
 
 /** Registers every command in the table. */

@@ -63,6 +63,11 @@ export class TrailsView implements vscode.TreeDataProvider<TrailNode>, vscode.Te
     );
   }
 
+  /** The trails read last (DescribeTrails), for pickers; empty before the first read. */
+  get loadedTrails(): readonly TrailHealth[] {
+    return this.report?.trails ?? [];
+  }
+
   // ---- TreeDataProvider --------------------------------------------------------------------
 
   getTreeItem(node: TrailNode): vscode.TreeItem {

@@ -16,6 +16,8 @@ import { emptyNode, errorNode, gapNode, hiddenNode, loadingNode, scanningNode, t
 import { buildTimeline } from './timeline';
 import { eventTooltip, treeItem, type EventNode, type GroupNode, type Node } from './treeNodes';
 import { snapshotOf, type TreeSnapshot } from './treeSnapshot';
+import type { FolderNode } from '../trailFiles/sourceModel';
+import { ViewSwitch, type AlternateProvider } from '../trailFiles/viewSwitch';
 import type { ViewState } from './viewState';
 
 export type { TreeSnapshot, TreeSnapshotNode } from './treeSnapshot';
@@ -23,7 +25,9 @@ export type { TreeSnapshot, TreeSnapshotNode } from './treeSnapshot';
 export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewService, vscode.Disposable {
   private readonly treeChanged = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.treeChanged.event;
-  readonly view: vscode.TreeView<Node>;
+  /** The view's provider: these rows, or a trail source's (trailFiles/) while one is chosen. */
+  private readonly switcher = new ViewSwitch<Node | FolderNode>(this);
+  readonly view: vscode.TreeView<Node | FolderNode>;
   readonly model: EventsModel;
 
   private root: Node[] | undefined;
@@ -48,9 +52,14 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
       progress: (task) => vscode.window.withProgress({ location: { viewId: EVENTS_VIEW_ID } }, task),
       display: () => state.display(),
     });
-    this.view = vscode.window.createTreeView(EVENTS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
+    this.view = vscode.window.createTreeView(EVENTS_VIEW_ID, {
+      treeDataProvider: this.switcher,
+      showCollapseAll: true,
+      canSelectMany: true,
+    });
     this.disposables.push(
       this.view,
+      this.switcher,
       this.model.onDidChange((change) => (change === 'phase' ? this.updateContext() : this.render())),
       connection.onDidChange(() => this.reloadIfStarted()),
       state.onDidChange((change) => {
@@ -149,6 +158,12 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
     this.treeChanged.dispose();
   }
 
+  /** Shows a trail source's rows in the view instead of these (undefined: these again). */
+  showSource(provider: AlternateProvider<Node | FolderNode> | undefined): void {
+    this.switcher.use(provider);
+    if (!provider) this.render();
+  }
+
   private reloadIfStarted(): void {
     if (this.model.started) void this.refresh();
   }
@@ -162,6 +177,8 @@ export class EventsTree implements vscode.TreeDataProvider<Node>, EventsViewServ
   private render(): void {
     this.root = undefined;
     this.treeChanged.fire(undefined);
+    // While a trail source is shown, its tree owns the message and description.
+    if (this.switcher.switched) return;
     this.view.message = this.model.shown().message;
     this.view.description = this.state.describePattern(60);
   }

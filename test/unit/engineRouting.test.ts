@@ -115,6 +115,8 @@ describe('engine window', () => {
     const none = engineWindow({ hintsText: 'no time' }, 30, new Date(NOW));
     assert.equal(none.window.end.getTime() - none.window.start.getTime(), 90 * DAY);
     assert.match(none.note, /the last 90 days \(the text gives no time\)/);
+    assert.equal(none.fromText, false);
+    assert.equal(old.fromText, true);
     const ignored = engineWindow({ hintsText: '2026-06-01T10:00:00Z', ignoreTime: true }, 30, new Date(NOW));
     assert.match(ignored.note, /time in the text ignored/);
   });

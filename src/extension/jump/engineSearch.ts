@@ -31,14 +31,11 @@ import {
 import type { JumpOutcome, JumpRequest } from './requestSearch';
 import { withCancellableProgress } from './requestSearch';
 import { showFromSource } from './show';
+import { searchTrailFiles } from './trailFiles';
 
-/**
- * The engines this build can run. Trail files join when their search
- * (src/extension/trailFiles/searchTrailSource.ts) is in the build; until then they are offered
- * neither as a search nor as a set-up step.
- */
+/** The engines this build can run (each offered as a search when set up, else as a set-up step). */
 export function runnableEngines(): ReadonlySet<EngineId> {
-  return new Set<EngineId>(['athena', 'logs', 'lake']);
+  return new Set<EngineId>(['athena', 'logs', 'lake', 'trail']);
 }
 
 const RUN = 'Run';
@@ -228,21 +225,18 @@ async function review(p: Plan, requestId: string): Promise<boolean> {
 }
 
 /** Which of several events with the request ID to open (a request can appear twice: a retried call, a duplicate delivery). */
-async function choose(records: CloudTrailRecord[], requestId: string, p: Plan): Promise<CloudTrailRecord | undefined> {
-  if (records.length < 2) return records[0];
+async function choose<T extends { record: CloudTrailRecord }>(hits: T[], requestId: string, searchedIn: string): Promise<T | undefined> {
+  if (hits.length < 2) return hits[0];
   const picked = await vscode.window.showQuickPick(
-    records.map((record) => ({
-      label: oneLine(record.eventName ?? record.eventType ?? 'event', 60),
-      description: `${formatUtc(new Date(record.eventTime))} · ${record.eventSource ?? ''}`,
-      detail: record.errorCode ? `${record.errorCode}: ${oneLine(record.errorMessage ?? '', 120)}` : undefined,
-      record,
+    hits.map((hit) => ({
+      label: oneLine(hit.record.eventName ?? hit.record.eventType ?? 'event', 60),
+      description: `${formatUtc(new Date(hit.record.eventTime))} · ${hit.record.eventSource ?? ''}`,
+      detail: hit.record.errorCode ? `${hit.record.errorCode}: ${oneLine(hit.record.errorMessage ?? '', 120)}` : undefined,
+      hit,
     })),
-    {
-      title: `${records.length} events have request ID ${requestId} in ${ENGINES[p.engine].name} ${p.where}`,
-      placeHolder: 'Which to open',
-    },
+    { title: `${hits.length} events have request ID ${requestId} in ${searchedIn}`, placeHolder: 'Which to open' },
   );
-  return picked?.record;
+  return picked?.hit;
 }
 
 export interface EngineJump {
@@ -258,6 +252,7 @@ export async function searchEngine(ctx: TrailLensContext, session: Session, requ
   const { requestId } = request;
   const name = ENGINES[how.engine].name;
   const config = await engineConfig(ctx, session, how.engine === 'logs');
+  if (how.engine === 'trail') return searchTrail(ctx, session, request, config, how);
   const engine = await loadEngine();
   const { window, note } = engineWindow(request, ctx.config.requestIdAroundMinutes, new Date());
   const p = plan(engine, how.engine, config, session, requestId, window, note);
@@ -291,16 +286,69 @@ export async function searchEngine(ctx: TrailLensContext, session: Session, requ
     throw err;
   }
   const records = run.records.filter((r) => sameRequestId(r.requestID ?? '', requestId));
-  const summary = `${records.length ? `Found ${records.length} event${records.length === 1 ? '' : 's'}` : 'No event'} with request ID ${requestId} in ${name} ${p.where}. Searched ${run.searched}.`;
-  ctx.log.info(`Request ID jump: ${summary}`);
-  const record = await choose(records, requestId, p);
-  if (record) {
-    const context: EventContext = { source: how.engine, where: p.where, region: session.region, profile: session.profile };
-    showFromSource(ctx, request, record, context, `${name}, ${formatDuration(Date.now() - started)}`);
-    return { outcome: 'found', requestId, record, region: session.region, summary, fromCache: false, engine: how.engine };
+  const hits = records.map((record) => ({ record, where: p.where }));
+  return settle(ctx, session, request, how.engine, hits, `${name} ${p.where}`, run.searched, started);
+}
+
+/** The trail source's search (its own progress and cancel); no review: it reads files, free and read-only. */
+async function searchTrail(
+  ctx: TrailLensContext,
+  session: Session,
+  request: JumpRequest,
+  config: EngineConfig,
+  how: EngineJump,
+): Promise<JumpOutcome> {
+  const source = config.trailSource;
+  if (!source) throw new TrailLensError('Config', `Trail files are not set up: set ${ENGINES.trail.setting}`);
+  const { requestId } = request;
+  // The window the text gives, however old; none: every file (a trail keeps everything).
+  const given = engineWindow(request, ctx.config.requestIdAroundMinutes, new Date());
+  const window = given.fromText ? given.window : undefined;
+  ctx.log.info(`Request ID ${requestId}: searching trail files ${source}${how.why ? ` (${how.why})` : ''}`);
+  const started = Date.now();
+  let found;
+  try {
+    found = await searchTrailFiles(ctx, source, requestId, window, request.token);
+  } catch (err) {
+    if (isAbortError(err) || (err instanceof TrailLensError && err.code === 'Cancelled')) {
+      vscode.window.setStatusBarMessage(`Stopped searching ${source} for request ID ${requestId}`, 10_000);
+      return { outcome: 'cancelled', requestId };
+    }
+    throw err;
   }
-  if (records.length) return { outcome: 'cancelled', requestId };
-  const others = (await stepsFor(ctx, session, false)).ready.filter((e) => e !== how.engine).map((e) => ENGINES[e].search);
+  const hits = found.hits.filter((h) => sameRequestId(h.record.requestID ?? '', requestId));
+  return settle(ctx, session, request, 'trail', hits, `trail files ${source}`, found.searched, started);
+}
+
+/** Shows the hit (asking which of several), or says what was searched with the other steps. */
+async function settle(
+  ctx: TrailLensContext,
+  session: Session,
+  request: JumpRequest,
+  engine: EngineId,
+  hits: { record: CloudTrailRecord; where: string }[],
+  searchedIn: string,
+  searched: string,
+  started: number,
+): Promise<JumpOutcome> {
+  const { requestId } = request;
+  const name = ENGINES[engine].name;
+  const count = hits.length;
+  const summary = `${count ? `Found ${count} event${count === 1 ? '' : 's'}` : 'No event'} with request ID ${requestId} in ${searchedIn}. Searched ${searched}.`;
+  ctx.log.info(`Request ID jump: ${summary}`);
+  const hit = await choose(hits, requestId, searchedIn);
+  if (hit) {
+    const context: EventContext = {
+      source: engine,
+      where: hit.where,
+      region: hit.record.awsRegion ?? session.region,
+      profile: session.profile,
+    };
+    showFromSource(ctx, request, hit.record, context, `${name}, ${formatDuration(Date.now() - started)}`);
+    return { outcome: 'found', requestId, record: hit.record, region: session.region, summary, fromCache: false, engine };
+  }
+  if (count) return { outcome: 'cancelled', requestId };
+  const others = (await stepsFor(ctx, session, false)).ready.filter((e) => e !== engine).map((e) => ENGINES[e].search);
   const actions = [...others.slice(0, 2), HISTORY];
   void vscode.window.showWarningMessage(summary, ...actions).then((choice) => {
     if (!choice) return;
@@ -308,7 +356,7 @@ export async function searchEngine(ctx: TrailLensContext, session: Session, requ
     const extra: Partial<JumpRequest> = other ? { engine: other, review: true } : { engine: undefined, eventHistory: true };
     return vscode.commands.executeCommand(Commands.goToRequestId, { ...request, token: undefined, source: undefined, ...extra });
   });
-  return { outcome: 'notFound', requestId, region: session.region, summary, message: summary, actions, more: [], engine: how.engine };
+  return { outcome: 'notFound', requestId, region: session.region, summary, message: summary, actions, more: [], engine };
 }
 
 /** The step that searches event history even when the jump would route elsewhere. */

@@ -153,6 +153,8 @@ export interface EngineWindow {
   window: TimeWindow;
   /** How it was made, for the review and the not-found message. */
   note: string;
+  /** True when the text's timestamp made it; false for the default last 90 days. */
+  fromText: boolean;
 }
 
 /**
@@ -167,9 +169,10 @@ export function engineWindow(
   const hints = request.ignoreTime
     ? undefined
     : collectHints(request.hintsText ?? '', { around: request.around, aroundMinutes, now, retentionMs: Infinity });
-  if (hints?.window) return { window: hints.window, note: hints.windowNote ?? 'around the time in the text' };
+  if (hints?.window) return { window: hints.window, note: hints.windowNote ?? 'around the time in the text', fromText: true };
   return {
     window: { start: new Date(now.getTime() - EVENT_HISTORY_MS), end: now },
     note: `the last ${EVENT_HISTORY_DAYS} days (${request.ignoreTime ? 'the time in the text ignored' : 'the text gives no time'})`,
+    fromText: false,
   };
 }

@@ -214,6 +214,7 @@ describe('Go to Event for Request ID', function () {
       'Set Up Athena…',
       'Set Up CloudWatch Logs…',
       'Set Up CloudTrail Lake…',
+      'Set Up Trail Files…',
     ]);
     assert.equal(outcome.pendingUntil, undefined, 'no timestamp: nothing says the request is recent');
   });

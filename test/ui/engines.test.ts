@@ -6,14 +6,15 @@
  * leaves out: the jump misses, the not-found message offers "Search Athena", the review shows the
  * SQL, Run opens the event "from Athena default.cloudtrail_logs"; the same through More… for
  * CloudWatch Logs and CloudTrail Lake (the fake CloudTrail serves Lake too); and the export log's
- * line, which names GetObject, goes to Athena straight away.
+ * line, which names GetObject, goes straight to the trail files (the sample's, written to a folder).
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { startSampleEngines, type SampleEngines } from '../../scripts/workbench/sampleEngines';
-import { DATA_EVENT_REQUEST_ID } from '../../src/sample/account';
+import { DATA_EVENT_REQUEST_ID, writeTrailLogs, type SampleAccount } from '../../src/sample/account';
 import { FAKE_EVENT_DATA_STORE_ID } from '../fake-cloudtrail/lake';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import {
@@ -93,6 +94,7 @@ describe('Request-ID jump on the engines (UI)', async () => {
   let engines: SampleEngines | undefined;
   /** The refused GetObject as an SDK without the operation's name would log it: nothing in it says "data event". */
   let bareLine = '';
+  let trailDir = '';
 
   before(async () => {
     if (skip) return;
@@ -101,10 +103,20 @@ describe('Request-ID jump on the engines (UI)', async () => {
     assert.ok(record, 'the sample account holds the data event');
     bareLine = `${record.eventTime} ERROR [orders-export] Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: ${ID})`;
     engines = await startSampleEngines(world.records, 'ap-northeast-1');
+    // The same records as the trail delivered them, in a local folder: the trail source.
+    trailDir = join(world.root, 'trail');
+    const oldest = world.records[world.records.length - 1];
+    const account = { accountId: '123456789012', region: 'ap-northeast-1', records: world.records, start: new Date(oldest.eventTime) };
+    await writeTrailLogs(account as SampleAccount, trailDir);
     wb = await openWorkbench({
       workspace: world.workspace,
       env: { ...world.env, ...engines.env },
-      settings: { 'trailLens.endpointUrl': world.fakeUrl, ...engines.settings, 'trailLens.lake.eventDataStore': FAKE_EVENT_DATA_STORE_ID },
+      settings: {
+        'trailLens.endpointUrl': world.fakeUrl,
+        ...engines.settings,
+        'trailLens.lake.eventDataStore': FAKE_EVENT_DATA_STORE_ID,
+        'trailLens.trailFiles.sources': [trailDir],
+      },
       toolchain: 'toolchain' in tc ? tc.toolchain : undefined,
     });
   });
@@ -188,7 +200,7 @@ describe('Request-ID jump on the engines (UI)', async () => {
     console.log(`screenshot: ${await wb.screenshot('engines-lake-panel')}`);
   });
 
-  test('a line naming GetObject (a data event) goes to Athena straight away, without a LookupEvents miss', { skip }, async () => {
+  test('a line naming GetObject (a data event) goes to the trail files straight away, without a LookupEvents miss', { skip }, async () => {
     assert.ok(wb);
     const { page } = wb;
     await runCommand(page, 'Notifications: Clear All Notifications');
@@ -196,8 +208,10 @@ describe('Request-ID jump on the engines (UI)', async () => {
     await openFile(page, 'export-job.log');
     await rightClickEditorText(page, ID);
     await clickContextMenuItem(page, 'Go to Event for Request ID');
-    await waitForWebviewText(page, 'from Athena default.cloudtrail_logs');
+    // The trail source wins over the engines: free, and chosen by the person.
+    await waitForWebviewText(page, /from trail log files .*123456789012_CloudTrail_ap-northeast-1_.*\.json\.gz/);
     const said = await notifications(page);
     assert.ok(!said.some((t) => t.includes('No event with request ID')), `no miss in event history first: ${JSON.stringify(said)}`);
+    console.log(`screenshot: ${await wb.screenshot('engines-trail-panel')}`);
   });
 });

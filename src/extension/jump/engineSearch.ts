@@ -306,6 +306,8 @@ async function searchTrail(
   const window = given.fromText ? given.window : undefined;
   ctx.log.info(`Request ID ${requestId}: searching trail files ${source}${how.why ? ` (${how.why})` : ''}`);
   const started = Date.now();
+  // The trail source's progress notification has its own title: the reason goes beside it, in the status bar.
+  const why = how.why ? vscode.window.setStatusBarMessage(`$(search) Searching trail files, not event history: ${how.why}`) : undefined;
   let found;
   try {
     found = await searchTrailFiles(ctx, source, requestId, window, request.token);
@@ -315,6 +317,8 @@ async function searchTrail(
       return { outcome: 'cancelled', requestId };
     }
     throw err;
+  } finally {
+    why?.dispose();
   }
   const hits = found.hits.filter((h) => sameRequestId(h.record.requestID ?? '', requestId));
   return settle(ctx, session, request, 'trail', hits, `trail files ${source}`, found.searched, started);

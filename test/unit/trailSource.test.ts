@@ -39,7 +39,8 @@ describe('trail source model (local files)', () => {
     engine = await loadEngine();
     dir = scratchDir('trail-source-');
     account = generateSampleAccount({ days: 2, eventsPerDay: 300 });
-    await writeTrailLogs(account, dir, { filesPerHour: 2 });
+    // Every 5 minutes, as CloudTrail delivers: each file within the 15 minutes of lag a window allows.
+    await writeTrailLogs(account, dir, { filesPerHour: 12 });
     const regionDir = join(dir, 'AWSLogs', account.accountId, 'CloudTrail', account.region);
     const years = await readdir(regionDir);
     const y = years.sort().at(-1) as string;

@@ -64,6 +64,18 @@ describe('generated SQL on DuckDB over the sample account', () => {
     assert.deepEqual(got[0], held);
   });
 
+  test("resources come back as CloudTrail writes them (ARN, accountId, type), not in the table's case", async () => {
+    const withResources = account.records.find((r) => Array.isArray(r.resources) && r.resources.length && r.requestID);
+    assert.ok(withResources, 'the sample account has an event with resources');
+    const t = recordTime(withResources);
+    const q = requestIdQuery(
+      { table: 'cloudtrail_logs', window: { start: new Date(t - 60_000), end: new Date(t + 60_000) } },
+      withResources.requestID!,
+    );
+    const got = (await rows(q.sql)).map(rowToRecord).find((r) => r.eventID === withResources.eventID);
+    assert.deepEqual(got?.resources, withResources.resources);
+  });
+
   test('a request ID outside the window is not returned (the window bounds the search)', async () => {
     const story = account.records.find((r) => r.requestID === STORY_REQUEST_ID)!;
     const t = recordTime(story);

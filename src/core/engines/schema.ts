@@ -63,7 +63,7 @@ export const CLOUDTRAIL_COLUMNS: readonly Column[] = [
   col('requestID'),
   col('eventID'),
   col('readOnly', { kind: 'bool' }),
-  col('resources', { kind: 'array', of: struct(col('arn'), col('accountId'), col('type')) }),
+  col('resources', { kind: 'array', of: struct(col('ARN'), col('accountId'), col('type')) }),
   col('eventType'),
   col('apiVersion'),
   col('recipientAccountId'),

@@ -61,10 +61,12 @@ export async function start(): Promise<void> {
   if (noAwsSetup()) {
     env.TRAIL_LENS_SAMPLE = '1';
     say('no AWS credentials or config found: the extension starts on the built-in sample account (TRAIL_LENS_SAMPLE=1)');
-    // Athena and CloudWatch Logs over the sample's trail, on 127.0.0.1: the jump's not-found message offers them.
+    // Athena, CloudWatch Logs and CloudTrail Lake over the sample's trail, on 127.0.0.1: the jump's not-found message offers them.
     engines = await startSampleEngines(sample.records, 'ap-northeast-1');
     Object.assign(env, engines.env);
-    say(`local Athena (DuckDB) at ${engines.athenaUrl}, CloudWatch Logs (${engines.logGroup}) at ${engines.logsUrl}`);
+    say(
+      `local Athena (DuckDB) at ${engines.athenaUrl}, CloudWatch Logs (${engines.logGroup}) at ${engines.logsUrl}, CloudTrail Lake at ${engines.lakeUrl}`,
+    );
   }
   // Only the sample account's workspace names the local engines; with a real account they are the person's to set.
   writeDemoSettings(workspace, engines?.settings);

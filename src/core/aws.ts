@@ -69,6 +69,11 @@ export interface ConnectOptions {
   athenaEndpointUrl?: string;
   /** CloudWatch Logs endpoint override; else AWS_ENDPOINT_URL_CLOUDWATCH_LOGS / AWS_ENDPOINT_URL / the profile's. */
   logsEndpointUrl?: string;
+  /**
+   * CloudTrail Lake's endpoint when it is not CloudTrail's own (the sample account's local Lake,
+   * which `npm start` serves beside the in-process sample endpoint). Default: the CloudTrail endpoint.
+   */
+  lakeEndpointUrl?: string;
   /** Fixed credentials instead of the profile chain (the built-in sample account). Never logged. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
@@ -245,7 +250,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
     lazyClient(
       () => import('@aws-sdk/client-cloudtrail'),
       (sdk, c) => new sdk.CloudTrailClient(c),
-      base('CloudTrail', endpoint),
+      base('CloudTrail', opts.lakeEndpointUrl ?? endpoint),
     ),
   );
   const logs = logsApi(

@@ -75,6 +75,8 @@ export class SampleAccount {
       // Engines over the sample's trail (`npm start` runs local stand-ins and sets these); unset, AWS's.
       athenaEndpointUrl: process.env.AWS_ENDPOINT_URL_ATHENA || undefined,
       logsEndpointUrl: process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS || undefined,
+      // Lake speaks CloudTrail's protocol, so its stand-in needs an endpoint of its own.
+      lakeEndpointUrl: process.env.TRAIL_LENS_SAMPLE_LAKE_URL || undefined,
       region: regionOverride ?? server.region,
       credentials: { ...engine.SAMPLE_CREDENTIALS },
       env: {

@@ -44,6 +44,7 @@ export const Commands = {
   refreshTrails: 'trailLens.refreshTrails',
   explainTrail: 'trailLens.explainTrail',
   createAthenaTable: 'trailLens.createAthenaTable',
+  searchPatternOnEngine: 'trailLens.searchPatternOnEngine',
   openTrailFiles: 'trailLens.openTrailFiles',
   openTrailBucket: 'trailLens.openTrailBucket',
   chooseEventSource: 'trailLens.chooseEventSource',

@@ -24,7 +24,7 @@ export { findResourceHistory } from '../core/investigate/history';
 export { findRelated } from '../core/investigate/related';
 export { describeCost, runAthenaQuery } from '../core/engines/athena';
 export { logGroupName, requestIdFilter, searchLogGroup } from '../core/engines/logs';
-export { requestIdQuery } from '../core/engines/sql';
+export { patternQuery, requestIdQuery } from '../core/engines/sql';
 export { planTrailTable, trailLocation } from '../core/engines/trailTable';
 // CloudTrail Lake: a connection's `lake` (connect()) is the API these take.
 export { describeLakeCost, lakePatternQuery, lakeRequestIdQuery, resolveEventDataStore, runLakeQuery } from '../core/engines/lake';

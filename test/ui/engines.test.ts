@@ -30,10 +30,9 @@ import {
 
 const ID = DATA_EVENT_REQUEST_ID;
 
-/** "Go to Event for Request ID" from the palette, the text typed into its input box. */
-async function jumpFromBox(page: Page, text: string): Promise<void> {
+/** Runs a command from the palette whose answer is an input of its own (runCommand waits for the palette to close). */
+async function paletteCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  const title = 'Trail Lens: Go to Event for Request ID';
   // Right after start the palette may not list the extension's commands yet: open it again until it does.
   const deadline = Date.now() + 90_000;
   for (;;) {
@@ -52,6 +51,12 @@ async function jumpFromBox(page: Page, text: string): Promise<void> {
     await page.keyboard.press('Escape');
   }
   await input.press('Enter');
+}
+
+/** "Go to Event for Request ID" from the palette, the text typed into its input box. */
+async function jumpFromBox(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await paletteCommand(page, 'Trail Lens: Go to Event for Request ID');
   // The palette closes and the command's own input box opens: wait for its title before typing.
   await page.locator('.quick-input-title', { hasText: 'Go to Event for Request ID' }).waitFor({ state: 'visible' });
   await input.fill(text);
@@ -214,4 +219,46 @@ describe('Request-ID jump on the engines (UI)', async () => {
     assert.ok(!said.some((t) => t.includes('No event with request ID')), `no miss in event history first: ${JSON.stringify(said)}`);
     console.log(`screenshot: ${await wb.screenshot('engines-trail-panel')}`);
   });
+  test(
+    'Search Filter Pattern on an Engine: the pattern as SQL for review, the matches in the Investigation view, each from Athena',
+    { skip },
+    async () => {
+      assert.ok(wb);
+      const { page } = wb;
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      const pattern = '{ $.eventName = "GetObject" && $.errorCode = "AccessDenied" }';
+      await paletteCommand(page, 'Trail Lens: Search Filter Pattern on an Engine');
+      const input = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-title', { hasText: 'Search Filter Pattern on an Engine' }).waitFor({ state: 'visible' });
+      await input.fill(pattern);
+      await input.press('Enter');
+      // Three engines are set up: the pick names each with where it searches.
+      const athena = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Athena' }).first();
+      await athena.waitFor({ state: 'visible' });
+      assert.equal(await page.locator('.quick-input-list .monaco-list-row').count(), 3);
+      await athena.click();
+      const dialog = await reviewDialog(page, 'Search Athena for filter pattern');
+      const review = await dialog.innerText();
+      assert.match(review, /eventname = 'GetObject'/, 'the pattern as SQL');
+      assert.match(review, /errorcode = 'AccessDenied'/);
+      assert.match(review, /"timestamp" BETWEEN/, 'bounded by the day partition');
+      console.log(`screenshot: ${await wb.screenshot('engines-pattern-review')}`);
+      await dialog.getByRole('button', { name: 'Run' }).click();
+
+      const row = page
+        .locator('.part.sidebar')
+        .getByRole('treeitem', { name: /^GetObject/ })
+        .first();
+      await row.waitFor({ state: 'visible', timeout: 60_000 });
+      await page
+        .locator('.part.sidebar')
+        .getByRole('treeitem', { name: /events? match/ })
+        .first()
+        .waitFor({ state: 'visible' });
+      console.log(`screenshot: ${await wb.screenshot('engines-pattern-results')}`);
+      await row.click();
+      await waitForWebviewText(page, 'from Athena default.cloudtrail_logs');
+      await waitForWebviewText(page, ID);
+    },
+  );
 });

@@ -32,6 +32,7 @@ import { openStackFailure } from '../stacks/openFailure';
 import { pickTemplateStack } from '../templates/pickStack';
 import { findEventsWithValue, traceValueOrigin } from './followValue';
 import { createAthenaTable } from '../trails/athenaTable';
+import { searchPatternOnEngine } from '../jump/patternSearch';
 import { chooseEventSource, openTrailBucket, openTrailFiles } from '../trailFiles/sourceCommands';
 import { findRequestInTrailFiles } from '../trailFiles/searchTrailSource';
 
@@ -95,6 +96,7 @@ export const COMMAND_TABLE = {
   },
   [Commands.explainTrail]: (ctx, name) => ctx.trails.explain(name),
   [Commands.createAthenaTable]: (ctx, target) => createAthenaTable(ctx, target),
+  [Commands.searchPatternOnEngine]: (ctx, pattern) => searchPatternOnEngine(ctx, pattern),
   [Commands.openTrailFiles]: openTrailFiles,
   [Commands.openTrailBucket]: openTrailBucket,
   [Commands.chooseEventSource]: chooseEventSource,

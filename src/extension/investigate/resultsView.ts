@@ -10,6 +10,7 @@ import { timelineMarkdown, type TimelineEntry } from '../../core/investigate/mar
 import type { RelatedResult } from '../../core/investigate/related';
 import { describeSearched, formatOffset, type SearchedQuery } from '../../core/investigate/searched';
 import type { CloudTrailRecord } from '../../core/record';
+import type { EventContext } from '../../shared/protocol';
 import { oneLine } from '../../core/text';
 import { INVESTIGATION_VIEW_ID } from '../commandIds';
 import { eventTitle } from '../eventLabels';
@@ -132,6 +133,46 @@ export class InvestigationView implements vscode.TreeDataProvider<Node>, vscode.
       why: [e.change ? 'changed it' : 'read it', ...e.forms.map((f) => `as ${f}`)],
     }));
     return this.show({ title, heading: 'History of', subject: result.resource, roots, entries, searched, notes });
+  }
+
+  /**
+   * Events an engine returned for a filter pattern (jump/patternSearch.ts), newest first, each
+   * opening in the panel with where it came from; the query and what it scanned as the header.
+   */
+  showEngineResults(result: {
+    title: string;
+    pattern: string;
+    records: readonly CloudTrailRecord[];
+    searched: string[];
+    context: EventContext;
+  }): Promise<void> {
+    const group = groupOf(
+      'engine',
+      `${result.records.length} event${result.records.length === 1 ? '' : 's'} match ${oneLine(result.pattern, 120)}`,
+    );
+    for (const record of result.records) group.events.push({ kind: 'event', record, parent: group, context: result.context });
+    const searched = messageNode({
+      id: 'investigation:searched',
+      label: result.title,
+      description: result.searched[0],
+      icon: icon('search'),
+      children: result.searched.map((line, i) =>
+        messageNode({ id: `investigation:searched:${i}`, label: line, tooltip: line, icon: icon('circle-small') }),
+      ),
+    });
+    const roots: Node[] = [searched];
+    if (result.records.length) roots.push(group);
+    else roots.push(messageNode({ id: 'engine:none', label: `No event matches ${oneLine(result.pattern, 120)}`, icon: icon('info') }));
+    const entries = result.records.map((record) => ({ record, why: [] }));
+    return this.show({
+      title: result.title,
+      heading: 'Events matching',
+      subject: result.pattern,
+      roots,
+      entries,
+      searched: result.searched,
+      notes: new Map(),
+    });
   }
 
   dispose(): void {

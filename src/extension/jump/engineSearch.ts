@@ -9,6 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { TrailLensError, isAbortError } from '../../core/errors';
+import type { FilterPattern } from '../../core/filter/pattern';
 import type { CloudTrailRecord } from '../../core/record';
 import { sameRequestId } from '../../core/requestId';
 import { formatDuration, formatUtc, formatWindow, type TimeWindow } from '../../core/time';
@@ -95,14 +96,14 @@ function logGroupShort(arnOrName: string): string {
   return /:log-group:([^:]+)/.exec(arnOrName)?.[1] ?? arnOrName;
 }
 
-interface Run {
+export interface Run {
   records: CloudTrailRecord[];
   /** What was searched, for the not-found message and the log: "<window>: query q1 SUCCEEDED in 1.2 s, 3.1 MB scanned, about $0.00005". */
   searched: string;
 }
 
 /** One engine search, ready to review and run. */
-interface Plan {
+export interface Plan {
   engine: EngineId;
   /** "default.cloudtrail_logs", the log group's name: the panel's "from Athena default.cloudtrail_logs". */
   where: string;
@@ -113,12 +114,15 @@ interface Plan {
   run(signal: AbortSignal, report: (status: string) => void): Promise<Run>;
 }
 
-function plan(
+/** What an engine is asked: the events with a request ID, or those a filter pattern matches. */
+export type EngineQuery = { kind: 'request'; requestId: string } | { kind: 'pattern'; pattern: FilterPattern };
+
+export function plan(
   engine: Engine,
   which: EngineId,
   config: EngineConfig,
   session: Session,
-  requestId: string,
+  what: EngineQuery,
   window: TimeWindow,
   note: string,
 ): Plan {
@@ -126,7 +130,9 @@ function plan(
   if (which === 'athena' && config.athena) {
     const a = config.athena;
     const where = a.database ? `${a.database}.${a.table}` : a.table;
-    const sql = engine.requestIdQuery({ table: a.table, database: a.database, window }, requestId).sql;
+    const target = { table: a.table, database: a.database, window };
+    // A pattern the table cannot express exactly throws UntranslatableError, naming the condition.
+    const sql = what.kind === 'request' ? engine.requestIdQuery(target, what.requestId).sql : engine.patternQuery(target, what.pattern).sql;
     return {
       engine: which,
       where,
@@ -154,7 +160,8 @@ function plan(
   if (which === 'logs' && config.logGroup) {
     const group = config.logGroup;
     const name = engine.logGroupName(group);
-    const pattern = engine.requestIdFilter(requestId);
+    // CloudWatch Logs speaks filter patterns itself: the person's pattern goes as it is.
+    const pattern = what.kind === 'request' ? engine.requestIdFilter(what.requestId) : what.pattern.text;
     return {
       engine: which,
       where: name,
@@ -180,7 +187,11 @@ function plan(
   }
   if (which === 'lake' && config.lakeEventDataStore) {
     const given = config.lakeEventDataStore;
-    const shown = engine.lakeRequestIdQuery(given, requestId, window).sql;
+    const lakeSql = (store: string) =>
+      what.kind === 'request'
+        ? engine.lakeRequestIdQuery(store, what.requestId, window).sql
+        : engine.lakePatternQuery(store, what.pattern, window).sql;
+    const shown = lakeSql(given);
     return {
       engine: which,
       where: given,
@@ -194,7 +205,7 @@ function plan(
       run: async (signal, report) => {
         // An ARN or a name becomes the ID the query's FROM needs (ListEventDataStores).
         const store = await engine.resolveEventDataStore(session.connection.lake, given, signal);
-        const sql = engine.lakeRequestIdQuery(store.id, requestId, window).sql;
+        const sql = lakeSql(store.id);
         const out = await engine.runLakeQuery(session.connection.lake, sql, {
           signal,
           onProgress: (p) => report(`${p.state} · ${engine.describeLakeCost(p.bytesScanned)}`),
@@ -210,9 +221,9 @@ function plan(
 }
 
 /** Review: the query and where it runs, in a modal; true to run it (Copy Query copies it and stops). */
-async function review(p: Plan, requestId: string): Promise<boolean> {
+export async function review(p: Plan, subject: string): Promise<boolean> {
   const choice = await vscode.window.showInformationMessage(
-    `Search ${ENGINES[p.engine].name} for request ${requestId}?`,
+    `Search ${ENGINES[p.engine].name} for ${subject}?`,
     { modal: true, detail: p.detail },
     RUN,
     COPY,
@@ -247,6 +258,25 @@ export interface EngineJump {
   why?: string;
 }
 
+/** Runs a plan under a cancellable progress notification: the engine's status and the time so far, every second. */
+export function runPlan(p: Plan, title: string, request: { token?: vscode.CancellationToken }): Thenable<Run> {
+  const started = Date.now();
+  return withCancellableProgress(title, request, async (progress, signal) => {
+    let status = 'starting…';
+    const show = () => progress.report({ message: `${status} · ${formatDuration(Date.now() - started)}` });
+    show();
+    const timer = setInterval(show, 1000);
+    try {
+      return await p.run(signal, (s) => {
+        status = s;
+        show();
+      });
+    } finally {
+      clearInterval(timer);
+    }
+  });
+}
+
 /** Runs the request-ID search on one engine and shows what it found, or says what it searched. */
 export async function searchEngine(ctx: TrailLensContext, session: Session, request: JumpRequest, how: EngineJump): Promise<JumpOutcome> {
   const { requestId } = request;
@@ -255,27 +285,13 @@ export async function searchEngine(ctx: TrailLensContext, session: Session, requ
   if (how.engine === 'trail') return searchTrail(ctx, session, request, config, how);
   const engine = await loadEngine();
   const { window, note } = engineWindow(request, ctx.config.requestIdAroundMinutes, new Date());
-  const p = plan(engine, how.engine, config, session, requestId, window, note);
-  if (how.review && !(await review(p, requestId))) return { outcome: 'cancelled', requestId };
+  const p = plan(engine, how.engine, config, session, { kind: 'request', requestId }, window, note);
+  if (how.review && !(await review(p, `request ${requestId}`))) return { outcome: 'cancelled', requestId };
   ctx.log.info(`Request ID ${requestId}: searching ${name} ${p.where}${how.why ? ` (${how.why})` : ''}:\n${p.query}`);
   const started = Date.now();
   let run: Run;
   try {
-    const title = `Finding request ${requestId} in ${name} ${p.where}${how.why ? `: ${how.why}` : ''}`;
-    run = await withCancellableProgress(title, request, async (progress, signal) => {
-      let status = 'starting…';
-      const show = () => progress.report({ message: `${status} · ${formatDuration(Date.now() - started)}` });
-      show();
-      const timer = setInterval(show, 1000);
-      try {
-        return await p.run(signal, (s) => {
-          status = s;
-          show();
-        });
-      } finally {
-        clearInterval(timer);
-      }
-    });
+    run = await runPlan(p, `Finding request ${requestId} in ${name} ${p.where}${how.why ? `: ${how.why}` : ''}`, request);
   } catch (err) {
     if (isAbortError(err) || (err instanceof TrailLensError && err.code === 'Cancelled')) {
       const said = err instanceof Error ? err.message : 'cancelled';

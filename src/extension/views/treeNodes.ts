@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
+import type { EventContext } from '../../shared/protocol';
 import { Commands } from '../commandIds';
 import { callKind, callerName, serviceLabel } from '../../core/summary';
 import { formatUtc } from '../../core/time';
@@ -34,6 +35,8 @@ export interface EventNode {
   kind: 'event';
   record: CloudTrailRecord;
   parent: GroupNode;
+  /** Where the record came from when not the connection's event history (the panel's header says it). */
+  context?: EventContext;
 }
 
 /** Status, error, hint, placeholder, retry and "Load older" rows. */
@@ -125,7 +128,7 @@ function eventItem(node: EventNode, now: number): vscode.TreeItem {
     .map((s) => truncate(String(s), 80))
     .join(' · ');
   item.iconPath = kind === 'failed' ? icon('error', 'errorForeground') : kind === 'write' ? icon('edit', 'charts.blue') : icon('eye');
-  item.command = { command: Commands.openEvent, title: 'Open Event', arguments: [r] };
+  item.command = { command: Commands.openEvent, title: 'Open Event', arguments: [node.context ? node : r] };
   item.contextValue = 'trailLens.event';
   const failed = kind === 'failed' ? `, failed with ${r.errorCode}` : kind === 'read' ? ', read-only' : '';
   item.accessibilityInformation = { label: truncate(`${r.eventName}, ${when}, ${user ?? 'unknown caller'}, ${service}${failed}`, 300) };

@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const VSCODE_FREE =
-  "src/core, src/shared, src/cli, src/sample, webview/ and the extension's plain models (session.ts, views/eventsModel.ts, views/loadedStretches.ts, views/eventFormat.ts, views/timeRange.ts) run in plain Node or a browser: never import vscode here.";
+  "src/core, src/protocol, src/cli, src/sample, webview/ and the extension's plain models (session.ts, views/eventsModel.ts, views/loadedStretches.ts, views/eventFormat.ts, views/timeRange.ts) run in plain Node or a browser: never import vscode here.";
 // Product code never depends on tests: the fake endpoint's faults, fixtures and harness stay in test/.
 const NO_TEST = {
   group: ['**/test/**', '../test', '../../test'],
@@ -67,7 +67,7 @@ export default tseslint.config(
   {
     files: [
       'src/core/**',
-      'src/shared/**',
+      'src/protocol/**',
       'src/cli/**',
       'src/sample/**',
       'src/extension/engine.ts',

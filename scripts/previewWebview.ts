@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { TrailLensError } from '../src/core/errors';
 import type { CloudTrailRecord } from '../src/core/record';
-import type { EventContext, FollowedValue, PanelNav } from '../src/shared/protocol';
+import type { EventContext, FollowedValue, PanelNav } from '../src/protocol/protocol';
 import { makeNonce, webviewHtml } from '../src/extension/panels/webviewHtml';
 import { toJson } from '../src/core/json';
 

@@ -5,8 +5,8 @@
  * facts (time, Region, account, request ID) and one line of identity that expands to every field.
  */
 import type { CloudTrailRecord } from '../src/core/record.js';
-import type { EventContext, FollowedValue, PanelNav, WebviewToHost } from '../src/shared/protocol.js';
-import { EVENT_SOURCE_LABELS } from '../src/shared/protocol.js';
+import type { EventContext, FollowedValue, PanelNav, WebviewToHost } from '../src/protocol/protocol.js';
+import { EVENT_SOURCE_LABELS } from '../src/protocol/protocol.js';
 import { h, highlighted, replaceChildren, setAttr } from './dom.js';
 import { button, tag } from './toolkit.js';
 import { followable, formatEventTime } from './values.js';

@@ -4,8 +4,8 @@
  * whatever does not validate is ignored.
  */
 import type { CloudTrailRecord } from '../src/core/record.js';
-import type { EventContext, FollowedValue, HostMessage, PanelNav, ShapeHint, ValueRole } from '../src/shared/protocol.js';
-import { EVENT_SOURCE_KINDS, MAX_FOLLOWED_PATHS, MAX_LABEL, MAX_RECORD_JSON, MAX_SHAPE_HINTS } from '../src/shared/protocol.js';
+import type { EventContext, FollowedValue, HostMessage, PanelNav, ShapeHint, ValueRole } from '../src/protocol/protocol.js';
+import { EVENT_SOURCE_KINDS, MAX_FOLLOWED_PATHS, MAX_LABEL, MAX_RECORD_JSON, MAX_SHAPE_HINTS } from '../src/protocol/protocol.js';
 
 const SOURCES: readonly string[] = EVENT_SOURCE_KINDS;
 

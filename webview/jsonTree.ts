@@ -15,7 +15,7 @@
  * This module is the tree: the flat index of its nodes, search and its filter, the followed value,
  * and the roving tab stop. The rows are jsonTreeNode.ts's, the keyboard jsonTreeKeys.ts's.
  */
-import type { WebviewToHost } from '../src/shared/protocol.js';
+import type { WebviewToHost } from '../src/protocol/protocol.js';
 import { h, setAttr } from './dom.js';
 import type { ViewState } from './state.js';
 import type { ShapeFlags } from './shapeFlags.js';

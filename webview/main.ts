@@ -1,9 +1,9 @@
 /**
  * Entry point of the event panel's webview: receives `show` from the host, renders one CloudTrail
- * record, and posts back copy / pin / open / reveal / find requests (src/shared/protocol.ts).
+ * record, and posts back copy / pin / open / reveal / find requests (src/protocol/protocol.ts).
  */
 import type { CloudTrailRecord } from '../src/core/record.js';
-import type { EventContext, FollowedValue, PanelNav, WebviewToHost } from '../src/shared/protocol.js';
+import type { EventContext, FollowedValue, PanelNav, WebviewToHost } from '../src/protocol/protocol.js';
 import { h, replaceChildren } from './dom.js';
 import type { Findable, Header } from './header.js';
 import { renderHeader } from './header.js';

@@ -3,7 +3,7 @@
  * exactly once: in the header, in its own section, or under "Other fields"; Raw JSON has it all.
  */
 import type { CloudTrailRecord } from '../src/core/record.js';
-import type { WebviewToHost } from '../src/shared/protocol.js';
+import type { WebviewToHost } from '../src/protocol/protocol.js';
 import { h } from './dom.js';
 import type { Findable } from './header.js';
 import type { TreeHost } from './jsonTree.js';

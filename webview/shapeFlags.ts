@@ -8,7 +8,7 @@ import type { CloudTrailRecord } from '../src/core/record.js';
 import { pathText } from '../src/core/investigate/paths.js';
 import { shapeProblems, type ShapeProblem } from '../src/core/investigate/shape.js';
 import { KIND_TEXT } from '../src/core/investigate/valueKind.js';
-import type { ShapeHint, WebviewToHost } from '../src/shared/protocol.js';
+import type { ShapeHint, WebviewToHost } from '../src/protocol/protocol.js';
 import { h, replaceChildren } from './dom.js';
 
 /** "encryptionKeyArn expects an ARN; this looks like a KMS key ID." — the example ARN shape only when no hint gives the real one. */

@@ -8,7 +8,7 @@
  */
 import type * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../core/record';
-import type { EventContext } from '../shared/protocol';
+import type { EventContext } from '../protocol/protocol';
 import { Config } from './config';
 import { ConnectionManager } from './connection';
 import { createLog, type Log } from './log';

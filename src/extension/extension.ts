@@ -3,7 +3,7 @@
  * happens when the Events view is first shown or a command runs).
  */
 import { openDashboard } from './dashboard/dashboardPanel';
-import type { HostToDashboard } from '../shared/dashboardProtocol';
+import type { HostToDashboard } from '../protocol/dashboardProtocol';
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands/table';
 import type { ConnectionManager } from './connection';

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, skipWithoutChromium } from '../../scripts/workbench/browser';
 import { buildDashboardData } from '../../src/extension/dashboard/dashboardData';
-import type { DashboardData } from '../../src/shared/dashboardProtocol';
+import type { DashboardData } from '../../src/protocol/dashboardProtocol';
 import { generateSampleAccount } from '../../src/sample/account';
 import type { CloudTrailRecord } from '../../src/core/record';
 import { builtInNoiseRules } from '../../src/core/noise';

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeNonce, webviewHtml } from '../../src/extension/panels/webviewHtml';
-import type { DashboardData, DashboardToHost } from '../../src/shared/dashboardProtocol';
+import type { DashboardData, DashboardToHost } from '../../src/protocol/dashboardProtocol';
 import { BUNDLE_DIR, scriptJson, THEMES, type ThemeName } from '../../scripts/previewWebview';
 import { ARTIFACTS } from './previewPage';
 

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { CloudTrailRecord } from '../../src/core/record';
-import type { WebviewToHost } from '../../src/shared/protocol';
+import type { WebviewToHost } from '../../src/protocol/protocol';
 import type { PreviewOptions } from '../../scripts/previewWebview';
 import { previewHtml, REPO_ROOT } from '../../scripts/previewWebview';
 

@@ -1,10 +1,10 @@
 /**
- * Both directions of the webview protocol (src/shared/protocol.ts): the host's guard on what the
+ * Both directions of the webview protocol (src/protocol/protocol.ts): the host's guard on what the
  * webview posts, and the webview's guard on what arrives in its window (webview/hostMessage.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { HostMessage } from '../../src/shared/protocol';
+import type { HostMessage } from '../../src/protocol/protocol';
 import {
   MAX_FOLLOWED_PATHS,
   MAX_LABEL,
@@ -12,7 +12,7 @@ import {
   MAX_RECORD_JSON,
   parseWebviewMessage,
   showMessage,
-} from '../../src/shared/protocol';
+} from '../../src/protocol/protocol';
 
 // webview/ is an ES module package (webview/package.json); a dynamic import reaches it from here.
 async function hostParser(): Promise<(raw: unknown) => HostMessage | undefined> {

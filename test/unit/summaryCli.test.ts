@@ -5,7 +5,7 @@ import { ErrorSummaryBuilder, noiseClassifier } from '../../src/core/errorSummar
 import { builtInNoiseRules } from '../../src/core/noise';
 import { formatSummary, parseSummaryArgs, summaryOutput } from '../../src/cli/summary';
 import { buildDashboardData, filterFor } from '../../src/extension/dashboard/dashboardData';
-import { parseDashboardMessage } from '../../src/shared/dashboardProtocol';
+import { parseDashboardMessage } from '../../src/protocol/dashboardProtocol';
 import { SUMMARY_RECORDS } from '../fixtures/summary/records';
 
 const SLR = builtInNoiseRules().filter((r) => r.id === 'serviceLinkedRoles');

@@ -3,7 +3,7 @@
  * with every field of the expected type, pass. A malformed message is dropped, never half-drawn.
  */
 import { DIMENSIONS, type SummaryRow, type TimePoint } from '../../src/core/errorSummary/aggregate.js';
-import type { DashboardData, HostToDashboard } from '../../src/shared/dashboardProtocol.js';
+import type { DashboardData, HostToDashboard } from '../../src/protocol/dashboardProtocol.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,10 +1,10 @@
 /**
- * The error-summary dashboard's page: draws the aggregates the host sends (src/shared/dashboardProtocol.ts)
+ * The error-summary dashboard's page: draws the aggregates the host sends (src/protocol/dashboardProtocol.ts)
  * as SVG charts, each with a data table beside or below it, and posts clicks back as filters.
  * Keys come from events: they reach the page only through textContent (dom.ts, charts.ts).
  */
 import type { Dimension, SummaryRow, TimePoint } from '../../src/core/errorSummary/aggregate.js';
-import type { DashboardData, DashboardToHost } from '../../src/shared/dashboardProtocol.js';
+import type { DashboardData, DashboardToHost } from '../../src/protocol/dashboardProtocol.js';
 import { h, replaceChildren } from '../dom.js';
 import { columns, horizontalBars } from './charts.js';
 import { parseDashboardHostMessage } from './hostMessage.js';

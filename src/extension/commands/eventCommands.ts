@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { TrailLensError } from '../../core/errors';
 import { isRecord } from '../../core/record';
 import type { CloudTrailRecord } from '../../core/record';
-import { EVENT_SOURCE_KINDS, type EventContext } from '../../shared/protocol';
+import { EVENT_SOURCE_KINDS, type EventContext } from '../../protocol/protocol';
 import { toJson } from '../../core/json';
 import { openEventJson } from '../eventDocument';
 import { eventTitle } from '../eventLabels';

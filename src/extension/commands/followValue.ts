@@ -4,7 +4,7 @@
  * row's button and the `f` / `w` keys do, through the same message handler.
  */
 import { TrailLensError } from '../../core/errors';
-import { parseValueContext, type WebviewToHost } from '../../shared/protocol';
+import { parseValueContext, type WebviewToHost } from '../../protocol/protocol';
 import type { TrailLensContext } from '../context';
 import { handleWebviewMessage } from '../panels/panelMessages';
 

@@ -8,7 +8,7 @@ import { bucketFor, DIMENSIONS, ErrorSummaryBuilder, noiseClassifier, type Dimen
 import type { CloudTrailRecord, LookupAttribute } from '../../core/record';
 import type { FilterPattern } from '../../core/filter/pattern';
 import type { NoiseRule } from '../../core/noise';
-import type { DashboardData } from '../../shared/dashboardProtocol';
+import type { DashboardData } from '../../protocol/dashboardProtocol';
 
 /** Rows per top list the page shows. */
 export const TOP_N = 10;

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { Commands, EVENTS_VIEW_ID } from '../commandIds';
 import type { TrailLensContext } from '../context';
 import { makeNonce, webviewHtml } from '../panels/webviewHtml';
-import { parseDashboardMessage, type DashboardToHost, type HostToDashboard } from '../../shared/dashboardProtocol';
+import { parseDashboardMessage, type DashboardToHost, type HostToDashboard } from '../../protocol/dashboardProtocol';
 import { buildDashboardData, filterFor } from './dashboardData';
 
 export const DASHBOARD_VIEW_TYPE = 'trailLens.errorSummary';

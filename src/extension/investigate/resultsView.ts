@@ -10,7 +10,7 @@ import { timelineMarkdown, type TimelineEntry } from '../../core/investigate/mar
 import type { RelatedResult } from '../../core/investigate/related';
 import { describeSearched, formatOffset, type SearchedQuery } from '../../core/investigate/searched';
 import type { CloudTrailRecord } from '../../core/record';
-import type { EventContext } from '../../shared/protocol';
+import type { EventContext } from '../../protocol/protocol';
 import { oneLine } from '../../core/text';
 import { INVESTIGATION_VIEW_ID } from '../commandIds';
 import { eventTitle } from '../eventLabels';

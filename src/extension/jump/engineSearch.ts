@@ -13,7 +13,7 @@ import type { FilterPattern } from '../../core/filter/pattern';
 import type { CloudTrailRecord } from '../../core/record';
 import { sameRequestId } from '../../core/requestId';
 import { formatDuration, formatUtc, formatWindow, type TimeWindow } from '../../core/time';
-import type { EventContext } from '../../shared/protocol';
+import type { EventContext } from '../../protocol/protocol';
 import { Commands } from '../commandIds';
 import type { TrailLensContext } from '../context';
 import { oneLine } from '../eventLabels';

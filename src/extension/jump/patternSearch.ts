@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { parseFilterPattern, type FilterPattern } from '../../core/filter/pattern';
 import { oneLine } from '../../core/text';
-import type { EventContext } from '../../shared/protocol';
+import type { EventContext } from '../../protocol/protocol';
 import type { TrailLensContext } from '../context';
 import { loadEngine } from '../loadEngine';
 import { plan, review, runPlan, stepsFor } from './engineSearch';

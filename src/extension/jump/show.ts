@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
-import type { EventContext } from '../../shared/protocol';
+import type { EventContext } from '../../protocol/protocol';
 import type { TrailLensContext } from '../context';
 import { oneLine } from '../eventLabels';
 import type { Session } from '../session';

@@ -6,8 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
-import { parseWebviewMessage, showMessage } from '../../shared/protocol';
-import type { EventContext, FollowedValue, HostToWebview, PanelNav } from '../../shared/protocol';
+import { parseWebviewMessage, showMessage } from '../../protocol/protocol';
+import type { EventContext, FollowedValue, HostToWebview, PanelNav } from '../../protocol/protocol';
 import { eventTitle } from '../eventLabels';
 import type { EventPanelService } from '../context';
 import { handleWebviewMessage, postShapeHints } from './panelMessages';

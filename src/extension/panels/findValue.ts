@@ -18,7 +18,7 @@ import { formsAmong } from '../../core/investigate/valueForms';
 import type { CloudTrailRecord } from '../../core/record';
 import type { TraceDeps, TraceResult } from '../../core/investigate/trace';
 import { actorLabel } from '../../core/summary';
-import type { ShapeHint } from '../../shared/protocol';
+import type { ShapeHint } from '../../protocol/protocol';
 import type { Session } from '../session';
 import type { MessageServices } from './panelMessages';
 import { dateTime, eventTitle, oneLine } from '../eventLabels';

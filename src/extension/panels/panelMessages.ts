@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
-import { parseWebviewMessage, shapeHintsMessage, showMessage } from '../../shared/protocol';
-import type { EventContext, FollowedValue, HostToWebview, InvestigateAction, PanelNav, WebviewToHost } from '../../shared/protocol';
+import { parseWebviewMessage, shapeHintsMessage, showMessage } from '../../protocol/protocol';
+import type { EventContext, FollowedValue, HostToWebview, InvestigateAction, PanelNav, WebviewToHost } from '../../protocol/protocol';
 import { Commands } from '../commandIds';
 import { openEventJson } from '../eventDocument';
 import { eventTitle } from '../eventLabels';

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { TrailLensError } from '../../core/errors';
 import type { CloudTrailRecord } from '../../core/record';
-import type { EventContext } from '../../shared/protocol';
+import type { EventContext } from '../../protocol/protocol';
 import { Commands, ContextKeys, EVENTS_VIEW_ID } from '../commandIds';
 import type { Config } from '../config';
 import type { ConnectionManager } from '../connection';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { CloudTrailRecord } from '../../core/record';
-import type { EventContext } from '../../shared/protocol';
+import type { EventContext } from '../../protocol/protocol';
 import { Commands } from '../commandIds';
 import { callKind, callerName, serviceLabel } from '../../core/summary';
 import { formatUtc } from '../../core/time';

@@ -1,7 +1,7 @@
 /** The messages value provenance adds to the panel protocol, validated on both sides. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { HostMessage } from '../../../src/shared/protocol';
+import type { HostMessage } from '../../../src/protocol/protocol';
 import {
   MAX_CONTEXT_VALUE,
   MAX_LABEL,
@@ -10,7 +10,7 @@ import {
   parseWebviewMessage,
   shapeHintsMessage,
   showMessage,
-} from '../../../src/shared/protocol';
+} from '../../../src/protocol/protocol';
 import type { CloudTrailRecord } from '../../../src/core/record';
 
 async function hostParser(): Promise<(raw: unknown) => HostMessage | undefined> {

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/extension/commandIds';
-import type { DashboardData } from '../../../src/shared/dashboardProtocol';
+import type { DashboardData } from '../../../src/protocol/dashboardProtocol';
 import { events, resetView, setSetting, trailLens, until } from './trailLensHelpers';
 
 async function summary(check: (d: DashboardData) => boolean, timeoutMs = 20_000): Promise<DashboardData> {

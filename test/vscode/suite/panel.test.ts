@@ -14,8 +14,8 @@ import { classify, holdersIn } from '../../../src/core/investigate/provenance';
 import { formsOf } from '../../../src/core/investigate/valueForms';
 import { handleWebviewMessage } from '../../../src/extension/panels/panelMessages';
 import type { MessageServices, PanelTarget } from '../../../src/extension/panels/panelMessages';
-import type { HostToWebview } from '../../../src/shared/protocol';
-import { MAX_MESSAGE_TEXT } from '../../../src/shared/protocol';
+import type { HostToWebview } from '../../../src/protocol/protocol';
+import { MAX_MESSAGE_TEXT } from '../../../src/protocol/protocol';
 import { EXTENSION_ID, trailLens } from './trailLensHelpers';
 
 const account = generateSampleAccount();

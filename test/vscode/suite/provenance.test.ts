@@ -11,7 +11,7 @@ import { generateSampleAccount } from '../../../src/sample/account';
 import { Commands } from '../../../src/extension/commandIds';
 import { handleWebviewMessage, postShapeHints } from '../../../src/extension/panels/panelMessages';
 import type { MessageServices, PanelTarget } from '../../../src/extension/panels/panelMessages';
-import type { EventContext, FollowedValue, HostToWebview } from '../../../src/shared/protocol';
+import type { EventContext, FollowedValue, HostToWebview } from '../../../src/protocol/protocol';
 import type { JumpOutcome } from '../../../src/extension/jump/requestSearch';
 import { resetView, trailLens } from './trailLensHelpers';
 

@@ -312,6 +312,27 @@ export function treeItem(page: Page, name: string | RegExp): Locator {
   return page.locator('.part.sidebar').getByRole('treeitem', { name });
 }
 
+/** Waits until one of the event webviews shows `text` (pinned panels keep theirs visible beside the new one). */
+export async function waitForWebviewText(page: Page, text: string | RegExp, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frames = page.locator('iframe.webview.ready');
+    for (let i = 0; i < (await frames.count()); i++) {
+      const inner = page.frameLocator(`iframe.webview.ready >> nth=${i}`).frameLocator('#active-frame');
+      if (
+        await inner
+          .getByText(text)
+          .first()
+          .isVisible()
+          .catch(() => false)
+      )
+        return;
+    }
+    if (Date.now() > deadline) throw new Error(`no event webview shows "${String(text)}"`);
+    await page.waitForTimeout(250);
+  }
+}
+
 /**
  * The notification whose message holds `text` (toast or center), waited for, expanded so its buttons
  * show (a collapsed one in the center hides them), scrolled into view, the pointer off the bell.

@@ -25,6 +25,7 @@ import {
   openWorkbench,
   rightClickEditorText,
   runCommand,
+  waitForWebviewText,
   type Workbench,
 } from '../harness/ui';
 
@@ -68,27 +69,6 @@ async function reviewDialog(page: Page, text: string): Promise<Locator> {
   const dialog = page.locator('.monaco-dialog-box', { hasText: text });
   await dialog.waitFor({ state: 'visible', timeout: 30_000 });
   return dialog;
-}
-
-/** Waits until an event webview shows `text` (polling every frame: pinned panels keep theirs). */
-async function waitForWebviewText(page: Page, text: string | RegExp, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const frames = page.locator('iframe.webview.ready');
-    for (let i = 0; i < (await frames.count()); i++) {
-      const inner = page.frameLocator(`iframe.webview.ready >> nth=${i}`).frameLocator('#active-frame');
-      if (
-        await inner
-          .getByText(text)
-          .first()
-          .isVisible()
-          .catch(() => false)
-      )
-        return;
-    }
-    if (Date.now() > deadline) throw new Error(`no event webview shows "${String(text)}"`);
-    await page.waitForTimeout(250);
-  }
 }
 
 describe('Request-ID jump on the engines (UI)', async () => {

@@ -9,23 +9,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { toolchainOrSkip } from '../../scripts/workbench/bootstrap';
 import { prepareSuiteEnvironment, type SuiteEnvironment } from '../harness/testEnv';
 import {
   clickContextMenuItem,
+  notificationItem,
   notifications,
   openFile,
   openWorkbench,
   rightClickEditorText,
   runCommand,
+  visibleWebview,
+  waitForWebviewText,
   type Workbench,
 } from '../harness/ui';
-
-/** The visible event webview (hidden ones keep their iframe). */
-function visibleWebview(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
-}
 
 /** Runs a palette command that opens its own input box (runCommand waits for the palette to close). */
 async function startCommand(page: Page, title: string): Promise<void> {
@@ -52,47 +50,6 @@ async function revealText(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
   await page.keyboard.press('Escape');
-}
-
-/** Waits until one of the event webviews shows `text` (pinned panels stay visible next to the new one). */
-async function waitForWebviewText(page: Page, text: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const frames = page.locator('iframe.webview.ready');
-    for (let i = 0; i < (await frames.count()); i++) {
-      const inner = page.frameLocator(`iframe.webview.ready >> nth=${i}`).frameLocator('#active-frame');
-      if (
-        await inner
-          .getByText(text)
-          .first()
-          .isVisible()
-          .catch(() => false)
-      )
-        return;
-    }
-    if (Date.now() > deadline) throw new Error(`no event webview shows "${text}"`);
-    await page.waitForTimeout(250);
-  }
-}
-
-/** The notification whose message holds `text` (toast or center), waited for. */
-async function notification(page: Page, text: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  // An Extension Development Host may only light the bell: notifications() opens the center then.
-  while (!(await notifications(page)).some((t) => t.includes(text))) {
-    if (Date.now() > deadline) throw new Error(`no notification says "${text}": ${JSON.stringify(await notifications(page))}`);
-    await page.waitForTimeout(500);
-  }
-  const item = page.locator('.notification-list-item', { hasText: text }).first();
-  const expand = item.locator('.codicon-notifications-expand');
-  if (await expand.isVisible()) await expand.click(); // collapsed in the center: buttons hidden
-  // A long message scrolls the center: bring the buttons into view; move the pointer off the bell's tooltip.
-  await item
-    .locator('.notification-list-item-buttons-container')
-    .scrollIntoViewIfNeeded()
-    .catch(() => {});
-  await page.mouse.move(700, 300);
-  return item;
 }
 
 /**
@@ -384,7 +341,7 @@ describe('Request-ID jump (UI)', async () => {
       await input.fill(`${new Date().toISOString()} (Service: Kms, Status Code: 400, Request ID: 00000000-1111-4222-8333-444444444444)`);
       await input.press('Enter');
       const expected = 'No event with request ID 00000000-1111-4222-8333-444444444444';
-      const item = await notification(page, expected, 120_000);
+      const item = await notificationItem(page, expected, {}, 120_000);
       const text = await item.locator('.notification-list-item-message').innerText();
       assert.match(text, /Searched EventSource = kms\.amazonaws\.com .+ UTC \(\d+ pages?\)/, 'names the server-side filter and window');
       assert.match(text, /\d+ calls?, \d+ events/, 'says how much was read');
@@ -402,7 +359,7 @@ describe('Request-ID jump (UI)', async () => {
       console.log(`screenshot: ${await wb.screenshot('jump-not-found')}`);
 
       await item.getByRole('button', { name: 'Keep Looking' }).click();
-      const waiting = await notification(page, 'Waiting for CloudTrail to deliver request 00000000-1111', 30_000);
+      const waiting = await notificationItem(page, 'Waiting for CloudTrail to deliver request 00000000-1111', {}, 30_000);
       await waiting
         .filter({ hasText: /next look in \d+ s · looking until (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC \(1[45] min left\)/ })
         .waitFor({ state: 'visible' });
@@ -423,7 +380,7 @@ describe('Request-ID jump (UI)', async () => {
         `${new Date(Date.now() - 3600_000).toISOString()} (Service: Kms, Status Code: 400, Request ID: 00000000-1111-4222-8333-444444444444)`,
       );
       await input.press('Enter');
-      return notification(page, 'No event with request ID 00000000-1111-4222-8333-444444444444', 120_000);
+      return notificationItem(page, 'No event with request ID 00000000-1111-4222-8333-444444444444', {}, 120_000);
     };
     let item = await miss();
     assert.doesNotMatch(await item.innerText(), /may not have delivered/, 'an hour ago is past the delivery lag');

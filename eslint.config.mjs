@@ -27,6 +27,7 @@ const engineOnly = {
             '@aws-sdk/*',
             '@smithy/*',
             '**/core/aws',
+            '**/core/awsCredentials',
             '**/core/awsProfiles',
             '**/core/cache',
             '**/core/cacheLoad',

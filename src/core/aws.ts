@@ -25,11 +25,10 @@ import {
   type LookupEventsCommandOutput,
   type Trail,
 } from '@aws-sdk/client-cloudtrail';
-import { fromEnv, fromIni, fromNodeProviderChain, fromProcess, fromSSO, fromTokenFile } from '@aws-sdk/credential-providers';
-import { CredentialsProviderError } from '@smithy/core/config';
 import type { AwsCredentialIdentityProvider, Logger as SdkLogger } from '@smithy/types';
+import { credentialChain } from './awsCredentials';
 import { classifyAwsError, safeText, type AwsErrorContext } from './awsErrors';
-import { configuredEndpoint, profileKind, readSharedFiles, sortProfileNames, type ProfileData, type SharedFiles } from './awsProfiles';
+import { configuredEndpoint, readSharedFiles, sortProfileNames, type ProfileData, type SharedFiles } from './awsProfiles';
 import { isValidRegion, suggestRegions } from './awsRegions';
 import { TrailLensError, throwIfAborted } from './errors';
 import { silentLogger, type Logger } from './logger';
@@ -150,7 +149,9 @@ export async function connect(opts: ConnectOptions = {}): Promise<Connection> {
   const hostOf = { CloudTrail: 'cloudtrail', CloudFormation: 'cloudformation', S3: 's3', Athena: 'athena', 'CloudWatch Logs': 'logs' };
   const sdkLogger = toSdkLogger(logger);
   const deadlineMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const credentials: Provider = fixed ? async () => ({ ...fixed }) : credentialChain({ env, profile, files, sdkLogger });
+  const credentials: AwsCredentialIdentityProvider = fixed
+    ? async () => ({ ...fixed })
+    : credentialChain({ env, profile, files, sdkLogger });
 
   const client = new CloudTrailClient({
     region,
@@ -398,90 +399,6 @@ function identityOf(profile: string | undefined, env: NodeJS.ProcessEnv, files: 
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return `akid:${env.AWS_ACCESS_KEY_ID.slice(0, 12)}`;
   if (files.profiles.has('default')) return 'profile:default';
   return 'default-chain';
-}
-
-type Provider = AwsCredentialIdentityProvider;
-
-interface ChainInput {
-  env: NodeJS.ProcessEnv;
-  profile: string | undefined;
-  files: SharedFiles;
-  sdkLogger: SdkLogger;
-}
-
-/** The credential provider for the connection: the profile's, else the default chain's order over `env`. */
-function credentialChain(input: ChainInput): Provider {
-  const { env, profile, files, sdkLogger } = input;
-  const base = { filepath: files.paths.credentials, configFilepath: files.paths.config, ignoreCache: true, logger: sdkLogger };
-  const profileData = (name: string) => files.profiles.get(name);
-  const endpointConfig = (serviceId: string, name: string | undefined) => {
-    const url = configuredEndpoint(serviceId, env, name ? profileData(name) : undefined, files.config);
-    return url ? { endpoint: url } : { ignoreConfiguredEndpointUrls: true };
-  };
-
-  const forProfile = (name: string): Provider => {
-    const kind = profileKind(profileData(name) ?? {});
-    const init = { ...base, profile: name };
-    let p: Provider;
-    // fromIni would drop filepath/configFilepath when it hands an SSO profile to fromSSO: call it directly.
-    if (kind === 'sso') p = fromSSO({ ...init, clientConfig: endpointConfig('SSO', name) });
-    else if (kind === 'process') p = fromProcess(init);
-    else p = fromIni({ ...init, clientConfig: endpointConfig('STS', name) });
-    return p;
-  };
-
-  if (profile) return forProfile(profile);
-
-  if (env === process.env) {
-    // The SDK's own default chain: env keys, SSO/ini/process/web identity for [default], container, IMDS.
-    return fromNodeProviderChain({ ...base, clientConfig: endpointConfig('STS', files.profiles.has('default') ? 'default' : undefined) });
-  }
-
-  // A custom env: the same order, reading the env object instead of process.env.
-  const links: Provider[] = [envObjectProvider(env)];
-  if (files.profiles.has('default')) links.push(forProfile('default'));
-  if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) {
-    links.push(
-      fromTokenFile({
-        webIdentityTokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE,
-        roleArn: env.AWS_ROLE_ARN,
-        ...(env.AWS_ROLE_SESSION_NAME ? { roleSessionName: env.AWS_ROLE_SESSION_NAME } : {}),
-        clientConfig: endpointConfig('STS', undefined),
-        logger: sdkLogger,
-      }),
-    );
-  }
-  const provider: Provider = async (props) => {
-    for (const link of links) {
-      try {
-        return await link(props);
-      } catch (err) {
-        if ((err as { tryNextLink?: boolean }).tryNextLink) continue;
-        throw err;
-      }
-    }
-    throw new CredentialsProviderError('Could not load credentials from any providers', { tryNextLink: false, logger: sdkLogger });
-  };
-  return provider;
-}
-
-/** fromEnv, but over the env object given to connect() rather than process.env. */
-function envObjectProvider(env: NodeJS.ProcessEnv): Provider {
-  if (env === process.env) return fromEnv();
-  return async () => {
-    const accessKeyId = env.AWS_ACCESS_KEY_ID;
-    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-    if (!accessKeyId || !secretAccessKey) {
-      throw new CredentialsProviderError('Unable to find environment variable credentials.', { tryNextLink: true });
-    }
-    return {
-      accessKeyId,
-      secretAccessKey,
-      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-      ...(env.AWS_CREDENTIAL_EXPIRATION ? { expiration: new Date(env.AWS_CREDENTIAL_EXPIRATION) } : {}),
-      ...(env.AWS_ACCOUNT_ID ? { accountId: env.AWS_ACCOUNT_ID } : {}),
-    };
-  };
 }
 
 /** SDK provider debug lines go to trace, one line each, masked like any AWS message. */
